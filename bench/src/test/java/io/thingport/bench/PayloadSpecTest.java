@@ -1,0 +1,44 @@
+package io.thingport.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PayloadSpecTest {
+    @Test
+    void defaultSpecProducesTheReportShape() throws Exception {
+        PayloadSpec spec = PayloadSpec.parse(PayloadSpec.DEFAULT);
+        Pattern p = Pattern.compile(
+                "\\{\"messageId\":\"m-1\",\"properties\":\\{\"temp\":(-?[0-9.]+),\"hum\":(-?[0-9]+)}}");
+        for (int i = 0; i < 1000; i++) {
+            String json = spec.report("m-1");
+            Matcher m = p.matcher(json);
+            assertTrue(m.matches(), json);
+            double temp = Double.parseDouble(m.group(1));
+            int hum = Integer.parseInt(m.group(2));
+            assertTrue(temp >= 0 && temp <= 50, json);
+            assertTrue(hum >= 0 && hum <= 100, json);
+        }
+    }
+
+    @Test
+    void otherTypes() throws Exception {
+        PayloadSpec spec = PayloadSpec.parse("on:bool, fw:string:1.2:3 ,n:int:5:5");
+        String json = spec.report("x\"y");
+        assertTrue(json.matches("\\{\"messageId\":\"x\\\\\"y\",\"properties\":\\{\"on\":(true|false),"
+                + "\"fw\":\"1.2:3\",\"n\":5}}"), json);
+    }
+
+    @Test
+    void rejectsBadSpecs() {
+        assertThrows(UsageException.class, () -> PayloadSpec.parse("temp:double:0"));
+        assertThrows(UsageException.class, () -> PayloadSpec.parse("temp:float:0:1"));
+        assertThrows(UsageException.class, () -> PayloadSpec.parse("temp:int:9:1"));
+        assertThrows(UsageException.class, () -> PayloadSpec.parse(""));
+        assertEquals("\"a\\\\b\"", PayloadSpec.quote("a\\b"));
+    }
+}

@@ -1,0 +1,44 @@
+package io.thingport.api;
+
+import java.util.Locale;
+
+/**
+ * Why an operation failed. Each code has a stable wire name ({@link #wireName()}) used in the official protocol's
+ * {@code /error} replies, in device logs and (later) in REST error bodies. Edges map a code to their own status
+ * (CONNACK return code, CoAP/HTTP status, shell message); the core never does.
+ */
+public enum ErrorCode {
+    /** An argument given by an operator or application is missing or not acceptable. */
+    INVALID_ARGUMENT,
+    /** A value does not satisfy the thing model (type, range, enum, length, access). */
+    INVALID_VALUE,
+    /** An identifier that the thing model does not define. */
+    UNKNOWN_IDENTIFIER,
+    /** A payload that cannot be parsed at all. */
+    MALFORMED,
+    /** A topic or path the protocol does not know. */
+    UNSUPPORTED_TOPIC,
+    /** The referenced product, device or other object does not exist. */
+    NOT_FOUND,
+    /** The operation conflicts with the current state (duplicate id, object in use, ...). */
+    CONFLICT,
+    /** The caller may not do this (foreign topic, disabled device, ...). */
+    FORBIDDEN,
+    /** The device is not connected and its product does not queue commands. */
+    DEVICE_OFFLINE,
+    /** The device did not reply in time. */
+    TIMEOUT,
+    /** The device replied with {@code success:false}. */
+    DEVICE_ERROR,
+    /** The message or payload exceeds a configured limit. */
+    TOO_LARGE,
+    /** Not supported by this protocol, transport or version. */
+    UNSUPPORTED,
+    /** A fault inside the platform (storage, bug). */
+    INTERNAL;
+
+    /** The lower-case name used on the wire, e.g. {@code invalid_value}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

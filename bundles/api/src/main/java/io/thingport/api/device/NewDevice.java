@@ -1,0 +1,10 @@
+package io.thingport.api.device;
+
+/**
+ * What an operator gives to create a device.
+ *
+ * @param name   a display name, or {@code null} for the id
+ * @param secret a device secret, or {@code null} to have the platform generate one
+ */
+public record NewDevice(String id, String productId, String name, String secret) {
+}

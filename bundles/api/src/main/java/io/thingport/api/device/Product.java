@@ -1,0 +1,14 @@
+package io.thingport.api.device;
+
+import io.thingport.api.model.ThingModel;
+import java.time.Instant;
+
+/**
+ * A product: a kind of device, with its thing model and the secret used for dynamic registration.
+ *
+ * @param secret              the product secret (shown to operators; devices that know it may register themselves
+ *                            when {@code dynamicRegistration} is on)
+ */
+public record Product(String id, String name, String description, String secret, boolean dynamicRegistration,
+                      ThingModel thingModel, Instant createdAt) {
+}

@@ -1,0 +1,7 @@
+/** Thingport API: device. */
+@Export
+@Version("1.0.0")
+package io.thingport.api.device;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

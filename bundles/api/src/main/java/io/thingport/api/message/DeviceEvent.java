@@ -1,0 +1,13 @@
+package io.thingport.api.message;
+
+/** A device raises an event; {@code data} is a scalar or an object, checked against the event's output type. */
+public record DeviceEvent(MessageHeader header, String eventId, Object data) implements DeviceMessage {
+    public DeviceEvent {
+        java.util.Objects.requireNonNull(eventId, "eventId");
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.EVENT;
+    }
+}

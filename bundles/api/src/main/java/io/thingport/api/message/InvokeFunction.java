@@ -1,0 +1,16 @@
+package io.thingport.api.message;
+
+import java.util.Map;
+
+/** The platform invokes a function of a device with named inputs (in the order given). */
+public record InvokeFunction(MessageHeader header, String functionId, Map<String, Object> inputs) implements DeviceCommand {
+    public InvokeFunction {
+        java.util.Objects.requireNonNull(functionId, "functionId");
+        inputs = Messages.copy(inputs);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.INVOKE_FUNCTION;
+    }
+}

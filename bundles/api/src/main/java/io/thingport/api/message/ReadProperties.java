@@ -1,0 +1,15 @@
+package io.thingport.api.message;
+
+import java.util.List;
+
+/** The platform asks a device for the current values of some properties. */
+public record ReadProperties(MessageHeader header, List<String> properties) implements DeviceCommand {
+    public ReadProperties {
+        properties = List.copyOf(properties);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.READ_PROPERTIES;
+    }
+}

@@ -1,0 +1,15 @@
+package io.thingport.api.message;
+
+import java.util.Map;
+
+/** A device reports the current values of some of its properties. */
+public record ReportProperties(MessageHeader header, Map<String, Object> properties) implements DeviceMessage {
+    public ReportProperties {
+        properties = Messages.copy(properties);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.REPORT_PROPERTIES;
+    }
+}

@@ -1,0 +1,17 @@
+package io.thingport.api.network;
+
+import java.net.InetSocketAddress;
+
+/** A running network component: a bound server (or a client) that holds device connections. */
+public interface NetworkComponent extends AutoCloseable {
+    NetworkComponentConfig config();
+
+    /** The address actually bound (the port is resolved when 0 was configured). */
+    InetSocketAddress boundAddress();
+
+    int connectionCount();
+
+    /** Stops accepting, closes every connection it holds (each reported as disconnected) and frees the port. */
+    @Override
+    void close();
+}

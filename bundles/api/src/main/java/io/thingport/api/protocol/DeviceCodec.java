@@ -1,0 +1,32 @@
+package io.thingport.api.protocol;
+
+import io.thingport.api.message.DeviceMessage;
+import java.util.List;
+
+/**
+ * Turns one transport's bytes into device messages and back, for one protocol.
+ *
+ * <p>Threading: called on a network event loop (Netty). Implementations must be thread-safe, must not block and
+ * should return quickly; they keep no per-connection state outside what {@link CodecSession} gives them.
+ */
+public interface DeviceCodec {
+
+    /**
+     * Decodes one uplink.
+     *
+     * @return the messages it carries (usually one; never null)
+     * @throws CodecException {@code MALFORMED} for unparsable payloads, {@code FORBIDDEN} for a topic outside the
+     *                        session's device, {@code UNSUPPORTED_TOPIC} for a topic the protocol does not know
+     */
+    List<DeviceMessage> decode(EncodedMessage message, CodecSession session);
+
+    /**
+     * Encodes one downlink.
+     *
+     * @throws CodecException {@code UNSUPPORTED} when this protocol cannot express the message
+     */
+    EncodedMessage encode(DeviceMessage message, CodecSession session);
+
+    /** Whether the session may subscribe to {@code topicFilter} (MQTT-like transports; others never ask). */
+    boolean maySubscribe(String topicFilter, CodecSession session);
+}

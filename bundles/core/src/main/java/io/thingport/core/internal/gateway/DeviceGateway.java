@@ -1,0 +1,189 @@
+package io.thingport.core.internal.gateway;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.LogType;
+import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.RegisterReply;
+import io.thingport.api.message.RegisterRequest;
+import io.thingport.api.network.TransportConnection;
+import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.CodecException;
+import io.thingport.api.protocol.DeviceCodec;
+import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.api.protocol.Transport;
+import io.thingport.core.internal.downlink.MessageSender;
+import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.pipeline.UplinkPipeline;
+import io.thingport.core.internal.registry.Registry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device access gateway: one network component speaking one protocol. It authenticates connections with the
+ * protocol's authenticator (on worker threads), keeps their sessions, decodes uplinks with the protocol's codec and
+ * hands them to the uplink pipeline, and answers dynamic registrations.
+ */
+public final class DeviceGateway implements TransportListener {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceGateway.class);
+
+    private final String id;
+    private final ProtocolSupport protocol;
+    private final DeviceCodec codec;
+    private final Services services;
+    private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
+
+    /** What a gateway uses of the platform. */
+    public record Services(Registry registry, DeviceSessions sessions, DeviceLog log, UplinkPipeline pipeline,
+                           MessageSender sender, Executor workers) {
+    }
+
+    public DeviceGateway(String id, ProtocolSupport protocol, Transport transport, Services services) {
+        this.id = id;
+        this.protocol = protocol;
+        this.codec = protocol.codec(transport);
+        this.services = services;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ProtocolSupport protocol() {
+        return protocol;
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(AuthRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            AuthResult result;
+            try {
+                result = protocol.authenticator(request.transport()).authenticate(request, services.registry().authContext());
+            } catch (RuntimeException e) {
+                LOG.warn("The authenticator of protocol {} failed: {}", protocol.id(), e.toString());
+                result = AuthResult.refuse(io.thingport.api.protocol.AuthFailure.NOT_AUTHORIZED, null,
+                        "the protocol's authenticator failed: " + e);
+            }
+            if (!result.accepted()) {
+                String who = result.deviceId() != null ? result.deviceId() : request.clientId();
+                services.log().write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
+                        result.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.detail() + " (from "
+                                + request.remoteAddress() + " via " + id + ")");
+            }
+            return result;
+        }, services.workers());
+    }
+
+    @Override
+    public void connected(TransportConnection connection, AuthResult result) {
+        DeviceSession session = new DeviceSession(result.deviceId(), result.productId(), result.registrationOnly(), connection,
+                codec, id, System.currentTimeMillis());
+        byConnection.put(connection, session);
+        if (session.registrationOnly()) {
+            return;
+        }
+        services.sessions().register(session).ifPresent(old -> old.connection().close("taken over by a new connection from "
+                + connection.remoteAddress()));
+        services.registry().markOnline(session.deviceId(), session.connectedAt());
+        services.log().write(LogType.ONLINE, session.deviceId(), session.productId(), "online", "", "", "", "",
+                "connected from " + connection.remoteAddress() + " via " + id);
+    }
+
+    @Override
+    public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
+        DeviceSession session = byConnection.get(connection);
+        if (session == null) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "the connection is not authenticated"));
+        }
+        List<DeviceMessage> messages;
+        try {
+            messages = codec.decode(message, session);
+        } catch (CodecException e) {
+            if (e.code() == ErrorCode.FORBIDDEN) {
+                services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", e.messageId(), message.topic(),
+                        DeviceLog.rawText(message.payload()), "", "forbidden: " + e.getMessage());
+                return CompletableFuture.failedFuture(e);
+            }
+            return services.pipeline().reject(session, message, e.messageId(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Protocol {} failed to decode a message on {}: {}", protocol.id(), message.topic(), e.toString());
+            return services.pipeline().reject(session, message, null, ErrorCode.INTERNAL,
+                    "protocol " + protocol.id() + " failed to decode the message: " + e);
+        }
+        if (messages.size() == 1) {
+            return handle(session, messages.get(0), message);
+        }
+        return CompletableFuture.allOf(messages.stream().map(m -> handle(session, m, message))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
+        if (message instanceof RegisterRequest request) {
+            return register(session, request, raw);
+        }
+        if (session.registrationOnly()) {
+            return services.pipeline().reject(session, raw, message.messageId(), ErrorCode.FORBIDDEN,
+                    "a registration connection may only register");
+        }
+        return services.pipeline().process(session, message, raw);
+    }
+
+    private CompletableFuture<Void> register(DeviceSession session, RegisterRequest request, EncodedMessage raw) {
+        if (!session.registrationOnly()) {
+            return services.pipeline().reject(session, raw, request.messageId(), ErrorCode.CONFLICT,
+                    "device " + session.deviceId() + " is already registered");
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            MessageHeader h = new MessageHeader(request.messageId(), session.productId(), session.deviceId(),
+                    System.currentTimeMillis(), Map.of());
+            try {
+                String secret = services.registry().register(session.productId(), session.deviceId());
+                services.registry().logRegistered(session.productId(), session.deviceId(), request.messageId());
+                return new RegisterReply(h, true, null, null, secret);
+            } catch (ThingportException e) {
+                return new RegisterReply(h, false, e.code().wireName(), e.getMessage(), null);
+            }
+        }, services.workers()).thenCompose(reply -> services.sender().deliver(session, reply)
+                .whenComplete((ok, error) -> session.connection().close(reply.success()
+                        ? "registration complete" : "registration refused: " + reply.message())));
+    }
+
+    @Override
+    public boolean maySubscribe(TransportConnection connection, String topicFilter) {
+        DeviceSession session = byConnection.get(connection);
+        boolean allowed = session != null && codec.maySubscribe(topicFilter, session);
+        if (!allowed && session != null) {
+            services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "subscribe", "", topicFilter, "", "",
+                    "forbidden: subscription to " + topicFilter + " is outside the device's topics");
+        }
+        return allowed;
+    }
+
+    @Override
+    public void disconnected(TransportConnection connection, String reason) {
+        DeviceSession session = byConnection.remove(connection);
+        if (session == null || session.registrationOnly()) {
+            return;
+        }
+        if (services.sessions().remove(session)) {
+            long now = System.currentTimeMillis();
+            services.registry().markOffline(session.deviceId(), now);
+            services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(), "offline", "", "", "", "", reason);
+        }
+    }
+
+    /** Connections this gateway holds. */
+    public int connectionCount() {
+        return byConnection.size();
+    }
+}

@@ -1,0 +1,116 @@
+package io.thingport.core.internal.log;
+
+import io.thingport.api.device.DeviceLogEntry;
+import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.LogType;
+import io.thingport.core.internal.storage.Storage;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device log: entries are written through {@link Storage}'s batched writer and handed to followers
+ * ({@code iot:device-log --follow}) once they are committed.
+ */
+@Component(service = {DeviceLog.class, DeviceLogService.class})
+public final class DeviceLog implements DeviceLogService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceLog.class);
+    private static final String INSERT = "INSERT INTO device_log (id, ts, device_id, product_id, type, message_type, message_id,"
+            + " topic, raw, decoded, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final int MAX_TEXT = 1_000_000;
+    static final int MAX_DETAIL = 2000;
+
+    private final Storage storage;
+    private final AtomicLong ids;
+    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+
+    private record Follower(String deviceId, Consumer<DeviceLogEntry> listener) {
+    }
+
+    @Activate
+    public DeviceLog(@Reference Storage storage) {
+        this.storage = storage;
+        long max = storage.queryOne("SELECT COALESCE(MAX(id), 0) FROM device_log", rs -> rs.getLong(1)).orElse(0L);
+        this.ids = new AtomicLong(max);
+    }
+
+    /** Writes one entry; the future completes when it is committed. */
+    public CompletableFuture<Void> write(LogType type, String deviceId, String productId, String messageType, String messageId,
+                                        String topic, String raw, String decoded, String detail) {
+        DeviceLogEntry entry = new DeviceLogEntry(ids.incrementAndGet(), Instant.now(), deviceId == null ? "" : deviceId,
+                productId, type, nz(messageType), nz(messageId), clip(nz(topic), 512), clip(nz(raw), MAX_TEXT),
+                clip(nz(decoded), MAX_TEXT), clip(nz(detail), MAX_DETAIL));
+        CompletableFuture<Void> done = storage.append(INSERT, entry.id(), entry.timestamp().toEpochMilli(), clip(entry.deviceId(), 64),
+                entry.productId(), type.name(), entry.messageType(), clip(entry.messageId(), 64), entry.topic(), entry.raw(),
+                entry.decoded(), entry.detail());
+        if (!followers.isEmpty()) {
+            done.thenRun(() -> notifyFollowers(entry));
+        }
+        return done;
+    }
+
+    /** The payload as text when it is UTF-8, else {@code base64:...}. */
+    public static String rawText(byte[] payload) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            return "base64:" + Base64.getEncoder().encodeToString(payload);
+        }
+    }
+
+    private void notifyFollowers(DeviceLogEntry entry) {
+        for (Follower f : followers) {
+            if (f.deviceId() == null || f.deviceId().equals(entry.deviceId())) {
+                try {
+                    f.listener().accept(entry);
+                } catch (RuntimeException e) {
+                    LOG.warn("A device-log follower failed and was removed: {}", e.toString());
+                    followers.remove(f);
+                }
+            }
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    @Override
+    public List<DeviceLogEntry> recent(String deviceId, int limit) {
+        int n = Math.max(1, Math.min(limit, 10_000));
+        String sql = "SELECT id, ts, device_id, product_id, type, message_type, message_id, topic, raw, decoded, detail FROM device_log"
+                + (deviceId == null ? "" : " WHERE device_id = ?") + " ORDER BY id DESC LIMIT " + n;
+        List<DeviceLogEntry> rows = new ArrayList<>(storage.query(sql, rs -> new DeviceLogEntry(rs.getLong(1),
+                Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), LogType.valueOf(rs.getString(5)),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)),
+                deviceId == null ? new Object[0] : new Object[] {deviceId}));
+        Collections.reverse(rows);
+        return rows;
+    }
+
+    @Override
+    public AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener) {
+        Follower f = new Follower(deviceId, listener);
+        followers.add(f);
+        return () -> followers.remove(f);
+    }
+}

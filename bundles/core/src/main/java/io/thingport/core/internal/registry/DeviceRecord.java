@@ -1,0 +1,29 @@
+package io.thingport.core.internal.registry;
+
+import io.thingport.api.device.Device;
+import io.thingport.api.device.DeviceState;
+import java.time.Instant;
+
+/**
+ * The registry's cached view of one device, with its secret. Immutable: a change replaces the cached record after
+ * the database change committed.
+ */
+public record DeviceRecord(String id, String productId, String name, String secret, boolean enabled, Instant createdAt,
+                           DeviceState state) {
+
+    public Device toDevice() {
+        return new Device(id, productId, name, enabled, state, createdAt);
+    }
+
+    DeviceRecord withSecret(String newSecret) {
+        return new DeviceRecord(id, productId, name, newSecret, enabled, createdAt, state);
+    }
+
+    DeviceRecord withEnabled(boolean on) {
+        return new DeviceRecord(id, productId, name, secret, on, createdAt, state);
+    }
+
+    DeviceRecord withState(DeviceState newState) {
+        return new DeviceRecord(id, productId, name, secret, enabled, createdAt, newState);
+    }
+}

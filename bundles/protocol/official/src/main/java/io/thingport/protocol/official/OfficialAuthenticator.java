@@ -1,0 +1,118 @@
+package io.thingport.protocol.official;
+
+import io.thingport.api.protocol.AuthContext;
+import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.DeviceCredentials;
+import io.thingport.api.protocol.ProductCredentials;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The official protocol's credentials (official-protocol.md): {@code deviceId|timestampMs} signed with the device
+ * secret, or {@code productId|deviceId|timestampMs|register} signed with the product secret for dynamic registration.
+ * The timestamp must be within ±5 minutes of the platform clock, and a device's accepted timestamps must increase, so
+ * a captured login cannot be replayed.
+ */
+final class OfficialAuthenticator implements Authenticator {
+    static final long WINDOW_MS = 5 * 60 * 1000L;
+
+    /** Last accepted login timestamp per device (this node). Entries older than the window are useless and dropped. */
+    private final Map<String, Long> lastAccepted = new ConcurrentHashMap<>();
+
+    @Override
+    public AuthResult authenticate(AuthRequest request, AuthContext context) {
+        String[] parts = request.username().split("\\|", -1);
+        if (parts.length == 2) {
+            return device(request, parts[0], parts[1], context);
+        }
+        if (parts.length == 4 && parts[3].equals("register")) {
+            return registration(request, parts[0], parts[1], parts[2], context);
+        }
+        return AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, emptyToNull(request.clientId()),
+                "user name must be {deviceId}|{timestampMs} or {productId}|{deviceId}|{timestampMs}|register");
+    }
+
+    private AuthResult device(AuthRequest request, String deviceId, String timestamp, AuthContext context) {
+        if (!deviceId.equals(request.clientId())) {
+            return AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, deviceId,
+                    "client id '" + request.clientId() + "' must equal the device id '" + deviceId + "' of the user name");
+        }
+        Optional<AuthResult> badTime = checkTimestamp(deviceId, timestamp, context);
+        if (badTime.isPresent()) {
+            return badTime.get();
+        }
+        long ts = Long.parseLong(timestamp);
+        Optional<DeviceCredentials> device = context.device(deviceId);
+        if (device.isEmpty()) {
+            return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "unknown device " + deviceId);
+        }
+        if (!Signatures.matches(Signatures.hmacSha256Hex(device.get().secret(), request.username()), request.password())) {
+            return AuthResult.refuse(AuthFailure.BAD_SIGNATURE, deviceId, "bad signature");
+        }
+        if (!device.get().enabled()) {
+            return AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled");
+        }
+        Long previous = lastAccepted.get(deviceId);
+        if (previous != null && ts <= previous) {
+            return AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, deviceId,
+                    "replayed login: timestamp " + ts + " is not newer than the last accepted " + previous);
+        }
+        lastAccepted.put(deviceId, ts);
+        if (lastAccepted.size() > 100_000) {
+            long horizon = context.now() - 2 * WINDOW_MS;
+            lastAccepted.values().removeIf(t -> t < horizon);
+        }
+        return AuthResult.accept(deviceId, device.get().productId());
+    }
+
+    private AuthResult registration(AuthRequest request, String productId, String deviceId, String timestamp,
+                                     AuthContext context) {
+        Optional<AuthResult> badTime = checkTimestamp(deviceId, timestamp, context);
+        if (badTime.isPresent()) {
+            return badTime.get();
+        }
+        Optional<ProductCredentials> product = context.product(productId);
+        if (product.isEmpty()) {
+            return AuthResult.refuse(AuthFailure.UNKNOWN_PRODUCT, deviceId, "unknown product " + productId);
+        }
+        String signed = productId + "|" + deviceId + "|" + timestamp;
+        if (!Signatures.matches(Signatures.hmacSha256Hex(product.get().secret(), signed), request.password())) {
+            return AuthResult.refuse(AuthFailure.BAD_SIGNATURE, deviceId, "bad registration signature");
+        }
+        if (!product.get().dynamicRegistration()) {
+            return AuthResult.refuse(AuthFailure.REGISTRATION_NOT_ALLOWED, deviceId,
+                    "product " + productId + " does not allow dynamic registration");
+        }
+        Optional<DeviceCredentials> existing = context.device(deviceId);
+        if (existing.isPresent() && !existing.get().productId().equals(productId)) {
+            return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, deviceId,
+                    "device id " + deviceId + " already exists in another product");
+        }
+        return AuthResult.registration(deviceId, productId);
+    }
+
+    private static Optional<AuthResult> checkTimestamp(String deviceId, String timestamp, AuthContext context) {
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return Optional.of(AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, deviceId,
+                    "timestamp '" + timestamp + "' is not epoch milliseconds"));
+        }
+        long skew = ts - context.now();
+        if (Math.abs(skew) > WINDOW_MS) {
+            return Optional.of(AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, deviceId,
+                    "timestamp " + ts + " is " + Math.abs(skew) / 1000 + " s " + (skew < 0 ? "behind" : "ahead of")
+                            + " the platform clock (allowed: 300 s)"));
+        }
+        return Optional.empty();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

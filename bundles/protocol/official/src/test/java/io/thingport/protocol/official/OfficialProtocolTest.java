@@ -1,0 +1,213 @@
+package io.thingport.protocol.official;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.message.DeviceEvent;
+import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.message.ErrorMessage;
+import io.thingport.api.message.InvokeFunction;
+import io.thingport.api.message.InvokeFunctionReply;
+import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReadProperties;
+import io.thingport.api.message.ReadPropertiesReply;
+import io.thingport.api.message.RegisterReply;
+import io.thingport.api.message.ReportProperties;
+import io.thingport.api.protocol.AuthContext;
+import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.CodecException;
+import io.thingport.api.protocol.CodecSession;
+import io.thingport.api.protocol.DeviceCredentials;
+import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.ProductCredentials;
+import io.thingport.api.protocol.Transport;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OfficialProtocolTest {
+    private static final long NOW = 1_700_000_000_000L;
+
+    private final OfficialProtocol protocol = new OfficialProtocol();
+    private final OfficialCodec codec = (OfficialCodec) protocol.codec(Transport.MQTT);
+
+    private static CodecSession session(boolean registration) {
+        return new CodecSession() {
+            public String deviceId() { return "dev-1"; }
+            public String productId() { return "p1"; }
+            public Transport transport() { return Transport.MQTT; }
+            public boolean registrationOnly() { return registration; }
+        };
+    }
+
+    private static final AuthContext CONTEXT = new AuthContext() {
+        @Override
+        public Optional<DeviceCredentials> device(String id) {
+            return switch (id) {
+                case "dev-1" -> Optional.of(new DeviceCredentials("dev-1", "p1", "s3cr3t", true));
+                case "off-1" -> Optional.of(new DeviceCredentials("off-1", "p1", "s3cr3t", false));
+                case "other-1" -> Optional.of(new DeviceCredentials("other-1", "p2", "x", true));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public Optional<ProductCredentials> product(String id) {
+            return switch (id) {
+                case "p1" -> Optional.of(new ProductCredentials("p1", "productSecret", true));
+                case "p3" -> Optional.of(new ProductCredentials("p3", "productSecret", false));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public long now() {
+            return NOW;
+        }
+    };
+
+    private static AuthRequest login(String clientId, String username, String password) {
+        return new AuthRequest(Transport.MQTT, clientId, username, password.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    @Test
+    void signatureMatchesTheSpecificationVector() {
+        // Verifies the worked example of official-protocol.md (openssl dgst -sha256 -hmac).
+        assertThat(Signatures.hmacSha256Hex("s3cr3t", "dev-1|1700000000000"))
+                .isEqualTo("b58a6ffc3f9c429b8848c7b65e1e82505035b9daa6686ea1d0baa2ea3da549ac");
+    }
+
+    @Test
+    void acceptsSignedLoginAndRefusesEachBadOne() {
+        // Verifies every refusal reason of the credentials section.
+        OfficialAuthenticator auth = new OfficialAuthenticator();
+        String user = "dev-1|" + NOW;
+        AuthResult ok = auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), CONTEXT);
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.productId()).isEqualTo("p1");
+
+        assertThat(auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), CONTEXT).failure())
+                .as("replayed login").isEqualTo(AuthFailure.STALE_TIMESTAMP);
+        String later = "dev-1|" + (NOW + 1);
+        assertThat(auth.authenticate(login("dev-1", later, "00" + Signatures.hmacSha256Hex("s3cr3t", later).substring(2)), CONTEXT)
+                .failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
+        String stale = "dev-1|" + (NOW - 301_000);
+        assertThat(auth.authenticate(login("dev-1", stale, Signatures.hmacSha256Hex("s3cr3t", stale)), CONTEXT).failure())
+                .isEqualTo(AuthFailure.STALE_TIMESTAMP);
+        String off = "off-1|" + NOW;
+        assertThat(auth.authenticate(login("off-1", off, Signatures.hmacSha256Hex("s3cr3t", off)), CONTEXT).failure())
+                .isEqualTo(AuthFailure.DISABLED_DEVICE);
+        assertThat(AuthFailure.DISABLED_DEVICE.badCredentials()).isFalse();
+        String ghost = "ghost|" + NOW;
+        assertThat(auth.authenticate(login("ghost", ghost, "x"), CONTEXT).failure()).isEqualTo(AuthFailure.UNKNOWN_DEVICE);
+        assertThat(auth.authenticate(login("dev-1", "dev-1", "x"), CONTEXT).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        assertThat(auth.authenticate(login("dev-1", "dev-1|abc", "x"), CONTEXT).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        String other = "dev-1|" + (NOW + 2);
+        assertThat(auth.authenticate(login("dev-2", other, Signatures.hmacSha256Hex("s3cr3t", other)), CONTEXT).failure())
+                .as("client id differs from the device id").isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+    }
+
+    @Test
+    void dynamicRegistrationLogin() {
+        // Verifies the product-secret login and its refusals.
+        OfficialAuthenticator auth = new OfficialAuthenticator();
+        String signed = "p1|new-1|" + NOW;
+        AuthResult ok = auth.authenticate(login("new-1", signed + "|register", Signatures.hmacSha256Hex("productSecret", signed)), CONTEXT);
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.registrationOnly()).isTrue();
+        String closed = "p3|new-1|" + NOW;
+        assertThat(auth.authenticate(login("new-1", closed + "|register", Signatures.hmacSha256Hex("productSecret", closed)), CONTEXT)
+                .failure()).isEqualTo(AuthFailure.REGISTRATION_NOT_ALLOWED);
+        String taken = "p1|other-1|" + NOW;
+        assertThat(auth.authenticate(login("other-1", taken + "|register", Signatures.hmacSha256Hex("productSecret", taken)), CONTEXT)
+                .failure()).isEqualTo(AuthFailure.NOT_AUTHORIZED);
+        assertThat(auth.authenticate(login("new-1", signed + "|register", "bad"), CONTEXT).failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
+    }
+
+    private List<DeviceMessage> decode(String topic, String json) {
+        return codec.decode(EncodedMessage.of(topic, json), session(false));
+    }
+
+    @Test
+    void decodesUplinks() {
+        // Verifies the uplink topics and payloads of the specification.
+        ReportProperties report = (ReportProperties) decode("/p1/dev-1/properties/report",
+                "{\"messageId\":\"m1\",\"timestamp\":1601196762389,\"properties\":{\"temp\":36.5}}").get(0);
+        assertThat(report.messageId()).isEqualTo("m1");
+        assertThat(report.timestamp()).isEqualTo(1601196762389L);
+        assertThat(report.properties()).containsEntry("temp", 36.5);
+        assertThat(report.deviceId()).isEqualTo("dev-1");
+
+        InvokeFunctionReply reply = (InvokeFunctionReply) decode("/p1/dev-1/function/invoke/reply",
+                "{\"messageId\":\"m2\",\"output\":\"ok\"}").get(0);
+        assertThat(reply.success()).as("a reply without success counts as success").isTrue();
+        assertThat(reply.output()).isEqualTo("ok");
+
+        ReadPropertiesReply read = (ReadPropertiesReply) decode("/p1/dev-1/properties/read/reply",
+                "{\"messageId\":\"m3\",\"success\":false,\"code\":\"busy\",\"message\":\"later\"}").get(0);
+        assertThat(read.success()).isFalse();
+        assertThat(read.code()).isEqualTo("busy");
+
+        DeviceEvent event = (DeviceEvent) decode("/p1/dev-1/event/overheat", "{\"messageId\":\"m4\",\"data\":100}").get(0);
+        assertThat(event.eventId()).isEqualTo("overheat");
+        assertThat(event.data()).isEqualTo(100);
+    }
+
+    @Test
+    void refusesForeignTopicsAndMalformedPayloads() {
+        // Verifies the ACL and the malformed-payload rule.
+        assertThatThrownBy(() -> decode("/p1/dev-2/properties/report", "{\"messageId\":\"m1\",\"properties\":{}}"))
+                .isInstanceOf(CodecException.class).extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "not json"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "[1]")).hasMessage("payload must be a JSON object");
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"messageId\":\"m1\",\"messageId\":\"m2\",\"properties\":{}}"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"properties\":{}}")).hasMessageContaining("messageId is required");
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"messageId\":\"m1\",\"properties\":5}"))
+                .hasMessageContaining("properties is required and must be a JSON object")
+                .extracting(e -> ((CodecException) e).messageId()).isEqualTo("m1");
+        assertThatThrownBy(() -> decode("/p1/dev-1/nonsense", "{\"messageId\":\"m1\"}"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_TOPIC);
+        assertThatThrownBy(() -> codec.decode(EncodedMessage.of("/p1/dev-1/properties/report", "{\"messageId\":\"m1\",\"properties\":{}}"),
+                session(true))).extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void encodesDownlinks() {
+        // Verifies the downlink payloads of the specification.
+        MessageHeader h = MessageHeader.of("m1", "p1", "dev-1", NOW);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("delay", 5L);
+        EncodedMessage invoke = codec.encode(new InvokeFunction(h, "reboot", inputs), session(false));
+        assertThat(invoke.topic()).isEqualTo("/p1/dev-1/function/invoke");
+        assertThat(invoke.payloadAsText()).isEqualTo("{\"messageId\":\"m1\",\"functionId\":\"reboot\",\"inputs\":[{\"name\":\"delay\",\"value\":5}]}");
+        assertThat(codec.encode(new ReadProperties(h, List.of("temp")), session(false)).payloadAsText())
+                .isEqualTo("{\"messageId\":\"m1\",\"properties\":[\"temp\"]}");
+        EncodedMessage error = codec.encode(new ErrorMessage(h, ErrorCode.INVALID_VALUE, "property temp: 900 is above the maximum 85",
+                "/p1/dev-1/properties/report"), session(false));
+        assertThat(error.topic()).isEqualTo("/p1/dev-1/error");
+        assertThat(error.payloadAsText()).isEqualTo("{\"messageId\":\"m1\",\"code\":\"invalid_value\",\"message\":"
+                + "\"property temp: 900 is above the maximum 85\",\"topic\":\"/p1/dev-1/properties/report\"}");
+        assertThat(codec.encode(new RegisterReply(h, true, null, null, "abc"), session(true)).payloadAsText())
+                .isEqualTo("{\"messageId\":\"m1\",\"success\":true,\"deviceSecret\":\"abc\"}");
+    }
+
+    @Test
+    void subscriptionAcl() {
+        // Verifies that a device subscribes only under its own topics.
+        assertThat(codec.maySubscribe("/p1/dev-1/#", session(false))).isTrue();
+        assertThat(codec.maySubscribe("/p1/dev-1/function/invoke", session(false))).isTrue();
+        assertThat(codec.maySubscribe("/p1/+/function/invoke", session(false))).isFalse();
+        assertThat(codec.maySubscribe("#", session(false))).isFalse();
+        assertThat(codec.maySubscribe("/p1/dev-10/#", session(false))).isFalse();
+        assertThat(codec.maySubscribe("/p1/dev-1/register/reply", session(true))).isTrue();
+        assertThat(codec.maySubscribe("/p1/dev-1/#", session(true))).isFalse();
+    }
+}

@@ -1,0 +1,41 @@
+package io.thingport.shell.device;
+
+import io.thingport.api.device.CreatedDevice;
+import io.thingport.api.device.DeviceService;
+import io.thingport.api.device.NewDevice;
+import io.thingport.shell.support.ProductIdCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "device-create", description = "Creates a device and prints its secret (the only time it is shown in full)")
+@Service
+public class DeviceCreateCommand implements Action {
+    @Reference
+    DeviceService devices;
+
+    @Argument(index = 0, name = "product", description = "Product id", required = true)
+    @Completion(ProductIdCompleter.class)
+    String productId;
+
+    @Argument(index = 1, name = "id", description = "Device id (letters, digits, _ . : -)", required = true)
+    String id;
+
+    @Option(name = "--name", description = "Display name (default: the id)")
+    String name;
+
+    @Option(name = "--secret", description = "Device secret, 8 to 128 printable characters (default: generated)")
+    String secret;
+
+    @Override
+    public Object execute() {
+        CreatedDevice d = devices.createDevice(new NewDevice(id, productId, name, secret));
+        System.out.println("Device " + d.device().id() + " created in product " + d.device().productId());
+        System.out.println("device secret: " + d.secret());
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.thingport.shell.device;
+
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.CreatedDevice;
+import io.thingport.api.device.DeviceService;
+import io.thingport.api.device.ImportFormat;
+import io.thingport.shell.support.ProductIdCompleter;
+import io.thingport.shell.support.Values;
+import java.util.List;
+import java.util.Locale;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+@Command(scope = "iot", name = "device-import", description = "Creates many devices from a CSV or JSON file, all or none",
+        detailedDescription = "CSV: a header naming the columns id,name,secret (only id required), then one device per line."
+                + " JSON: an array of {\"id\":..,\"name\":..,\"secret\":..}. Every row is checked first; one bad row refuses the"
+                + " whole file and every bad row is reported. Prints id,secret of each created device (the only time the"
+                + " secrets are shown).")
+@Service
+public class DeviceImportCommand implements Action {
+    @Reference
+    DeviceService devices;
+
+    @Argument(index = 0, name = "product", description = "Product id", required = true)
+    @Completion(ProductIdCompleter.class)
+    String productId;
+
+    @Argument(index = 1, name = "file", description = "CSV or JSON file", required = true)
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Option(name = "--format", description = "csv or json (default: from the file extension)")
+    @Completion(value = StringsCompleter.class, values = {"csv", "json"})
+    String format;
+
+    @Override
+    public Object execute() {
+        String f = format != null ? format : file.toLowerCase(Locale.ROOT).endsWith(".json") ? "json" : "csv";
+        ImportFormat importFormat = switch (f.toLowerCase(Locale.ROOT)) {
+            case "csv" -> ImportFormat.CSV;
+            case "json" -> ImportFormat.JSON;
+            default -> throw ThingportException.invalidArgument("--format must be csv or json, not '" + f + "'");
+        };
+        List<CreatedDevice> created = devices.importDevices(productId, Values.readFile(file), importFormat);
+        System.out.println("id,secret");
+        created.forEach(d -> System.out.println(d.device().id() + "," + d.secret()));
+        System.err.println(created.size() + " device(s) created in product " + productId);
+        return null;
+    }
+}

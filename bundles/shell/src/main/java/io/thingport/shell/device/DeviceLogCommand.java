@@ -1,0 +1,89 @@
+package io.thingport.shell.device;
+
+import io.thingport.api.device.DeviceLogEntry;
+import io.thingport.api.device.DeviceLogService;
+import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.Values;
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import io.thingport.shell.support.Table;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins);"
+        + " --follow keeps printing new entries until Ctrl-C")
+@Service
+public class DeviceLogCommand implements Action {
+    @Reference
+    DeviceLogService log;
+
+    @Argument(index = 0, name = "device", description = "Device id (omit for all devices)")
+    @Completion(DeviceIdCompleter.class)
+    String deviceId;
+
+    @Option(name = "--limit", description = "How many recent entries (default 20)")
+    int limit = 20;
+
+    @Option(name = "--follow", aliases = "-f", description = "Keep printing new entries until Ctrl-C")
+    boolean follow;
+
+    @Option(name = "--duration", description = "With --follow: stop after this many seconds (for scripts)")
+    int duration;
+
+    @Option(name = "--raw", description = "Also print raw payloads and decoded messages")
+    boolean raw;
+
+    @Option(name = "--no-format", description = "Plain tab-separated output for scripts")
+    boolean noFormat;
+
+    @Override
+    public Object execute() throws Exception {
+        Table table = new Table("Time", "Device", "Type", "Message", "Id", "Topic", "Detail");
+        if (raw) {
+            table.column("Raw");
+        }
+        for (DeviceLogEntry e : log.recent(deviceId, limit)) {
+            row(table, e);
+        }
+        table.print(System.out, noFormat);
+        if (!follow) {
+            return null;
+        }
+        PrintStream out = System.out;
+        try (AutoCloseable handle = log.follow(deviceId, e -> out.println(line(e)))) {
+            long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
+            while (System.nanoTime() < end) {
+                // Ctrl-C interrupts this thread; the handle is closed on the way out.
+                TimeUnit.MILLISECONDS.sleep(200);
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private void row(Table table, DeviceLogEntry e) {
+        String type = e.type().name().toLowerCase();
+        if (raw) {
+            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail(), e.raw());
+        } else {
+            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail());
+        }
+    }
+
+    private String line(DeviceLogEntry e) {
+        StringBuilder b = new StringBuilder().append(Values.time(e.timestamp())).append('\t').append(e.deviceId()).append('\t')
+                .append(e.type().name().toLowerCase()).append('\t').append(e.messageType()).append('\t').append(e.messageId())
+                .append('\t').append(e.topic()).append('\t').append(e.detail());
+        if (raw) {
+            b.append('\t').append(e.raw()).append('\t').append(e.decoded());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.thingport.shell.device;
+
+import io.thingport.api.device.DeviceMessageSender;
+import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReadProperties;
+import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.Replies;
+import java.time.Duration;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "device-read", description = "Asks a device for current property values and waits for its reply")
+@Service
+public class DeviceReadCommand implements Action {
+    @Reference
+    DeviceMessageSender sender;
+
+    @Argument(index = 0, name = "device", description = "Device id", required = true)
+    @Completion(DeviceIdCompleter.class)
+    String deviceId;
+
+    @Argument(index = 1, name = "properties", description = "Property ids", required = true, multiValued = true)
+    List<String> properties;
+
+    @Option(name = "--timeout", description = "Seconds to wait for the reply (default 10)")
+    int timeout = 10;
+
+    @Override
+    public Object execute() throws Exception {
+        ReadProperties command = new ReadProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
+                properties);
+        Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);
+        return null;
+    }
+}

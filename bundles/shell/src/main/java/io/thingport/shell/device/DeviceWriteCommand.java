@@ -1,0 +1,43 @@
+package io.thingport.shell.device;
+
+import io.thingport.api.device.DeviceMessageSender;
+import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.WriteProperties;
+import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.Replies;
+import io.thingport.shell.support.Values;
+import java.time.Duration;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "device-write", description = "Writes properties of a device and waits for its reply",
+        detailedDescription = "Example: iot:device-write dev-1 led=true level=40")
+@Service
+public class DeviceWriteCommand implements Action {
+    @Reference
+    DeviceMessageSender sender;
+
+    @Argument(index = 0, name = "device", description = "Device id", required = true)
+    @Completion(DeviceIdCompleter.class)
+    String deviceId;
+
+    @Argument(index = 1, name = "values", description = "name=value pairs", required = true, multiValued = true)
+    List<String> values;
+
+    @Option(name = "--timeout", description = "Seconds to wait for the reply (default 10)")
+    int timeout = 10;
+
+    @Override
+    public Object execute() throws Exception {
+        WriteProperties command = new WriteProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
+                Values.assignments(values));
+        Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);
+        return null;
+    }
+}

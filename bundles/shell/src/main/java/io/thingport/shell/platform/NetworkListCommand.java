@@ -1,0 +1,30 @@
+package io.thingport.shell.platform;
+
+import io.thingport.api.network.NetworkComponentInfo;
+import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.Table;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "network-list", description = "Lists network components (etc/io.thingport.network-*.cfg) and their state")
+@Service
+public class NetworkListCommand implements Action {
+    @Reference
+    NetworkManager network;
+
+    @Option(name = "--no-format", description = "Plain tab-separated output for scripts")
+    boolean noFormat;
+
+    @Override
+    public Object execute() {
+        Table table = new Table("Id", "Type", "Protocol", "State", "Connections", "Detail");
+        for (NetworkComponentInfo c : network.components()) {
+            table.row(c.id(), c.type(), c.protocol(), c.state(), c.connections(), c.detail());
+        }
+        table.print(System.out, noFormat);
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+package io.thingport.shell.product;
+
+import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.Product;
+import io.thingport.api.device.ProductService;
+import io.thingport.api.model.ThingModel;
+import io.thingport.shell.support.Values;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "product-create", description = "Creates a product, optionally with a thing model from a JSON file")
+@Service
+public class ProductCreateCommand implements Action {
+    @Reference
+    ProductService products;
+
+    @Argument(index = 0, name = "id", description = "Product id (letters, digits, _ . : -)", required = true)
+    String id;
+
+    @Option(name = "--name", description = "Display name (no spaces in batch mode; default: the id)")
+    String name;
+
+    @Option(name = "--description", description = "Description")
+    String description;
+
+    @Option(name = "--secret", description = "Product secret (default: generated)")
+    String secret;
+
+    @Option(name = "--dynamic-registration", description = "Let devices that know the product secret register themselves")
+    boolean dynamicRegistration;
+
+    @Option(name = "--model", description = "Thing model JSON file")
+    String modelFile;
+
+    @Override
+    public Object execute() {
+        ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
+        Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model));
+        System.out.println("Product " + p.id() + " created");
+        System.out.println("product secret: " + p.secret());
+        System.out.println("dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
+        System.out.println("thing model: " + p.thingModel().properties().size() + " properties, "
+                + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");
+        return null;
+    }
+}

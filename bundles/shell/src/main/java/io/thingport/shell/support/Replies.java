@@ -1,0 +1,40 @@
+package io.thingport.shell.support;
+
+import io.thingport.api.ThingportException;
+import io.thingport.api.message.DeviceReply;
+import io.thingport.api.message.InvokeFunctionReply;
+import io.thingport.api.message.ReadPropertiesReply;
+import io.thingport.api.message.WritePropertiesReply;
+import java.io.PrintStream;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/** Waits for a device's reply and prints it. */
+public final class Replies {
+    private Replies() {
+    }
+
+    public static void await(CompletionStage<DeviceReply> stage, PrintStream out) throws InterruptedException {
+        DeviceReply reply;
+        try {
+            reply = stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ThingportException te) {
+                throw te;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        if (!reply.success()) {
+            throw new IllegalStateException("device " + reply.deviceId() + " answered " + reply.messageId() + " with failure: "
+                    + reply.code() + (reply.message() == null ? "" : " " + reply.message()));
+        }
+        out.println("success (messageId " + reply.messageId() + ")");
+        if (reply instanceof InvokeFunctionReply r && r.output() != null) {
+            out.println("output: " + Values.json(r.output()));
+        } else if (reply instanceof ReadPropertiesReply r) {
+            r.properties().forEach((k, v) -> out.println(k + " = " + Values.json(v)));
+        } else if (reply instanceof WritePropertiesReply r) {
+            r.properties().forEach((k, v) -> out.println(k + " = " + Values.json(v)));
+        }
+    }
+}
