@@ -24,14 +24,7 @@ CREATE TABLE device (
 );
 CREATE INDEX device_product ON device (product_id);
 
-CREATE TABLE property_latest (
-    device_id  VARCHAR(64) NOT NULL,
-    property   VARCHAR(64) NOT NULL,
-    value_json VARCHAR(1000000) NOT NULL,
-    ts         BIGINT      NOT NULL,
-    PRIMARY KEY (device_id, property)
-);
-
+-- Every stored property value; the latest value of a property is its newest row here (by device timestamp).
 CREATE TABLE property_history (
     device_id  VARCHAR(64) NOT NULL,
     property   VARCHAR(64) NOT NULL,

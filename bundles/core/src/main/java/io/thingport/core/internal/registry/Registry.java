@@ -50,11 +50,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class Registry implements ProductService, DeviceService {
     private static final String DEVICE_COLUMNS = "id, product_id, name, secret, enabled, created_at, online, first_online,"
             + " online_count, last_online, last_offline, node";
-    private static final String MERGE_LATEST = "MERGE INTO property_latest t USING (VALUES (CAST(? AS VARCHAR(64)),"
-            + " CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(1000000)), CAST(? AS BIGINT))) AS s (device_id, property, value_json, ts)"
-            + " ON t.device_id = s.device_id AND t.property = s.property"
-            + " WHEN MATCHED AND s.ts >= t.ts THEN UPDATE SET value_json = s.value_json, ts = s.ts"
-            + " WHEN NOT MATCHED THEN INSERT (device_id, property, value_json, ts) VALUES (s.device_id, s.property, s.value_json, s.ts)";
     private static final String INSERT_HISTORY = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
     static final int MAX_IMPORT_ERRORS_SHOWN = 20;
 
@@ -357,7 +352,6 @@ public final class Registry implements ProductService, DeviceService {
         getDevice(deviceId);
         sessions.kick(deviceId, "device deleted");
         storage.transaction(c -> {
-            Storage.update(c, "DELETE FROM property_latest WHERE device_id = ?", deviceId);
             Storage.update(c, "DELETE FROM property_history WHERE device_id = ?", deviceId);
             Storage.update(c, "DELETE FROM device_log WHERE device_id = ?", deviceId);
             return Storage.update(c, "DELETE FROM device WHERE id = ?", deviceId);
@@ -438,25 +432,35 @@ public final class Registry implements ProductService, DeviceService {
         return storage.append("UPDATE device SET online = FALSE, last_offline = ? WHERE id = ?", now, deviceId);
     }
 
-    /** Stores validated, canonical property values as the latest values and in the history. */
+    /**
+     * Stores validated, canonical property values. There is no separate "latest" table to keep in step: the latest
+     * value of a property is its newest history row, found through the (device, property, ts) index.
+     */
     public CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp) {
-        CompletableFuture<?>[] writes = new CompletableFuture<?>[canonical.size() * 2];
+        CompletableFuture<?>[] writes = new CompletableFuture<?>[canonical.size()];
         int i = 0;
         for (Map.Entry<String, Object> e : canonical.entrySet()) {
-            String json = Json.write(e.getValue());
-            writes[i++] = storage.append(INSERT_HISTORY, deviceId, e.getKey(), timestamp, json);
-            writes[i++] = storage.append(MERGE_LATEST, deviceId, e.getKey(), json, timestamp);
+            writes[i++] = storage.append(INSERT_HISTORY, deviceId, e.getKey(), timestamp, Json.write(e.getValue()));
         }
         return CompletableFuture.allOf(writes);
     }
 
     @Override
     public Map<String, PropertyValue> latestProperties(String deviceId) {
-        getDevice(deviceId);
+        DeviceRecord device = record(deviceId).orElseThrow(() -> ThingportException.notFound("device", deviceId));
         Map<String, PropertyValue> out = new LinkedHashMap<>();
-        storage.query("SELECT property, value_json, ts FROM property_latest WHERE device_id = ? ORDER BY property",
-                rs -> new PropertyValue(deviceId, rs.getString(1), Json.toJava(rs.getString(2)), rs.getString(2),
-                        Instant.ofEpochMilli(rs.getLong(3))), deviceId).forEach(v -> out.put(v.property(), v));
+        storage.read(c -> {
+            // One indexed look-up per property of the thing model, in model order. (Values of properties removed from
+            // the model stay in the history: device-props --history shows them.)
+            List<String> names = new ArrayList<>();
+            findProduct(device.productId()).ifPresent(p -> p.thingModel().properties().forEach(s -> names.add(s.id())));
+            for (String name : names) {
+                Storage.query(c, "SELECT value_json, ts FROM property_history WHERE device_id = ? AND property = ?"
+                        + " ORDER BY ts DESC LIMIT 1", rs -> new PropertyValue(deviceId, name, Json.toJava(rs.getString(1)),
+                        rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))), deviceId, name).forEach(v -> out.put(name, v));
+            }
+            return null;
+        });
         return out;
     }
 
