@@ -146,6 +146,23 @@ public class PlatformIT extends ThingportTestSupport {
     }
 
     @Test
+    public void deviceLogFollowShowsNewEntriesLive() throws Exception {
+        // Verifies iot:device-log --follow: entries written while it runs are printed as they are committed.
+        String secret = createDevice("dev-follow");
+        java.util.concurrent.CompletableFuture<String> follow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> executeCommand("iot:device-log --limit 1 --follow --duration 10 --no-format dev-follow"));
+        // Give the command time to subscribe; --limit 1 makes the assertion fail if the entries below only came
+        // from the log's history instead of live.
+        Thread.sleep(3000);
+        try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-follow", secret)) {
+            device.publish("properties/report", "{\"messageId\":\"live1\",\"properties\":{\"humidity\":3}}");
+        }
+        String out = follow.get(30, TimeUnit.SECONDS);
+        assertThat(out).contains("\tdev-follow\tonline\t").contains("\tuplink\tproperties/report\tlive1\t")
+                .contains("\tdev-follow\toffline\t");
+    }
+
+    @Test
     public void badLoginsAreRefusedAndNothingIsStored() throws Exception {
         // Verifies wrong signature, stale timestamp, unknown and disabled devices: refused, logged, nothing stored.
         String secret = createDevice("dev-auth");

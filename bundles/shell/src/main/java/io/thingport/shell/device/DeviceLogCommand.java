@@ -14,6 +14,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 
 @Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins);"
         + " --follow keeps printing new entries until Ctrl-C")
@@ -21,6 +22,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class DeviceLogCommand implements Action {
     @Reference
     DeviceLogService log;
+
+    /** The session's own console: System.out is bound to the command's thread, the followers run on another one. */
+    @Reference
+    Session session;
 
     @Argument(index = 0, name = "device", description = "Device id (omit for all devices)")
     @Completion(DeviceIdCompleter.class)
@@ -54,7 +59,7 @@ public class DeviceLogCommand implements Action {
         if (!follow) {
             return null;
         }
-        PrintStream out = System.out;
+        PrintStream out = session.getConsole();
         try (AutoCloseable handle = log.follow(deviceId, e -> out.println(line(e)))) {
             long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
             while (System.nanoTime() < end) {

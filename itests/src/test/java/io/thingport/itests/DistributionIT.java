@@ -1,0 +1,186 @@
+package io.thingport.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The distribution as an operator runs it: unpacked, started with {@code bin/karaf server}, driven through
+ * {@code bin/client}, and killed with SIGKILL in the middle of its work. What a device got a PUBACK for must be there
+ * after the restart. (The pax-exam tests cannot do this: their container lives as long as the test class.)
+ */
+public class DistributionIT {
+    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static Path home;
+    private static int mqttPort;
+    private static int sshPort;
+    private static Process karaf;
+
+    @BeforeClass
+    public static void unpack() throws Exception {
+        File archive = new File(System.getProperty("thingport.assembly"));
+        Path work = Files.createDirectories(Path.of("target", "distribution-it"));
+        run(work, Duration.ofMinutes(2), "rm", "-rf", "thingport");
+        Files.createDirectories(work.resolve("thingport"));
+        run(work, Duration.ofMinutes(2), "tar", "xzf", archive.getAbsolutePath(), "-C", "thingport", "--strip-components=1");
+        home = work.resolve("thingport").toAbsolutePath();
+        int[] ports = freePorts(5);
+        mqttPort = ports[0];
+        sshPort = ports[1];
+        setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(mqttPort));
+        setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
+        setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
+        setKey("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
+        setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports[2]));
+        setKey("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports[3]));
+        setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1");
+        setKey("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1");
+        // Offline: everything the features need is in system/.
+        setKey("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", "");
+        start();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (karaf != null && karaf.isAlive()) {
+            run(home, Duration.ofMinutes(1), "bin/stop");
+            if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
+                karaf.descendants().forEach(ProcessHandle::destroyForcibly);
+                karaf.destroyForcibly();
+            }
+        }
+    }
+
+    /** Replaces (or adds) {@code key = value} in a configuration file of the distribution. */
+    private static void setKey(String file, String key, String value) throws IOException {
+        Path path = home.resolve(file);
+        List<String> lines = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : new ArrayList<>();
+        Pattern p = Pattern.compile("^\\s*#?\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (p.matcher(lines.get(i)).matches()) {
+                lines.set(i, key + " = " + value);
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(path, lines, StandardCharsets.UTF_8);
+    }
+
+    private static void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        karaf = pb.start();
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                shell("iot:network-list --no-format").contains("mqtt\tmqtt-server\tofficial\trunning"));
+    }
+
+    /** Runs one command through bin/client batch mode, as a script would, and returns its output. */
+    private static String shell(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf",
+                "-p", "karaf", "-r", "3", "-b").directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process client = pb.start();
+        try (OutputStream in = client.getOutputStream()) {
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new AssertionError("bin/client did not finish: " + command);
+        }
+        if (out.contains("Error executing command")) {
+            throw new AssertionError(command + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static void run(Path dir, Duration timeout, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    @Test
+    public void acknowledgedReportsSurviveAKilledPlatform() throws Exception {
+        // Verifies durability across a crash: every PUBACKed report is found after SIGKILL and a restart.
+        shell("iot:product-create --model examples/thing-models/thermostat.json thermo");
+        String created = shell("iot:device-create thermo crash-1");
+        Matcher m = Pattern.compile("device secret: (\\S+)").matcher(created);
+        assertThat(m.find()).as(created).isTrue();
+        String secret = m.group(1);
+
+        int acknowledged = 200;
+        try (DeviceClient device = DeviceClient.connect(mqttPort, "thermo", "crash-1", secret)) {
+            for (int i = 1; i <= acknowledged; i++) {
+                device.publish("properties/report", "{\"messageId\":\"c" + i + "\",\"properties\":{\"humidity\":" + (i % 100) + "}}");
+            }
+            assertThat(shell("iot:device-info crash-1")).contains("State:        online");
+            long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+        karaf.waitFor(30, TimeUnit.SECONDS);
+        assertThat(isListening(mqttPort)).as("the platform is down").isFalse();
+
+        start();
+        String history = shell("iot:device-props --history humidity --limit 1000 --no-format crash-1");
+        assertThat(history.lines().filter(l -> l.startsWith("humidity\t")).count()).isEqualTo(acknowledged);
+        assertThat(shell("iot:device-props --no-format crash-1")).contains("humidity\t0\t");
+        assertThat(shell("iot:device-info crash-1")).as("a crash leaves no device marked online").contains("State:        offline");
+
+        try (DeviceClient device = DeviceClient.connect(mqttPort, "thermo", "crash-1", secret)) {
+            device.publish("properties/report", "{\"messageId\":\"after\",\"properties\":{\"humidity\":42}}");
+        }
+        assertThat(shell("iot:device-props --no-format crash-1")).contains("humidity\t42\t");
+    }
+
+    private static boolean isListening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
