@@ -77,14 +77,69 @@ public class PlatformIT extends ThingportTestSupport {
     }
 
     @Test
-    public void shellListsTheNetworkAndProtocol() {
-        // Verifies network-list and protocol-list on the default configuration.
+    public void shellCommandsWorkAndRefuseBadInputWithClearErrors() throws Exception {
+        // Verifies network-list, protocol-list, product-info masking, and the shell's errors for bad input.
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\tofficial\trunning"));
         assertThat(executeCommand("iot:protocol-list --no-format")).contains("official\t");
         String secret = productSecret();
         assertThat(secret).hasSize(32);
+        Path bad = Files.createTempFile("bad", ".json");
+        Files.writeString(bad, "{\"properties\":[{\"id\":\"t\",\"type\":{\"type\":\"integr\"}}]}", StandardCharsets.UTF_8);
+        assertThat(failure(() -> executeCommand("iot:product-create --model " + bad + " broken")))
+                .contains("properties[0].type.type: unknown data type 'integr'");
+        assertThat(failure(() -> executeCommand("iot:product-create --model /no/such/file.json broken")))
+                .contains("file /no/such/file.json does not exist");
+        assertThat(executeCommand("iot:product-list --no-format")).as("a refused product leaves nothing behind").doesNotContain("broken");
+        assertThat(failure(() -> executeCommand("iot:product-create " + PRODUCT))).contains("product thermo already exists");
+        assertThat(failure(() -> executeCommand("iot:device-create " + PRODUCT + " bad/id"))).contains("device id 'bad/id'");
+        assertThat(failure(() -> executeCommand("iot:product-delete " + PRODUCT))).contains("still has");
+        Path csv = Files.createTempFile("devices", ".csv");
+        Files.writeString(csv, "id,secret\nimp-1,abcdefgh1\nimp-2,short\n", StandardCharsets.UTF_8);
+        assertThat(failure(() -> executeCommand("iot:device-import " + PRODUCT + " " + csv)))
+                .contains("line 3: device secret must be 8 to 128 characters long");
+        assertThat(executeCommand("iot:device-list --no-format")).doesNotContain("imp-1");
+        Files.writeString(csv, "id,secret\nimp-1,abcdefgh1\nimp-2,abcdefgh2\n", StandardCharsets.UTF_8);
+        assertThat(executeCommand("iot:device-import " + PRODUCT + " " + csv)).contains("imp-1,abcdefgh1").contains("imp-2,abcdefgh2");
         assertThat(executeCommand("iot:product-info " + PRODUCT)).contains("temp").contains("reboot").doesNotContain(secret);
+    }
+
+    @Test
+    public void networkComponentsFollowTheirConfigurationAndNameBadValues() throws Exception {
+        // Verifies that a bad network configuration is reported with its reason, and that fixing, adding and deleting
+        // a component's configuration takes effect while the platform runs.
+        org.osgi.service.cm.Configuration config = configurationAdmin.getFactoryConfiguration("io.thingport.network", "extra", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("type", "mqtt-server");
+        props.put("host", "127.0.0.1");
+        props.put("port", "70000");
+        config.update(props);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
+                .contains("extra\tmqtt-server\tofficial\tfailed\t0\tnetwork component extra: port 70000 is out of range 0..65535"));
+        props.put("type", "coap-server");
+        config.update(props);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
+                .contains("extra\tcoap-server\tofficial\twaiting\t0\tnetwork component type coap-server is not installed"));
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        props.put("type", "mqtt-server");
+        props.put("port", Integer.toString(port));
+        config.update(props);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
+                .contains("extra\tmqtt-server\tofficial\trunning"));
+        String secret = createDevice("dev-extra");
+        try (DeviceClient device = DeviceClient.connect(port, PRODUCT, "dev-extra", secret)) {
+            device.publish("properties/report", "{\"messageId\":\"e1\",\"properties\":{\"humidity\":11}}");
+            assertThat(props("dev-extra")).contains("humidity\t11\t");
+            config.delete();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !device.client.isConnected());
+        }
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:network-list --no-format")).doesNotContain("extra\t").contains("mqtt\tmqtt-server"));
+        assertThat(log("dev-extra")).contains("network component extra stopped");
+        assertThatThrownBy(() -> DeviceClient.connect(port, PRODUCT, "dev-extra", secret)).isInstanceOf(MqttException.class);
     }
 
     @Test
@@ -259,7 +314,8 @@ public class PlatformIT extends ThingportTestSupport {
             device.publish("properties/report", "{\"messageId\":\"a1\",\"properties\":{\"humidity\":7}}");
         }
         assertThat(props("dev-auto")).contains("humidity\t7\t");
-        assertThat(log("dev-auto")).contains("registered");
+        String log = executeCommand("iot:device-log --raw --limit 50 --no-format dev-auto");
+        assertThat(log).contains("registered").contains("register/reply").doesNotContain(secret);
     }
 
     @Test

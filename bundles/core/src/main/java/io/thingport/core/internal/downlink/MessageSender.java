@@ -13,6 +13,7 @@ import io.thingport.api.message.InvokeFunctionReply;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.ReadPropertiesReply;
+import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
 import io.thingport.api.model.ThingModel;
@@ -163,8 +164,15 @@ public final class MessageSender implements DeviceMessageSender {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.INTERNAL, "the protocol failed to encode "
                     + message.type().topicSuffix() + ": " + e));
         }
-        log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
-                encoded.topic(), DeviceLog.rawText(encoded.payload()), Json.write(message), "");
+        if (message instanceof RegisterReply reply && reply.deviceSecret() != null) {
+            // The device log is for operators: it never holds a device secret.
+            RegisterReply masked = new RegisterReply(reply.header(), reply.success(), reply.code(), reply.message(), "(withheld)");
+            log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
+                    encoded.topic(), "(withheld: carries the device secret)", Json.write(masked), "");
+        } else {
+            log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
+                    encoded.topic(), DeviceLog.rawText(encoded.payload()), Json.write(message), "");
+        }
         return session.connection().send(encoded).toCompletableFuture();
     }
 
