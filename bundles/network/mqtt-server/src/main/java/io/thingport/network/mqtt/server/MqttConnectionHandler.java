@@ -79,6 +79,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private boolean cleanDisconnect;
     private boolean listenerConnected;
     private int inflight;
+    private final java.util.ArrayDeque<Uplink> backlog = new java.util.ArrayDeque<>();
     private boolean closeRequested;
 
     MqttConnectionHandler(Channel channel, MqttServerSettings settings, TransportListener listener) {
@@ -251,22 +252,35 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             close("protocol violation: invalid topic name '" + topic + "'");
             return;
         }
+        Uplink uplink = new Uplink(topic, qos, packetId, payload);
+        if (inflight >= settings.maxInflight() || !backlog.isEmpty()) {
+            // One socket read can hold many packets; the ones beyond the bound wait here, in order.
+            backlog.add(uplink);
+            return;
+        }
+        deliver(uplink);
+    }
+
+    /** A PUBLISH taken off the wire, waiting for (or on its way to) the platform. */
+    private record Uplink(String topic, MqttQoS qos, int packetId, byte[] payload) {
+    }
+
+    private void deliver(Uplink u) {
         CompletionStage<Void> stored;
         try {
-            stored = listener.received(this, new EncodedMessage(topic, payload, Map.of("qos", Integer.toString(qos.value()))));
+            stored = listener.received(this, new EncodedMessage(u.topic(), u.payload(), Map.of("qos", Integer.toString(u.qos().value()))));
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        if (qos == MqttQoS.AT_LEAST_ONCE && ++inflight >= settings.maxInflight()) {
+        // QoS 0 counts too: a device flooding QoS 0 must be slowed down like any other, not queue without bound.
+        if (++inflight >= settings.maxInflight()) {
             channel.config().setAutoRead(false);
         }
-        stored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> published(topic, qos, packetId, error)));
+        stored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> published(u.topic(), u.qos(), u.packetId(), error)));
     }
 
     private void published(String topic, MqttQoS qos, int packetId, Throwable error) {
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            inflight--;
-        }
+        inflight--;
         if (!channel.isActive()) {
             return;
         }
@@ -297,7 +311,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             }
             return;
         }
-        if (state == State.CONNECTED && !channel.config().isAutoRead() && inflight < settings.maxInflight()) {
+        while (!backlog.isEmpty() && inflight < settings.maxInflight() && channel.isActive()) {
+            deliver(backlog.poll());
+        }
+        if (state == State.CONNECTED && !channel.config().isAutoRead() && inflight < settings.maxInflight() && backlog.isEmpty()) {
             channel.config().setAutoRead(true);
         }
     }

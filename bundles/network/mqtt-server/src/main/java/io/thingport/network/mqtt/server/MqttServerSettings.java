@@ -8,8 +8,8 @@ import io.thingport.api.network.NetworkComponentConfig;
  * @param host             bind address ({@code host}, default {@code 0.0.0.0})
  * @param port             TCP port ({@code port}, default 1883; 0 picks a free one)
  * @param maxMessageLength largest MQTT packet accepted, in bytes ({@code maxMessageLength}, default 262144)
- * @param maxInflight      QoS 1 messages per connection being stored before the server stops reading from it
- *                         ({@code maxInflight}, default 32)
+ * @param maxInflight      messages (QoS 0 or 1) per connection that the platform is still storing before the server
+ *                         stops reading from that connection ({@code maxInflight}, default 32)
  * @param connectTimeout   seconds a new connection has to send CONNECT ({@code connectTimeout}, default 10)
  * @param ioThreads        Netty event-loop threads ({@code ioThreads}, default the number of cores)
  */

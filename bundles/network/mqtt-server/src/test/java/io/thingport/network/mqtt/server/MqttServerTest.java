@@ -133,6 +133,28 @@ class MqttServerTest {
     }
 
     @Test
+    void slowStorageStopsReadingFromTheConnectionInsteadOfQueueing() throws Exception {
+        // Verifies back-pressure: with storage stalled, at most maxInflight messages are taken from a connection.
+        server.close();
+        server = new MqttServerProvider().start(new NetworkComponentConfig("slow", "mqtt-server",
+                Map.of("host", "127.0.0.1", "port", "0", "maxInflight", "4")), listener);
+        url = "tcp://127.0.0.1:" + server.boundAddress().getPort();
+        listener.gate = new CompletableFuture<>();
+        MqttClient client = connect("d1", "good", MqttConnectOptions.MQTT_VERSION_3_1_1);
+        for (int i = 0; i < 50; i++) {
+            MqttMessage m = new MqttMessage(("{\"n\":" + i + "}").getBytes());
+            m.setQos(0);
+            client.getTopic("/p1/d1/properties/report").publish(m);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> listener.received.size() == 4);
+        Thread.sleep(300);
+        assertThat(listener.received).as("nothing more is read while storage is stalled").hasSize(4);
+        listener.gate.complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 50);
+        client.disconnect();
+    }
+
+    @Test
     void forbiddenPublishClosesA311Connection() throws Exception {
         // Verifies the 3.1.1 answer to a publish outside the device's topics.
         MqttClient client = connect("d1", "good", MqttConnectOptions.MQTT_VERSION_3_1_1);
