@@ -135,12 +135,13 @@ public class DistributionIT {
         String secret = m.group(1);
 
         int acknowledged = 200;
+        long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
         try (DeviceClient device = DeviceClient.connect(mqttPort, "thermo", "crash-1", secret)) {
+            assertThat(shell("iot:device-info crash-1")).contains("State:        online");
             for (int i = 1; i <= acknowledged; i++) {
                 device.publish("properties/report", "{\"messageId\":\"c" + i + "\",\"properties\":{\"humidity\":" + (i % 100) + "}}");
             }
-            assertThat(shell("iot:device-info crash-1")).contains("State:        online");
-            long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+            // Killed right after the last PUBACK: nothing may depend on a later background flush.
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         }

@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * The platform's storage: the {@code thingport} DataSource, its schema migrations, and one writer thread through
  * which every write goes. Writes are serialized (so a device deletion can never race a late property write) and
  * batched: the writer drains whatever is queued, runs it as JDBC batches in one transaction and completes each
- * write's future only after the commit — the moment a transport may acknowledge a message. When a batch fails, its
+ * write's future only after the commit is on disk — the moment a transport may acknowledge a message. When a batch fails, its
  * writes are retried one by one so that one bad write fails alone.
  */
 @Component(service = Storage.class)
 public final class Storage {
     private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
-    static final int MAX_BATCH = 2000;
+    static final int MAX_BATCH = 10_000;
     private static final long ADMIN_TIMEOUT_SECONDS = 60;
 
     private final DataSource dataSource;
@@ -45,6 +45,11 @@ public final class Storage {
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> thread(r, "thingport-storage-completion"));
     private final Thread writer;
     private final int schemaVersion;
+    /**
+     * A statement that makes committed data durable, for databases whose COMMIT does not: H2's MVStore keeps commits
+     * in memory and writes them up to a second later, so a crash would lose data that was already acknowledged.
+     */
+    private final String durableCommit;
     private volatile boolean running = true;
 
     /** One queued write: either a batched statement ({@code sql} + {@code params}) or arbitrary {@code work}. */
@@ -58,6 +63,7 @@ public final class Storage {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader()));
+            durableCommit = "H2".equals(c.getMetaData().getDatabaseProductName()) ? "CHECKPOINT SYNC" : null;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the thingport database: " + e.getMessage(), e);
         }
@@ -256,6 +262,11 @@ public final class Storage {
         try {
             results = execute(connection, batch);
             connection.commit();
+            if (durableCommit != null) {
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute(durableCommit);
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             if (batch.size() == 1) {
