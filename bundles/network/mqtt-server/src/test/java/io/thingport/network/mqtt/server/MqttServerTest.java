@@ -155,6 +155,18 @@ class MqttServerTest {
     }
 
     @Test
+    void aMessageThePlatformCouldNotStoreIsNeverAcknowledged() throws Exception {
+        // Verifies that a storage failure closes the connection without PUBACK, so the device keeps the message.
+        listener.gate = CompletableFuture.failedFuture(new ThingportException(ErrorCode.INTERNAL, "disk full"));
+        MqttClient client = connect("d1", "good", MqttConnectOptions.MQTT_VERSION_3_1_1);
+        IMqttDeliveryToken token = client.getTopic("/p1/d1/properties/report").publish(new MqttMessage("{}".getBytes()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !client.isConnected());
+        assertThat(token.isComplete() && token.getException() == null).as("no PUBACK").isFalse();
+        assertThat(listener.disconnects).anyMatch(r -> r.equals("the platform could not store a message: disk full"));
+        client.close(true);
+    }
+
+    @Test
     void forbiddenPublishClosesA311Connection() throws Exception {
         // Verifies the 3.1.1 answer to a publish outside the device's topics.
         MqttClient client = connect("d1", "good", MqttConnectOptions.MQTT_VERSION_3_1_1);
