@@ -82,6 +82,7 @@ public class PlatformIT extends ThingportTestSupport {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\tofficial\trunning"));
         assertThat(executeCommand("iot:protocol-list --no-format")).contains("official\t");
+        assertThat(executeCommand("camel:route-list")).as("the platform's routes are visible to operators").contains("thingport").contains("uplink");
         String secret = productSecret();
         assertThat(secret).hasSize(32);
         Path bad = Files.createTempFile("bad", ".json");

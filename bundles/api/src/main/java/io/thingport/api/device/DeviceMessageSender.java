@@ -4,6 +4,7 @@ import io.thingport.api.message.DeviceCommand;
 import io.thingport.api.message.DeviceReply;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Sends commands to devices and waits for their replies.
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionStage;
  * {@link io.thingport.api.ThingportException}: {@code INVALID_VALUE}/{@code UNKNOWN_IDENTIFIER} (not sent),
  * {@code NOT_FOUND}, {@code DEVICE_OFFLINE}, or {@code TIMEOUT} when no reply came within {@code timeout}.
  */
+@ProviderType
 public interface DeviceMessageSender {
     CompletionStage<DeviceReply> send(DeviceCommand command, Duration timeout);
 

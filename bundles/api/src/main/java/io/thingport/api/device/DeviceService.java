@@ -3,11 +3,13 @@ package io.thingport.api.device;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Devices, their state and their stored properties. Every method validates its input whole and either applies all
  * of it or nothing.
  */
+@ProviderType
 public interface DeviceService {
     CreatedDevice createDevice(NewDevice device);
 

@@ -3,11 +3,13 @@ package io.thingport.api.device;
 import io.thingport.api.model.ThingModel;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Products and their thing models. Every method validates its input whole and either applies all of it or nothing;
  * failures are {@link io.thingport.api.ThingportException}s whose message names the field and the rule.
  */
+@ProviderType
 public interface ProductService {
     Product createProduct(NewProduct product);
 

@@ -1,8 +1,10 @@
 package io.thingport.api.network;
 
 import java.net.InetSocketAddress;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A running network component: a bound server (or a client) that holds device connections. */
+@ConsumerType
 public interface NetworkComponent extends AutoCloseable {
     NetworkComponentConfig config();
 

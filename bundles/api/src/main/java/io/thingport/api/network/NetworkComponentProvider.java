@@ -1,11 +1,13 @@
 package io.thingport.api.network;
 
 import io.thingport.api.protocol.Transport;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A network component type (MQTT server, TCP server, ...), registered as an OSGi service with the service property
  * {@code type} equal to {@link #type()}. The platform asks it to start one component per configuration.
  */
+@ConsumerType
 public interface NetworkComponentProvider {
     /** Stable type name used in configuration, e.g. {@code mqtt-server}. */
     String type();

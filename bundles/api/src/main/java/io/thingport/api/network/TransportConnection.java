@@ -4,10 +4,12 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One device connection held by a network component. Thread-safe: the platform calls it from any thread.
  */
+@ConsumerType
 public interface TransportConnection {
     /** Unique among the component's connections (e.g. a Netty channel id). */
     String id();

@@ -4,6 +4,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The platform side of a network component: a component reports every connection event here. The platform gives
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Threading: every method is called on the component's event loop and returns without blocking; slow work is
  * represented by the returned stages, which may complete on any thread.
  */
+@ProviderType
 public interface TransportListener {
 
     /** A connection presented credentials. The connection must not deliver messages before the stage completes. */

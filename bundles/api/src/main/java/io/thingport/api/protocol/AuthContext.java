@@ -1,8 +1,10 @@
 package io.thingport.api.protocol;
 
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** What the platform lends an {@link Authenticator}: credential look-ups and the platform clock. */
+@ProviderType
 public interface AuthContext {
     Optional<DeviceCredentials> device(String deviceId);
 

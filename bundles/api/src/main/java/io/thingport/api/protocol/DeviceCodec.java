@@ -2,6 +2,7 @@ package io.thingport.api.protocol;
 
 import io.thingport.api.message.DeviceMessage;
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Turns one transport's bytes into device messages and back, for one protocol.
@@ -9,6 +10,7 @@ import java.util.List;
  * <p>Threading: called on a network event loop (Netty). Implementations must be thread-safe, must not block and
  * should return quickly; they keep no per-connection state outside what {@link CodecSession} gives them.
  */
+@ConsumerType
 public interface DeviceCodec {
 
     /**

@@ -1,11 +1,13 @@
 package io.thingport.api.protocol;
 
 import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A protocol package: how devices of some kind talk, per transport. A bundle registers one as an OSGi service; a
  * device access gateway binds it to a network component by {@link #id()}.
  */
+@ConsumerType
 public interface ProtocolSupport {
     /** Stable id, referenced from gateway configuration (e.g. {@code official}). */
     String id();
