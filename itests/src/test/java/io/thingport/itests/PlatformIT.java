@@ -202,6 +202,24 @@ public class PlatformIT extends ThingportTestSupport {
     }
 
     @Test
+    public void storedMessagesArePublishedOnTheInternalEventTopic() throws Exception {
+        // Verifies the event topic that rules will consume: online, accepted reports and offline, but never a rejected report.
+        io.thingport.api.device.DeviceEventBus bus = waitForService(io.thingport.api.device.DeviceEventBus.class, null);
+        assertThatThrownBy(() -> bus.subscribe("#", (t, m) -> { })).hasMessageContaining("must start with /device/");
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String secret = createDevice("dev-events");
+        try (AutoCloseable sub = bus.subscribe("/device/" + PRODUCT + "/dev-events/#", (topic, m) -> seen.add(topic + " " + m.messageId()))) {
+            try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-events", secret)) {
+                device.publish("properties/report", "{\"messageId\":\"bad\",\"properties\":{\"humidity\":500}}");
+                device.publish("properties/report", "{\"messageId\":\"good\",\"properties\":{\"humidity\":50}}");
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() >= 3);
+        }
+        assertThat(seen).containsExactly("/device/thermo/dev-events/online ", "/device/thermo/dev-events/properties/report good",
+                "/device/thermo/dev-events/offline ");
+    }
+
+    @Test
     public void deviceLogFollowShowsNewEntriesLive() throws Exception {
         // Verifies iot:device-log --follow: entries written while it runs are printed as they are committed.
         String secret = createDevice("dev-follow");

@@ -4,6 +4,8 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.LogType;
 import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.message.DeviceOffline;
+import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
@@ -17,6 +19,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.downlink.MessageSender;
+import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.registry.Registry;
@@ -45,7 +48,7 @@ public final class DeviceGateway implements TransportListener {
 
     /** What a gateway uses of the platform. */
     public record Services(Registry registry, DeviceSessions sessions, DeviceLog log, UplinkPipeline pipeline,
-                           MessageSender sender, Executor workers) {
+                           MessageSender sender, EventBus events, Executor workers) {
     }
 
     public DeviceGateway(String id, ProtocolSupport protocol, Transport transport, Services services) {
@@ -94,9 +97,12 @@ public final class DeviceGateway implements TransportListener {
         }
         services.sessions().register(session).ifPresent(old -> old.connection().close("taken over by a new connection from "
                 + connection.remoteAddress()));
-        services.registry().markOnline(session.deviceId(), session.connectedAt());
-        services.log().write(LogType.ONLINE, session.deviceId(), session.productId(), "online", "", "", "", "",
-                "connected from " + connection.remoteAddress() + " via " + id);
+        CompletableFuture<Void> state = services.registry().markOnline(session.deviceId(), session.connectedAt());
+        CompletableFuture<Void> logged = services.log().write(LogType.ONLINE, session.deviceId(), session.productId(), "online",
+                "", "", "", "", "connected from " + connection.remoteAddress() + " via " + id);
+        DeviceOnline online = new DeviceOnline(MessageHeader.of("", session.productId(), session.deviceId(), session.connectedAt()),
+                services.registry().node(), String.valueOf(connection.remoteAddress()));
+        CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
     }
 
     @Override
@@ -177,8 +183,11 @@ public final class DeviceGateway implements TransportListener {
         }
         if (services.sessions().remove(session)) {
             long now = System.currentTimeMillis();
-            services.registry().markOffline(session.deviceId(), now);
-            services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(), "offline", "", "", "", "", reason);
+            CompletableFuture<Void> state = services.registry().markOffline(session.deviceId(), now);
+            CompletableFuture<Void> logged = services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(),
+                    "offline", "", "", "", "", reason);
+            DeviceOffline offline = new DeviceOffline(MessageHeader.of("", session.productId(), session.deviceId(), now), reason);
+            CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(offline));
         }
     }
 

@@ -9,6 +9,7 @@ import io.thingport.api.network.NetworkManager;
 import io.thingport.api.protocol.ProtocolRegistry;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.core.internal.downlink.MessageSender;
+import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLog;
@@ -61,14 +62,14 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
 
     @Activate
     public NetworkManagerImpl(@Reference Registry registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
-                              @Reference UplinkPipeline pipeline, @Reference MessageSender sender) {
+                              @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, workers);
+        this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, events, workers);
     }
 
     @Deactivate

@@ -19,6 +19,7 @@ import io.thingport.api.model.ValidationException;
 import io.thingport.api.protocol.CodecException;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.downlink.MessageSender;
+import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLog;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform CamelContext ({@code thingport}) and its {@code uplink} route: thing-model validation → device state
- * and properties → device log → reply correlation. Storage is asynchronous: the route continues, and the caller's
+ * and properties → device log → reply correlation and the internal event topic ({@link EventBus}). Storage is asynchronous: the route continues, and the caller's
  * stage completes, only after the batched writer committed. A message that breaks the thing model is rejected whole:
  * an {@code /error} goes to the device, a {@code REJECTED} entry to the log, and nothing is stored.
  */
@@ -60,6 +61,7 @@ public final class UplinkPipeline {
     private final Registry registry;
     private final DeviceLog log;
     private final MessageSender sender;
+    private final EventBus events;
     private final CamelContext camel;
     private final Endpoint endpoint;
     private final AsyncProducer producer;
@@ -67,11 +69,12 @@ public final class UplinkPipeline {
 
     @Activate
     public UplinkPipeline(BundleContext bundleContext, @Reference Registry registry, @Reference DeviceLog log,
-                          @Reference MessageSender sender,
+                          @Reference MessageSender sender, @Reference EventBus events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
         this.registry = registry;
         this.log = log;
         this.sender = sender;
+        this.events = events;
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");
         context.start();
@@ -200,6 +203,7 @@ public final class UplinkPipeline {
         if (u.checked() instanceof DeviceReply reply) {
             sender.complete(reply);
         }
+        events.publish(u.checked());
     }
 
     /** The route's answer to a {@link ValidationException} or an unsupported message: {@code /error} to the device and a REJECTED log entry. */

@@ -28,6 +28,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.thingport.api.ErrorCode;
+import io.thingport.api.TopicFilters;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;

@@ -255,14 +255,4 @@ class MqttServerTest {
         assertThatThrownBy(() -> new MqttServerProvider().start(new NetworkComponentConfig("nan", "mqtt-server",
                 Map.of("maxInflight", "many")), listener)).hasMessageContaining("maxInflight 'many' is not a whole number");
     }
-
-    @Test
-    void topicFilters() {
-        // Verifies MQTT wildcard matching.
-        assertThat(TopicFilters.matches("/p1/d1/#", "/p1/d1/function/invoke")).isTrue();
-        assertThat(TopicFilters.matches("/p1/+/function/invoke", "/p1/d1/function/invoke")).isTrue();
-        assertThat(TopicFilters.matches("/p1/d1/+", "/p1/d1/a/b")).isFalse();
-        assertThat(TopicFilters.isValid("/a/#/b")).isFalse();
-        assertThat(TopicFilters.isValid("/a/b+")).isFalse();
-    }
 }

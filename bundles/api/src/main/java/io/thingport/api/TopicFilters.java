@@ -1,11 +1,14 @@
-package io.thingport.network.mqtt.server;
+package io.thingport.api;
 
-/** MQTT topic-filter matching ({@code +} one level, {@code #} the rest). */
-final class TopicFilters {
+/**
+ * MQTT topic-filter matching ({@code +} one level, {@code #} the rest), used for device topics and for the
+ * platform's internal event topics alike.
+ */
+public final class TopicFilters {
     private TopicFilters() {
     }
 
-    static boolean matches(String filter, String topic) {
+    public static boolean matches(String filter, String topic) {
         String[] f = filter.split("/", -1);
         String[] t = topic.split("/", -1);
         for (int i = 0; i < f.length; i++) {
@@ -23,7 +26,7 @@ final class TopicFilters {
     }
 
     /** Whether a filter is well formed: {@code #} only last and alone in its level, {@code +} alone in its level. */
-    static boolean isValid(String filter) {
+    public static boolean isValid(String filter) {
         if (filter.isEmpty()) {
             return false;
         }
