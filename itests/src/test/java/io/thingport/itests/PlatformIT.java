@@ -223,17 +223,30 @@ public class PlatformIT extends ThingportTestSupport {
     public void deviceLogFollowShowsNewEntriesLive() throws Exception {
         // Verifies iot:device-log --follow: entries written while it runs are printed as they are committed.
         String secret = createDevice("dev-follow");
-        java.util.concurrent.CompletableFuture<String> follow = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> executeCommand("iot:device-log --limit 1 --follow --duration 10 --no-format dev-follow"));
-        // Give the command time to subscribe; --limit 1 makes the assertion fail if the entries below only came
-        // from the log's history instead of live.
-        Thread.sleep(3000);
+        try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-follow", secret)) {
+            assertThat(device.client.isConnected()).isTrue();
+        }
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("dev-follow")).contains("\toffline\t"));
+        // Run the command in a session whose output the test can watch while it runs.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.Session session = sessionFactory.create(System.in, out, out);
+        java.util.concurrent.CompletableFuture<Object> follow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.execute("iot:device-log --limit 1 --follow --duration 8 --no-format dev-follow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // --limit 1 prints only the last entry (offline) before following: anything more came live.
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bytes.toString(StandardCharsets.UTF_8).contains("\toffline\t"));
         try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-follow", secret)) {
             device.publish("properties/report", "{\"messageId\":\"live1\",\"properties\":{\"humidity\":3}}");
         }
-        String out = follow.get(30, TimeUnit.SECONDS);
-        assertThat(out).contains("\tdev-follow\tonline\t").contains("\tuplink\tproperties/report\tlive1\t")
-                .contains("\tdev-follow\toffline\t");
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("\tdev-follow\tonline\t").contains("\tuplink\tproperties/report\tlive1\t"));
+        follow.get(30, TimeUnit.SECONDS);
+        session.close();
     }
 
     @Test
