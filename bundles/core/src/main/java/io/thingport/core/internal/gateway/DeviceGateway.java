@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceGateway implements TransportListener {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGateway.class);
+
+    /**
+     * The connection of a registration is closed this long after the reply is written: clients that hand incoming
+     * messages to another thread (Paho does) may drop the ones still queued when the connection goes away.
+     */
+    static final long REGISTRATION_CLOSE_DELAY_MS = 1000;
 
     private final String id;
     private final ProtocolSupport protocol;
@@ -160,8 +167,9 @@ public final class DeviceGateway implements TransportListener {
                 return new RegisterReply(h, false, e.code().wireName(), e.getMessage(), null);
             }
         }, services.workers()).thenCompose(reply -> services.sender().deliver(session, reply)
-                .whenComplete((ok, error) -> session.connection().close(reply.success()
-                        ? "registration complete" : "registration refused: " + reply.message())));
+                .whenComplete((ok, error) -> CompletableFuture.delayedExecutor(REGISTRATION_CLOSE_DELAY_MS, TimeUnit.MILLISECONDS,
+                        services.workers()).execute(() -> session.connection().close(reply.success()
+                        ? "registration complete" : "registration refused: " + reply.message()))));
     }
 
     @Override
