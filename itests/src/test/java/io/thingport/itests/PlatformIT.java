@@ -198,7 +198,18 @@ public class PlatformIT extends ThingportTestSupport {
             assertThat(failure(() -> executeCommand("iot:device-invoke --timeout 1 dev-silent reboot delay=1")))
                     .contains("device dev-silent did not reply to function/invoke").contains("within 1000 ms");
         }
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:device-info dev-silent")).contains("State:        offline"));
         assertThat(failure(() -> executeCommand("iot:device-invoke dev-silent reboot delay=1"))).contains("device dev-silent is offline");
+        // A device that goes away while a command waits fails the command at once instead of at its timeout.
+        String leaving = createDevice("dev-leaving");
+        DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-leaving", leaving).subscribeAll((suffix, payload) -> { });
+        java.util.concurrent.CompletableFuture<String> invoke = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> failure(() -> executeCommand("iot:device-invoke --timeout 60 dev-leaving reboot delay=1")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> device.received.stream().anyMatch(m -> m.startsWith("function/invoke ")));
+        device.close();
+        // The command's own timeout is 60 s: an answer within 20 s can only be the early failure.
+        assertThat(invoke.get(20, TimeUnit.SECONDS)).contains("device dev-leaving went offline before replying to function/invoke");
     }
 
     @Test

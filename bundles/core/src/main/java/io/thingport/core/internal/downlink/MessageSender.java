@@ -195,6 +195,18 @@ public final class MessageSender implements DeviceMessageSender {
                 || command instanceof InvokeFunction && reply instanceof InvokeFunctionReply;
     }
 
+    /** Fails at once the commands still waiting for a device whose connection closed: no reply can come now. */
+    public void deviceWentOffline(String deviceId) {
+        String prefix = deviceId + '\u0000';
+        pending.forEach((key, p) -> {
+            if (key.startsWith(prefix) && pending.remove(key, p)) {
+                p.timeout().cancel(false);
+                p.reply().completeExceptionally(new ThingportException(ErrorCode.DEVICE_OFFLINE, "device " + deviceId
+                        + " went offline before replying to " + p.command().type().topicSuffix() + " " + p.command().messageId()));
+            }
+        });
+    }
+
     /** Commands waiting for replies (a gauge). */
     public int pendingCount() {
         return pending.size();

@@ -190,6 +190,7 @@ public final class DeviceGateway implements TransportListener {
             return;
         }
         if (services.sessions().remove(session)) {
+            services.sender().deviceWentOffline(session.deviceId());
             long now = System.currentTimeMillis();
             CompletableFuture<Void> state = services.registry().markOffline(session.deviceId(), now);
             CompletableFuture<Void> logged = services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(),
