@@ -206,9 +206,4 @@ public final class MessageSender implements DeviceMessageSender {
             }
         });
     }
-
-    /** Commands waiting for replies (a gauge). */
-    public int pendingCount() {
-        return pending.size();
-    }
 }

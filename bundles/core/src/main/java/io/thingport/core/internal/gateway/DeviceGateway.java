@@ -65,14 +65,6 @@ public final class DeviceGateway implements TransportListener {
         this.services = services;
     }
 
-    public String id() {
-        return id;
-    }
-
-    public ProtocolSupport protocol() {
-        return protocol;
-    }
-
     @Override
     public CompletionStage<AuthResult> authenticate(AuthRequest request) {
         return CompletableFuture.supplyAsync(() -> {
@@ -198,10 +190,5 @@ public final class DeviceGateway implements TransportListener {
             DeviceOffline offline = new DeviceOffline(MessageHeader.of("", session.productId(), session.deviceId(), now), reason);
             CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(offline));
         }
-    }
-
-    /** Connections this gateway holds. */
-    public int connectionCount() {
-        return byConnection.size();
     }
 }

@@ -31,8 +31,4 @@ public final class DeviceSessions {
             s.connection().close(reason);
         }
     }
-
-    public int count() {
-        return byDevice.size();
-    }
 }

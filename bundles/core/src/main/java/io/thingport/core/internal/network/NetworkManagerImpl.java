@@ -55,7 +55,6 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
         NetworkComponentConfig config;
         String protocolId;
         NetworkComponent running;
-        DeviceGateway gateway;
         String state = "waiting";
         String detail = "";
     }
@@ -154,7 +153,6 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
         try {
             DeviceGateway gateway = new DeviceGateway(id, protocol, provider.transport(), services);
             e.running = provider.start(e.config, gateway);
-            e.gateway = gateway;
             e.state = "running";
             e.detail = String.valueOf(e.running.boundAddress());
             LOG.info("Network component {} ({}, protocol {}) listening on {}", id, e.config.type(), protocol.id(), e.detail);
@@ -185,7 +183,6 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
             LOG.warn("Network component {} did not stop cleanly: {}", id, ex.toString());
         }
         e.running = null;
-        e.gateway = null;
         waiting(e, "stopped");
         LOG.info("Network component {} stopped", id);
     }

@@ -81,11 +81,6 @@ public final class Storage {
         return schemaVersion;
     }
 
-    /** Writes still waiting for the writer (a gauge for monitoring and benchmarks). */
-    public int pendingWrites() {
-        return queue.size();
-    }
-
     @Deactivate
     public void close() {
         running = false;
