@@ -76,6 +76,21 @@ class RegistryTest {
     }
 
     @Test
+    void refusesADatabaseWrittenByANewerVersion() throws Exception {
+        // Verifies that a schema newer than this build is refused instead of used.
+        storage.close();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO schema_version VALUES (99, 'future', 0)");
+        }
+        assertThatThrownBy(() -> new Storage(dataSource)).hasMessageContaining("schema is at version 99")
+                .hasMessageContaining("written by a newer Thingport");
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DELETE FROM schema_version WHERE version = 99");
+        }
+        start();
+    }
+
+    @Test
     void createsProductsAndDevicesWithClearConflicts() {
         // Verifies creation, generated secrets and the errors for duplicates and unknown products.
         Product p = product(false);
