@@ -12,6 +12,11 @@ public final class Identifiers {
      */
     public static final Pattern OBJECT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
     public static final int MAX_ID_LENGTH = 64;
+    /**
+     * Names of network components, gateways and certificates: they become configuration file names
+     * ({@code etc/io.thingport.network-<name>.cfg}).
+     */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private Identifiers() {
     }
@@ -27,6 +32,21 @@ public final class Identifiers {
         if (!OBJECT_ID.matcher(value).matches()) {
             throw ThingportException.invalidArgument(field + " '" + value
                     + "' may contain only letters, digits and _ . : - and must start with a letter or digit");
+        }
+        return value;
+    }
+
+    /** Checks the name of a network component, gateway or certificate and returns it. */
+    public static String requireName(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ThingportException.invalidArgument(field + " is required");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw ThingportException.invalidArgument(field + " '" + value + "' is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw ThingportException.invalidArgument(field + " '" + value
+                    + "' may contain only letters, digits, _ and - and must start with a letter or digit");
         }
         return value;
     }

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param secret              the product secret (shown to operators; devices that know it may register themselves
  *                            when {@code dynamicRegistration} is on)
+ * @param gateway             the device access gateway its devices must connect through, or {@code null} for any
  */
 public record Product(String id, String name, String description, String secret, boolean dynamicRegistration,
-                      ThingModel thingModel, Instant createdAt) {
+                      ThingModel thingModel, String gateway, Instant createdAt) {
 }

@@ -25,6 +25,13 @@ public interface ProductService {
 
     Product setDynamicRegistration(String productId, boolean allowed);
 
+    /**
+     * Binds the product to a device access gateway ({@code null}: devices may connect through any gateway).
+     *
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} when the gateway does not exist
+     */
+    Product setGateway(String productId, String gateway);
+
     /** @throws io.thingport.api.ThingportException {@code CONFLICT} while the product still has devices */
     void deleteProduct(String productId);
 

@@ -13,6 +13,14 @@ public interface NetworkComponent extends AutoCloseable {
 
     int connectionCount();
 
+    /**
+     * One line for operators ({@code iot:network-list}): what the component is doing now, e.g. where it listens, or
+     * for a client that it is reconnecting and why.
+     */
+    default String status() {
+        return "listening on " + boundAddress();
+    }
+
     /** Stops accepting, closes every connection it holds (each reported as disconnected) and frees the port. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.thingport.api.protocol;
 
 import io.thingport.api.message.DeviceMessage;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -31,4 +32,15 @@ public interface DeviceCodec {
 
     /** Whether the session may subscribe to {@code topicFilter} (MQTT-like transports; others never ask). */
     boolean maySubscribe(String topicFilter, CodecSession session);
+
+    /**
+     * The answer to a login frame on a transport without a login handshake (TCP, UDP, WebSocket), sent before any
+     * other downlink; after a refusal the connection is closed once it is written. Transports with a handshake
+     * (MQTT CONNACK, HTTP and CoAP status codes) never ask.
+     *
+     * @return the reply, or empty when the protocol does not answer logins
+     */
+    default Optional<EncodedMessage> loginReply(AuthResult result) {
+        return Optional.empty();
+    }
 }

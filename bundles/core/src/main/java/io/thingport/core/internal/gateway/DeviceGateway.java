@@ -11,6 +11,7 @@ import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.CodecException;
@@ -34,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A device access gateway: one network component speaking one protocol. It authenticates connections with the
+ * A device access gateway: a network component speaking one protocol. It authenticates connections with the
  * protocol's authenticator (on worker threads), keeps their sessions, decodes uplinks with the protocol's codec and
  * hands them to the uplink pipeline, and answers dynamic registrations.
  */
@@ -65,25 +66,98 @@ public final class DeviceGateway implements TransportListener {
         this.services = services;
     }
 
+    public String id() {
+        return id;
+    }
+
+    public ProtocolSupport protocol() {
+        return protocol;
+    }
+
+    public int connectionCount() {
+        return byConnection.size();
+    }
+
+    /** Closes every connection this gateway serves (it was disabled, deleted or re-bound). */
+    public void closeAll(String reason) {
+        byConnection.keySet().forEach(c -> c.close(reason));
+    }
+
     @Override
     public CompletionStage<AuthResult> authenticate(AuthRequest request) {
-        return CompletableFuture.supplyAsync(() -> {
-            AuthResult result;
-            try {
-                result = protocol.authenticator(request.transport()).authenticate(request, services.registry().authContext());
-            } catch (RuntimeException e) {
-                LOG.warn("The authenticator of protocol {} failed: {}", protocol.id(), e.toString());
-                result = AuthResult.refuse(io.thingport.api.protocol.AuthFailure.NOT_AUTHORIZED, null,
-                        "the protocol's authenticator failed: " + e);
-            }
+        return check(request).thenApply(result -> {
             if (!result.accepted()) {
-                String who = result.deviceId() != null ? result.deviceId() : request.clientId();
-                services.log().write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
-                        result.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.detail() + " (from "
-                                + request.remoteAddress() + " via " + id + ")");
+                logRefusal(request, result);
             }
             return result;
+        });
+    }
+
+    /**
+     * Checks a login without logging a refusal: {@link #credentials} then {@link #admit}.
+     */
+    public CompletionStage<AuthResult> check(AuthRequest request) {
+        return credentials(request).thenApply(this::admit);
+    }
+
+    /**
+     * The protocol's verdict on the credentials (or, for a device an external broker vouches for, the registry's),
+     * on a worker thread. Gateways that share a component and a protocol ask once per login: an authenticator may
+     * remember what it accepted (the official one refuses a replayed timestamp).
+     */
+    public CompletionStage<AuthResult> credentials(AuthRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return request.brokered() ? brokered(request)
+                        : protocol.authenticator(request.transport()).authenticate(request, services.registry().authContext());
+            } catch (RuntimeException e) {
+                LOG.warn("The authenticator of protocol {} failed: {}", protocol.id(), e.toString());
+                return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null, "the protocol's authenticator failed: " + e);
+            }
         }, services.workers());
+    }
+
+    /** Applies the product's gateway binding to a verdict and attaches the codec's login reply. */
+    public AuthResult admit(AuthResult verdict) {
+        AuthResult result = verdict;
+        if (result.accepted()) {
+            String bound = services.registry().findProduct(result.productId()).map(p -> p.gateway()).orElse(null);
+            if (bound != null && !bound.equals(id)) {
+                result = AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, result.deviceId(), "product " + result.productId()
+                        + " accepts devices only through gateway " + bound);
+            }
+        }
+        try {
+            AuthResult r = result;
+            return codec.loginReply(r).map(r::withReply).orElse(r);
+        } catch (RuntimeException e) {
+            LOG.warn("Protocol {} failed to encode a login reply: {}", protocol.id(), e.toString());
+            return result;
+        }
+    }
+
+    private AuthResult brokered(AuthRequest request) {
+        String deviceId = request.clientId();
+        return services.registry().authContext().device(deviceId)
+                .map(d -> !d.productId().equals(request.username())
+                        ? AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, deviceId, "device " + deviceId + " belongs to product "
+                                + d.productId() + ", not " + request.username())
+                        : !d.enabled() ? AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled")
+                        : AuthResult.accept(deviceId, d.productId()))
+                .orElseGet(() -> AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "device " + deviceId + " does not exist"));
+    }
+
+    /** Writes a refused login to the device-auth log. */
+    public void logRefusal(AuthRequest request, AuthResult result) {
+        logRefusal(services.log(), id, request, result);
+    }
+
+    /** Writes a refused login to the device-auth log; {@code via} names the gateway or component. */
+    public static void logRefusal(DeviceLog log, String via, AuthRequest request, AuthResult result) {
+        String who = result.deviceId() != null ? result.deviceId() : request.clientId();
+        log.write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
+                result.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.detail() + " (from "
+                        + request.remoteAddress() + " via " + via + ")");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.thingport.core.internal.network;
 
 import io.thingport.api.ThingportException;
-import io.thingport.api.network.NetworkComponentConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -37,40 +36,42 @@ public final class NetworkComponentConfiguration {
         String old = id;
         apply(properties);
         if (old != null && !old.equals(id)) {
-            manager.remove(old);
+            manager.removeComponent(old);
         }
     }
 
     @Deactivate
     void deactivate() {
         if (id != null) {
-            manager.remove(id);
+            manager.removeComponent(id);
         }
     }
 
     private void apply(Map<String, Object> properties) {
-        id = nameOf(properties);
-        Map<String, String> values = new LinkedHashMap<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith("service.") && !k.startsWith("component.") && !k.startsWith("felix.") && !k.startsWith("osgi.")) {
-                values.put(k, String.valueOf(v));
-            }
-        });
-        String type = values.get("type");
-        if (type == null || type.isBlank()) {
-            LOG.error("Network component {}: the configuration has no 'type' (e.g. type = mqtt-server); ignored", id);
-            manager.remove(id);
-            return;
-        }
+        id = nameOf(FACTORY_PID, properties);
         try {
-            manager.configure(new NetworkComponentConfig(id, type.trim(), values));
+            manager.configureComponent(id, userKeys(properties));
         } catch (ThingportException e) {
             LOG.error("Network component {}: {}", id, e.getMessage());
         }
     }
 
-    /** {@code name} if set, else the configuration's name ({@code io.thingport.network~mqtt} or the file name). */
-    static String nameOf(Map<String, Object> properties) {
+    /** The keys an operator wrote, without the ones ConfigurationAdmin, DS and fileinstall add. */
+    static Map<String, String> userKeys(Map<String, ?> properties) {
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            if (!k.startsWith("service.") && !k.startsWith("component.") && !k.startsWith("felix.") && !k.startsWith("osgi.")) {
+                values.put(k, String.valueOf(v).trim());
+            }
+        });
+        return values;
+    }
+
+    /**
+     * {@code name} if set, else the configuration's name ({@code <factoryPid>~<name>}, or the {@code
+     * <factoryPid>-<name>.cfg} file name).
+     */
+    static String nameOf(String factoryPid, Map<String, ?> properties) {
         Object name = properties.get("name");
         if (name != null && !name.toString().isBlank()) {
             return name.toString().trim();
@@ -79,10 +80,9 @@ public final class NetworkComponentConfiguration {
         if (file != null) {
             String f = file.toString();
             f = f.substring(f.lastIndexOf('/') + 1);
-            int dash = f.indexOf('-');
             int dot = f.lastIndexOf('.');
-            if (f.startsWith(FACTORY_PID + "-") && dot > dash) {
-                return f.substring(dash + 1, dot);
+            if (f.startsWith(factoryPid + "-") && dot > factoryPid.length() + 1) {
+                return f.substring(factoryPid.length() + 1, dot);
             }
         }
         String pid = String.valueOf(properties.get("service.pid"));

@@ -66,7 +66,7 @@ public final class Registry implements ProductService, DeviceService {
         this.sessions = sessions;
         this.log = log;
         this.node = System.getProperty("karaf.name", "thingport");
-        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at FROM product",
+        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway FROM product",
                 Registry::product).forEach(p -> products.put(p.id(), p));
         // Devices this node held when it stopped are not connected any more.
         storage.transaction(c -> Storage.update(c, "UPDATE device SET online = FALSE, last_offline = ? WHERE online = TRUE AND node = ?",
@@ -79,7 +79,7 @@ public final class Registry implements ProductService, DeviceService {
 
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                ThingModelJson.parse(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)));
+                ThingModelJson.parse(rs.getString(6)), rs.getString(8), Instant.ofEpochMilli(rs.getLong(7)));
     }
 
     private static DeviceRecord deviceRecord(ResultSet rs) throws SQLException {
@@ -109,14 +109,17 @@ public final class Registry implements ProductService, DeviceService {
             throw ThingportException.invalidArgument("description is longer than 1000 characters");
         }
         String secret = Secrets.orGenerate("product secret", np.secret());
-        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), np.thingModel(), Instant.now());
+        if (np.gateway() != null) {
+            requireGateway(np.gateway());
+        }
+        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), np.thingModel(), np.gateway(), Instant.now());
         storage.transaction(c -> {
             if (!Storage.query(c, "SELECT 1 FROM product WHERE id = ?", rs -> 1, p.id()).isEmpty()) {
                 throw new ThingportException(ErrorCode.CONFLICT, "product " + p.id() + " already exists");
             }
-            return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(), p.secret(), p.dynamicRegistration(),
-                    Json.write(ThingModelJson.toJson(p.thingModel())), p.createdAt().toEpochMilli());
+            return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model, created_at,"
+                    + " gateway) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(), p.secret(), p.dynamicRegistration(),
+                    Json.write(ThingModelJson.toJson(p.thingModel())), p.createdAt().toEpochMilli(), p.gateway());
         });
         products.put(p.id(), p);
         return p;
@@ -150,7 +153,7 @@ public final class Registry implements ProductService, DeviceService {
     @Override
     public Product updateThingModel(String productId, ThingModel thingModel) {
         Product old = getProduct(productId);
-        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), thingModel, old.createdAt());
+        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), thingModel, old.gateway(), old.createdAt());
         storage.transaction(c -> Storage.update(c, "UPDATE product SET thing_model = ? WHERE id = ?",
                 Json.write(ThingModelJson.toJson(thingModel)), productId));
         products.put(p.id(), p);
@@ -161,9 +164,42 @@ public final class Registry implements ProductService, DeviceService {
     public Product setDynamicRegistration(String productId, boolean allowed) {
         Product old = getProduct(productId);
         storage.transaction(c -> Storage.update(c, "UPDATE product SET dynamic_registration = ? WHERE id = ?", allowed, productId));
-        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), allowed, old.thingModel(), old.createdAt());
+        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), allowed, old.thingModel(), old.gateway(),
+                old.createdAt());
         products.put(p.id(), p);
         return p;
+    }
+
+    @Override
+    public Product setGateway(String productId, String gateway) {
+        Product old = getProduct(productId);
+        String g = gateway == null || gateway.isBlank() ? null : gateway.trim();
+        if (g != null) {
+            requireGateway(g);
+        }
+        storage.transaction(c -> Storage.update(c, "UPDATE product SET gateway = ? WHERE id = ?", g, productId));
+        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), old.thingModel(), g,
+                old.createdAt());
+        products.put(p.id(), p);
+        return p;
+    }
+
+    /** Set by the gateway manager: whether a gateway with this name is configured. */
+    private volatile java.util.function.Predicate<String> gatewayExists = g -> false;
+
+    public void gatewayCatalog(java.util.function.Predicate<String> exists) {
+        this.gatewayExists = exists;
+    }
+
+    private void requireGateway(String gateway) {
+        if (!gatewayExists.test(gateway)) {
+            throw ThingportException.notFound("gateway", gateway);
+        }
+    }
+
+    /** The products bound to a gateway. */
+    public List<String> productsOfGateway(String gateway) {
+        return products.values().stream().filter(p -> gateway.equals(p.gateway())).map(Product::id).sorted().toList();
     }
 
     @Override
@@ -228,7 +264,7 @@ public final class Registry implements ProductService, DeviceService {
         }
         Product old = existing.get();
         Product p = new Product(id, nameOr(name, old.name()), description == null ? old.description() : description, old.secret(),
-                dynamic, model, old.createdAt());
+                dynamic, model, old.gateway(), old.createdAt());
         storage.transaction(c -> Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?,"
                 + " thing_model = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
                 Json.write(ThingModelJson.toJson(model)), id));

@@ -67,11 +67,11 @@ class RegistryTest {
     @Test
     void migratesOnceAndSurvivesRestart() {
         // Verifies that the schema is versioned and that data outlives a restart of the storage.
-        assertThat(storage.schemaVersion()).isEqualTo(1);
+        assertThat(storage.schemaVersion()).isEqualTo(2);
         product(false);
         storage.close();
         start();
-        assertThat(storage.schemaVersion()).isEqualTo(1);
+        assertThat(storage.schemaVersion()).isEqualTo(2);
         assertThat(registry.getProduct("p1").thingModel().property("temp")).isPresent();
     }
 
@@ -171,6 +171,21 @@ class RegistryTest {
         assertThatThrownBy(() -> registry.register("p1", "auto-1")).hasMessageContaining("already connected");
         registry.createProduct(new NewProduct("p2", null, null, null, false, ThingModel.EMPTY));
         assertThatThrownBy(() -> registry.register("p2", "auto-2")).hasMessageContaining("does not allow dynamic registration");
+    }
+
+    @Test
+    void aProductBindsOnlyToAnExistingGatewayAndKeepsTheBindingAcrossRestarts() {
+        // Verifies setGateway: unknown gateways are refused, the binding is stored, listed per gateway and removable.
+        product(false);
+        assertThatThrownBy(() -> registry.setGateway("p1", "tcp-gw")).hasMessageContaining("gateway tcp-gw");
+        registry.gatewayCatalog(name -> name.equals("tcp-gw"));
+        assertThat(registry.setGateway("p1", "tcp-gw").gateway()).isEqualTo("tcp-gw");
+        assertThat(registry.productsOfGateway("tcp-gw")).containsExactly("p1");
+        storage.close();
+        start();
+        assertThat(registry.getProduct("p1").gateway()).isEqualTo("tcp-gw");
+        assertThat(registry.setGateway("p1", null).gateway()).isNull();
+        assertThat(registry.productsOfGateway("tcp-gw")).isEmpty();
     }
 
     @Test

@@ -25,6 +25,17 @@ final class OfficialAuthenticator implements Authenticator {
 
     @Override
     public AuthResult authenticate(AuthRequest request, AuthContext context) {
+        if (request.frame().length > 0) {
+            AuthRequest login = OfficialFrameCodec.credentials(request);
+            if (login.username().isEmpty() && login.certificates().isEmpty()) {
+                return AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, null, "the first frame must be the login "
+                        + OfficialFrameCodec.AUTH_TOPIC + " {\"clientId\":..,\"username\":..,\"password\":..}");
+            }
+            request = login;
+        }
+        if (!request.certificates().isEmpty() && request.username().isEmpty()) {
+            return certificate(request, context);
+        }
         String[] parts = request.username().split("\\|", -1);
         if (parts.length == 2) {
             return device(request, parts[0], parts[1], context);
@@ -65,6 +76,36 @@ final class OfficialAuthenticator implements Authenticator {
         if (lastAccepted.size() > 100_000) {
             long horizon = context.now() - 2 * WINDOW_MS;
             lastAccepted.values().removeIf(t -> t < horizon);
+        }
+        return AuthResult.accept(deviceId, device.get().productId());
+    }
+
+    /**
+     * Mutual TLS: the transport verified the client certificate against the component's trusted CAs; its subject's
+     * CN names the device (and the client id, when given, must be the same).
+     */
+    private static AuthResult certificate(AuthRequest request, AuthContext context) {
+        String subject = request.certificates().get(0).getSubjectX500Principal().getName();
+        String deviceId = null;
+        for (String part : subject.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("CN=")) {
+                deviceId = p.substring(3);
+            }
+        }
+        if (deviceId == null || deviceId.isEmpty()) {
+            return AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, null, "the client certificate " + subject + " has no CN");
+        }
+        if (!request.clientId().isEmpty() && !request.clientId().equals(deviceId)) {
+            return AuthResult.refuse(AuthFailure.MALFORMED_CREDENTIALS, deviceId, "client id '" + request.clientId()
+                    + "' must equal the certificate's CN '" + deviceId + "'");
+        }
+        Optional<DeviceCredentials> device = context.device(deviceId);
+        if (device.isEmpty()) {
+            return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "unknown device " + deviceId + " (certificate CN)");
+        }
+        if (!device.get().enabled()) {
+            return AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled");
         }
         return AuthResult.accept(deviceId, device.get().productId());
     }

@@ -37,7 +37,7 @@ import java.util.Map;
  * topic starts with {@code /{productId}/{deviceId}}, which must be the session's own device.
  */
 final class OfficialCodec implements DeviceCodec {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

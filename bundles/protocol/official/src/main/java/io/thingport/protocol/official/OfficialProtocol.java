@@ -4,6 +4,7 @@ import io.thingport.api.protocol.Authenticator;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
+import java.util.EnumSet;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -13,6 +14,7 @@ public final class OfficialProtocol implements ProtocolSupport {
     public static final String ID = "official";
 
     private final OfficialCodec codec = new OfficialCodec();
+    private final OfficialFrameCodec frames = new OfficialFrameCodec(codec);
     private final OfficialAuthenticator authenticator = new OfficialAuthenticator();
 
     @Override
@@ -32,18 +34,22 @@ public final class OfficialProtocol implements ProtocolSupport {
 
     @Override
     public String description() {
-        return "JetLinks-compatible topics /{productId}/{deviceId}/..., JSON payloads, HMAC-SHA256 signed logins";
+        return "JetLinks-compatible topics /{productId}/{deviceId}/..., JSON payloads, HMAC-SHA256 signed logins; on TCP, UDP"
+                + " and WebSocket every frame is '<topic> <payload>' after a /auth login frame";
     }
 
     @Override
     public Set<Transport> transports() {
-        return Set.of(Transport.MQTT);
+        return EnumSet.allOf(Transport.class);
     }
 
     @Override
     public DeviceCodec codec(Transport transport) {
         requireSupported(transport);
-        return codec;
+        return switch (transport) {
+            case TCP, UDP, WEBSOCKET -> frames;
+            default -> codec;
+        };
     }
 
     @Override
@@ -54,7 +60,7 @@ public final class OfficialProtocol implements ProtocolSupport {
 
     private void requireSupported(Transport transport) {
         if (!transports().contains(transport)) {
-            throw new IllegalArgumentException("the official protocol does not support " + transport + " yet (supported: "
+            throw new IllegalArgumentException("the official protocol does not support " + transport + " (supported: "
                     + transports() + ")");
         }
     }

@@ -1,0 +1,140 @@
+package io.thingport.protocol.official;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.message.InvokeFunction;
+import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReportProperties;
+import io.thingport.api.protocol.AuthContext;
+import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.CodecException;
+import io.thingport.api.protocol.CodecSession;
+import io.thingport.api.protocol.DeviceCodec;
+import io.thingport.api.protocol.DeviceCredentials;
+import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.ProductCredentials;
+import io.thingport.api.protocol.Transport;
+import io.thingport.network.testkit.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The official protocol on frame transports (TCP, UDP, WebSocket) and with client certificates. */
+class OfficialFrameTest {
+    private final OfficialProtocol protocol = new OfficialProtocol();
+    private final DeviceCodec frames = protocol.codec(Transport.TCP);
+    private final long now = System.currentTimeMillis();
+
+    private final AuthContext context = new AuthContext() {
+        @Override
+        public Optional<DeviceCredentials> device(String id) {
+            return switch (id) {
+                case "dev-1" -> Optional.of(new DeviceCredentials("dev-1", "p1", "s3cr3t", true));
+                case "off-1" -> Optional.of(new DeviceCredentials("off-1", "p1", "s3cr3t", false));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public Optional<ProductCredentials> product(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+    };
+
+    private static final CodecSession SESSION = new CodecSession() {
+        public String deviceId() { return "dev-1"; }
+        public String productId() { return "p1"; }
+        public Transport transport() { return Transport.TCP; }
+        public boolean registrationOnly() { return false; }
+    };
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private AuthResult login(String frame) {
+        return protocol.authenticator(Transport.TCP).authenticate(AuthRequest.ofFrame(Transport.TCP, utf8(frame), null, List.of()), context);
+    }
+
+    @Test
+    void everyTransportIsSupportedAndFrameTransportsShareTheFrameCodec() {
+        // Verifies that the official protocol covers all six transports, frames on TCP/UDP/WebSocket only.
+        assertThat(protocol.transports()).containsExactlyInAnyOrder(Transport.values());
+        assertThat(protocol.codec(Transport.UDP)).isSameAs(frames);
+        assertThat(protocol.codec(Transport.WEBSOCKET)).isSameAs(frames);
+        assertThat(protocol.codec(Transport.HTTP)).isSameAs(protocol.codec(Transport.MQTT));
+        assertThat(protocol.codec(Transport.COAP)).isSameAs(protocol.codec(Transport.MQTT));
+    }
+
+    @Test
+    void aSignedLoginFrameIsAcceptedAndAnsweredWithASuccessReply() {
+        // Verifies the /auth login frame and its /auth/reply.
+        String user = "dev-1|" + now;
+        AuthResult ok = login("/auth {\"clientId\":\"dev-1\",\"username\":\"" + user + "\",\"password\":\""
+                + Signatures.hmacSha256Hex("s3cr3t", user) + "\"}");
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.deviceId()).isEqualTo("dev-1");
+        assertThat(new String(frames.loginReply(ok).orElseThrow().payload(), StandardCharsets.UTF_8))
+                .isEqualTo("/auth/reply {\"success\":true,\"deviceId\":\"dev-1\",\"productId\":\"p1\"}");
+    }
+
+    @Test
+    void malformedOrBadlySignedLoginFramesAreRefusedWithAReasonedReply() {
+        // Verifies refusals: garbage, a non-/auth first frame, broken JSON, a bad signature; each reply names the code.
+        assertThat(login("\u0001\u0002garbage").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        assertThat(login("/p1/dev-1/properties/report {}").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        assertThat(login("/auth {not json").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        String user = "dev-1|" + now;
+        AuthResult bad = login("/auth {\"clientId\":\"dev-1\",\"username\":\"" + user + "\",\"password\":\"00\"}");
+        assertThat(bad.failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
+        assertThat(new String(frames.loginReply(bad).orElseThrow().payload(), StandardCharsets.UTF_8))
+                .isEqualTo("/auth/reply {\"success\":false,\"code\":\"bad_signature\",\"message\":\"bad signature\"}");
+    }
+
+    @Test
+    void framesCarryTopicAndPayloadBothWays() {
+        // Verifies '<topic> <payload>' decoding and encoding, and that a frame without a topic is malformed.
+        var decoded = frames.decode(new EncodedMessage("", utf8("/p1/dev-1/properties/report {\"messageId\":\"m1\",\"properties\":{\"t\":1}}\r"),
+                Map.of()), SESSION);
+        assertThat(decoded).singleElement().isInstanceOf(ReportProperties.class);
+        assertThat(((ReportProperties) decoded.get(0)).properties()).containsEntry("t", 1);
+        assertThatThrownBy(() -> frames.decode(new EncodedMessage("", utf8("{\"messageId\":\"m1\"}"), Map.of()), SESSION))
+                .isInstanceOf(CodecException.class).extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThatThrownBy(() -> frames.decode(new EncodedMessage("", utf8("/p1/dev-2/properties/report {}"), Map.of()), SESSION))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("delay", 5);
+        EncodedMessage out = frames.encode(new InvokeFunction(new MessageHeader("c1", "p1", "dev-1", 1L, Map.of()), "reboot", inputs), SESSION);
+        assertThat(out.topic()).isEmpty();
+        assertThat(out.payloadAsText()).isEqualTo("/p1/dev-1/function/invoke {\"messageId\":\"c1\",\"functionId\":\"reboot\","
+                + "\"inputs\":[{\"name\":\"delay\",\"value\":5}]}");
+    }
+
+    @Test
+    void aVerifiedClientCertificateLogsInTheDeviceNamedByItsCn() {
+        // Verifies mutual-TLS login: CN = device id, no signature needed; unknown/disabled devices and a client id
+        // that contradicts the certificate are refused.
+        TestPki pki = TestPki.get();
+        var chain = List.of(io.thingport.api.network.TlsMaterial.fromPem("c", pki.pem("client.crt"), null, null).certificate());
+        var auth = protocol.authenticator(Transport.MQTT);
+        AuthResult ok = auth.authenticate(new AuthRequest(Transport.MQTT, "", "", null, null).withCertificates(chain), context);
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.deviceId()).isEqualTo("dev-1");
+        AuthResult wrongId = auth.authenticate(new AuthRequest(Transport.MQTT, "dev-9", "", null, null).withCertificates(chain), context);
+        assertThat(wrongId.failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        AuthResult frame = auth.authenticate(AuthRequest.ofFrame(Transport.TCP, utf8("/auth {}"), null, chain), context);
+        assertThat(frame.accepted()).isTrue();
+    }
+}
