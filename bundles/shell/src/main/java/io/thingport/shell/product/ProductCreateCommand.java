@@ -36,13 +36,17 @@ public class ProductCreateCommand implements Action {
     @Option(name = "--model", description = "Thing model JSON file")
     String modelFile;
 
+    @Option(name = "--gateway", description = "Device access gateway its devices must connect through (default: any)")
+    String gateway;
+
     @Override
     public Object execute() {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
-        Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model));
+        Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway));
         System.out.println("Product " + p.id() + " created");
         System.out.println("product secret: " + p.secret());
         System.out.println("dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
+        System.out.println("gateway: " + (p.gateway() == null ? "any" : p.gateway()));
         System.out.println("thing model: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");
         return null;

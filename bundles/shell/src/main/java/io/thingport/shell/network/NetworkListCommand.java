@@ -1,4 +1,4 @@
-package io.thingport.shell.platform;
+package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
@@ -20,9 +20,9 @@ public class NetworkListCommand implements Action {
 
     @Override
     public Object execute() {
-        Table table = new Table("Id", "Type", "Protocol", "State", "Connections", "Detail");
+        Table table = new Table("Name", "Type", "State", "Connections", "Gateways", "Detail");
         for (NetworkComponentInfo c : network.components()) {
-            table.row(c.id(), c.type(), c.protocol(), c.state(), c.connections(), c.detail());
+            table.row(c.id(), c.type(), c.state(), c.connections(), String.join(",", c.gateways()), c.detail());
         }
         table.print(System.out, noFormat);
         return null;

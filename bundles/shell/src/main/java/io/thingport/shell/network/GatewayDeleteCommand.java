@@ -1,0 +1,28 @@
+package io.thingport.shell.network;
+
+import io.thingport.api.network.GatewayManager;
+import io.thingport.shell.support.GatewayNameCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "gateway-delete", description = "Deletes a device access gateway (refused while a product references it)")
+@Service
+public class GatewayDeleteCommand implements Action {
+    @Reference
+    GatewayManager gateways;
+
+    @Argument(index = 0, name = "name", description = "Gateway name", required = true)
+    @Completion(GatewayNameCompleter.class)
+    String name;
+
+    @Override
+    public Object execute() {
+        gateways.delete(name);
+        System.out.println("Gateway " + name + " deleted");
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package io.thingport.shell.network;
+
+import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.NetworkNameCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "network-delete", description = "Stops and deletes a network component (refused while a gateway uses it)")
+@Service
+public class NetworkDeleteCommand implements Action {
+    @Reference
+    NetworkManager network;
+
+    @Argument(index = 0, name = "name", description = "Component name", required = true)
+    @Completion(NetworkNameCompleter.class)
+    String name;
+
+    @Override
+    public Object execute() {
+        network.delete(name);
+        System.out.println("Network component " + name + " deleted");
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+package io.thingport.shell.network;
+
+import io.thingport.api.network.NetworkComponentInfo;
+import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.NetworkNameCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "network-disable", description = "Disables a network component: it stops and closes its connections")
+@Service
+public class NetworkDisableCommand implements Action {
+    @Reference
+    NetworkManager network;
+
+    @Argument(index = 0, name = "name", description = "Component name", required = true)
+    @Completion(NetworkNameCompleter.class)
+    String name;
+
+    @Override
+    public Object execute() {
+        NetworkComponentInfo c = network.setEnabled(name, false);
+        System.out.println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+        return null;
+    }
+}

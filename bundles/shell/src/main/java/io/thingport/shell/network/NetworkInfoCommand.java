@@ -1,0 +1,37 @@
+package io.thingport.shell.network;
+
+import io.thingport.api.ThingportException;
+import io.thingport.api.network.NetworkComponentInfo;
+import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.NetworkNameCompleter;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "iot", name = "network-info", description = "Shows a network component: state, connections, gateways and configuration")
+@Service
+public class NetworkInfoCommand implements Action {
+    @Reference
+    NetworkManager network;
+
+    @Argument(index = 0, name = "name", description = "Component name", required = true)
+    @Completion(NetworkNameCompleter.class)
+    String name;
+
+    @Override
+    public Object execute() {
+        NetworkComponentInfo c = network.component(name).orElseThrow(() -> ThingportException.notFound("network component", name));
+        System.out.println("Name:        " + c.id());
+        System.out.println("Type:        " + c.type());
+        System.out.println("State:       " + c.state());
+        System.out.println("Detail:      " + c.detail());
+        System.out.println("Connections: " + c.connections());
+        System.out.println("Gateways:    " + (c.gateways().isEmpty() ? "-" : String.join(", ", c.gateways())));
+        System.out.println("Configuration:");
+        c.properties().forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+package io.thingport.shell.support;
+
+import io.thingport.api.network.CertificateService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes certificate names. */
+@Service
+public class CertificateNameCompleter implements Completer {
+    @Reference
+    CertificateService service;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter delegate = new StringsCompleter();
+        service.list().stream().map(c -> c.name()).forEach(delegate.getStrings()::add);
+        return delegate.complete(session, commandLine, candidates);
+    }
+}
