@@ -24,6 +24,7 @@ import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -36,6 +37,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.netty.NettyTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,8 +167,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             will = new EncodedMessage(connect.payload().willTopic(), connect.payload().willMessageInBytes(),
                     Map.of("qos", Integer.toString(connect.variableHeader().willQos()), "will", "true"));
         }
+        // With TLS the CONNECT is only decoded after the handshake: the chain (if any) has been verified.
         AuthRequest request = new AuthRequest(Transport.MQTT, connect.payload().clientIdentifier(), connect.payload().userName(),
-                connect.payload().passwordInBytes(), remoteAddress());
+                connect.payload().passwordInBytes(), remoteAddress()).withCertificates(NettyTls.peerCertificates(channel));
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         CompletionStage<AuthResult> auth;
         try {
@@ -357,6 +360,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             close(state == State.CONNECTED ? "keep-alive timeout" : "no CONNECT within " + settings.connectTimeout() + " s");
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            // The SslHandler closes the channel itself; nobody logged in, so the listener hears nothing.
+            LOG.debug("TLS handshake with {} failed: {}", channel.remoteAddress(), handshake.cause().toString());
+            closeReason(channel, "TLS handshake failed: " + handshake.cause().getMessage());
+            state = State.CLOSED;
             return;
         }
         super.userEventTriggered(ctx, evt);

@@ -25,6 +25,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.network.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** MQTT 5 reason codes, with Netty's MQTT codec as the client (Paho's v3 client speaks only 3.1/3.1.1). */
 class Mqtt5ClientTest {
-    private final MqttServerTest.Listener listener = new MqttServerTest.Listener();
+    private final RecordingListener listener = new RecordingListener();
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private NetworkComponent server;
 

@@ -9,11 +9,8 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportConnection;
-import io.thingport.api.network.TransportListener;
-import io.thingport.api.protocol.AuthFailure;
-import io.thingport.api.protocol.AuthRequest;
-import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.network.testkit.RecordingListener;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -34,52 +30,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The MQTT server against a real MQTT client over a real socket, with a scripted platform behind it. */
+/**
+ * The MQTT server against a real MQTT client over a real socket, with a scripted platform behind it (the testkit's
+ * {@link RecordingListener}: password {@code good} logs in, {@code disabled} is refused, topics under
+ * {@code /forbidden} fail with FORBIDDEN, {@code gate} holds message completion).
+ */
 class MqttServerTest {
-    private final Listener listener = new Listener();
+    private final RecordingListener listener = new RecordingListener();
     private NetworkComponent server;
     private String url;
-
-    /** A platform stand-in: accepts "good" logins, holds message completion until released, records everything. */
-    static final class Listener implements TransportListener {
-        final List<EncodedMessage> received = new CopyOnWriteArrayList<>();
-        final List<String> disconnects = new CopyOnWriteArrayList<>();
-        final List<TransportConnection> connections = new CopyOnWriteArrayList<>();
-        volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-
-        @Override
-        public CompletionStage<AuthResult> authenticate(AuthRequest request) {
-            return CompletableFuture.supplyAsync(() -> switch (new String(request.password(), StandardCharsets.UTF_8)) {
-                case "good" -> AuthResult.accept(request.clientId(), "p1");
-                case "disabled" -> AuthResult.refuse(AuthFailure.DISABLED_DEVICE, request.clientId(), "disabled");
-                default -> AuthResult.refuse(AuthFailure.BAD_SIGNATURE, request.clientId(), "bad signature");
-            });
-        }
-
-        @Override
-        public void connected(TransportConnection connection, AuthResult result) {
-            connections.add(connection);
-        }
-
-        @Override
-        public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
-            received.add(message);
-            if (message.topic().startsWith("/forbidden")) {
-                return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "not yours"));
-            }
-            return gate;
-        }
-
-        @Override
-        public boolean maySubscribe(TransportConnection connection, String topicFilter) {
-            return topicFilter.startsWith("/p1/");
-        }
-
-        @Override
-        public void disconnected(TransportConnection connection, String reason) {
-            disconnects.add(reason);
-        }
-    }
 
     @BeforeEach
     void start() {
@@ -220,7 +179,7 @@ class MqttServerTest {
         options.setWill("/p1/d1/event/gone", "{\"messageId\":\"w\"}".getBytes(), 1, false);
         client.connect(options);
         listener.connections.get(0).close("test kills the connection");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> listener.received.stream().anyMatch(m -> m.topic().equals("/p1/d1/event/gone")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> listener.received.stream().anyMatch(r -> r.message().topic().equals("/p1/d1/event/gone")));
         assertThat(listener.disconnects).contains("test kills the connection");
         client.close(true);
     }

@@ -1,0 +1,56 @@
+package io.thingport.network.coap;
+
+import io.thingport.network.dtls.DtlsSettings;
+import io.thingport.api.network.NetworkComponentConfig;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The CoAP server's configuration keys (besides {@link NetworkComponentConfig#COMMON_KEYS}), checked.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code host}</td><td>{@code 0.0.0.0}</td><td>bind address</td></tr>
+ *   <tr><td>{@code port}</td><td>5683, or 5684 with DTLS</td><td>UDP port; 0 picks a free one</td></tr>
+ *   <tr><td>{@code maxMessageLength}</td><td>1024</td><td>largest request payload in bytes (also the largest
+ *       block-wise body); a larger one is answered 4.13 Request Entity Too Large with Size1</td></tr>
+ *   <tr><td>{@code idleTimeout}</td><td>120</td><td>seconds without a request after which a device session
+ *       closes (the device goes offline)</td></tr>
+ *   <tr><td>{@code maxQueued}</td><td>32</td><td>downlinks held for a device between its requests; a further
+ *       downlink fails with {@code TOO_LARGE}</td></tr>
+ *   <tr><td>{@code pskIdentity}</td><td>none</td><td>DTLS pre-shared key identity (with {@code pskKey})</td></tr>
+ *   <tr><td>{@code pskKey}</td><td>none</td><td>DTLS pre-shared key: text, or hex with prefix {@code 0x}</td></tr>
+ *   <tr><td>{@code clientAuth}</td><td>{@code none}</td><td>{@code none}, {@code optional} or {@code require}: DTLS
+ *       client certificates, verified against the trusted certificates (needs {@code certificate})</td></tr>
+ * </table>
+ * DTLS is on (the port serves only {@code coaps}) when {@code certificate} names a managed certificate and/or a
+ * pre-shared key is configured.
+ *
+ * @param host             bind address ({@code host}, default {@code 0.0.0.0})
+ * @param port             UDP port ({@code port}, default 5683, or 5684 when DTLS is on; 0 picks a free one)
+ * @param maxMessageLength largest request payload in bytes ({@code maxMessageLength}, default 1024)
+ * @param idleTimeout      seconds a device session lives without a request ({@code idleTimeout}, default 120)
+ * @param maxQueued        downlinks queued per device for its next request ({@code maxQueued}, default 32)
+ * @param dtls             the DTLS keys {@code pskIdentity}, {@code pskKey} (no defaults) and {@code clientAuth}
+ *                         (default {@code none})
+ */
+record CoapServerSettings(String host, int port, int maxMessageLength, int idleTimeout, int maxQueued, DtlsSettings dtls) {
+    static final String TYPE = "coap-server";
+    /** Keys this type reads besides {@link NetworkComponentConfig#COMMON_KEYS}. */
+    static final Set<String> KEYS;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("host", "port", "maxMessageLength", "idleTimeout", "maxQueued"));
+        keys.addAll(DtlsSettings.KEYS);
+        KEYS = Set.copyOf(keys);
+    }
+
+    static CoapServerSettings from(NetworkComponentConfig c) {
+        c.checkKeys(TYPE, KEYS);
+        DtlsSettings dtls = DtlsSettings.from(c);
+        return new CoapServerSettings(c.string("host", "0.0.0.0"), c.integer("port", dtls.on() ? 5684 : 5683, 0, 65535),
+                c.integer("maxMessageLength", 1024, 16, 8 * 1024 * 1024), c.integer("idleTimeout", 120, 1, 7 * 24 * 3600),
+                c.integer("maxQueued", 32, 1, 65_535), dtls);
+    }
+}

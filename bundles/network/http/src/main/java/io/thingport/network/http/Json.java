@@ -1,0 +1,60 @@
+package io.thingport.network.http;
+
+import io.thingport.api.protocol.EncodedMessage;
+import java.util.List;
+
+/** The few JSON bodies the server writes. */
+final class Json {
+    private Json() {
+    }
+
+    /** {@code {"downlinks":[{"topic":"...","payload":"<UTF-8 text>"}, ...]}} */
+    static String downlinks(List<EncodedMessage> messages) {
+        StringBuilder out = new StringBuilder(32 + messages.size() * 64).append("{\"downlinks\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            EncodedMessage m = messages.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"topic\":");
+            string(out, m.topic());
+            out.append(",\"payload\":");
+            string(out, m.payloadAsText());
+            out.append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    /** {@code {"code":"...","message":"..."}} */
+    static String error(String code, String message) {
+        StringBuilder out = new StringBuilder(64).append("{\"code\":");
+        string(out, code);
+        out.append(",\"message\":");
+        string(out, message == null ? "" : message);
+        return out.append('}').toString();
+    }
+
+    static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,67 @@
+package io.thingport.network.tcp;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.thingport.api.network.NetworkComponent;
+import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.Transport;
+import io.thingport.network.netty.FrameConnectionHandler;
+import io.thingport.network.netty.FrameConnectionSettings;
+import io.thingport.network.netty.FrameWriter;
+import io.thingport.network.netty.NettyServer;
+import io.thingport.network.netty.NettyTls;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running TCP server: one bound port, its connections and its event loops. */
+final class TcpServer implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+
+    private final NetworkComponentConfig config;
+    private final NettyServer server;
+
+    private TcpServer(NetworkComponentConfig config, NettyServer server) {
+        this.config = config;
+        this.server = server;
+    }
+
+    static TcpServer start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
+        Optional<SslContext> tls = NettyTls.serverContext(config);
+        FrameConnectionSettings frames = new FrameConnectionSettings(config.id(), Transport.TCP, settings.maxMessageLength(),
+                settings.maxInflight(), settings.authTimeout(), settings.idleTimeout());
+        FrameWriter writer = TcpFraming.writer(config.id(), settings);
+        NettyServer server = NettyServer.start(config, "tcp", settings.host(), settings.port(), settings.ioThreads(), ch -> {
+            ChannelPipeline p = ch.pipeline();
+            tls.ifPresent(ssl -> p.addLast("tls", ssl.newHandler(ch.alloc())));
+            p.addLast("framing", TcpFraming.decoder(settings));
+            p.addLast("frames", new FrameConnectionHandler(ch, frames, listener, writer));
+        });
+        LOG.info("Network component {}: TCP server listening on {} ({} framing{})", config.id(), server.boundAddress(),
+                settings.framing().key(), tls.isPresent() ? ", TLS" : "");
+        return new TcpServer(config, server);
+    }
+
+    @Override
+    public NetworkComponentConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        return server.boundAddress();
+    }
+
+    @Override
+    public int connectionCount() {
+        return server.connections().size();
+    }
+
+    @Override
+    public void close() {
+        server.close(() -> FrameConnectionHandler.closeAll(server.connections(), "network component " + config.id() + " stopped", 3000));
+        LOG.info("Network component {}: TCP server stopped", config.id());
+    }
+}

@@ -1,0 +1,98 @@
+package io.thingport.network.testkit;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.network.TransportConnection;
+import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.EncodedMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A platform stand-in for network component tests. Logins:
+ * <ul>
+ *   <li>handshake transports: password {@code good} is accepted as the client id, {@code disabled} is refused as not
+ *       authorized, anything else as a bad signature;</li>
+ *   <li>frame transports: a login frame {@code login <deviceId> good} is accepted, any other frame refused; the
+ *       result carries the reply frame {@code auth ok} / {@code auth refused} (a gateway gets it from the codec);</li>
+ *   <li>a verified client certificate is accepted as the device named by its CN.</li>
+ * </ul>
+ * Every accepted device belongs to product {@code p1}. A message whose topic (or frame) starts with
+ * {@code /forbidden} fails with {@code FORBIDDEN}; other messages complete with {@link #gate}.
+ */
+public final class RecordingListener implements TransportListener {
+    public record Received(TransportConnection connection, EncodedMessage message) {
+        public String text() {
+            return message.payloadAsText();
+        }
+    }
+
+    public final List<AuthRequest> logins = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<TransportConnection> connections = new CopyOnWriteArrayList<>();
+    public final List<String> disconnects = new CopyOnWriteArrayList<>();
+    public volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    public volatile Function<AuthRequest, AuthResult> auth = RecordingListener::defaultAuth;
+
+    public static AuthResult defaultAuth(AuthRequest request) {
+        if (!request.certificates().isEmpty()) {
+            String dn = request.certificates().get(0).getSubjectX500Principal().getName();
+            return AuthResult.accept(dn.replaceFirst(".*CN=([^,]+).*", "$1"), "p1");
+        }
+        if (request.frame().length > 0) {
+            String[] parts = new String(request.frame(), StandardCharsets.UTF_8).trim().split(" ");
+            AuthResult r = parts.length == 3 && parts[0].equals("login") && parts[2].equals("good")
+                    ? AuthResult.accept(parts[1], "p1")
+                    : AuthResult.refuse(AuthFailure.BAD_SIGNATURE, null, "bad login frame");
+            return r.withReply(new EncodedMessage("", (r.accepted() ? "auth ok" : "auth refused").getBytes(StandardCharsets.UTF_8), Map.of()));
+        }
+        return switch (new String(request.password(), StandardCharsets.UTF_8)) {
+            case "good" -> AuthResult.accept(request.clientId(), "p1");
+            case "disabled" -> AuthResult.refuse(AuthFailure.DISABLED_DEVICE, request.clientId(), "disabled");
+            default -> AuthResult.refuse(AuthFailure.BAD_SIGNATURE, request.clientId(), "bad signature");
+        };
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(AuthRequest request) {
+        logins.add(request);
+        return CompletableFuture.supplyAsync(() -> auth.apply(request));
+    }
+
+    @Override
+    public void connected(TransportConnection connection, AuthResult result) {
+        connections.add(connection);
+    }
+
+    @Override
+    public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
+        received.add(new Received(connection, message));
+        if (message.topic().startsWith("/forbidden") || message.payloadAsText().startsWith("/forbidden")) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "not yours"));
+        }
+        return gate;
+    }
+
+    @Override
+    public boolean maySubscribe(TransportConnection connection, String topicFilter) {
+        return topicFilter.startsWith("/p1/");
+    }
+
+    @Override
+    public void disconnected(TransportConnection connection, String reason) {
+        disconnects.add(reason);
+    }
+
+    /** The payloads received so far, as UTF-8 text. */
+    public List<String> texts() {
+        return received.stream().map(Received::text).toList();
+    }
+}

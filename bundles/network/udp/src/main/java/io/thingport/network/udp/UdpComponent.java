@@ -1,0 +1,342 @@
+package io.thingport.network.udp;
+
+import io.thingport.network.dtls.DtlsSupport;
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.network.NetworkComponent;
+import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.Transport;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.Connector;
+import org.eclipse.californium.elements.DtlsEndpointContext;
+import org.eclipse.californium.elements.EndpointContext;
+import org.eclipse.californium.elements.MessageCallback;
+import org.eclipse.californium.elements.RawData;
+import org.eclipse.californium.elements.RawDataChannel;
+import org.eclipse.californium.elements.UDPConnector;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.DaemonThreadFactory;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running UDP component: one Californium {@link Connector} ({@link UDPConnector}, or Scandium's DTLSConnector when
+ * DTLS is on) and one {@link UdpSession} per device address. Datagrams arrive on the connector's threads; the
+ * platform's stages complete on any thread; nothing here blocks.
+ */
+final class UdpComponent implements NetworkComponent, RawDataChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpComponent.class);
+    /** Largest UDP payload: every datagram is read whole, so an oversized one is seen (and logged), not truncated. */
+    private static final int MAX_DATAGRAM = 65_507;
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final NetworkComponentConfig config;
+    private final UdpSettings settings;
+    private final TransportListener listener;
+    private final Connector connector;
+    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService dtlsExecutor;
+    private final Map<InetSocketAddress, UdpSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
+    private final AtomicLong droppedSinceLog = new AtomicLong();
+    private volatile boolean closed;
+
+    private UdpComponent(NetworkComponentConfig config, UdpSettings settings, TransportListener listener, Connector connector,
+                         ScheduledExecutorService timer, ScheduledExecutorService dtlsExecutor) {
+        this.config = config;
+        this.settings = settings;
+        this.listener = listener;
+        this.connector = connector;
+        this.timer = timer;
+        this.dtlsExecutor = dtlsExecutor;
+    }
+
+    static UdpComponent start(NetworkComponentConfig config, UdpSettings settings, TransportListener listener) {
+        String name = "udp-" + config.id();
+        InetSocketAddress bind = new InetSocketAddress(settings.host(), settings.port());
+        if (bind.isUnresolved()) {
+            throw ThingportException.invalidArgument("network component " + config.id() + ": host '" + settings.host()
+                    + "' is not a known address of this machine");
+        }
+        Configuration configuration = configuration();
+        ScheduledExecutorService timer = ExecutorsUtil.newSingleThreadScheduledExecutor(new DaemonThreadFactory(name + "-timer#",
+                NamedThreadFactory.COAP_THREAD_GROUP));
+        ScheduledExecutorService dtlsExecutor = null;
+        Connector connector = null;
+        try {
+            if (settings.dtls().on()) {
+                dtlsExecutor = ExecutorsUtil.newScheduledThreadPool(2, new DaemonThreadFactory(name + "-dtls#",
+                        NamedThreadFactory.SCANDIUM_THREAD_GROUP));
+                connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor);
+            } else {
+                connector = new UDPConnector(bind, configuration);
+            }
+            UdpComponent component = new UdpComponent(config, settings, listener, connector, timer, dtlsExecutor);
+            connector.setRawDataReceiver(component);
+            try {
+                connector.start();
+            } catch (IOException e) {
+                throw bindError(config, settings, e);
+            }
+            long period = Math.max(50, Math.min(1000, settings.idleTimeout() * 1000L / 4));
+            timer.scheduleWithFixedDelay(component::sweep, period, period, TimeUnit.MILLISECONDS);
+            LOG.info("network component {}: UDP listening on {} ({})", config.id(), connector.getAddress(),
+                    settings.dtls().on() ? "DTLS" : "plain");
+            return component;
+        } catch (RuntimeException e) {
+            if (connector != null) {
+                connector.destroy();
+            }
+            timer.shutdownNow();
+            if (dtlsExecutor != null) {
+                dtlsExecutor.shutdownNow();
+            }
+            throw e;
+        }
+    }
+
+    /** Californium's configuration: defaults without any properties file, one receiver thread (datagram order). */
+    private static Configuration configuration() {
+        UdpConfig.register();
+        DtlsConfig.register();
+        Configuration configuration = new Configuration(Configuration.createStandardWithoutFile());
+        configuration.set(UdpConfig.UDP_DATAGRAM_SIZE, MAX_DATAGRAM);
+        configuration.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+        configuration.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        return configuration;
+    }
+
+    private static ThingportException bindError(NetworkComponentConfig config, UdpSettings s, IOException cause) {
+        String where = "network component " + config.id() + ": cannot listen on " + s.host() + ":" + s.port() + " (UDP)";
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof BindException && message.toLowerCase(Locale.ROOT).contains("in use")) {
+            return new ThingportException(ErrorCode.CONFLICT, where + " (" + message + "; is the port already in use?)");
+        }
+        if (cause instanceof SocketException) {
+            return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + " (" + message + "; is host an address of this machine?)");
+        }
+        return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + ": " + cause);
+    }
+
+    // ---- inbound ----
+
+    @Override
+    public void receiveData(RawData raw) {
+        if (closed) {
+            return;
+        }
+        InetSocketAddress from = raw.getInetSocketAddress();
+        byte[] bytes = raw.getBytes();
+        if (bytes.length > settings.maxMessageLength()) {
+            dropped(from, bytes.length, "longer than maxMessageLength " + settings.maxMessageLength());
+            return;
+        }
+        List<Object> association = association(raw.getEndpointContext());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            UdpSession existing = sessions.get(from);
+            if (existing != null && !existing.association().equals(association)) {
+                // Another DTLS association (a new handshake) at this address: maybe another device; log in again.
+                existing.close("a new DTLS handshake from " + from);
+                sessions.remove(from, existing);
+                continue;
+            }
+            if (existing == null && bytes.length == 0) {
+                // Not a login: an empty frame would read as a handshake login without credentials (AuthRequest).
+                LOG.debug("network component {}: ignored an empty datagram from {} (no session)", config.id(), from);
+                return;
+            }
+            if (existing == null) {
+                UdpSession session = new UdpSession(this, from, association, settings.maxInflight());
+                if (sessions.putIfAbsent(from, session) == null) {
+                    login(session, raw.getEndpointContext(), bytes);
+                    return;
+                }
+            } else if (existing.datagram(bytes)) {
+                return;
+            } else {
+                sessions.remove(from, existing);
+            }
+        }
+        dropped(from, bytes.length, "its session keeps closing");
+    }
+
+    /**
+     * What a session is bound to besides its address: the DTLS association (session id and handshake time) the login
+     * came with; empty for plain UDP.
+     */
+    private static List<Object> association(EndpointContext context) {
+        if (context == null) {
+            return List.of();
+        }
+        return Arrays.asList(context.get(DtlsEndpointContext.KEY_SESSION_ID), context.get(DtlsEndpointContext.KEY_HANDSHAKE_TIMESTAMP));
+    }
+
+    private void login(UdpSession session, EndpointContext context, byte[] frame) {
+        AuthRequest request = AuthRequest.ofFrame(Transport.UDP, frame, session.remoteAddress(), DtlsSupport.peerCertificates(context));
+        CompletionStage<AuthResult> check;
+        try {
+            check = listener.authenticate(request);
+        } catch (RuntimeException e) {
+            check = CompletableFuture.failedFuture(e);
+        }
+        check.whenComplete(session::loginChecked);
+    }
+
+    // ---- outbound ----
+
+    /** Sends one datagram to {@code to}; completes when the connector has written it. */
+    CompletionStage<Void> write(InetSocketAddress to, byte[] payload) {
+        if (payload.length > MAX_DATAGRAM) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.TOO_LARGE, "a datagram carries at most "
+                    + MAX_DATAGRAM + " bytes, the downlink has " + payload.length));
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.DEVICE_OFFLINE, "network component "
+                    + config.id() + " stopped"));
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        connector.send(RawData.outbound(payload, new AddressEndpointContext(to), new MessageCallback() {
+            @Override
+            public void onConnecting() {
+            }
+
+            @Override
+            public void onDtlsRetransmission(int flight) {
+            }
+
+            @Override
+            public void onContextEstablished(EndpointContext context) {
+            }
+
+            @Override
+            public void onSent() {
+                sent.complete(null);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                LOG.debug("network component {}: datagram to {} not sent", config.id(), to, error);
+                sent.completeExceptionally(new ThingportException(ErrorCode.DEVICE_OFFLINE, "the datagram to " + to
+                        + " could not be sent: " + error.getMessage()));
+            }
+        }, false));
+        return sent;
+    }
+
+    // ---- session callbacks ----
+
+    TransportListener listener() {
+        return listener;
+    }
+
+    void forget(UdpSession session) {
+        sessions.remove(session.remoteAddress(), session);
+    }
+
+    void closed(UdpSession session, String reason) {
+        LOG.debug("network component {}: session {} closed: {}", config.id(), session, reason);
+        listener.disconnected(session, reason);
+    }
+
+    void loginRefused(UdpSession session, AuthResult result) {
+        LOG.info("network component {}: login from {} refused: {} ({})", config.id(), session.remoteAddress(), result.failure(),
+                result.detail());
+    }
+
+    void loginFailed(UdpSession session, Throwable cause) {
+        LOG.warn("network component {}: the login from {} could not be checked, the address is forgotten: {}", config.id(),
+                session.remoteAddress(), cause.toString());
+    }
+
+    /** Logs a dropped datagram: at most one warning per 10 s per component (with the count), the rest at debug. */
+    void dropped(InetSocketAddress from, int length, String why) {
+        long count = droppedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastDropLog.get();
+        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
+            droppedSinceLog.addAndGet(-count);
+            LOG.warn("network component {}: dropped a datagram of {} bytes from {}: {} ({} dropped since the last warning)",
+                    config.id(), length, from, why, count);
+        } else {
+            LOG.debug("network component {}: dropped a datagram of {} bytes from {}: {}", config.id(), length, from, why);
+        }
+    }
+
+    private void sweep() {
+        long limit = System.nanoTime() - TimeUnit.SECONDS.toNanos(settings.idleTimeout());
+        for (UdpSession session : new ArrayList<>(sessions.values())) {
+            if (session.idleSince(limit)) {
+                session.close("no datagram for " + settings.idleTimeout() + " s");
+                forget(session);
+            }
+        }
+    }
+
+    // ---- NetworkComponent ----
+
+    @Override
+    public NetworkComponentConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        return connector.getAddress();
+    }
+
+    @Override
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connector.stop();
+            connector.destroy();
+        } catch (RuntimeException e) {
+            LOG.warn("network component {}: stopping the connector failed", config.id(), e);
+        }
+        timer.shutdownNow();
+        if (dtlsExecutor != null) {
+            dtlsExecutor.shutdownNow();
+            try {
+                dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String reason = "network component " + config.id() + " stopped";
+        for (UdpSession session : new ArrayList<>(sessions.values())) {
+            session.close(reason);
+        }
+        sessions.clear();
+        LOG.info("network component {}: UDP stopped", config.id());
+    }
+}
