@@ -94,7 +94,7 @@ public class DistributionIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         karaf = pb.start();
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                shell("iot:network-list --no-format").contains("mqtt\tmqtt-server\tofficial\trunning"));
+                shell("iot:network-list --no-format").contains("mqtt\tmqtt-server\trunning\t"));
     }
 
     /** Runs one command through bin/client batch mode, as a script would, and returns its output. */

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.Before;
 import org.junit.Test;
@@ -35,7 +33,6 @@ public class PlatformIT extends ThingportTestSupport {
              "functions":[{"id":"reboot","inputs":[{"id":"delay","type":{"type":"int","min":0,"max":60},"required":true}],
                            "output":"string"}]}
             """;
-    private static final Pattern SECRET = Pattern.compile("device secret: (\\S+)");
 
     @Before
     public void product() throws Exception {
@@ -48,10 +45,7 @@ public class PlatformIT extends ThingportTestSupport {
     }
 
     private String createDevice(String id) {
-        String out = executeCommand("iot:device-create " + PRODUCT + " " + id);
-        Matcher m = SECRET.matcher(out);
-        assertThat(m.find()).as("device-create prints the secret: " + out).isTrue();
-        return m.group(1);
+        return createDevice(PRODUCT, id);
     }
 
     private String productSecret() {
@@ -59,28 +53,12 @@ public class PlatformIT extends ThingportTestSupport {
                 .filter(l -> l.startsWith("Secret")).findFirst().orElseThrow().replaceAll("^Secret:\\s+", "").trim();
     }
 
-    private String props(String deviceId) {
-        return executeCommand("iot:device-props --no-format " + deviceId);
-    }
-
-    private String log(String deviceId) {
-        return executeCommand("iot:device-log --limit 50 --no-format " + deviceId);
-    }
-
-    private static String failure(Runnable command) {
-        try {
-            command.run();
-        } catch (AssertionError e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("the command was expected to fail");
-    }
 
     @Test
     public void shellCommandsWorkAndRefuseBadInputWithClearErrors() throws Exception {
         // Verifies network-list, protocol-list, product-info masking, and the shell's errors for bad input.
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\tofficial\trunning"));
+                assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\trunning\t"));
         assertThat(executeCommand("iot:protocol-list --no-format")).contains("official\t");
         assertThat(executeCommand("camel:route-list")).as("the platform's routes are visible to operators").contains("thingport").contains("uplink");
         String secret = productSecret();
@@ -116,11 +94,11 @@ public class PlatformIT extends ThingportTestSupport {
         props.put("port", "70000");
         config.update(props);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
-                .contains("extra\tmqtt-server\tofficial\tfailed\t0\tnetwork component extra: port 70000 is out of range 0..65535"));
-        props.put("type", "coap-server");
+                .contains("extra\tmqtt-server\tfailed\t0\t\tnetwork component extra: port 70000 is out of range 0..65535"));
+        props.put("type", "nosuch-server");
         config.update(props);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
-                .contains("extra\tcoap-server\tofficial\twaiting\t0\tnetwork component type coap-server is not installed"));
+                .contains("extra\tnosuch-server\twaiting\t0\t\tnetwork component type nosuch-server is not installed"));
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -129,8 +107,13 @@ public class PlatformIT extends ThingportTestSupport {
         props.put("port", Integer.toString(port));
         config.update(props);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
-                .contains("extra\tmqtt-server\tofficial\trunning"));
+                .contains("extra\tmqtt-server\trunning\t0\t\t"));
         String secret = createDevice("dev-extra");
+        // No gateway uses the component yet: logins are refused, then served once a gateway binds it.
+        assertThatThrownBy(() -> DeviceClient.connect(port, PRODUCT, "dev-extra", secret)).isInstanceOf(MqttException.class);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(log("dev-extra")).contains("no enabled device access gateway uses network component extra"));
+        assertThat(executeCommand("iot:gateway-create extra-gw official extra")).contains("Gateway extra-gw (official, protocol official on extra) is running");
         try (DeviceClient device = DeviceClient.connect(port, PRODUCT, "dev-extra", secret)) {
             device.publish("properties/report", "{\"messageId\":\"e1\",\"properties\":{\"humidity\":11}}");
             assertThat(props("dev-extra")).contains("humidity\t11\t");
@@ -141,6 +124,9 @@ public class PlatformIT extends ThingportTestSupport {
                 assertThat(executeCommand("iot:network-list --no-format")).doesNotContain("extra\t").contains("mqtt\tmqtt-server"));
         assertThat(log("dev-extra")).contains("network component extra stopped");
         assertThatThrownBy(() -> DeviceClient.connect(port, PRODUCT, "dev-extra", secret)).isInstanceOf(MqttException.class);
+        assertThat(executeCommand("iot:gateway-list --no-format")).contains("extra-gw\tofficial\textra\tofficial\twaiting\t0\t\t"
+                + "network component extra does not exist");
+        executeCommand("iot:gateway-delete extra-gw");
     }
 
     @Test
@@ -379,7 +365,7 @@ public class PlatformIT extends ThingportTestSupport {
         assertThat(executeCommand("iot:device-props --history humidity --limit 100 --no-format dev-durable").lines()
                 .filter(l -> l.startsWith("humidity")).count()).isEqualTo(50);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\tofficial\trunning"));
+                assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\trunning\t"));
         try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-durable", secret)) {
             device.publish("properties/report", "{\"messageId\":\"after\",\"properties\":{\"humidity\":99}}");
         }

@@ -121,6 +121,9 @@ public abstract class ThingportTestSupport {
             configureConsole().ignoreLocalConsole(),
             configureSecurity().disableKarafMBeanServerBuilder(),
             logLevel(LogLevel.WARN),
+            // Thingport's own INFO lines (components starting and stopping, ...) for post-mortems with thingport.itest.keep
+            editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.thingport.name", "io.thingport"),
+            editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.thingport.level", "INFO"),
             systemTimeout(TIMEOUT_MS * 3),
             // the JVM options bin/karaf passes on Java 9+ (pax-exam starts java itself)
             vmOptions(java9PlusOptions(karafVersion)),
@@ -151,7 +154,8 @@ public abstract class ThingportTestSupport {
             mavenBundle("org.hamcrest", "hamcrest", requiredProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", requiredProperty("awaitility.version")),
             mavenBundle("net.bytebuddy", "byte-buddy", requiredProperty("byte-buddy.version")),
-            mavenBundle("org.assertj", "assertj-core", requiredProperty("assertj.version"))
+            mavenBundle("org.assertj", "assertj-core", requiredProperty("assertj.version")),
+            mavenBundle("io.thingport", "thingport-network-testkit", requiredProperty("thingport.version"))
         ));
         if (Boolean.getBoolean("thingport.itest.keep")) {
             // mvn install -Dthingport.itest.keep=true keeps target/exam/<uuid> (logs in data/log) for a post-mortem
@@ -174,6 +178,38 @@ public abstract class ThingportTestSupport {
      */
     protected String executeCommand(String command) {
         return executeCommand(command, TIMEOUT_MS);
+    }
+
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("device secret: (\\S+)");
+
+    /** Creates a device with {@code iot:device-create} and returns the secret it printed. */
+    protected String createDevice(String productId, String deviceId) {
+        String out = executeCommand("iot:device-create " + productId + " " + deviceId);
+        java.util.regex.Matcher m = SECRET.matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("device-create prints the secret: " + out);
+        }
+        return m.group(1);
+    }
+
+    /** The device's latest properties, tab-separated. */
+    protected String props(String deviceId) {
+        return executeCommand("iot:device-props --no-format " + deviceId);
+    }
+
+    /** The device's last 50 log entries, tab-separated. */
+    protected String log(String deviceId) {
+        return executeCommand("iot:device-log --limit 50 --no-format " + deviceId);
+    }
+
+    /** Runs a command that must fail and returns its error message. */
+    protected static String failure(Runnable command) {
+        try {
+            command.run();
+        } catch (AssertionError e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the command was expected to fail");
     }
 
     protected String executeCommand(String command, long timeoutMs) {
@@ -303,7 +339,7 @@ public abstract class ThingportTestSupport {
         return value;
     }
 
-    private static int freePort() {
+    protected static int freePort() {
         return freePorts(1)[0];
     }
 

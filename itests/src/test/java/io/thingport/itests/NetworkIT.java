@@ -1,0 +1,443 @@
+package io.thingport.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.thingport.network.testkit.TestPki;
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Network components, gateways and certificates in the running distribution, each transport driven by a real client
+ * over a real socket: created, used, changed, disabled and deleted from the shell and from etc/ files.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NetworkIT extends ThingportTestSupport {
+    static final String PRODUCT = "meter";
+    static final String MODEL = """
+            {"properties":[{"id":"humidity","type":{"type":"int","min":0,"max":100}},
+                           {"id":"led","type":"bool","access":"read-write"}]}
+            """;
+
+    @Before
+    public void product() throws Exception {
+        if (!executeCommand("iot:product-list --no-format").contains(PRODUCT + "\t")) {
+            Path model = Files.createTempFile("meter", ".json");
+            Files.writeString(model, MODEL, StandardCharsets.UTF_8);
+            executeCommand("iot:product-create --model " + model + " " + PRODUCT);
+        }
+    }
+
+    private String device(String product, String id) {
+        String secret = createDevice(product, id);
+        DeviceSecrets.put(id, secret);
+        return secret;
+    }
+
+    private static String report(int humidity) {
+        return "{\"messageId\":\"h" + humidity + "\",\"properties\":{\"humidity\":" + humidity + "}}";
+    }
+
+    private void awaitHumidity(String deviceId, int value) {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props(deviceId)).contains("humidity\t" + value + "\t"));
+    }
+
+    private static File etc(String name) {
+        return new File(System.getProperty("karaf.etc"), name);
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    public void componentsAndGatewaysAreManagedFromTheShellUnderTheSeedRules() throws Exception {
+        // Verifies network-create/-update/-disable/-enable/-delete and gateway-* on a TCP server with a real TCP
+        // device, the refusals with their reasons (nothing left behind), and the JetLinks rules: only an MQTT server
+        // may be shared, a used component cannot be deleted, a product's gateway keeps its protocol and is not deleted.
+        String types = executeCommand("iot:network-types --no-format");
+        for (String type : List.of("mqtt-server", "mqtt-client", "tcp-server", "udp", "http-server", "websocket-server", "coap-server")) {
+            assertThat(types).contains(type + "\t");
+        }
+        int port = freePort();
+        assertThat(executeCommand("iot:network-create tcp1 tcp-server host=127.0.0.1 port=" + port)).contains("Network component tcp1 (tcp-server) is running");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> etc("io.thingport.network-tcp1.cfg").isFile());
+
+        assertThat(failure(() -> executeCommand("iot:network-create bad1 tcp-server host=127.0.0.1 port=70000")))
+                .contains("port 70000 is out of range");
+        assertThat(failure(() -> executeCommand("iot:network-create dup tcp-server host=127.0.0.1 port=" + mqttPort)))
+                .contains("in use");
+        assertThat(failure(() -> executeCommand("iot:network-create odd tcp-server host=127.0.0.1 port=" + freePort() + " colour=red")))
+                .contains("unknown key 'colour'");
+        assertThat(failure(() -> executeCommand("iot:network-create odd2 nosuch-server"))).contains("unknown type 'nosuch-server'");
+        assertThat(failure(() -> executeCommand("iot:network-create tcp1 tcp-server port=" + freePort()))).contains("already exists");
+        assertThat(failure(() -> executeCommand("iot:network-create tls1 tcp-server port=" + freePort() + " certificate=nope")))
+                .contains("certificate nope, which does not exist");
+        assertThat(executeCommand("iot:network-list --no-format")).doesNotContain("bad1\t").doesNotContain("dup\t")
+                .doesNotContain("odd\t").doesNotContain("tls1\t");
+        assertThat(etc("io.thingport.network-bad1.cfg")).doesNotExist();
+
+        assertThat(executeCommand("iot:gateway-create tcp-gw official tcp1")).contains("is running");
+        assertThat(failure(() -> executeCommand("iot:gateway-create tcp-gw2 official tcp1")))
+                .contains("only an mqtt-server may be used by several gateways");
+        assertThat(executeCommand("iot:gateway-create mqtt-gw2 official mqtt")).contains("is running");
+        assertThat(failure(() -> executeCommand("iot:network-delete tcp1"))).contains("is used by gateway(s) tcp-gw");
+        // two gateways share the MQTT server: a product bound to the second is served by it
+        executeCommand("iot:product-create --gateway mqtt-gw2 shared");
+        String sharedSecret = device("shared", "shared-1");
+        try (DeviceClient d = DeviceClient.connect(mqttPort, "shared", "shared-1", sharedSecret)) {
+            assertThat(executeCommand("iot:gateway-list --no-format")).contains("mqtt-gw2\tofficial\tmqtt\tofficial\trunning\t1\tshared\t");
+        }
+        executeCommand("iot:product-gateway shared any");
+
+        device(PRODUCT, "tcp-1");
+        try (FrameDevice d = FrameDevice.connect(port, PRODUCT, "tcp-1")) {
+            assertThat(d.loginReply).isEqualTo("/auth/reply {\"success\":true,\"deviceId\":\"tcp-1\",\"productId\":\"meter\"}");
+            d.publish("properties/report", report(41));
+            awaitHumidity("tcp-1", 41);
+            // an invalid value is answered with /error on the same connection
+            d.publish("properties/report", report(900));
+            assertThat(d.readLine()).startsWith("/meter/tcp-1/error ").contains("invalid_value");
+
+            // a refused change is rolled back: the component keeps (or goes back to) its previous configuration
+            assertThat(failure(() -> executeCommand("iot:network-update tcp1 port=70000"))).contains("out of range")
+                    .contains("previous configuration was kept");
+            assertThat(executeCommand("iot:network-info tcp1")).contains("port = " + port).contains("running");
+        }
+        int port2 = freePort();
+        assertThat(executeCommand("iot:network-update tcp1 port=" + port2)).contains("running");
+        assertThat(refusesConnections(port)).isTrue();
+        try (FrameDevice d = FrameDevice.connect(port2, PRODUCT, "tcp-1")) {
+            d.publish("properties/report", report(42));
+            awaitHumidity("tcp-1", 42);
+            assertThat(executeCommand("iot:network-disable tcp1")).contains("is disabled");
+            assertThat(d.readLine()).isNull();
+        }
+        assertThat(refusesConnections(port2)).isTrue();
+        assertThat(executeCommand("iot:gateway-info tcp-gw")).contains("waiting");
+        assertThat(executeCommand("iot:network-enable tcp1")).contains("is running");
+
+        // a gateway disabled disconnects its devices and refuses logins
+        try (FrameDevice d = FrameDevice.connect(port2, PRODUCT, "tcp-1")) {
+            assertThat(d.loginReply).contains("\"success\":true");
+            assertThat(executeCommand("iot:gateway-disable tcp-gw")).contains("is disabled");
+            assertThat(d.readLine()).isNull();
+        }
+        try (FrameDevice d = FrameDevice.connect(port2, PRODUCT, "tcp-1")) {
+            assertThat(d.readLine()).isNull();
+        }
+        // without a gateway nothing can read the login frame, so the refusal is logged without a device id
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:device-log --limit 20 --no-format"))
+                .contains("no enabled device access gateway uses network component tcp1"));
+        executeCommand("iot:gateway-enable tcp-gw");
+
+        // products bound to a gateway: devices only through it, protocol frozen, gateway not deletable
+        int port3 = freePort();
+        executeCommand("iot:network-create tcp2 tcp-server host=127.0.0.1 port=" + port3);
+        executeCommand("iot:gateway-create --description Bound bound-gw custom tcp2 official");
+        executeCommand("iot:product-create --gateway bound-gw bound");
+        device("bound", "bound-1");
+        try (FrameDevice d = FrameDevice.connect(port2, "bound", "bound-1")) {
+            assertThat(d.loginReply).contains("\"success\":false").contains("accepts devices only through gateway bound-gw");
+        }
+        try (FrameDevice d = FrameDevice.connect(port3, "bound", "bound-1")) {
+            assertThat(d.loginReply).contains("\"success\":true");
+        }
+        assertThat(failure(() -> executeCommand("iot:gateway-update --protocol other bound-gw")))
+                .contains("its protocol cannot change once a product references it");
+        assertThat(failure(() -> executeCommand("iot:gateway-delete bound-gw"))).contains("referenced by product(s) bound");
+        assertThat(executeCommand("iot:gateway-list --no-format")).contains("bound-gw\tcustom\ttcp2\tofficial\trunning\t");
+        executeCommand("iot:product-gateway bound any");
+        executeCommand("iot:gateway-delete bound-gw");
+        executeCommand("iot:network-delete tcp2");
+
+        executeCommand("iot:gateway-delete tcp-gw");
+        executeCommand("iot:gateway-delete mqtt-gw2");
+        assertThat(executeCommand("iot:network-delete tcp1")).contains("deleted");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !etc("io.thingport.network-tcp1.cfg").exists());
+        assertThat(refusesConnections(port2)).isTrue();
+    }
+
+    @Test
+    public void etcFilesCreateChangeAndRemoveComponentsAndGateways() throws Exception {
+        // Verifies hot reload of etc/io.thingport.network-*.cfg and etc/io.thingport.gateway-*.cfg: a dropped-in
+        // pair serves devices, an edit moves the port, deleting the files stops the component and closes its devices.
+        int port = freePort();
+        Files.writeString(etc("io.thingport.network-filetcp.cfg").toPath(), "type = tcp-server\nhost = 127.0.0.1\nport = " + port + "\n");
+        Files.writeString(etc("io.thingport.gateway-filetcp.cfg").toPath(), "type = official\nnetwork = filetcp\n");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:gateway-list --no-format")).contains("filetcp\tofficial\tfiletcp\tofficial\trunning\t"));
+        device(PRODUCT, "file-1");
+        try (FrameDevice d = FrameDevice.connect(port, PRODUCT, "file-1")) {
+            d.publish("properties/report", report(7));
+            awaitHumidity("file-1", 7);
+        }
+        int moved = freePort();
+        Files.writeString(etc("io.thingport.network-filetcp.cfg").toPath(), "type = tcp-server\nhost = 127.0.0.1\nport = " + moved + "\n");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:network-info filetcp")).contains("port = " + moved).contains("State:       running"));
+        try (FrameDevice d = FrameDevice.connect(moved, PRODUCT, "file-1")) {
+            d.publish("properties/report", report(8));
+            awaitHumidity("file-1", 8);
+            Files.delete(etc("io.thingport.gateway-filetcp.cfg").toPath());
+            Files.delete(etc("io.thingport.network-filetcp.cfg").toPath());
+            assertThat(d.readLine()).isNull();
+        }
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:network-list --no-format")).doesNotContain("filetcp\t"));
+        assertThat(refusesConnections(moved)).isTrue();
+    }
+
+    @Test
+    public void udpHttpWebSocketAndCoapCarryTheOfficialProtocol() throws Exception {
+        // Verifies each remaining server transport with a real client: UDP datagrams, HTTP POST (java.net.http),
+        // WebSocket frames (java.net.http), CoAP (libcoap's coap-client); each report reaches the device's properties.
+        int udp = freePort();
+        int http = freePort();
+        int ws = freePort();
+        int coap = freePort();
+        executeCommand("iot:network-create udp1 udp host=127.0.0.1 port=" + udp);
+        executeCommand("iot:gateway-create udp-gw official udp1");
+        executeCommand("iot:network-create http1 http-server host=127.0.0.1 port=" + http);
+        executeCommand("iot:gateway-create http-gw official http1");
+        executeCommand("iot:network-create ws1 websocket-server host=127.0.0.1 port=" + ws + " path=/iot");
+        executeCommand("iot:gateway-create ws-gw official ws1");
+        executeCommand("iot:network-create coap1 coap-server host=127.0.0.1 port=" + coap);
+        executeCommand("iot:gateway-create coap-gw official coap1");
+
+        // UDP: the login datagram, its reply, then a report
+        String udpSecret = device(PRODUCT, "udp-1");
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(15_000);
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            byte[] login = FrameDevice.login("udp-1", udpSecret)[0].getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(login, login.length, loopback, udp));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).contains("\"success\":true");
+            byte[] frame = ("/meter/udp-1/properties/report " + report(21)).getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(frame, frame.length, loopback, udp));
+        }
+        awaitHumidity("udp-1", 21);
+
+        // HTTP: signed headers, the path is the topic; an invalid value comes back as an /error downlink
+        String httpSecret = device(PRODUCT, "http-1");
+        String[] creds = FrameDevice.credentials("http-1", httpSecret);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/meter/http-1/properties/report"))
+                .header("X-Client-Id", "http-1").header("X-Username", creds[0]).header("X-Password", creds[1])
+                .timeout(Duration.ofSeconds(15));
+        HttpResponse<String> ok = client.send(post.POST(HttpRequest.BodyPublishers.ofString(report(22))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        awaitHumidity("http-1", 22);
+        HttpResponse<String> invalid = client.send(post.POST(HttpRequest.BodyPublishers.ofString(report(500))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(invalid.body()).contains("/meter/http-1/error").contains("invalid_value");
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/meter/http-1/properties/report"))
+                .header("X-Client-Id", "http-1").header("X-Username", "http-1|" + System.currentTimeMillis()).header("X-Password", "00")
+                .POST(HttpRequest.BodyPublishers.ofString(report(23))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+
+        // WebSocket: the login frame, its reply, then a report
+        String wsSecret = device(PRODUCT, "ws-1");
+        List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + ws + "/iot"), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                frames.add(data.toString());
+                webSocket.request(1);
+                return null;
+            }
+        }).get(15, TimeUnit.SECONDS);
+        socket.sendText(FrameDevice.login("ws-1", wsSecret)[0], true).get(10, TimeUnit.SECONDS);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> frames.stream().anyMatch(f -> f.contains("\"success\":true")));
+        socket.sendText("/meter/ws-1/properties/report " + report(24), true).get(10, TimeUnit.SECONDS);
+        awaitHumidity("ws-1", 24);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+
+        // CoAP: libcoap's command-line client with the credential options
+        String coapSecret = device(PRODUCT, "coap-1");
+        String[] coapCreds = FrameDevice.credentials("coap-1", coapSecret);
+        String out = run("coap-client-notls", "-m", "post", "-O", "2100,coap-1", "-O", "2104," + coapCreds[0],
+                "-O", "2108," + coapCreds[1], "-e", report(25), "coap://127.0.0.1:" + coap + "/meter/coap-1/properties/report");
+        assertThat(out).contains("downlinks");
+        awaitHumidity("coap-1", 25);
+
+        for (String name : List.of("udp", "http", "ws", "coap")) {
+            executeCommand("iot:gateway-delete " + name + "-gw");
+            executeCommand("iot:network-delete " + name + "1");
+        }
+    }
+
+    @Test
+    public void tlsAndDtlsUseManagedCertificates() throws Exception {
+        // Verifies certificate management and its use: an MQTT server with TLS from a managed certificate, signed and
+        // X.509 (client certificate CN = device id) logins, an untrusted client certificate refused, HTTPS with curl,
+        // CoAP over DTLS with a pre-shared key (coap-client-openssl), and the refusal to delete a certificate in use.
+        TestPki pki = TestPki.get();
+        assertThat(executeCommand("iot:cert-add --key " + pki.file("server.key") + " --ca " + pki.file("ca.crt")
+                + " --description TLS server " + pki.file("server.crt"))).contains("Certificate server added: CN=localhost");
+        assertThat(failure(() -> executeCommand("iot:cert-add --key " + pki.file("client.key") + " mismatch " + pki.file("server.crt"))))
+                .contains("the private key does not belong to the certificate");
+        String info = executeCommand("iot:cert-info server");
+        assertThat(info).contains("CN=Thingport-Test-CA").contains("Fingerprint:  SHA-256 ").doesNotContain("PRIVATE KEY");
+
+        int mqtts = freePort();
+        executeCommand("iot:network-create mqtts mqtt-server host=127.0.0.1 port=" + mqtts + " certificate=server clientAuth=optional");
+        executeCommand("iot:gateway-create mqtts-gw official mqtts");
+        String secret = device(PRODUCT, "tls-1");
+        MqttClient signed = tlsClient(mqtts, "tls-1", pki.clientContext(null));
+        MqttConnectOptions options = tlsOptions(pki.clientContext(null));
+        String[] creds = FrameDevice.credentials("tls-1", secret);
+        options.setUserName(creds[0]);
+        options.setPassword(creds[1].toCharArray());
+        signed.connect(options);
+        signed.publish("/meter/tls-1/properties/report", new MqttMessage(report(31).getBytes(StandardCharsets.UTF_8)));
+        awaitHumidity("tls-1", 31);
+        signed.disconnect();
+        signed.close();
+
+        device(PRODUCT, "dev-1");
+        MqttClient x509 = tlsClient(mqtts, "dev-1", pki.clientContext("client"));
+        x509.connect(tlsOptions(pki.clientContext("client")));
+        x509.publish("/meter/dev-1/properties/report", new MqttMessage(report(32).getBytes(StandardCharsets.UTF_8)));
+        awaitHumidity("dev-1", 32);
+        x509.disconnect();
+        x509.close();
+        MqttClient rogue = tlsClient(mqtts, "dev-1", pki.clientContext("rogue"));
+        assertThatThrownBy(() -> rogue.connect(tlsOptions(pki.clientContext("rogue")))).isInstanceOf(MqttException.class);
+        rogue.close();
+
+        int https = freePort();
+        executeCommand("iot:network-create https1 http-server host=127.0.0.1 port=" + https + " certificate=server");
+        executeCommand("iot:gateway-create https-gw official https1");
+        String[] h = FrameDevice.credentials("tls-1", secret);
+        String curl = run("curl", "-sS", "--max-time", "15", "--cacert", pki.file("ca.crt").toString(), "-H", "X-Client-Id: tls-1",
+                "-H", "X-Username: " + h[0], "-H", "X-Password: " + h[1], "-d", report(33),
+                "https://127.0.0.1:" + https + "/meter/tls-1/properties/report");
+        assertThat(curl).contains("downlinks");
+        awaitHumidity("tls-1", 33);
+
+        int coaps = freePort();
+        executeCommand("iot:network-create coaps1 coap-server host=127.0.0.1 port=" + coaps + " pskIdentity=meter-psk pskKey=0x73656372657431");
+        executeCommand("iot:gateway-create coaps-gw official coaps1");
+        String[] c = FrameDevice.credentials("tls-1", secret);
+        String coap = run("coap-client-openssl", "-u", "meter-psk", "-k", "secret1", "-m", "post", "-O", "2100,tls-1", "-O", "2104," + c[0],
+                "-O", "2108," + c[1], "-e", report(34), "coaps://127.0.0.1:" + coaps + "/meter/tls-1/properties/report");
+        assertThat(coap).contains("downlinks");
+        awaitHumidity("tls-1", 34);
+
+        assertThat(failure(() -> executeCommand("iot:cert-delete server"))).contains("used by network component(s) https1, mqtts");
+        for (String name : List.of("mqtts", "https", "coaps")) {
+            executeCommand("iot:gateway-delete " + name + "-gw");
+        }
+        executeCommand("iot:network-delete mqtts");
+        executeCommand("iot:network-delete https1");
+        executeCommand("iot:network-delete coaps1");
+        assertThat(executeCommand("iot:cert-delete server")).contains("deleted");
+    }
+
+    @Test
+    public void anMqttClientComponentServesDevicesBehindAnExternalBroker() throws Exception {
+        // Verifies the mqtt-client type against a real Mosquitto broker: a device publishing to the broker is served
+        // by the platform (identity from the topic, checked against the registry), and an unknown device is not.
+        int brokerPort = freePort();
+        Path conf = Files.createTempFile("mosquitto", ".conf");
+        Files.writeString(conf, "listener " + brokerPort + " 127.0.0.1\nallow_anonymous true\n");
+        Process broker = new ProcessBuilder(new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("mosquitto", ".log").toFile()).start();
+        try {
+            await().atMost(15, TimeUnit.SECONDS).until(() -> !refusesConnections(brokerPort));
+            executeCommand("iot:network-create broker mqtt-client remoteHost=127.0.0.1 remotePort=" + brokerPort
+                    + " 'subscriptionPrefix=$share/thingport/'");
+            executeCommand("iot:gateway-create broker-gw official broker");
+            assertThat(executeCommand("iot:network-info broker")).contains("subscriptionPrefix = $share/thingport/");
+            device(PRODUCT, "brk-1");
+            MqttClient device = new MqttClient("tcp://127.0.0.1:" + brokerPort, "brk-1", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setAutomaticReconnect(false);
+            device.connect(o);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+                device.publish("/meter/brk-1/properties/report", new MqttMessage(report(51).getBytes(StandardCharsets.UTF_8)));
+                assertThat(props("brk-1")).contains("humidity\t51\t");
+            });
+            device.publish("/meter/ghost/properties/report", new MqttMessage(report(52).getBytes(StandardCharsets.UTF_8)));
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("ghost")).contains("does not exist"));
+            device.disconnect();
+            device.close();
+            executeCommand("iot:gateway-delete broker-gw");
+            executeCommand("iot:network-delete broker");
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static MqttClient tlsClient(int port, String clientId, javax.net.ssl.SSLContext context) throws MqttException {
+        return new MqttClient("ssl://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    }
+
+    private static MqttConnectOptions tlsOptions(javax.net.ssl.SSLContext context) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(context.getSocketFactory());
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(10);
+        options.setHttpsHostnameVerificationEnabled(false);
+        return options;
+    }
+
+    /** Runs a command-line peer and returns its output; fails on a non-zero exit. */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 30 s");
+        }
+        String text = out.get(5, TimeUnit.SECONDS);
+        assertThat(p.exitValue()).as(String.join(" ", command) + " printed: " + text).isZero();
+        return text;
+    }
+}
