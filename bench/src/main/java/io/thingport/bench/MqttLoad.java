@@ -5,15 +5,20 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Thingport MQTT load generator: simulates N devices (one MQTT 3.1.1 connection each, on a few
- * Netty event-loop threads), logs them in with the platform's HMAC scheme and sends QoS 1
- * property reports at a fixed total rate, measuring PUBLISH-to-PUBACK latency.
+ * Thingport load generator: simulates N devices speaking the official protocol over MQTT (one MQTT 3.1.1
+ * connection each, QoS 1 reports, PUBACK latency), TCP (one connection each, newline frames, reports counted when
+ * written) or CoAP (one UDP socket each, confirmable POSTs, 2.04 latency), all on a few Netty event-loop threads;
+ * logs them in with the platform's HMAC scheme and sends property reports at a fixed total rate.
  */
 public final class MqttLoad {
     private MqttLoad() {
     }
 
     public static void main(String[] args) {
+        // Californium (CoAP) logs through slf4j-simple: warnings and errors only (it logs every endpoint start at info)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         int rc;
         try {
             rc = run(args);

@@ -12,12 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code name:double:MIN:MAX} - random number in [MIN, MAX], rounded to two decimals</li>
  *   <li>{@code name:bool} - random true/false</li>
  *   <li>{@code name:string:VALUE} - the constant string VALUE</li>
+ *   <li>{@code name:seq} - the device's report sequence number (1, 2, 3, ... per device and run), so that
+ *       the last value the platform stored can be compared with the last one sent</li>
  * </ul>
  */
 final class PayloadSpec {
     static final String DEFAULT = "temp:double:0:50,hum:int:0:100";
 
-    private enum Type { INT, DOUBLE, BOOL, STRING }
+    private enum Type { INT, DOUBLE, BOOL, STRING, SEQ }
 
     private record Prop(String jsonName, Type type, double min, double max, String constant) {
     }
@@ -60,6 +62,12 @@ final class PayloadSpec {
                     props.add(new Prop(name, type.equals("int") ? Type.INT : Type.DOUBLE, min, max, null));
                 }
                 case "bool", "boolean" -> props.add(new Prop(name, Type.BOOL, 0, 0, null));
+                case "seq" -> {
+                    if (p.length != 2) {
+                        throw new UsageException("bad --payload-props item '" + s + "' (want name:seq)");
+                    }
+                    props.add(new Prop(name, Type.SEQ, 0, 0, null));
+                }
                 case "string" -> {
                     if (p.length < 3) {
                         throw new UsageException("bad --payload-props item '" + s + "' (want name:string:VALUE)");
@@ -67,7 +75,7 @@ final class PayloadSpec {
                     String value = s.substring(s.indexOf(':', s.indexOf(':') + 1) + 1);
                     props.add(new Prop(name, Type.STRING, 0, 0, quote(value)));
                 }
-                default -> throw new UsageException("unknown type '" + type + "' in --payload-props (int, double, bool, string)");
+                default -> throw new UsageException("unknown type '" + type + "' in --payload-props (int, double, bool, string, seq)");
             }
         }
         if (props.isEmpty()) {
@@ -76,8 +84,21 @@ final class PayloadSpec {
         return new PayloadSpec(props);
     }
 
-    /** Appends the whole report JSON: {"messageId":"...","properties":{...}}. */
-    void appendReport(StringBuilder sb, String messageId) {
+    /** Whether a {@code name:seq} property is part of the report. */
+    boolean hasSeq() {
+        for (Prop p : props) {
+            if (p.type == Type.SEQ) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Appends the whole report JSON: {"messageId":"...","properties":{...}}; {@code seq} is the value of
+     * {@code name:seq} properties.
+     */
+    void appendReport(StringBuilder sb, String messageId, long seq) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         sb.append("{\"messageId\":").append(quote(messageId)).append(",\"properties\":{");
         for (int i = 0; i < props.size(); i++) {
@@ -98,15 +119,16 @@ final class PayloadSpec {
                 }
                 case BOOL -> sb.append(rnd.nextBoolean());
                 case STRING -> sb.append(p.constant);
+                case SEQ -> sb.append(seq);
                 default -> throw new IllegalStateException();
             }
         }
         sb.append("}}");
     }
 
-    String report(String messageId) {
+    String report(String messageId, long seq) {
         StringBuilder sb = new StringBuilder(96);
-        appendReport(sb, messageId);
+        appendReport(sb, messageId, seq);
         return sb.toString();
     }
 

@@ -8,34 +8,46 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Run-wide counters, updated from the event loops, read by the reporter. */
 final class Stats {
-    /** Devices whose session is currently up (CONNACK 0 received and not closed since). */
+    /** Devices whose session is currently up (logged in and not closed since). */
     final AtomicInteger connected = new AtomicInteger();
-    /** Devices that got CONNACK 0 at least once. */
+    /** Devices that logged in at least once. */
     final LongAdder everConnected = new LongAdder();
-    /** CONNACK with a non-zero return code. */
+    /** Logins refused by the platform (CONNACK rc != 0, /auth/reply success=false, CoAP 4.01/4.03). */
     final LongAdder loginFailures = new LongAdder();
-    /** TCP connect failed (refused, timeout), or closed / timed out before CONNACK. */
+    /** Connect failed (refused, timeout), or closed / no login answer within the limit. */
     final LongAdder connectErrors = new LongAdder();
-    /** Abnormal events on established sessions: closed by the server, I/O errors, protocol errors. */
+    /**
+     * MQTT and TCP: established sessions that ended abnormally (closed by the server, I/O errors, protocol errors),
+     * one per session. CoAP: reports that got no response (timeout, send error, reset).
+     */
     final LongAdder errors = new LongAdder();
 
     final LongAdder sent = new LongAdder();
+    /** Confirmed reports: PUBACK (MQTT), 2.04 (CoAP), write completed (TCP). */
     final LongAdder acked = new LongAdder();
-    /** Sent but dropped from the in-flight table because the connection closed. */
+    /** Sent but never to be confirmed: connection closed, write failed, no CoAP response. */
     final LongAdder droppedOnClose = new LongAdder();
+    /** Answered with an error instead of a confirmation (CoAP response codes other than 2.04). */
+    final LongAdder refused = new LongAdder();
     /** Reports not sent because the device already had --max-inflight unacknowledged PUBLISHes. */
     final LongAdder throttled = new LongAdder();
     /** Reports not sent because no connected device was available. */
     final LongAdder skipped = new LongAdder();
     /** PUBACKs for packet ids we were not waiting for. */
     final LongAdder unexpectedAcks = new LongAdder();
-    /** PUBLISHes received from the server (not expected: we subscribe to nothing). */
-    final LongAdder inboundPublishes = new LongAdder();
+    /** Messages from the server the devices do not expect: MQTT PUBLISHes, TCP frames other than the login answer. */
+    final LongAdder inbound = new LongAdder();
+    /**
+     * {@code /{product}/{device}/error} messages received (a report was rejected): TCP frames, CoAP downlinks in 2.04
+     * bodies.
+     */
+    final LongAdder errorFrames = new LongAdder();
 
-    /** Same as sent/acked/droppedOnClose but only for reports written inside the measured window. */
+    /** Same as sent/acked/droppedOnClose/refused but only for reports written inside the measured window. */
     final LongAdder measuredSent = new LongAdder();
     final LongAdder measuredAcked = new LongAdder();
     final LongAdder measuredDropped = new LongAdder();
+    final LongAdder measuredRefused = new LongAdder();
 
     private final ConcurrentHashMap<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final AtomicInteger printed = new AtomicInteger();
@@ -62,10 +74,10 @@ final class Stats {
     }
 
     long inflight() {
-        return sent.sum() - acked.sum() - droppedOnClose.sum();
+        return sent.sum() - acked.sum() - droppedOnClose.sum() - refused.sum();
     }
 
     long measuredOutstanding() {
-        return measuredSent.sum() - measuredAcked.sum() - measuredDropped.sum();
+        return measuredSent.sum() - measuredAcked.sum() - measuredDropped.sum() - measuredRefused.sum();
     }
 }

@@ -60,6 +60,8 @@ class DevicesFilesTest {
         assertEquals(16, c.maxInflight);
         assertEquals(2, c.threads);
         assertEquals(60, c.keepaliveS);
+        assertEquals(5, c.samples);
+        assertEquals(LoadConfig.Transport.MQTT, c.transport);
         assertTrue(c.json);
         assertThrows(UsageException.class, () -> LoadConfig.parse(new String[] {"--product", "p"}));
         assertThrows(UsageException.class, () -> LoadConfig.parse(new String[] {"--devices", "x", "--product", "p",

@@ -1,6 +1,7 @@
 package io.thingport.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ class PayloadSpecTest {
         Pattern p = Pattern.compile(
                 "\\{\"messageId\":\"m-1\",\"properties\":\\{\"temp\":(-?[0-9.]+),\"hum\":(-?[0-9]+)}}");
         for (int i = 0; i < 1000; i++) {
-            String json = spec.report("m-1");
+            String json = spec.report("m-1", 1);
             Matcher m = p.matcher(json);
             assertTrue(m.matches(), json);
             double temp = Double.parseDouble(m.group(1));
@@ -28,9 +29,18 @@ class PayloadSpecTest {
     @Test
     void otherTypes() throws Exception {
         PayloadSpec spec = PayloadSpec.parse("on:bool, fw:string:1.2:3 ,n:int:5:5");
-        String json = spec.report("x\"y");
+        String json = spec.report("x\"y", 1);
         assertTrue(json.matches("\\{\"messageId\":\"x\\\\\"y\",\"properties\":\\{\"on\":(true|false),"
                 + "\"fw\":\"1.2:3\",\"n\":5}}"), json);
+    }
+
+    @Test
+    void seqIsTheReportNumber() throws Exception {
+        PayloadSpec spec = PayloadSpec.parse("temp:double:20:20,seq:seq");
+        assertTrue(spec.hasSeq());
+        assertEquals("{\"messageId\":\"r-812\",\"properties\":{\"temp\":20.0,\"seq\":812}}", spec.report("r-812", 812));
+        assertFalse(PayloadSpec.parse(PayloadSpec.DEFAULT).hasSeq());
+        assertThrows(UsageException.class, () -> PayloadSpec.parse("seq:seq:1"));
     }
 
     @Test

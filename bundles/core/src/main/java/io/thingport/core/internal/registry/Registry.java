@@ -492,7 +492,7 @@ public final class Registry implements ProductService, DeviceService {
             findProduct(device.productId()).ifPresent(p -> p.thingModel().properties().forEach(s -> names.add(s.id())));
             for (String name : names) {
                 Storage.query(c, "SELECT value_json, ts FROM property_history WHERE device_id = ? AND property = ?"
-                        + " ORDER BY ts DESC LIMIT 1", rs -> new PropertyValue(deviceId, name, Json.toJava(rs.getString(1)),
+                        + " ORDER BY ts DESC, seq DESC LIMIT 1", rs -> new PropertyValue(deviceId, name, Json.toJava(rs.getString(1)),
                         rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))), deviceId, name).forEach(v -> out.put(name, v));
             }
             return null;
@@ -505,7 +505,7 @@ public final class Registry implements ProductService, DeviceService {
         getDevice(deviceId);
         int n = Math.max(1, Math.min(limit, 10_000));
         return storage.query("SELECT value_json, ts FROM property_history WHERE device_id = ? AND property = ?"
-                + " ORDER BY ts DESC LIMIT " + n, rs -> new PropertyValue(deviceId, property, Json.toJava(rs.getString(1)),
+                + " ORDER BY ts DESC, seq DESC LIMIT " + n, rs -> new PropertyValue(deviceId, property, Json.toJava(rs.getString(1)),
                 rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))), deviceId, property);
     }
 

@@ -67,11 +67,11 @@ class RegistryTest {
     @Test
     void migratesOnceAndSurvivesRestart() {
         // Verifies that the schema is versioned and that data outlives a restart of the storage.
-        assertThat(storage.schemaVersion()).isEqualTo(2);
+        assertThat(storage.schemaVersion()).isEqualTo(3);
         product(false);
         storage.close();
         start();
-        assertThat(storage.schemaVersion()).isEqualTo(2);
+        assertThat(storage.schemaVersion()).isEqualTo(3);
         assertThat(registry.getProduct("p1").thingModel().property("temp")).isPresent();
     }
 
@@ -120,6 +120,12 @@ class RegistryTest {
         Map<String, PropertyValue> latest = registry.latestProperties("dev-1");
         assertThat(latest.get("temp").value()).isEqualTo(20.5);
         assertThat(registry.propertyHistory("dev-1", "temp", 10)).extracting(PropertyValue::value).containsExactly(20.5, 19.0);
+        // reports in the same millisecond: the one stored last is the latest
+        for (int i = 1; i <= 5; i++) {
+            registry.storeProperties("dev-1", Map.of("temp", 30.0 + i), 3000).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(registry.latestProperties("dev-1").get("temp").value()).isEqualTo(35.0);
+        assertThat(registry.propertyHistory("dev-1", "temp", 2)).extracting(PropertyValue::value).containsExactly(35.0, 34.0);
     }
 
     @Test
@@ -214,9 +220,9 @@ class RegistryTest {
         // Verifies that the batched writer isolates a failing write from the others in its batch.
         product(false);
         registry.createDevice(new NewDevice("dev-1", "p1", null, null));
-        CompletableFuture<Void> good1 = storage.append("INSERT INTO property_history VALUES (?, ?, ?, ?)", "dev-1", "temp", 1L, "1");
-        CompletableFuture<Void> bad = storage.append("INSERT INTO property_history VALUES (?, ?, ?, ?)", "dev-1", null, 2L, "2");
-        CompletableFuture<Void> good2 = storage.append("INSERT INTO property_history VALUES (?, ?, ?, ?)", "dev-1", "temp", 3L, "3");
+        CompletableFuture<Void> good1 = storage.append("INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)", "dev-1", "temp", 1L, "1");
+        CompletableFuture<Void> bad = storage.append("INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)", "dev-1", null, 2L, "2");
+        CompletableFuture<Void> good2 = storage.append("INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)", "dev-1", "temp", 3L, "3");
         good1.get(5, TimeUnit.SECONDS);
         good2.get(5, TimeUnit.SECONDS);
         assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);

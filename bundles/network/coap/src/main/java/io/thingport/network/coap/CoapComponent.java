@@ -1,15 +1,13 @@
 package io.thingport.network.coap;
 
+import io.thingport.network.dtls.DatagramBind;
 import io.thingport.network.dtls.DtlsSupport;
-import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapServer;
@@ -83,7 +81,7 @@ final class CoapComponent implements NetworkComponent {
             try {
                 endpoint.start();
             } catch (IOException e) {
-                throw bindError(config, settings, e);
+                throw DatagramBind.error(config, settings.host(), settings.port(), e);
             }
             server.start();
             LOG.info("network component {}: CoAP server listening on {} ({})", config.id(), endpoint.getAddress(),
@@ -118,18 +116,6 @@ final class CoapComponent implements NetworkComponent {
         configuration.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         configuration.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, Math.max(2, Runtime.getRuntime().availableProcessors()));
         return configuration;
-    }
-
-    private static ThingportException bindError(NetworkComponentConfig config, CoapServerSettings s, IOException cause) {
-        String where = "network component " + config.id() + ": cannot listen on " + s.host() + ":" + s.port() + " (UDP)";
-        String message = String.valueOf(cause.getMessage());
-        if (cause instanceof BindException && message.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
-            return new ThingportException(ErrorCode.CONFLICT, where + " (" + message + "; is the port already in use?)");
-        }
-        if (cause instanceof SocketException) {
-            return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + " (" + message + "; is host an address of this machine?)");
-        }
-        return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + ": " + cause);
     }
 
     @Override

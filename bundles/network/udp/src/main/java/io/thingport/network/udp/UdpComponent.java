@@ -1,5 +1,6 @@
 package io.thingport.network.udp;
 
+import io.thingport.network.dtls.DatagramBind;
 import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
@@ -10,9 +11,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.Transport;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,7 +97,7 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
             try {
                 connector.start();
             } catch (IOException e) {
-                throw bindError(config, settings, e);
+                throw DatagramBind.error(config, settings.host(), settings.port(), e);
             }
             long period = Math.max(50, Math.min(1000, settings.idleTimeout() * 1000L / 4));
             timer.scheduleWithFixedDelay(component::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -126,18 +125,6 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
         configuration.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
         configuration.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         return configuration;
-    }
-
-    private static ThingportException bindError(NetworkComponentConfig config, UdpSettings s, IOException cause) {
-        String where = "network component " + config.id() + ": cannot listen on " + s.host() + ":" + s.port() + " (UDP)";
-        String message = String.valueOf(cause.getMessage());
-        if (cause instanceof BindException && message.toLowerCase(Locale.ROOT).contains("in use")) {
-            return new ThingportException(ErrorCode.CONFLICT, where + " (" + message + "; is the port already in use?)");
-        }
-        if (cause instanceof SocketException) {
-            return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + " (" + message + "; is host an address of this machine?)");
-        }
-        return new ThingportException(ErrorCode.INVALID_ARGUMENT, where + ": " + cause);
     }
 
     // ---- inbound ----
