@@ -300,6 +300,7 @@ public class NetworkIT extends ThingportTestSupport {
         awaitHumidity("coap-1", 25);
 
         for (String name : List.of("udp", "http", "ws", "coap")) {
+            editDisableEnable(name + "1");
             executeCommand("iot:gateway-delete " + name + "-gw");
             executeCommand("iot:network-delete " + name + "1");
         }
@@ -401,12 +402,22 @@ public class NetworkIT extends ThingportTestSupport {
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("ghost")).contains("does not exist"));
             device.disconnect();
             device.close();
+            editDisableEnable("broker");
             executeCommand("iot:gateway-delete broker-gw");
             executeCommand("iot:network-delete broker");
         } finally {
             broker.destroy();
             broker.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Edits a component's description, disables and enables it, checking the state each time. */
+    private void editDisableEnable(String component) {
+        assertThat(executeCommand("iot:network-update " + component + " description=edited")).contains("is running");
+        assertThat(executeCommand("iot:network-info " + component)).contains("description = edited");
+        assertThat(executeCommand("iot:network-disable " + component)).contains("is disabled");
+        assertThat(executeCommand("iot:network-list --no-format")).contains(component + "\t").containsPattern(component + "\t[a-z-]+\tdisabled\t");
+        assertThat(executeCommand("iot:network-enable " + component)).contains("is running");
     }
 
     private static MqttClient tlsClient(int port, String clientId, javax.net.ssl.SSLContext context) throws MqttException {
