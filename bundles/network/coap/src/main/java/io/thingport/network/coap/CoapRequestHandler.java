@@ -1,5 +1,6 @@
 package io.thingport.network.coap;
 
+import io.thingport.api.network.ResponseBodies;
 import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
@@ -211,7 +212,7 @@ final class CoapRequestHandler implements MessageDeliverer {
 
     private static Response errorResponse(ResponseCode code, String error, String message) {
         Response response = new Response(code);
-        response.setPayload(Json.error(error, message));
+        response.setPayload(ResponseBodies.error(error, message));
         response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         return response;
     }
@@ -240,7 +241,7 @@ final class CoapRequestHandler implements MessageDeliverer {
                 return;
             }
             Response response = new Response(code);
-            response.setPayload(Json.downlinks(lease.drain()));
+            response.setPayload(ResponseBodies.downlinks(lease.drain()));
             response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
             respond(response);
         }

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.thingport.api.network.ResponseBodies;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.RequestSessions;
@@ -117,7 +118,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
 
         void respond(HttpResponseStatus status, String code, String message) {
             this.status = status;
-            this.json = Json.error(code, message);
+            this.json = ResponseBodies.error(code, message);
             this.ready = true;
         }
 
@@ -461,7 +462,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelFuture write(Exchange ex) {
         List<EncodedMessage> downlinks = ex.lease == null ? List.of() : ex.lease.drain();
-        String json = ex.lease == null ? ex.json : Json.downlinks(downlinks);
+        String json = ex.lease == null ? ex.json : ResponseBodies.downlinks(downlinks);
         FullHttpResponse response = new DefaultFullHttpResponse(ex.version, ex.status,
                 Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
         HttpHeaders h = response.headers();

@@ -1,15 +1,18 @@
-package io.thingport.network.http;
+package io.thingport.api.network;
 
 import io.thingport.api.protocol.EncodedMessage;
 import java.util.List;
 
-/** The few JSON bodies the server writes. */
-final class Json {
-    private Json() {
+/**
+ * The JSON bodies of the request/response transports (HTTP, CoAP): the downlinks a response carries and the error
+ * of a refused request. Part of the device-side contract documented in the README.
+ */
+public final class ResponseBodies {
+    private ResponseBodies() {
     }
 
     /** {@code {"downlinks":[{"topic":"...","payload":"<UTF-8 text>"}, ...]}} */
-    static String downlinks(List<EncodedMessage> messages) {
+    public static String downlinks(List<EncodedMessage> messages) {
         StringBuilder out = new StringBuilder(32 + messages.size() * 64).append("{\"downlinks\":[");
         for (int i = 0; i < messages.size(); i++) {
             EncodedMessage m = messages.get(i);
@@ -26,7 +29,7 @@ final class Json {
     }
 
     /** {@code {"code":"...","message":"..."}} */
-    static String error(String code, String message) {
+    public static String error(String code, String message) {
         StringBuilder out = new StringBuilder(64).append("{\"code\":");
         string(out, code);
         out.append(",\"message\":");
@@ -34,7 +37,7 @@ final class Json {
         return out.append('}').toString();
     }
 
-    static void string(StringBuilder out, String s) {
+    private static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
