@@ -132,7 +132,8 @@ public class NetworkIT extends ThingportTestSupport {
             awaitHumidity("tcp-1", 41);
             // an invalid value is answered with /error on the same connection
             d.publish("properties/report", report(900));
-            assertThat(d.readLine()).startsWith("/meter/tcp-1/error ").contains("invalid_value");
+            assertThat(d.readLine()).startsWith("/meter/tcp-1/error ").contains("invalid_value")
+                    .contains("\"topic\":\"/meter/tcp-1/properties/report\"");
 
             // a refused change is rolled back: the component keeps (or goes back to) its previous configuration
             assertThat(failure(() -> executeCommand("iot:network-update tcp1 port=70000"))).contains("out of range")

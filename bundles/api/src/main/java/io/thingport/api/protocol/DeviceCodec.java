@@ -43,4 +43,14 @@ public interface DeviceCodec {
     default Optional<EncodedMessage> loginReply(AuthResult result) {
         return Optional.empty();
     }
+
+    /**
+     * The topic an uplink travels on, for the device log and the platform's error replies. Transports without topics
+     * (TCP, UDP, WebSocket) hand the codec whole frames; a protocol that puts a topic inside its frames says where.
+     *
+     * @return the topic, or {@code ""} when the message has none
+     */
+    default String topicOf(EncodedMessage message) {
+        return message.topic();
+    }
 }

@@ -179,14 +179,16 @@ public final class DeviceGateway implements TransportListener {
     }
 
     @Override
-    public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
+    public CompletionStage<Void> received(TransportConnection connection, EncodedMessage raw) {
         DeviceSession session = byConnection.get(connection);
         if (session == null) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "the connection is not authenticated"));
         }
+        // Frame transports carry the topic inside the frame: the log and an /error reply name it all the same.
+        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(topicOf(raw), raw.payload(), raw.headers()) : raw;
         List<DeviceMessage> messages;
         try {
-            messages = codec.decode(message, session);
+            messages = codec.decode(raw, session);
         } catch (CodecException e) {
             if (e.code() == ErrorCode.FORBIDDEN) {
                 services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", e.messageId(), message.topic(),
@@ -204,6 +206,14 @@ public final class DeviceGateway implements TransportListener {
         }
         return CompletableFuture.allOf(messages.stream().map(m -> handle(session, m, message))
                 .toArray(CompletableFuture[]::new));
+    }
+
+    private String topicOf(EncodedMessage raw) {
+        try {
+            return codec.topicOf(raw);
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {

@@ -46,6 +46,15 @@ final class OfficialFrameCodec implements DeviceCodec {
     }
 
     @Override
+    public String topicOf(EncodedMessage message) {
+        try {
+            return split(message.payload()).topic();
+        } catch (CodecException e) {
+            return "";
+        }
+    }
+
+    @Override
     public Optional<EncodedMessage> loginReply(AuthResult result) {
         ObjectNode body = OfficialCodec.JSON.createObjectNode();
         body.put("success", result.accepted());

@@ -110,6 +110,8 @@ class OfficialFrameTest {
                 Map.of()), SESSION);
         assertThat(decoded).singleElement().isInstanceOf(ReportProperties.class);
         assertThat(((ReportProperties) decoded.get(0)).properties()).containsEntry("t", 1);
+        assertThat(frames.topicOf(new EncodedMessage("", utf8("/p1/dev-1/event/alarm {}"), Map.of()))).isEqualTo("/p1/dev-1/event/alarm");
+        assertThat(frames.topicOf(new EncodedMessage("", utf8("garbage"), Map.of()))).isEmpty();
         assertThatThrownBy(() -> frames.decode(new EncodedMessage("", utf8("{\"messageId\":\"m1\"}"), Map.of()), SESSION))
                 .isInstanceOf(CodecException.class).extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
         assertThatThrownBy(() -> frames.decode(new EncodedMessage("", utf8("/p1/dev-2/properties/report {}"), Map.of()), SESSION))
