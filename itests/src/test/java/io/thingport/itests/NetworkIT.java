@@ -311,7 +311,8 @@ public class NetworkIT extends ThingportTestSupport {
     public void tlsAndDtlsUseManagedCertificates() throws Exception {
         // Verifies certificate management and its use: an MQTT server with TLS from a managed certificate, signed and
         // X.509 (client certificate CN = device id) logins, an untrusted client certificate refused, HTTPS with curl,
-        // CoAP over DTLS with a pre-shared key (coap-client-openssl), and the refusal to delete a certificate in use.
+        // CoAP over DTLS with a pre-shared key and with the managed certificate and a device certificate
+        // (coap-client-openssl), and the refusal to delete a certificate in use.
         TestPki pki = TestPki.get();
         assertThat(executeCommand("iot:cert-add --key " + pki.file("server.key") + " --ca " + pki.file("ca.crt")
                 + " --description TLS server " + pki.file("server.crt"))).contains("Certificate server added: CN=localhost");
@@ -365,7 +366,19 @@ public class NetworkIT extends ThingportTestSupport {
         assertThat(coap).contains("downlinks");
         awaitHumidity("tls-1", 34);
 
-        assertThat(failure(() -> executeCommand("iot:cert-delete server"))).contains("used by network component(s) https1, mqtts");
+        // CoAP over DTLS with the managed certificate, the device proving itself with its client certificate only
+        int coapsCert = freePort();
+        executeCommand("iot:network-create coapsc coap-server host=127.0.0.1 port=" + coapsCert + " certificate=server clientAuth=require");
+        executeCommand("iot:gateway-create coapsc-gw official coapsc");
+        String dtls = run("coap-client-openssl", "-c", pki.file("client.crt").toString(), "-j", pki.file("client.key").toString(),
+                "-C", pki.file("ca.crt").toString(), "-m", "post", "-e", report(35),
+                "coaps://127.0.0.1:" + coapsCert + "/meter/dev-1/properties/report");
+        assertThat(dtls).contains("downlinks");
+        awaitHumidity("dev-1", 35);
+
+        assertThat(failure(() -> executeCommand("iot:cert-delete server"))).contains("used by network component(s) coapsc, https1, mqtts");
+        executeCommand("iot:gateway-delete coapsc-gw");
+        executeCommand("iot:network-delete coapsc");
         for (String name : List.of("mqtts", "https", "coaps")) {
             executeCommand("iot:gateway-delete " + name + "-gw");
         }
