@@ -9,7 +9,6 @@ import io.thingport.api.network.TransportListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -64,8 +63,7 @@ final class CoapComponent implements NetworkComponent {
         try {
             Connector connector;
             if (settings.dtls().on()) {
-                dtlsExecutor = ExecutorsUtil.newScheduledThreadPool(2, new DaemonThreadFactory(name + "-dtls#",
-                        NamedThreadFactory.SCANDIUM_THREAD_GROUP));
+                dtlsExecutor = DtlsSupport.executor(name);
                 connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor);
             } else {
                 connector = new UDPConnector(bind, configuration);
@@ -94,9 +92,7 @@ final class CoapComponent implements NetworkComponent {
                 main.shutdownNow();
                 secondary.shutdownNow();
             }
-            if (dtlsExecutor != null) {
-                dtlsExecutor.shutdownNow();
-            }
+            DtlsSupport.stop(dtlsExecutor);
             if (sessions != null) {
                 sessions.close();
             }
@@ -145,14 +141,7 @@ final class CoapComponent implements NetworkComponent {
         } catch (RuntimeException e) {
             LOG.warn("network component {}: stopping the CoAP server failed", config.id(), e);
         }
-        if (dtlsExecutor != null) {
-            dtlsExecutor.shutdownNow();
-            try {
-                dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        DtlsSupport.stop(dtlsExecutor);
         sessions.close();
         LOG.info("network component {}: CoAP server stopped", config.id());
     }

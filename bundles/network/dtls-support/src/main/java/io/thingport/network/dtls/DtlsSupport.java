@@ -82,4 +82,24 @@ public final class DtlsSupport {
         }
         return out;
     }
+
+    /** The thread pool Scandium's connector of a component runs its handshakes on ({@code <name>-dtls#n}). */
+    public static java.util.concurrent.ScheduledExecutorService executor(String name) {
+        return org.eclipse.californium.elements.util.ExecutorsUtil.newScheduledThreadPool(2,
+                new org.eclipse.californium.elements.util.DaemonThreadFactory(name + "-dtls#",
+                        org.eclipse.californium.elements.util.NamedThreadFactory.SCANDIUM_THREAD_GROUP));
+    }
+
+    /** Stops a pool made by {@link #executor} (null-safe), waiting up to 2 s for running handshakes. */
+    public static void stop(java.util.concurrent.ScheduledExecutorService executor) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -86,8 +86,7 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
         Connector connector = null;
         try {
             if (settings.dtls().on()) {
-                dtlsExecutor = ExecutorsUtil.newScheduledThreadPool(2, new DaemonThreadFactory(name + "-dtls#",
-                        NamedThreadFactory.SCANDIUM_THREAD_GROUP));
+                dtlsExecutor = DtlsSupport.executor(name);
                 connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor);
             } else {
                 connector = new UDPConnector(bind, configuration);
@@ -109,9 +108,7 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
                 connector.destroy();
             }
             timer.shutdownNow();
-            if (dtlsExecutor != null) {
-                dtlsExecutor.shutdownNow();
-            }
+            DtlsSupport.stop(dtlsExecutor);
             throw e;
         }
     }
@@ -311,14 +308,7 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
             LOG.warn("network component {}: stopping the connector failed", config.id(), e);
         }
         timer.shutdownNow();
-        if (dtlsExecutor != null) {
-            dtlsExecutor.shutdownNow();
-            try {
-                dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        DtlsSupport.stop(dtlsExecutor);
         String reason = "network component " + config.id() + " stopped";
         for (UdpSession session : new ArrayList<>(sessions.values())) {
             session.close(reason);
