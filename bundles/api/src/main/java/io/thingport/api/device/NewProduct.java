@@ -7,15 +7,17 @@ import io.thingport.api.model.ThingModel;
  *
  * @param secret  a product secret, or {@code null} to have the platform generate one
  * @param gateway the device access gateway its devices must connect through, or {@code null} for any
+ * @param dataFormat how its devices lay out binary data points, or {@code null} for {@link DataFormat#FIXED}
  */
 public record NewProduct(String id, String name, String description, String secret, boolean dynamicRegistration,
-                         ThingModel thingModel, String gateway) {
+                         ThingModel thingModel, String gateway, DataFormat dataFormat) {
     public NewProduct {
         thingModel = thingModel == null ? ThingModel.EMPTY : thingModel;
+        dataFormat = dataFormat == null ? DataFormat.FIXED : dataFormat;
     }
 
     public NewProduct(String id, String name, String description, String secret, boolean dynamicRegistration,
                       ThingModel thingModel) {
-        this(id, name, description, secret, dynamicRegistration, thingModel, null);
+        this(id, name, description, secret, dynamicRegistration, thingModel, null, null);
     }
 }

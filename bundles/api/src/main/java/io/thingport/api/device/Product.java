@@ -9,7 +9,11 @@ import java.time.Instant;
  * @param secret              the product secret (shown to operators; devices that know it may register themselves
  *                            when {@code dynamicRegistration} is on)
  * @param gateway             the device access gateway its devices must connect through, or {@code null} for any
+ * @param dataFormat          how its devices lay out binary data points (for binary thing-model codecs)
  */
 public record Product(String id, String name, String description, String secret, boolean dynamicRegistration,
-                      ThingModel thingModel, String gateway, Instant createdAt) {
+                      ThingModel thingModel, String gateway, DataFormat dataFormat, Instant createdAt) {
+    public Product {
+        dataFormat = dataFormat == null ? DataFormat.FIXED : dataFormat;
+    }
 }

@@ -1,5 +1,7 @@
 package io.thingport.api.protocol;
 
+import io.thingport.api.device.Product;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -16,4 +18,14 @@ public interface CodecSession {
 
     /** {@code true} for a connection that authenticated with a product secret and may only register. */
     boolean registrationOnly();
+
+    /**
+     * The session's product, with its thing model and data format (a binary codec lays out data points from them).
+     * Served from memory: safe on a network event loop.
+     *
+     * @return the product, or empty when it no longer exists (or outside the platform, e.g. in a codec's unit test)
+     */
+    default Optional<Product> product() {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.thingport.shell.product;
 
+import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.NewProduct;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
@@ -39,10 +40,15 @@ public class ProductCreateCommand implements Action {
     @Option(name = "--gateway", description = "Device access gateway its devices must connect through (default: any)")
     String gateway;
 
+    @Option(name = "--data-format", description = "How devices lay out binary data points: fixed (every point in every"
+            + " frame, the default) or variable (flags, then only the flagged points)")
+    String dataFormat;
+
     @Override
     public Object execute() {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
-        Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway));
+        Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway,
+                DataFormat.parse(dataFormat)));
         System.out.println("Product " + p.id() + " created");
         System.out.println("product secret: " + p.secret());
         System.out.println("dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));

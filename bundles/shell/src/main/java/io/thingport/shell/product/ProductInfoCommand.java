@@ -41,6 +41,7 @@ public class ProductInfoCommand implements Action {
         System.out.println("Secret:               " + (showSecret ? p.secret() : Values.mask(p.secret())));
         System.out.println("Dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
         System.out.println("Gateway:              " + (p.gateway() == null ? "any" : p.gateway()));
+        System.out.println("Data format:          " + p.dataFormat().wireName());
         System.out.println("Created:              " + Values.time(p.createdAt()));
         Table table = new Table("Kind", "Id", "Name", "Type", "Details");
         for (PropertySpec s : p.thingModel().properties()) {

@@ -159,7 +159,7 @@ public final class MessageSender implements DeviceMessageSender {
             encoded = session.codec().encode(message, session);
         } catch (ThingportException e) {
             return CompletableFuture.failedFuture(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.warn("The protocol of gateway {} failed to encode {}: {}", session.gatewayId(), message.type(), e.toString());
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.INTERNAL, "the protocol failed to encode "
                     + message.type().topicSuffix() + ": " + e));

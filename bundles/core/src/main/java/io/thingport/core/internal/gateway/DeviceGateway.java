@@ -3,6 +3,7 @@ package io.thingport.core.internal.gateway;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.LogType;
+import io.thingport.api.device.Product;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceOffline;
 import io.thingport.api.message.DeviceOnline;
@@ -26,6 +27,7 @@ import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.registry.Registry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,9 +51,10 @@ public final class DeviceGateway implements TransportListener {
     static final long REGISTRATION_CLOSE_DELAY_MS = 1000;
 
     private final String id;
-    private final ProtocolSupport protocol;
-    private final DeviceCodec codec;
+    private final Transport transport;
     private final Services services;
+    /** The protocol version serving new messages and its codec for the transport, swapped as one. */
+    private volatile Binding binding;
     private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
 
     /** What a gateway uses of the platform. */
@@ -59,11 +62,14 @@ public final class DeviceGateway implements TransportListener {
                            MessageSender sender, EventBus events, Executor workers) {
     }
 
+    private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
+    }
+
     public DeviceGateway(String id, ProtocolSupport protocol, Transport transport, Services services) {
         this.id = id;
-        this.protocol = protocol;
-        this.codec = protocol.codec(transport);
+        this.transport = transport;
         this.services = services;
+        this.binding = new Binding(protocol, protocol.codec(transport));
     }
 
     public String id() {
@@ -71,7 +77,26 @@ public final class DeviceGateway implements TransportListener {
     }
 
     public ProtocolSupport protocol() {
-        return protocol;
+        return binding.protocol();
+    }
+
+    /** The codec new uplinks and downlinks use. */
+    public DeviceCodec codec() {
+        return binding.codec();
+    }
+
+    /**
+     * Serves new messages with another version of the same protocol, keeping every connection: a message being
+     * decoded finishes with the codec it started with.
+     *
+     * @throws RuntimeException when the new version cannot make a codec for the transport (nothing changes then)
+     */
+    public void swap(ProtocolSupport protocol) {
+        this.binding = new Binding(protocol, protocol.codec(transport));
+    }
+
+    Optional<Product> product(String productId) {
+        return services.registry().findProduct(productId);
     }
 
     public int connectionCount() {
@@ -109,9 +134,9 @@ public final class DeviceGateway implements TransportListener {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return request.brokered() ? brokered(request)
-                        : protocol.authenticator(request.transport()).authenticate(request, services.registry().authContext());
-            } catch (RuntimeException e) {
-                LOG.warn("The authenticator of protocol {} failed: {}", protocol.id(), e.toString());
+                        : protocol().authenticator(request.transport()).authenticate(request, services.registry().authContext());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("The authenticator of protocol {} failed: {}", protocol().id(), e.toString());
                 return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null, "the protocol's authenticator failed: " + e);
             }
         }, services.workers());
@@ -129,9 +154,9 @@ public final class DeviceGateway implements TransportListener {
         }
         try {
             AuthResult r = result;
-            return codec.loginReply(r).map(r::withReply).orElse(r);
-        } catch (RuntimeException e) {
-            LOG.warn("Protocol {} failed to encode a login reply: {}", protocol.id(), e.toString());
+            return codec().loginReply(r).map(r::withReply).orElse(r);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Protocol {} failed to encode a login reply: {}", protocol().id(), e.toString());
             return result;
         }
     }
@@ -163,7 +188,7 @@ public final class DeviceGateway implements TransportListener {
     @Override
     public void connected(TransportConnection connection, AuthResult result) {
         DeviceSession session = new DeviceSession(result.deviceId(), result.productId(), result.registrationOnly(), connection,
-                codec, id, System.currentTimeMillis());
+                this, System.currentTimeMillis());
         byConnection.put(connection, session);
         if (session.registrationOnly()) {
             return;
@@ -184,11 +209,12 @@ public final class DeviceGateway implements TransportListener {
         if (session == null) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "the connection is not authenticated"));
         }
+        Binding b = binding; // one version decodes the whole message, even when a swap happens meanwhile
         // Frame transports carry the topic inside the frame: the log and an /error reply name it all the same.
-        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(topicOf(raw), raw.payload(), raw.headers()) : raw;
+        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(topicOf(b.codec(), raw), raw.payload(), raw.headers()) : raw;
         List<DeviceMessage> messages;
         try {
-            messages = codec.decode(raw, session);
+            messages = b.codec().decode(raw, session);
         } catch (CodecException e) {
             if (e.code() == ErrorCode.FORBIDDEN) {
                 services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", e.messageId(), message.topic(),
@@ -196,10 +222,11 @@ public final class DeviceGateway implements TransportListener {
                 return CompletableFuture.failedFuture(e);
             }
             return services.pipeline().reject(session, message, e.messageId(), e.code(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Protocol {} failed to decode a message on {}: {}", protocol.id(), message.topic(), e.toString());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Protocol {} {} failed to decode a message on {}: {}", b.protocol().id(), b.protocol().version(), message.topic(),
+                    e.toString());
             return services.pipeline().reject(session, message, null, ErrorCode.INTERNAL,
-                    "protocol " + protocol.id() + " failed to decode the message: " + e);
+                    "protocol " + b.protocol().id() + " failed to decode the message: " + e);
         }
         if (messages.size() == 1) {
             return handle(session, messages.get(0), message);
@@ -208,10 +235,10 @@ public final class DeviceGateway implements TransportListener {
                 .toArray(CompletableFuture[]::new));
     }
 
-    private String topicOf(EncodedMessage raw) {
+    private static String topicOf(DeviceCodec codec, EncodedMessage raw) {
         try {
             return codec.topicOf(raw);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return "";
         }
     }
@@ -251,7 +278,7 @@ public final class DeviceGateway implements TransportListener {
     @Override
     public boolean maySubscribe(TransportConnection connection, String topicFilter) {
         DeviceSession session = byConnection.get(connection);
-        boolean allowed = session != null && codec.maySubscribe(topicFilter, session);
+        boolean allowed = session != null && codec().maySubscribe(topicFilter, session);
         if (!allowed && session != null) {
             services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "subscribe", "", topicFilter, "", "",
                     "forbidden: subscription to " + topicFilter + " is outside the device's topics");

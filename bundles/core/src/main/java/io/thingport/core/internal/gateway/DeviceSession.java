@@ -1,16 +1,78 @@
 package io.thingport.core.internal.gateway;
 
+import io.thingport.api.device.Product;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.Transport;
+import java.util.Optional;
 
-/** An authenticated device connection: who it is, the connection and the codec its gateway speaks. */
-public record DeviceSession(String deviceId, String productId, boolean registrationOnly, TransportConnection connection,
-                            DeviceCodec codec, String gatewayId, long connectedAt) implements CodecSession {
+/**
+ * An authenticated device connection: who it is, the connection and the gateway that serves it. The codec is the
+ * gateway's current one, so a protocol package updated while the device is connected encodes its next downlink.
+ */
+public final class DeviceSession implements CodecSession {
+    private final String deviceId;
+    private final String productId;
+    private final boolean registrationOnly;
+    private final TransportConnection connection;
+    private final DeviceGateway gateway;
+    private final long connectedAt;
+
+    DeviceSession(String deviceId, String productId, boolean registrationOnly, TransportConnection connection,
+                  DeviceGateway gateway, long connectedAt) {
+        this.deviceId = deviceId;
+        this.productId = productId;
+        this.registrationOnly = registrationOnly;
+        this.connection = connection;
+        this.gateway = gateway;
+        this.connectedAt = connectedAt;
+    }
+
+    @Override
+    public String deviceId() {
+        return deviceId;
+    }
+
+    @Override
+    public String productId() {
+        return productId;
+    }
+
+    @Override
+    public boolean registrationOnly() {
+        return registrationOnly;
+    }
 
     @Override
     public Transport transport() {
         return connection.transport();
+    }
+
+    @Override
+    public Optional<Product> product() {
+        return gateway.product(productId);
+    }
+
+    public TransportConnection connection() {
+        return connection;
+    }
+
+    /** The codec of the protocol version now serving the gateway. */
+    public DeviceCodec codec() {
+        return gateway.codec();
+    }
+
+    public String gatewayId() {
+        return gateway.id();
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceSession[" + deviceId + " via " + gateway.id() + " from " + connection.remoteAddress() + "]";
     }
 }

@@ -10,7 +10,6 @@ import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.network.NetworkManager;
 import io.thingport.api.network.TlsMaterial;
-import io.thingport.api.protocol.ProtocolRegistry;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.certs.CertificateStore;
@@ -21,6 +20,7 @@ import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
+import io.thingport.core.internal.protocol.ProtocolPackages;
 import io.thingport.core.internal.registry.Registry;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * providers and protocols. The management methods write those configurations through ConfigurationAdmin and wait
  * until they are applied; a change the platform refuses is rolled back.
  */
-@Component(service = {NetworkManagerImpl.class, NetworkManager.class, ProtocolRegistry.class})
-public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistry {
+@Component(service = {NetworkManagerImpl.class, NetworkManager.class})
+public final class NetworkManagerImpl implements NetworkManager {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkManagerImpl.class);
     static final String SHAREABLE_TYPE = "mqtt-server";
     static final List<String> GATEWAY_TYPES = List.of("custom", "official");
@@ -112,7 +112,8 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
     @Activate
     public NetworkManagerImpl(@Reference Registry registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
                               @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
-                              @Reference CertificateStore certificates, @Reference ConfigurationAdmin configAdmin) {
+                              @Reference CertificateStore certificates, @Reference ConfigurationAdmin configAdmin,
+                              @Reference ProtocolPackages packages) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());
@@ -125,6 +126,8 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
         this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, events, workers);
         registry.gatewayCatalog(this::gatewayExists);
         certificates.usage(this::componentsUsingCertificate);
+        packages.usage(this::gatewaysUsingProtocol);
+        packages.listen(this::protocolsChanged);
     }
 
     @Deactivate
@@ -160,28 +163,22 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addProtocol(ProtocolSupport protocol) {
-        protocols.put(protocol.id(), protocol);
+    /** The live protocols changed (installed, updated or removed): gateways bind, swap codecs or wait. */
+    private synchronized void protocolsChanged(Map<String, ProtocolSupport> live) {
+        protocols.clear();
+        protocols.putAll(live);
         bindGateways();
     }
 
-    synchronized void removeProtocol(ProtocolSupport protocol) {
-        if (protocols.remove(protocol.id(), protocol)) {
-            bindGateways();
-        }
-    }
-
-    @Override
-    public synchronized List<ProtocolSupport> protocols() {
-        List<ProtocolSupport> out = new ArrayList<>(protocols.values());
-        out.sort(Comparator.comparing(ProtocolSupport::id));
+    /** The gateways configured with a protocol, enabled or not (a protocol package cannot be deleted under them). */
+    private synchronized List<String> gatewaysUsingProtocol(String protocolId) {
+        List<String> out = new ArrayList<>();
+        gateways.forEach((id, g) -> {
+            if (g.valid && g.protocolId.equals(protocolId)) {
+                out.add(id);
+            }
+        });
         return out;
-    }
-
-    @Override
-    public synchronized Optional<ProtocolSupport> find(String id) {
-        return Optional.ofNullable(protocols.get(id));
     }
 
     // ------------------------------------------------------------------ configurations (called by DS)
@@ -381,6 +378,16 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolRegistr
                         + "; only an " + SHAREABLE_TYPE + " may be used by several gateways";
             } else {
                 claimed.putIfAbsent(g.network, id);
+                if (g.active != null && g.attachedTo == c.listener && g.activeProtocol != protocol) {
+                    // Another version of the same protocol: new messages use its codecs, connections stay.
+                    try {
+                        g.active.swap(protocol);
+                        g.activeProtocol = protocol;
+                        LOG.info("Gateway {} now speaks protocol {} version {}", id, protocol.id(), protocol.version());
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.error("Gateway {} cannot use protocol {} version {}: {}", id, protocol.id(), protocol.version(), e.toString());
+                    }
+                }
                 if (g.active != null && (g.attachedTo != c.listener || g.activeProtocol != protocol)) {
                     DeviceGateway old = g.active;
                     closings.add(() -> old.closeAll("gateway " + id + " was re-bound"));

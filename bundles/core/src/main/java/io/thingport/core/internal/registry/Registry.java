@@ -6,8 +6,10 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
+import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceService;
+
 import io.thingport.api.device.DeviceState;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.LogType;
@@ -66,7 +68,7 @@ public final class Registry implements ProductService, DeviceService {
         this.sessions = sessions;
         this.log = log;
         this.node = System.getProperty("karaf.name", "thingport");
-        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway FROM product",
+        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway, data_format FROM product",
                 Registry::product).forEach(p -> products.put(p.id(), p));
         // Devices this node held when it stopped are not connected any more.
         storage.transaction(c -> Storage.update(c, "UPDATE device SET online = FALSE, last_offline = ? WHERE online = TRUE AND node = ?",
@@ -79,7 +81,7 @@ public final class Registry implements ProductService, DeviceService {
 
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                ThingModelJson.parse(rs.getString(6)), rs.getString(8), Instant.ofEpochMilli(rs.getLong(7)));
+                ThingModelJson.parse(rs.getString(6)), rs.getString(8), DataFormat.parse(rs.getString(9)), Instant.ofEpochMilli(rs.getLong(7)));
     }
 
     private static DeviceRecord deviceRecord(ResultSet rs) throws SQLException {
@@ -112,14 +114,16 @@ public final class Registry implements ProductService, DeviceService {
         if (np.gateway() != null) {
             requireGateway(np.gateway());
         }
-        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), np.thingModel(), np.gateway(), Instant.now());
+        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), np.thingModel(), np.gateway(),
+                np.dataFormat(), Instant.now());
         storage.transaction(c -> {
             if (!Storage.query(c, "SELECT 1 FROM product WHERE id = ?", rs -> 1, p.id()).isEmpty()) {
                 throw new ThingportException(ErrorCode.CONFLICT, "product " + p.id() + " already exists");
             }
             return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model, created_at,"
-                    + " gateway) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(), p.secret(), p.dynamicRegistration(),
-                    Json.write(ThingModelJson.toJson(p.thingModel())), p.createdAt().toEpochMilli(), p.gateway());
+                    + " gateway, data_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(), p.secret(),
+                    p.dynamicRegistration(), Json.write(ThingModelJson.toJson(p.thingModel())), p.createdAt().toEpochMilli(), p.gateway(),
+                    p.dataFormat().wireName());
         });
         products.put(p.id(), p);
         return p;
@@ -153,7 +157,8 @@ public final class Registry implements ProductService, DeviceService {
     @Override
     public Product updateThingModel(String productId, ThingModel thingModel) {
         Product old = getProduct(productId);
-        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), thingModel, old.gateway(), old.createdAt());
+        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), thingModel, old.gateway(), old.dataFormat(),
+                old.createdAt());
         storage.transaction(c -> Storage.update(c, "UPDATE product SET thing_model = ? WHERE id = ?",
                 Json.write(ThingModelJson.toJson(thingModel)), productId));
         products.put(p.id(), p);
@@ -165,7 +170,7 @@ public final class Registry implements ProductService, DeviceService {
         Product old = getProduct(productId);
         storage.transaction(c -> Storage.update(c, "UPDATE product SET dynamic_registration = ? WHERE id = ?", allowed, productId));
         Product p = new Product(old.id(), old.name(), old.description(), old.secret(), allowed, old.thingModel(), old.gateway(),
-                old.createdAt());
+                old.dataFormat(), old.createdAt());
         products.put(p.id(), p);
         return p;
     }
@@ -179,7 +184,7 @@ public final class Registry implements ProductService, DeviceService {
         }
         storage.transaction(c -> Storage.update(c, "UPDATE product SET gateway = ? WHERE id = ?", g, productId));
         Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), old.thingModel(), g,
-                old.createdAt());
+                old.dataFormat(), old.createdAt());
         products.put(p.id(), p);
         return p;
     }
@@ -229,6 +234,7 @@ public final class Registry implements ProductService, DeviceService {
         root.put("name", p.name());
         root.put("description", p.description());
         root.put("dynamicRegistration", p.dynamicRegistration());
+        root.put("dataFormat", p.dataFormat().wireName());
         root.set("thingModel", ThingModelJson.toJson(p.thingModel()));
         return Json.writePretty(root);
     }
@@ -241,9 +247,9 @@ public final class Registry implements ProductService, DeviceService {
         }
         for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (!List.of("id", "name", "description", "dynamicRegistration", "thingModel").contains(key)) {
+            if (!List.of("id", "name", "description", "dynamicRegistration", "dataFormat", "thingModel").contains(key)) {
                 throw ThingportException.invalidArgument(key + ": is not a known key (expected id, name, description,"
-                        + " dynamicRegistration, thingModel)");
+                        + " dynamicRegistration, dataFormat, thingModel)");
             }
         }
         if (!root.path("id").isTextual()) {
@@ -254,9 +260,13 @@ public final class Registry implements ProductService, DeviceService {
         String name = root.path("name").isTextual() ? root.get("name").asText() : null;
         String description = root.path("description").isTextual() ? root.get("description").asText() : null;
         boolean dynamic = root.path("dynamicRegistration").asBoolean(false);
+        if (root.has("dataFormat") && !root.get("dataFormat").isTextual()) {
+            throw ThingportException.invalidArgument("dataFormat: must be \"fixed\" or \"variable\"");
+        }
+        DataFormat format = DataFormat.parse(root.path("dataFormat").asText(null));
         Optional<Product> existing = findProduct(id);
         if (existing.isEmpty()) {
-            return createProduct(new NewProduct(id, name, description, null, dynamic, model));
+            return createProduct(new NewProduct(id, name, description, null, dynamic, model, null, format));
         }
         if (!replace) {
             throw new ThingportException(ErrorCode.CONFLICT, "product " + id + " already exists (use --replace to overwrite its"
@@ -264,10 +274,10 @@ public final class Registry implements ProductService, DeviceService {
         }
         Product old = existing.get();
         Product p = new Product(id, nameOr(name, old.name()), description == null ? old.description() : description, old.secret(),
-                dynamic, model, old.gateway(), old.createdAt());
+                dynamic, model, old.gateway(), format, old.createdAt());
         storage.transaction(c -> Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?,"
-                + " thing_model = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
-                Json.write(ThingModelJson.toJson(model)), id));
+                + " thing_model = ?, data_format = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
+                Json.write(ThingModelJson.toJson(model)), format.wireName(), id));
         products.put(id, p);
         return p;
     }

@@ -67,11 +67,11 @@ class RegistryTest {
     @Test
     void migratesOnceAndSurvivesRestart() {
         // Verifies that the schema is versioned and that data outlives a restart of the storage.
-        assertThat(storage.schemaVersion()).isEqualTo(3);
+        assertThat(storage.schemaVersion()).isEqualTo(4);
         product(false);
         storage.close();
         start();
-        assertThat(storage.schemaVersion()).isEqualTo(3);
+        assertThat(storage.schemaVersion()).isEqualTo(4);
         assertThat(registry.getProduct("p1").thingModel().property("temp")).isPresent();
     }
 

@@ -1,0 +1,298 @@
+package io.thingport.core.internal.protocol;
+
+import io.thingport.api.ThingportException;
+import io.thingport.api.protocol.ProtocolSupport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads protocol package sources (a jar file, a URL, a folder of compiled classes) into bundle bytes: a bundle is kept
+ * as it is, a plain jar or folder gets a generated manifest that imports the Thingport API.
+ */
+final class PackageJars {
+    /** A package larger than this is refused (the platform keeps every package in its database). */
+    static final int MAX_SIZE = 64 * 1024 * 1024;
+    static final String SERVICES_ENTRY = "META-INF/services/" + ProtocolSupport.class.getName();
+    static final String API_IMPORTS = "io.thingport.api;version=\"[1.0,2)\",io.thingport.api.device;version=\"[1.1,2)\","
+            + "io.thingport.api.message;version=\"[1.0,2)\",io.thingport.api.model;version=\"[1.0,2)\","
+            + "io.thingport.api.network;version=\"[1.0,2)\",io.thingport.api.protocol;version=\"[1.1,2)\"";
+    private static final int TIMEOUT_MS = 30_000;
+
+    private PackageJars() {
+    }
+
+    /** What a jar holds, as far as installing it is concerned. */
+    record Inspection(byte[] bytes, String symbolicName, List<String> serviceClasses, boolean declaresComponent) {
+        boolean isBundle() {
+            return symbolicName != null;
+        }
+    }
+
+    /** The bytes of a {@code jar} source: a file path (.jar or .zip) or a file:, http: or https: URL. */
+    static byte[] readJar(String source) {
+        String s = source.trim();
+        if (s.startsWith("http://") || s.startsWith("https://") || s.startsWith("file:")) {
+            return readUrl(s);
+        }
+        Path path = Path.of(s);
+        String lower = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".jar") && !lower.endsWith(".zip")) {
+            throw ThingportException.invalidArgument("a jar package must be a .jar or .zip file, not " + s);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw ThingportException.invalidArgument("jar file " + path.toAbsolutePath() + " does not exist");
+        }
+        try {
+            if (Files.size(path) > MAX_SIZE) {
+                throw ThingportException.invalidArgument("jar file " + path + " is larger than " + MAX_SIZE / 1024 / 1024 + " MiB");
+            }
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw ThingportException.invalidArgument("cannot read jar file " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] readUrl(String url) {
+        try {
+            URL u = URI.create(url).toURL();
+            URLConnection c = u.openConnection();
+            c.setConnectTimeout(TIMEOUT_MS);
+            c.setReadTimeout(TIMEOUT_MS);
+            if (c instanceof HttpURLConnection http && http.getResponseCode() != 200) {
+                throw ThingportException.invalidArgument("downloading " + url + " failed: HTTP " + http.getResponseCode() + " "
+                        + http.getResponseMessage());
+            }
+            try (InputStream in = c.getInputStream()) {
+                byte[] bytes = in.readNBytes(MAX_SIZE + 1);
+                if (bytes.length > MAX_SIZE) {
+                    throw ThingportException.invalidArgument(url + " is larger than " + MAX_SIZE / 1024 / 1024 + " MiB");
+                }
+                return bytes;
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            throw ThingportException.invalidArgument("cannot download " + url + ": " + e.getMessage());
+        }
+    }
+
+    /** Packs a folder of compiled classes (and resources) into a jar, its own META-INF/MANIFEST.MF included if any. */
+    static byte[] packFolder(Path folder) {
+        if (!folder.isAbsolute()) {
+            throw ThingportException.invalidArgument("a local package is an absolute folder path (e.g. /src/protocol/target/classes),"
+                    + " not " + folder);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw ThingportException.invalidArgument("folder " + folder + " does not exist");
+        }
+        Manifest manifest = null;
+        Path mf = folder.resolve("META-INF/MANIFEST.MF");
+        try {
+            if (Files.isRegularFile(mf)) {
+                try (InputStream in = Files.newInputStream(mf)) {
+                    manifest = new Manifest(in);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JarOutputStream jar = manifest == null ? new JarOutputStream(out) : new JarOutputStream(out, manifest);
+                 Stream<Path> files = Files.walk(folder)) {
+                for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+                    String name = folder.relativize(p).toString().replace('\\', '/');
+                    if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF")) {
+                        continue;
+                    }
+                    if (Files.isDirectory(p)) {
+                        jar.putNextEntry(new JarEntry(name + "/"));
+                    } else {
+                        jar.putNextEntry(new JarEntry(name));
+                        Files.copy(p, jar);
+                    }
+                    jar.closeEntry();
+                    if (out.size() > MAX_SIZE) {
+                        throw ThingportException.invalidArgument("folder " + folder + " holds more than " + MAX_SIZE / 1024 / 1024 + " MiB");
+                    }
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException | UncheckedIOException e) {
+            throw ThingportException.invalidArgument("cannot read folder " + folder + ": " + e.getMessage());
+        }
+    }
+
+    /** The class names of a META-INF/services file (comments and blank lines dropped). */
+    static List<String> serviceLines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String cls = line.replaceAll("#.*", "").trim();
+            if (!cls.isEmpty()) {
+                out.add(cls);
+            }
+        }
+        return out;
+    }
+
+    /** The SHA-256 of a folder's content (file names and bytes, in name order), independent of timestamps. */
+    static String folderHash(Path folder) {
+        MessageDigest digest = sha256();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                digest.update(folder.relativize(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(p));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw ThingportException.invalidArgument("cannot read folder " + folder + ": " + e.getMessage());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A fingerprint of a folder's files (names, sizes, modification times), to notice a rebuild. */
+    static String fingerprint(Path folder) {
+        MessageDigest digest = sha256();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                digest.update((folder.relativize(p) + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Reads a jar's manifest and protocol declarations; refuses bytes that are not a jar. */
+    static Inspection inspect(byte[] bytes, String what) {
+        String symbolicName = null;
+        List<String> services = new ArrayList<>();
+        boolean component = false;
+        int entries = 0;
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(bytes))) {
+            Manifest manifest = jar.getManifest();
+            if (manifest != null) {
+                String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+                symbolicName = bsn == null || bsn.isBlank() ? null : bsn.split(";")[0].trim();
+            }
+            for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+                entries++;
+                if (e.getName().equals(SERVICES_ENTRY)) {
+                    services.addAll(serviceLines(new String(jar.readAllBytes(), StandardCharsets.UTF_8)));
+                } else if (e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml")) {
+                    component |= new String(jar.readAllBytes(), StandardCharsets.UTF_8).contains(ProtocolSupport.class.getName());
+                }
+            }
+        } catch (ZipException e) {
+            throw ThingportException.invalidArgument(what + " is not a jar: " + e.getMessage());
+        } catch (IOException | SecurityException e) {
+            throw ThingportException.invalidArgument("cannot read " + what + ": " + e.getMessage());
+        }
+        if (entries == 0) {
+            throw ThingportException.invalidArgument(what + " is not a jar (no entries)");
+        }
+        if (services.isEmpty() && !component) {
+            throw ThingportException.invalidArgument(what + " declares no protocol: list the ProtocolSupport class in "
+                    + SERVICES_ENTRY + " (or register it with Declarative Services)");
+        }
+        return new Inspection(bytes, symbolicName, List.copyOf(services), component);
+    }
+
+    /**
+     * A plain jar as a bundle: the same entries under a generated manifest that imports the Thingport API (and,
+     * dynamically, whatever else the platform exports).
+     */
+    static byte[] wrap(byte[] plain, String symbolicName, String version) {
+        Manifest manifest = new Manifest();
+        Attributes a = manifest.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", version);
+        a.putValue("Bundle-Name", "Thingport protocol package " + symbolicName + " (wrapped by Thingport)");
+        a.putValue("Import-Package", API_IMPORTS);
+        a.putValue("DynamicImport-Package", "*");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(plain));
+             JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = e.getName();
+                if (name.equalsIgnoreCase("META-INF/MANIFEST.MF") || name.equalsIgnoreCase("META-INF/")
+                        || name.matches("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                    continue; // the generated manifest replaces it, and signatures would no longer match
+                }
+                jar.putNextEntry(new JarEntry(name));
+                in.transferTo(jar);
+                jar.closeEntry();
+            }
+        } catch (IOException e) {
+            throw ThingportException.invalidArgument("cannot wrap the jar: " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The bundle with a Bundle-Version qualifier unique to this install ({@code 1.0.0} becomes
+     * {@code 1.0.0.tp<tag>}, {@code 1.0.0.beta} becomes {@code 1.0.0.beta-tp<tag>}): the framework refuses two bundles
+     * with the same symbolic name and version, and an update runs the new revision beside the old one for a moment.
+     */
+    static byte[] withInstallQualifier(byte[] bundle, String tag) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bundle))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            Attributes a = manifest.getMainAttributes();
+            String[] v = (a.getValue("Bundle-Version") == null ? "0.0.0" : a.getValue("Bundle-Version").trim()).split("\\.", 4);
+            String major = v.length > 0 && !v[0].isEmpty() ? v[0] : "0";
+            String minor = v.length > 1 ? v[1] : "0";
+            String micro = v.length > 2 ? v[2] : "0";
+            String qualifier = v.length > 3 ? v[3] + "-tp" + tag : "tp" + tag;
+            a.putValue("Bundle-Version", major + "." + minor + "." + micro + "." + qualifier);
+            try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    String name = e.getName();
+                    if (name.matches("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                        continue;
+                    }
+                    jar.putNextEntry(new JarEntry(name));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw ThingportException.invalidArgument("cannot read the bundle's manifest: " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.thingport.shell.protocol;
+
+import io.thingport.api.protocol.ProtocolPackageInfo;
+import io.thingport.api.protocol.ProtocolPackageService;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+@Command(scope = "iot", name = "protocol-add", description = "Installs a protocol package while the platform runs: a jar (file or"
+        + " URL) or, for development, a local folder of compiled classes that is reloaded when it changes")
+@Service
+public class ProtocolAddCommand implements Action {
+    @Reference
+    ProtocolPackageService packages;
+
+    @Option(name = "--type", description = "jar (a .jar/.zip file or a file:/http(s): URL) or local (an absolute folder such as"
+            + " /src/protocol/target/classes)", required = true)
+    @Completion(value = StringsCompleter.class, values = {"jar", "local"})
+    String type;
+
+    @Option(name = "--name", description = "Name shown in the lists, at most 64 characters (default: the protocol's own name)")
+    String name;
+
+    @Option(name = "--description", description = "A note, at most 200 characters")
+    String description;
+
+    @Argument(index = 0, name = "source", description = "The jar file, URL or folder", required = true)
+    @Completion(FileCompleter.class)
+    String source;
+
+    @Override
+    public Object execute() {
+        ProtocolPackageInfo p = packages.add(type, source, name, description);
+        System.out.println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
+                + p.transports() + " (type " + p.type() + ", SHA-256 " + p.sha256() + ")");
+        System.out.println("Use it with: iot:gateway-create <name> type=custom network=<component> protocol=" + p.id());
+        return null;
+    }
+}

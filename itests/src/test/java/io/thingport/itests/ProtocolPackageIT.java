@@ -1,0 +1,326 @@
+package io.thingport.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperty;
+
+import io.thingport.api.device.DeviceEventBus;
+import io.thingport.api.message.ReportProperties;
+import io.thingport.itests.broken.ThrowingProtocol;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Protocol packages in the running distribution, with the example package (examples/protocol-compact, built as its
+ * own Maven project, never part of the distribution): installed from a jar, updated under a steady load of reports
+ * without a lost or duplicated report, broken builds refused while the running version keeps serving, delete refused
+ * while a gateway uses it, a local folder reloaded when it changes, and a jar dropped into deploy/.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProtocolPackageIT extends ThingportTestSupport {
+    private static final String PRODUCT = "compact-meter";
+    private static final String PROPERTIES = "compact-protocol.properties";
+
+    @Configuration
+    @Override
+    public Option[] config() {
+        List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
+        options.add(propagateSystemProperty("thingport.example.jar"));
+        return options.toArray(new Option[0]);
+    }
+
+    private static byte[] exampleJar() throws IOException {
+        String path = System.getProperty("thingport.example.jar");
+        assertThat(path).as("system property thingport.example.jar").isNotNull();
+        return Files.readAllBytes(Path.of(path));
+    }
+
+    private String product() throws IOException {
+        if (!executeCommand("iot:product-list --no-format").contains(PRODUCT + "\t")) {
+            Path model = Files.createTempFile("compact", ".json");
+            Files.writeString(model, "{\"properties\":[{\"id\":\"temp\",\"type\":\"double\"},{\"id\":\"seq\",\"type\":\"long\"}]}");
+            executeCommand("iot:product-create --model " + model + " " + PRODUCT);
+        }
+        return PRODUCT;
+    }
+
+    @Test
+    public void aPackageIsInstalledUpdatedUnderLoadRefusedWhenBrokenAndDeleted() throws Exception {
+        product();
+        Path v1 = write("compact-1.jar", exampleJar());
+        String added = executeCommand("iot:protocol-add --type jar --name 'Compact example' --description 'binary TCP' " + v1);
+        assertThat(added).contains("Protocol compact installed").contains("version 1.0.0");
+        assertThat(executeCommand("iot:protocol-list --no-format")).contains("compact\tCompact example\tjar\t1.0.0\tTCP\trunning");
+        assertThat(failure(() -> executeCommand("iot:protocol-add --type jar " + v1))).contains("protocol compact is already installed");
+        assertThat(failure(() -> executeCommand("iot:protocol-add --type jar --name " + "n".repeat(65) + " " + v1)))
+                .contains("name is longer than 64 characters");
+        assertThat(failure(() -> executeCommand("iot:protocol-add --type jar --description " + "d".repeat(201) + " " + v1)))
+                .contains("description is longer than 200 characters");
+        assertThat(failure(() -> executeCommand("iot:protocol-update --type local compact"))).contains("type of a protocol package cannot be changed");
+
+        int port = freePort();
+        executeCommand("iot:network-create compact-tcp tcp-server host=127.0.0.1 port=" + port + " framing=length");
+        assertThat(executeCommand("iot:gateway-create compact-gw custom compact-tcp compact")).contains("is running");
+        String secret = createDevice(PRODUCT, "cp-1");
+        String other = createDevice(PRODUCT, "cp-2");
+
+        DeviceEventBus bus = waitForService(DeviceEventBus.class, null);
+        Map<Long, AtomicInteger> stored = new ConcurrentHashMap<>();
+        try (AutoCloseable sub = bus.subscribe("/device/" + PRODUCT + "/cp-1/properties/report", (topic, m) ->
+                stored.computeIfAbsent(((Number) ((ReportProperties) m).properties().get("seq")).longValue(), k -> new AtomicInteger())
+                        .incrementAndGet());
+             CompactDevice device = CompactDevice.connect(port, "cp-1", secret);
+             CompactDevice idle = CompactDevice.connect(port, "cp-2", other)) {
+            assertThat(device.loginStatus).isEqualTo(0);
+            assertThat(idle.loginStatus).isEqualTo(0);
+
+            // A steady load of reports while the package is updated to version 2 (and then refused broken builds).
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread load = new Thread(() -> {
+                try {
+                    while (running.get()) {
+                        device.report(sent.incrementAndGet(), 20.5);
+                        Thread.sleep(4); // pacing: about 200 reports per second
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            }, "compact-load");
+            load.start();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> stored.size() > 100);
+
+            Path v2 = write("compact-2.jar", withEntry(exampleJar(), PROPERTIES, old -> "version=2.0.0\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(executeCommand("iot:protocol-update compact " + v2)).contains("version 2.0.0 (revision 2)");
+            int atUpdate = sent.get();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> sent.get() > atUpdate + 200);
+
+            // Broken builds are refused, each naming its problem; version 2 keeps serving.
+            Path missingClass = write("compact-missing.jar", withoutCodecClass(exampleJar()));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + missingClass)))
+                    .contains("update of protocol compact refused, version 2.0.0 keeps running");
+            Path badManifest = write("compact-manifest.jar", withImport(exampleJar(), "com.example.nowhere"));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + badManifest)))
+                    .contains("cannot start").contains("com.example.nowhere");
+            Path throwing = write("compact-throwing.jar", plainJar(ThrowingProtocol.class));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + throwing)))
+                    .contains("failed on its own sample").contains("decoder bug");
+            Path notAJar = write("compact-text.jar", "hello".getBytes(StandardCharsets.UTF_8));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + notAJar))).contains("not a jar");
+            assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           2.0.0").contains("Revision:          2")
+                    .contains("update refused");
+
+            int atEnd = sent.get();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> sent.get() > atEnd + 100);
+            running.set(false);
+            load.join(10_000);
+            assertThat(failed.get()).as("the device's connection kept working").isNull();
+            int total = sent.get() - (failed.get() == null ? 0 : 1);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> stored.size() >= total);
+            List<Long> missing = new ArrayList<>();
+            List<Long> duplicated = new ArrayList<>();
+            for (long seq = 1; seq <= total; seq++) {
+                AtomicInteger n = stored.get(seq);
+                if (n == null) {
+                    missing.add(seq);
+                } else if (n.get() > 1) {
+                    duplicated.add(seq);
+                }
+            }
+            assertThat(missing).as("reports lost across the update").isEmpty();
+            assertThat(duplicated).as("reports stored twice").isEmpty();
+            assertThat(stored).hasSize(total);
+            // The idle device on the same protocol was not disconnected either.
+            assertThat(log("cp-2")).doesNotContain("offline");
+            assertThat(log("cp-1")).doesNotContain("offline");
+        }
+
+        assertThat(failure(() -> executeCommand("iot:protocol-delete compact"))).contains("is used by gateway compact-gw");
+        assertThat(failure(() -> executeCommand("iot:protocol-delete official"))).contains("built into the platform");
+        executeCommand("iot:gateway-delete compact-gw");
+        executeCommand("iot:network-delete compact-tcp");
+        executeCommand("iot:protocol-delete compact");
+        assertThat(executeCommand("iot:protocol-list --no-format")).doesNotContain("compact").contains("official\t");
+    }
+
+    @Test
+    public void aLocalFolderIsReloadedWhenItChangesAndDeployInstallsJars() throws Exception {
+        product();
+        // The example's classes without a manifest, as a build leaves them in target/classes: wrapped by the platform.
+        Path folder = Files.createTempDirectory("compact-classes");
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(exampleJar()))) {
+            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                Path target = folder.resolve(e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        waitUntilAbsent("local");
+        assertThat(executeCommand("iot:protocol-add --type local " + folder)).contains("Protocol compact installed");
+        int port = freePort();
+        executeCommand("iot:network-create local-tcp tcp-server host=127.0.0.1 port=" + port + " framing=length");
+        executeCommand("iot:gateway-create local-gw custom local-tcp compact");
+        String secret = createDevice(PRODUCT, "cl-1");
+        try (CompactDevice device = CompactDevice.connect(port, "cl-1", secret)) {
+            device.report(1, 11.0);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cl-1")).contains("temp\t11.0"));
+
+            // A rebuild: the platform notices and reloads; the connection stays.
+            try (var files = Files.walk(folder)) {
+                Path properties = files.filter(p -> p.getFileName().toString().equals(PROPERTIES)).findFirst().orElseThrow();
+                Files.writeString(properties, "version=1.1.0-dev\n");
+            }
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           1.1.0-dev"));
+            device.report(2, 12.0);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cl-1")).contains("temp\t12.0"));
+
+            // A broken rebuild (a class missing) is refused and 1.1.0-dev keeps serving.
+            try (var files = Files.walk(folder)) {
+                Path codec = files.filter(p -> p.getFileName().toString().endsWith("Codec.class")).findFirst().orElseThrow();
+                Files.delete(codec);
+            }
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(executeCommand("iot:protocol-info compact")).contains("update refused"));
+            assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           1.1.0-dev");
+            device.report(3, 13.0);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cl-1")).contains("temp\t13.0"));
+        }
+        executeCommand("iot:gateway-delete local-gw");
+        executeCommand("iot:network-delete local-tcp");
+        executeCommand("iot:protocol-delete compact");
+
+        // deploy/: dropping the jar installs it, replacing it updates it, removing it deletes it.
+        Path deployed = Path.of(System.getProperty("karaf.base"), "deploy", "compact-protocol.jar");
+        Files.write(deployed, exampleJar());
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:protocol-list --no-format")).contains("compact\t").contains("1.0.0"));
+        assertThat(executeCommand("iot:protocol-info compact")).contains("Source:            " + deployed.toFile().getAbsolutePath());
+        int port2 = freePort();
+        executeCommand("iot:network-create deploy-tcp tcp-server host=127.0.0.1 port=" + port2 + " framing=length");
+        executeCommand("iot:gateway-create deploy-gw custom deploy-tcp compact");
+        String secret2 = createDevice(PRODUCT, "cd-1");
+        try (CompactDevice device = CompactDevice.connect(port2, "cd-1", secret2)) {
+            device.report(1, 31.0);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cd-1")).contains("temp\t31.0"));
+            Path next = write("compact-3.jar", withEntry(exampleJar(), PROPERTIES, old -> "version=3.0.0\n".getBytes(StandardCharsets.UTF_8)));
+            Files.move(next, deployed, StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           3.0.0"));
+            device.report(2, 32.0);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cd-1")).contains("temp\t32.0"));
+        }
+        executeCommand("iot:gateway-delete deploy-gw");
+        executeCommand("iot:network-delete deploy-tcp");
+        Files.delete(deployed);
+        waitUntilAbsent("deploy");
+    }
+
+    private void waitUntilAbsent(String why) {
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(executeCommand("iot:protocol-list --no-format")).as(why).doesNotContain("compact\t"));
+    }
+
+    // ------------------------------------------------------------------ jar surgery
+
+    private static Path write(String name, byte[] bytes) throws IOException {
+        Path dir = Files.createTempDirectory("protocol-packages");
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** The jar with the bytes of the entry whose path ends with {@code name} replaced. */
+    private static byte[] withEntry(byte[] jar, String name, UnaryOperator<byte[]> change) throws IOException {
+        return rewrite(jar, m -> { }, (entry, bytes) -> entry.endsWith(name) ? change.apply(bytes) : bytes);
+    }
+
+    /** The jar without its codec class: the bundle resolves, creating the codec fails with NoClassDefFoundError. */
+    private static byte[] withoutCodecClass(byte[] jar) throws IOException {
+        return rewrite(jar, m -> { }, (entry, bytes) -> entry.endsWith("Codec.class") ? null : bytes);
+    }
+
+    /** The jar with an import nothing exports: the bundle cannot resolve. */
+    private static byte[] withImport(byte[] jar, String pkg) throws IOException {
+        return rewrite(jar, m -> {
+            Attributes a = m.getMainAttributes();
+            a.putValue("Import-Package", a.getValue("Import-Package") + "," + pkg);
+        }, (entry, bytes) -> bytes);
+    }
+
+    private interface EntryChange {
+        byte[] apply(String entry, byte[] bytes);
+    }
+
+    private static byte[] rewrite(byte[] jar, java.util.function.Consumer<Manifest> manifestChange, EntryChange change) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifestChange.accept(manifest);
+            try (JarOutputStream o = new JarOutputStream(out, manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    byte[] bytes = change.apply(e.getName(), in.readAllBytes());
+                    if (bytes != null) {
+                        o.putNextEntry(new JarEntry(e.getName()));
+                        o.write(bytes);
+                        o.closeEntry();
+                    }
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** A plain jar (no OSGi headers) holding one ProtocolSupport class and its META-INF/services entry. */
+    private static byte[] plainJar(Class<?> protocol) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream o = new JarOutputStream(out)) {
+            String prefix = protocol.getName().replace('.', '/');
+            for (String suffix : List.of("", "$1")) {
+                try (InputStream in = protocol.getResourceAsStream("/" + prefix + suffix + ".class")) {
+                    if (in != null) {
+                        o.putNextEntry(new JarEntry(prefix + suffix + ".class"));
+                        in.transferTo(o);
+                        o.closeEntry();
+                    }
+                }
+            }
+            o.putNextEntry(new JarEntry("META-INF/services/io.thingport.api.protocol.ProtocolSupport"));
+            o.write((protocol.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            o.closeEntry();
+        }
+        return out.toByteArray();
+    }
+}
