@@ -32,6 +32,7 @@ public class DistributionIT {
     private static Path home;
     private static int mqttPort;
     private static int sshPort;
+    private static int compactPort;
     private static Process karaf;
 
     @BeforeClass
@@ -45,6 +46,7 @@ public class DistributionIT {
         int[] ports = freePorts(5);
         mqttPort = ports[0];
         sshPort = ports[1];
+        compactPort = ports[4];
         setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(mqttPort));
         setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
         setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
@@ -134,6 +136,9 @@ public class DistributionIT {
         assertThat(m.find()).as(created).isTrue();
         String secret = m.group(1);
 
+        // A protocol package installed at run time is there again after the crash (from the framework cache).
+        int compactPort = installCompactProtocol();
+
         int acknowledged = 200;
         long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
         try (DeviceClient device = DeviceClient.connect(mqttPort, "thermo", "crash-1", secret)) {
@@ -158,6 +163,50 @@ public class DistributionIT {
             device.publish("properties/report", "{\"messageId\":\"after\",\"properties\":{\"humidity\":42}}");
         }
         assertThat(shell("iot:device-props --no-format crash-1")).contains("humidity\t42\t");
+        assertCompactDeviceReports(compactPort, "after-crash", 7.0);
+    }
+
+    @Test
+    public void protocolPackagesComeBackFromTheDatabaseWithAnEmptyFrameworkCache() throws Exception {
+        // Verifies that an installed package survives a restart that wipes data/cache (the bundles Karaf installed):
+        // the platform installs it again from its database.
+        int port = installCompactProtocol();
+        run(home, Duration.ofMinutes(1), "bin/stop");
+        assertThat(karaf.waitFor(60, TimeUnit.SECONDS)).as("karaf stopped").isTrue();
+        run(home, Duration.ofMinutes(1), "rm", "-rf", "data/cache");
+        start();
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(shell("iot:protocol-list --no-format")).contains("compact\tCompact binary TCP protocol\tjar\t1.0.0\tTCP\trunning"));
+        assertCompactDeviceReports(port, "after-clean-start", 8.0);
+    }
+
+    private static String compactSecret;
+
+    /** Installs the example package with a TCP component and a gateway for it (once); returns the TCP port. */
+    private static synchronized int installCompactProtocol() throws Exception {
+        if (!shell("iot:protocol-list --no-format").contains("compact\t")) {
+            Path jar = Path.of(System.getProperty("thingport.example.jar")).toAbsolutePath();
+            Path model = Path.of("..", "examples", "protocol-compact", "compact-sensor.json").toAbsolutePath().normalize();
+            assertThat(shell("iot:protocol-add --type jar " + jar)).contains("Protocol compact installed");
+            shell("iot:network-create compact-tcp tcp-server host=127.0.0.1 port=" + compactPort + " framing=length");
+            shell("iot:gateway-create compact-gw custom compact-tcp compact");
+            shell("iot:product-create --model " + model + " sensor");
+            Matcher m = Pattern.compile("device secret: (\\S+)").matcher(shell("iot:device-create sensor compact-1"));
+            assertThat(m.find()).isTrue();
+            compactSecret = m.group(1);
+        }
+        return compactPort;
+    }
+
+    private static void assertCompactDeviceReports(int port, String why, double temp) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            try (CompactDevice device = CompactDevice.connect(port, "compact-1", compactSecret)) {
+                assertThat(device.loginStatus).as(why).isEqualTo(0);
+                device.report(1, temp);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(shell("iot:device-props --no-format compact-1")).contains("temp\t" + temp));
+            }
+        });
     }
 
     private static boolean isListening(int port) {
