@@ -87,9 +87,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                 .contains("description is longer than 200 characters");
         assertThat(failure(() -> executeCommand("iot:protocol-update --type local compact"))).contains("type of a protocol package cannot be changed");
 
-        int port = freePort();
-        executeCommand("iot:network-create compact-tcp tcp-server host=127.0.0.1 port=" + port + " framing=length");
-        assertThat(executeCommand("iot:gateway-create compact-gw custom compact-tcp compact")).contains("is running");
+        int port = compactGateway("compact");
         String secret = createDevice(PRODUCT, "cp-1");
         String other = createDevice(PRODUCT, "cp-2");
 
@@ -191,9 +189,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         }
         waitUntilAbsent("local");
         assertThat(executeCommand("iot:protocol-add --type local " + folder)).contains("Protocol compact installed");
-        int port = freePort();
-        executeCommand("iot:network-create local-tcp tcp-server host=127.0.0.1 port=" + port + " framing=length");
-        executeCommand("iot:gateway-create local-gw custom local-tcp compact");
+        int port = compactGateway("local");
         String secret = createDevice(PRODUCT, "cl-1");
         try (CompactDevice device = CompactDevice.connect(port, "cl-1", secret)) {
             device.report(1, 11.0);
@@ -230,9 +226,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(executeCommand("iot:protocol-list --no-format")).contains("compact\t").contains("1.0.0"));
         assertThat(executeCommand("iot:protocol-info compact")).contains("Source:            " + deployed.toFile().getAbsolutePath());
-        int port2 = freePort();
-        executeCommand("iot:network-create deploy-tcp tcp-server host=127.0.0.1 port=" + port2 + " framing=length");
-        executeCommand("iot:gateway-create deploy-gw custom deploy-tcp compact");
+        int port2 = compactGateway("deploy");
         String secret2 = createDevice(PRODUCT, "cd-1");
         try (CompactDevice device = CompactDevice.connect(port2, "cd-1", secret2)) {
             device.report(1, 31.0);
@@ -248,6 +242,75 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:network-delete deploy-tcp");
         Files.delete(deployed);
         waitUntilAbsent("deploy");
+    }
+
+    @Test
+    public void gizwitsBinaryDataPointsTravelOverMqttAndTheDocumentsAreGenerated() throws Exception {
+        // Verifies the built-in gizwits protocol end to end: a fixed-length binary report stored as thing-model values,
+        // a write encoded with attr_flags and answered by a report on the reply topic, a malformed frame refused, and
+        // the device-side documents written by iot:protocol-doc.
+        Path model = Path.of(System.getProperty("thingport.example.jar")).getParent().getParent().getParent()
+                .resolve("thing-models/aircon-gizwits.json");
+        executeCommand("iot:gateway-create giz-gw custom mqtt gizwits");
+        executeCommand("iot:product-create --gateway giz-gw --model " + model + " aircon-g");
+        executeCommand("iot:device-create --secret dev-g-secret aircon-g dev-g");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        org.eclipse.paho.client.mqttv3.MqttClient device = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + mqttPort,
+                "dev-g", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setUserName("aircon-g");
+        options.setPassword("dev-g-secret".toCharArray());
+        options.setAutomaticReconnect(false);
+        device.connect(options);
+        List<String> downlinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            device.subscribe("app2dev/dev-g/+", 1, (topic, message) -> {
+                downlinks.add(topic + " " + hex.formatHex(message.getPayload()));
+                // The device applies the write and answers with a report of its state on the reply topic.
+                String messageId = topic.substring(topic.lastIndexOf('/') + 1);
+                new Thread(() -> {
+                    try {
+                        device.publish("dev2app/dev-g/" + messageId, hex.parseHex("041b02175fabcdef030001e2405f0001"), 1, false);
+                    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).start();
+            });
+            device.publish("dev2app/dev-g", hex.parseHex("041d021750abcdef030001e2405f0001"), 1, false);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("dev-g")).contains("mode\t\"heat\"")
+                    .contains("speed\t\"high\"").contains("target\t23.5\t").contains("brightness\t80\t").contains("energy\t123456\t")
+                    .contains("offset\t-5\t").contains("filter\t\"dirty\"").contains("sensorFault\ttrue\t"));
+
+            assertThat(executeCommand("iot:device-write --timeout 20 dev-g target=23.5 mode=cool")).contains("success");
+            assertThat(downlinks).anyMatch(d -> d.matches("app2dev/dev-g/\\S+ 010a02021700000000"));
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(props("dev-g")).contains("mode\t\"cool\"").contains("brightness\t95\t"));
+
+            device.publish("dev2app/dev-g", hex.parseHex("041d02"), 1, false);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("dev-g")).contains("16 bytes"));
+            assertThat(device.isConnected()).isTrue();
+        } finally {
+            device.disconnect();
+            device.close();
+        }
+
+        Path docs = Files.createTempDirectory("gizwits-docs");
+        assertThat(executeCommand("iot:protocol-doc --product aircon-g --output " + docs + " gizwits"))
+                .contains("aircon-g-protocol.md").contains("aircon-g_datapoints.h");
+        assertThat(Files.readString(docs.resolve("aircon-g_datapoints.h"))).contains("#ifndef AIRCON_G_DATAPOINTS").contains("AIRCON_G_DP_TARGET");
+        assertThat(Files.readString(docs.resolve("aircon-g-protocol.md"))).contains("target").contains("attr_flags");
+        assertThat(failure(() -> executeCommand("iot:protocol-doc --product aircon-g official"))).contains("has no thing-model codec");
+        executeCommand("iot:device-delete dev-g");
+        executeCommand("iot:product-delete aircon-g");
+        executeCommand("iot:gateway-delete giz-gw");
+    }
+
+    /** A length-framed TCP component {@code <prefix>-tcp} with a gateway {@code <prefix>-gw} speaking compact; its port. */
+    private int compactGateway(String prefix) {
+        int port = freePort();
+        executeCommand("iot:network-create " + prefix + "-tcp tcp-server host=127.0.0.1 port=" + port + " framing=length");
+        assertThat(executeCommand("iot:gateway-create " + prefix + "-gw custom " + prefix + "-tcp compact")).contains("is running");
+        return port;
     }
 
     private void waitUntilAbsent(String why) {

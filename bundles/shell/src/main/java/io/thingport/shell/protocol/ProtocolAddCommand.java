@@ -39,7 +39,7 @@ public class ProtocolAddCommand implements Action {
         ProtocolPackageInfo p = packages.add(type, source, name, description);
         System.out.println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
                 + p.transports() + " (type " + p.type() + ", SHA-256 " + p.sha256() + ")");
-        System.out.println("Use it with: iot:gateway-create <name> type=custom network=<component> protocol=" + p.id());
+        System.out.println("Use it with: iot:gateway-create <name> custom <network component> " + p.id());
         return null;
     }
 }

@@ -212,6 +212,15 @@ public final class DataPointLayout {
             throw ThingportException.invalidArgument(name + ": (max - min) / ratio = " + qr[0].toPlainString()
                     + " raw values do not fit in a uint32 (at most 4294967295)");
         }
+        if (!integral) {
+            int scale = Math.max(0, Math.max(ratio.stripTrailingZeros().scale(), t.min().stripTrailingZeros().scale()));
+            BigDecimal largest = t.min().abs().max(t.max().abs()).setScale(scale, java.math.RoundingMode.UNNECESSARY);
+            if (largest.precision() > 15) {
+                throw ThingportException.invalidArgument(name + ": values of " + largest.precision() + " significant digits ("
+                        + largest.toPlainString() + ") cannot be decoded exactly as a " + t.kind().wireName()
+                        + " (at most 15)");
+            }
+        }
         long rawMax = qr[0].longValueExact();
         DataPointType type = DataPointType.forRawMax(rawMax);
         next.put(area, offset + type.numberBytes());

@@ -90,7 +90,7 @@ public final class GizwitsProtocol implements ProtocolSupport {
             "Devices send and receive their thing-model properties as compact binary *data points* in the style of Gizwits"
                     + " (机智云). The layout follows the product's thing model: property order is data point order. Generate"
                     + " the per-product documents (byte offsets, a worked example and a C header) with",
-            "`iot:protocol-doc gizwits --product <productId> --output <dir>`.",
+            "`iot:protocol-doc --product <productId> --output <dir> gizwits`.",
             "",
             "## Connection (MQTT only)",
             "",
