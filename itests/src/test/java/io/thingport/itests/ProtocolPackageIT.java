@@ -90,6 +90,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         int port = compactGateway("compact");
         String secret = createDevice(PRODUCT, "cp-1");
         String other = createDevice(PRODUCT, "cp-2");
+        String official = createDevice(PRODUCT, "cp-mqtt");
 
         DeviceEventBus bus = waitForService(DeviceEventBus.class, null);
         Map<Long, AtomicInteger> stored = new ConcurrentHashMap<>();
@@ -97,7 +98,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                 stored.computeIfAbsent(((Number) ((ReportProperties) m).properties().get("seq")).longValue(), k -> new AtomicInteger())
                         .incrementAndGet());
              CompactDevice device = CompactDevice.connect(port, "cp-1", secret);
-             CompactDevice idle = CompactDevice.connect(port, "cp-2", other)) {
+             CompactDevice idle = CompactDevice.connect(port, "cp-2", other);
+             DeviceClient mqttDevice = DeviceClient.connect(mqttPort, PRODUCT, "cp-mqtt", official)) {
             assertThat(device.loginStatus).isEqualTo(0);
             assertThat(idle.loginStatus).isEqualTo(0);
 
@@ -161,6 +163,11 @@ public class ProtocolPackageIT extends ThingportTestSupport {
             // The idle device on the same protocol was not disconnected either.
             assertThat(log("cp-2")).doesNotContain("offline");
             assertThat(log("cp-1")).doesNotContain("offline");
+            // A device on another protocol (official, MQTT) saw nothing either.
+            assertThat(mqttDevice.client.isConnected()).isTrue();
+            mqttDevice.publish("properties/report", "{\"messageId\":\"m1\",\"properties\":{\"temp\":1.5}}");
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cp-mqtt")).contains("temp\t1.5"));
+            assertThat(log("cp-mqtt")).doesNotContain("offline");
         }
 
         assertThat(failure(() -> executeCommand("iot:protocol-delete compact"))).contains("is used by gateway compact-gw");

@@ -145,6 +145,25 @@ class PackageJarsTest {
         assertThat(PackageJars.readJar(p.toUri().toString())).containsExactly(1, 2);
     }
 
+    @Test
+    void aJarIsDownloadedOverHttpAndAnHttpErrorIsNamed() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/p.jar", exchange -> {
+            exchange.sendResponseHeaders(200, 3);
+            exchange.getResponseBody().write(new byte[] {7, 8, 9});
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            assertThat(PackageJars.readJar(base + "/p.jar")).containsExactly(7, 8, 9);
+            assertThatThrownBy(() -> PackageJars.readJar(base + "/missing.jar")).hasMessageContaining("HTTP 404");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     // ------------------------------------------------------------------ ProtocolCheck
 
     /** A protocol whose decode is given by the test. */
