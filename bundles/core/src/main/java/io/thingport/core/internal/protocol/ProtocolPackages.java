@@ -315,6 +315,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
 
     /** Installs a new revision of a package beside the old one, checks it, stores it and makes it live. */
     private void replace(Row old, String src, String name, String description) {
+        long started = System.nanoTime();
         String id = old.id();
         Prepared p;
         Installed n;
@@ -359,8 +360,8 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         if (row.type().equals(TYPE_LOCAL)) {
             rememberFolder(id, src);
         }
-        LOG.info("Protocol package {} updated to revision {} (version {}, was {}) from {}", id, row.revision(), row.version(),
-                old.version(), src);
+        LOG.info("Protocol package {} updated to revision {} (version {}, was {}) from {} in {} ms", id, row.revision(), row.version(),
+                old.version(), src, (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
