@@ -1,5 +1,6 @@
 package io.thingport.protocol.gizwits;
 
+import static io.thingport.protocol.gizwits.TestModels.catchCodec;
 import static io.thingport.protocol.gizwits.TestModels.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -366,16 +367,6 @@ class GizwitsBinaryCodecTest {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static CodecException catchCodec(ThrowingCallable call) {
-        try {
-            call.call();
-        } catch (CodecException e) {
-            return e;
-        } catch (Throwable t) {
-            throw new AssertionError("expected a CodecException, got " + t, t);
-        }
-        throw new AssertionError("expected a CodecException");
-    }
 
     private static void assertMalformed(ThrowingCallable call, String fragment) {
         assertThatThrownBy(call).isInstanceOf(CodecException.class).hasMessageContaining(fragment)

@@ -1,5 +1,6 @@
 package io.thingport.protocol.gizwits;
 
+import static io.thingport.protocol.gizwits.TestModels.catchCodec;
 import static io.thingport.protocol.gizwits.TestModels.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -260,16 +261,6 @@ class GizwitsProtocolTest {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static CodecException catchCodec(ThrowingCallable call) {
-        try {
-            call.call();
-        } catch (CodecException e) {
-            return e;
-        } catch (Throwable t) {
-            throw new AssertionError("expected a CodecException, got " + t, t);
-        }
-        throw new AssertionError("expected a CodecException");
-    }
 
     private static void assertCode(ThrowingCallable call, ErrorCode code, String fragment) {
         CodecException e = catchCodec(call);

@@ -7,11 +7,13 @@ import io.thingport.api.model.DataType;
 import io.thingport.api.model.PropertyKind;
 import io.thingport.api.model.PropertySpec;
 import io.thingport.api.model.ThingModel;
+import io.thingport.api.protocol.CodecException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** The thing models of the tests, and hex helpers. */
 final class TestModels {
@@ -101,5 +103,17 @@ final class TestModels {
 
     static Product variableAircon() {
         return product("aircon-v", aircon(), DataFormat.VARIABLE);
+    }
+
+    /** The CodecException {@code call} throws (anything else, or nothing, fails the test). */
+    static CodecException catchCodec(ThrowingCallable call) {
+        try {
+            call.call();
+        } catch (CodecException e) {
+            return e;
+        } catch (Throwable t) {
+            throw new AssertionError("expected a CodecException, got " + t, t);
+        }
+        throw new AssertionError("expected a CodecException");
     }
 }
