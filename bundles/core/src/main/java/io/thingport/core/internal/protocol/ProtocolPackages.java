@@ -9,11 +9,9 @@ import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.storage.Storage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -656,8 +654,9 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
     /** Brings a stored package back: its bundle from the framework cache, or installed again from the database. */
     private void restore(Row row) {
         String id = row.id();
+        Bundle bundle = null;
         try {
-            Bundle bundle = context.getBundle(row.location());
+            bundle = context.getBundle(row.location());
             if (bundle == null) {
                 byte[] content = storage.queryOne("SELECT content FROM protocol_package WHERE id = ?", rs -> rs.getBytes(1), id)
                         .orElseThrow(() -> ThingportException.notFound("protocol package content", id));
@@ -681,9 +680,11 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         } catch (BundleException | RuntimeException | LinkageError e) {
             String why = e instanceof ThingportException ? e.getMessage() : e.toString();
             synchronized (lock) {
-                problems.put(id, "cannot start the stored package: " + why);
+                problems.put(id, "cannot start the stored package: " + why + " (iot:protocol-update " + id
+                        + " <jar> installs a working one)");
             }
             LOG.error("Protocol package {} cannot start: {}", id, why);
+            discard(bundle); // installed again from the database at the next start, or replaced by an update
         }
     }
 
