@@ -57,6 +57,8 @@ public class DistributionIT {
         setKey("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1");
         // Offline: everything the features need is in system/.
         setKey("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", "");
+        // A protocol jar waiting in deploy/ at the very first start, before the platform can take it.
+        Files.copy(Path.of(System.getProperty("thingport.example.jar")), home.resolve("deploy/compact.jar"));
         start();
     }
 
@@ -177,17 +179,28 @@ public class DistributionIT {
         start();
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(shell("iot:protocol-list --no-format")).contains("compact\tCompact binary TCP protocol\tjar\t1.0.0\tTCP\trunning"));
+        assertThat(shell("iot:protocol-info compact")).as("a restart is not an update").contains("Revision:          1");
         assertCompactDeviceReports(port, "after-clean-start", 8.0);
+    }
+
+    @Test
+    public void aJarInDeployAtTheFirstStartBecomesAProtocolPackage() throws Exception {
+        // Verifies that a protocol jar already in deploy/ when the distribution first starts (File Install sees it
+        // before the platform is up) ends up as a managed package, and that restarts do not install it again.
+        String info = shell("iot:protocol-info compact");
+        assertThat(info).contains("Type:              jar").contains("Source:            " + home.resolve("deploy/compact.jar"))
+                .contains("State:             running");
+        assertThat(shell("bundle:list -t 0 -s --no-format")).as("only the platform's copy of the jar is installed")
+                .containsOnlyOnce("io.thingport.examples.protocol.compact");
     }
 
     private static String compactSecret;
 
-    /** Installs the example package with a TCP component and a gateway for it (once); returns the TCP port. */
+    /** The example package (from deploy/) with a TCP component and a gateway for it (once); returns the TCP port. */
     private static synchronized int installCompactProtocol() throws Exception {
-        if (!shell("iot:protocol-list --no-format").contains("compact\t")) {
-            Path jar = Path.of(System.getProperty("thingport.example.jar")).toAbsolutePath();
+        await().atMost(BOOT).untilAsserted(() -> assertThat(shell("iot:protocol-list --no-format")).contains("compact\t"));
+        if (compactSecret == null) {
             Path model = Path.of("..", "examples", "protocol-compact", "compact-sensor.json").toAbsolutePath().normalize();
-            assertThat(shell("iot:protocol-add --type jar " + jar)).contains("Protocol compact installed");
             shell("iot:network-create compact-tcp tcp-server host=127.0.0.1 port=" + compactPort + " framing=length");
             shell("iot:gateway-create compact-gw custom compact-tcp compact");
             shell("iot:product-create --model " + model + " sensor");

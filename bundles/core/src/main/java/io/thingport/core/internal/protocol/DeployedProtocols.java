@@ -4,10 +4,20 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.protocol.ProtocolPackageService;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +54,9 @@ final class DeployedProtocols implements ArtifactInstaller {
         String source = file.getAbsolutePath();
         Optional<String> existing = packages.packageFrom(source);
         try {
+            if (existing.isPresent() && packages.sameContent(existing.get(), file)) {
+                return; // offered again (a restart, or a touched file): nothing to update
+            }
             if (existing.isPresent()) {
                 packages.update(existing.get(), source, null, null);
             } else {
@@ -52,6 +65,51 @@ final class DeployedProtocols implements ArtifactInstaller {
             }
         } catch (RuntimeException e) {
             LOG.error("deploy/{} refused: {}", file.getName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Takes over protocol jars that File Install installed as plain bundles before this installer was registered
+     * (a jar already in deploy/ when the platform starts for the first time): their bundles are uninstalled, which
+     * makes File Install forget them, and the files are touched a little later so that it offers them again, to this
+     * installer.
+     */
+    void adoptEarlyBundles(BundleContext context, ScheduledExecutorService executor) {
+        String base = System.getProperty("karaf.base");
+        if (base == null) {
+            return;
+        }
+        Path deploy = Path.of(base, "deploy").toAbsolutePath().normalize();
+        List<File> taken = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            File file = fileOf(b.getLocation());
+            if (file == null || !deploy.equals(file.toPath().toAbsolutePath().normalize().getParent()) || !canHandle(file)) {
+                continue;
+            }
+            try {
+                LOG.info("deploy/{} was installed as a plain bundle before the platform was ready: taking it over as a protocol"
+                        + " package", file.getName());
+                b.uninstall();
+                taken.add(file);
+            } catch (BundleException | IllegalStateException e) {
+                LOG.warn("deploy/{}: cannot take over bundle {}: {}", file.getName(), b.getBundleId(), e.toString());
+            }
+        }
+        if (!taken.isEmpty()) {
+            executor.schedule(() -> taken.forEach(f -> {
+                if (!f.setLastModified(System.currentTimeMillis())) {
+                    LOG.warn("deploy/{}: cannot touch the file; copy it again to install it", f.getName());
+                }
+            }), 3, TimeUnit.SECONDS);
+        }
+    }
+
+    private static File fileOf(String location) {
+        try {
+            URI uri = new URI(location);
+            return "file".equals(uri.getScheme()) && uri.getPath() != null ? new File(uri.getPath()) : null;
+        } catch (URISyntaxException e) {
+            return null;
         }
     }
 

@@ -124,8 +124,9 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         watcher.scheduleWithFixedDelay(this::watchFolders, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_RANKING, 100);
-        deployInstaller = context.registerService(org.apache.felix.fileinstall.ArtifactInstaller.class.getName(),
-                new DeployedProtocols(this), props);
+        DeployedProtocols deployed = new DeployedProtocols(this);
+        deployInstaller = context.registerService(org.apache.felix.fileinstall.ArtifactInstaller.class.getName(), deployed, props);
+        watcher.execute(() -> deployed.adoptEarlyBundles(context, watcher));
     }
 
     @Deactivate
@@ -440,6 +441,20 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
             return value == null ? fallback : value;
         } catch (RuntimeException | LinkageError e) {
             return fallback;
+        }
+    }
+
+    /** Whether a jar file holds exactly the code a package was installed from. */
+    boolean sameContent(String id, java.io.File jar) {
+        Row row;
+        synchronized (lock) {
+            row = packages.get(id);
+        }
+        try {
+            return row != null && row.type().equals(TYPE_JAR)
+                    && PackageJars.sha256(java.nio.file.Files.readAllBytes(jar.toPath())).equals(row.sha256());
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
