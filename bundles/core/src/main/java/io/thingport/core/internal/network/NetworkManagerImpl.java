@@ -597,7 +597,8 @@ public final class NetworkManagerImpl implements NetworkManager {
             if (e != null && e.properties.equals(wanted)) {
                 return new ComponentSnapshot(info(name, e), e.error == null ? ErrorCode.INVALID_ARGUMENT : e.error);
             }
-            waitUntil(deadline, "network component " + name);
+            waitUntil(deadline, "network component " + name + " (expected " + wanted + ", the platform has "
+                    + (e == null ? "no such component" : e.properties + " " + e.state) + ")");
         }
     }
 
@@ -790,7 +791,7 @@ public final class NetworkManagerImpl implements NetworkManager {
         if (etc.isPresent()) {
             java.nio.file.Path file = ConfigFiles.file(etc.get(), factoryPid, name);
             ConfigFiles.create(file, values, header);
-            return () -> ConfigFiles.delete(file);
+            return () -> removeCreated(factoryPid, name, file);
         }
         try {
             Configuration c = configAdmin.getFactoryConfiguration(factoryPid, name, "?");
@@ -811,6 +812,37 @@ public final class NetworkManagerImpl implements NetworkManager {
         Map<String, String> oldValues = NetworkComponentConfiguration.userKeys(toMap(before));
         write(c, values, before);
         return () -> write(c, oldValues, before);
+    }
+
+    /**
+     * Takes back a configuration written as a new file: deletes the configuration and the file, and keeps deleting
+     * them until both have stayed away for a moment. The file installer saves a configuration it has just read back
+     * into its file, on its own thread; when that save comes after the deletion it puts the file back.
+     */
+    private void removeCreated(String factoryPid, String name, java.nio.file.Path file) {
+        long deadline = System.currentTimeMillis() + APPLY_TIMEOUT_MS;
+        int quiet = 0;
+        boolean first = true;
+        while (quiet < 3 && System.currentTimeMillis() < deadline) {
+            Optional<Configuration> c = findConfiguration(factoryPid, name);
+            if (c.isPresent() || java.nio.file.Files.exists(file)) {
+                if (!first) {
+                    LOG.info("{} came back after it was deleted (the file installer saved it again); deleting it again", file.getFileName());
+                }
+                first = false;
+                c.ifPresent(NetworkManagerImpl::remove);
+                ConfigFiles.delete(file);
+                quiet = 0;
+            } else {
+                quiet++;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Deletes a configuration and its {@code etc/} file. */
