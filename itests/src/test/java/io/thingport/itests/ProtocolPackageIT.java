@@ -132,11 +132,20 @@ public class ProtocolPackageIT extends ThingportTestSupport {
             Path badManifest = write("compact-manifest.jar", withImport(exampleJar(), "com.example.nowhere"));
             assertThat(failure(() -> executeCommand("iot:protocol-update compact " + badManifest)))
                     .contains("cannot start").contains("com.example.nowhere");
-            Path throwing = write("compact-throwing.jar", plainJar(ThrowingProtocol.class));
+            Path throwing = write("compact-throwing.jar", plainJar(ThrowingProtocol.class.getName(), ThrowingProtocol.class));
             assertThat(failure(() -> executeCommand("iot:protocol-update compact " + throwing)))
                     .contains("failed on its own sample").contains("decoder bug");
             Path notAJar = write("compact-text.jar", "hello".getBytes(StandardCharsets.UTF_8));
             assertThat(failure(() -> executeCommand("iot:protocol-update compact " + notAJar))).contains("not a jar");
+            Path noProtocolClass = write("compact-noclass.jar",
+                    rewrite(exampleJar(), m -> { }, (entry, bytes) -> entry.endsWith("CompactProtocol.class") ? null : bytes));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + noProtocolClass)))
+                    .contains("io.thingport.examples.protocol.compact.CompactProtocol, which the jar does not hold");
+            Path notAProtocol = write("compact-object.jar", plainJar("java.lang.Object"));
+            assertThat(failure(() -> executeCommand("iot:protocol-update compact " + notAProtocol)))
+                    .contains("java.lang.Object does not implement the platform's io.thingport.api.protocol.ProtocolSupport");
+            // The running code offered again is no update: no new revision, nothing swapped.
+            assertThat(executeCommand("iot:protocol-update compact " + v2)).contains("version 2.0.0 (revision 2)");
             assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           2.0.0").contains("Revision:          2")
                     .contains("update refused");
 
@@ -373,22 +382,24 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         return out.toByteArray();
     }
 
-    /** A plain jar (no OSGi headers) holding one ProtocolSupport class and its META-INF/services entry. */
-    private static byte[] plainJar(Class<?> protocol) throws IOException {
+    /** A plain jar (no OSGi headers) naming {@code serviceClass} in META-INF/services and holding {@code classes}. */
+    private static byte[] plainJar(String serviceClass, Class<?>... classes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream o = new JarOutputStream(out)) {
-            String prefix = protocol.getName().replace('.', '/');
-            for (String suffix : List.of("", "$1")) {
-                try (InputStream in = protocol.getResourceAsStream("/" + prefix + suffix + ".class")) {
-                    if (in != null) {
-                        o.putNextEntry(new JarEntry(prefix + suffix + ".class"));
-                        in.transferTo(o);
-                        o.closeEntry();
+            for (Class<?> c : classes) {
+                String prefix = c.getName().replace('.', '/');
+                for (String suffix : List.of("", "$1")) {
+                    try (InputStream in = c.getResourceAsStream("/" + prefix + suffix + ".class")) {
+                        if (in != null) {
+                            o.putNextEntry(new JarEntry(prefix + suffix + ".class"));
+                            in.transferTo(o);
+                            o.closeEntry();
+                        }
                     }
                 }
             }
             o.putNextEntry(new JarEntry("META-INF/services/io.thingport.api.protocol.ProtocolSupport"));
-            o.write((protocol.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            o.write((serviceClass + "\n").getBytes(StandardCharsets.UTF_8));
             o.closeEntry();
         }
         return out.toByteArray();

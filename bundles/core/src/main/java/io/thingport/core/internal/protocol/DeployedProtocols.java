@@ -54,10 +54,8 @@ final class DeployedProtocols implements ArtifactInstaller {
         String source = file.getAbsolutePath();
         Optional<String> existing = packages.packageFrom(source);
         try {
-            if (existing.isPresent() && packages.sameContent(existing.get(), file)) {
-                return; // offered again (a restart, or a touched file): nothing to update
-            }
             if (existing.isPresent()) {
+                // offered again after a restart or a touch, the same bytes are no update (ProtocolPackages checks)
                 packages.update(existing.get(), source, null, null);
             } else {
                 String id = packages.add(ProtocolPackageService.TYPE_JAR, source, null, "installed from deploy/" + file.getName()).id();

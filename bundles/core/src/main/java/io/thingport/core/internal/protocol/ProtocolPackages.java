@@ -78,6 +78,8 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
     private final Map<String, String> problems = new HashMap<>();
     private final Map<Long, List<ServiceRegistration<ProtocolSupport>>> registrations = new HashMap<>();
     private final Map<String, String> folderFingerprints = new HashMap<>();
+    /** Local package id → a folder fingerprint seen once (the watcher's thread only): reloaded when seen twice. */
+    private final Map<String, String> pendingFingerprints = new HashMap<>();
     private Map<String, ProtocolSupport> live = Map.of();
     private Consumer<Map<String, ProtocolSupport>> listener = m -> { };
     private volatile Function<String, List<String>> gatewaysUsing = id -> List.of();
@@ -293,33 +295,44 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
             if (src == null && old.type().equals(TYPE_LOCAL)) {
                 src = old.source(); // a local package re-reads its folder
             }
-            Row updated;
-            if (src == null) {
-                updated = new Row(old.id(), nameOr(name, old.name()), description == null ? old.description() : description.trim(),
-                        old.type(), old.source(), old.version(), old.sha256(), old.revision(), old.location(), old.installedAt(),
-                        Instant.now());
-                storage.transaction(c -> Storage.update(c, "UPDATE protocol_package SET name = ?, description = ?, updated_at = ?"
-                        + " WHERE id = ?", updated.name(), updated.description(), updated.updatedAt().toEpochMilli(), id));
-                synchronized (lock) {
-                    packages.put(id, updated);
-                }
+            if (src != null && replace(old, src, name, description)) {
                 return require(id);
             }
-            replace(old, src, name, description);
+            if (name == null && description == null) {
+                return require(id); // the same code again, and nothing else to change
+            }
+            // no new code (none given, or the same bytes): only the name and description change
+            Row updated = new Row(old.id(), nameOr(name, old.name()), description == null ? old.description() : description.trim(),
+                    old.type(), old.source(), old.version(), old.sha256(), old.revision(), old.location(), old.installedAt(),
+                    Instant.now());
+            storage.transaction(c -> Storage.update(c, "UPDATE protocol_package SET name = ?, description = ?, updated_at = ?"
+                    + " WHERE id = ?", updated.name(), updated.description(), updated.updatedAt().toEpochMilli(), id));
+            synchronized (lock) {
+                packages.put(id, updated);
+            }
             return require(id);
         } finally {
             ops.unlock();
         }
     }
 
-    /** Installs a new revision of a package beside the old one, checks it, stores it and makes it live. */
-    private void replace(Row old, String src, String name, String description) {
+    /**
+     * Installs a new revision of a package beside the old one, checks it, stores it and makes it live.
+     *
+     * @return {@code false} when the source holds exactly the code that is running (nothing was installed)
+     */
+    private boolean replace(Row old, String src, String name, String description) {
         long started = System.nanoTime();
         String id = old.id();
         Prepared p;
         Installed n;
         try {
             p = prepare(old.type(), src);
+            synchronized (lock) {
+                if (p.sha256().equals(old.sha256()) && current.containsKey(id)) {
+                    return false;
+                }
+            }
             n = installAndCheck(p, "revision " + (old.revision() + 1) + " of", id);
         } catch (ThingportException e) {
             synchronized (lock) {
@@ -361,6 +374,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         }
         LOG.info("Protocol package {} updated to revision {} (version {}, was {}) from {} in {} ms", id, row.revision(), row.version(),
                 old.version(), src, (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
     @Override
@@ -441,20 +455,6 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
             return value == null ? fallback : value;
         } catch (RuntimeException | LinkageError e) {
             return fallback;
-        }
-    }
-
-    /** Whether a jar file holds exactly the code a package was installed from. */
-    boolean sameContent(String id, java.io.File jar) {
-        Row row;
-        synchronized (lock) {
-            row = packages.get(id);
-        }
-        try {
-            return row != null && row.type().equals(TYPE_JAR)
-                    && PackageJars.sha256(java.nio.file.Files.readAllBytes(jar.toPath())).equals(row.sha256());
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 
@@ -771,8 +771,6 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         }
     }
 
-    private final Map<String, String> pendingFingerprints = new HashMap<>();
-
     private void reload(String id, Path folder, String fingerprint) {
         if (!ops.tryLock()) {
             return; // an operator is changing packages: next poll
@@ -783,11 +781,9 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
                 row = packages.get(id);
                 folderFingerprints.put(id, fingerprint); // a refused reload is not retried until the folder changes again
             }
-            if (row == null || PackageJars.folderHash(folder).equals(row.sha256())) {
-                return;
+            if (row != null && replace(row, row.source(), null, null)) {
+                LOG.info("Protocol package {}: reloaded from {}", id, folder);
             }
-            LOG.info("Protocol package {}: folder {} changed, reloading", id, folder);
-            replace(row, row.source(), null, null);
         } catch (RuntimeException e) {
             LOG.error("Protocol package {}: reload from {} refused: {}", id, folder, e.getMessage());
         } finally {
