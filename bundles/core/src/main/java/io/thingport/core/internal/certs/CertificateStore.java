@@ -7,6 +7,8 @@ import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.CertificateService;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.usage.UsageCheck;
+import io.thingport.core.internal.usage.UsageChecks;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -15,10 +17,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Managed certificates, stored in the {@code certificate} table (PEM text; the private key is stored as given, so
@@ -30,8 +33,8 @@ public final class CertificateStore implements CertificateService {
     private static final int MAX_DESCRIPTION = 200;
 
     private final Storage storage;
-    /** Set by the network manager: the components whose configuration names a certificate. */
-    private volatile Function<String, List<String>> users = name -> List.of();
+    /** The components whose configuration names a certificate (the network manager answers). */
+    private final UsageChecks usages = new UsageChecks();
 
     private record Row(String name, String description, String certificatePem, String keyPem, String chainPem, long createdAt) {
     }
@@ -41,8 +44,17 @@ public final class CertificateStore implements CertificateService {
         this.storage = storage;
     }
 
-    public void usage(Function<String, List<String>> componentsUsing) {
-        this.users = componentsUsing;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUsageCheck(UsageCheck check) {
+        usages.add(check);
+    }
+
+    void removeUsageCheck(UsageCheck check) {
+        usages.remove(check);
+    }
+
+    private List<String> users(String name) {
+        return usages.users(UsageCheck.Kind.CERTIFICATE, name);
     }
 
     @Override
@@ -95,7 +107,7 @@ public final class CertificateStore implements CertificateService {
         if (find(name).isEmpty()) {
             throw ThingportException.notFound("certificate", name);
         }
-        List<String> using = users.apply(name);
+        List<String> using = users(name);
         if (!using.isEmpty()) {
             throw new ThingportException(ErrorCode.CONFLICT, "certificate " + name + " is used by network component(s) "
                     + String.join(", ", using) + ": change or delete them first");
@@ -118,7 +130,7 @@ public final class CertificateStore implements CertificateService {
         X509Certificate c = m.certificate();
         return new CertificateInfo(r.name, r.description, c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                 c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fingerprint(c),
-                m.key() != null, m.chain().size(), Instant.ofEpochMilli(r.createdAt), users.apply(r.name));
+                m.key() != null, m.chain().size(), Instant.ofEpochMilli(r.createdAt), users(r.name));
     }
 
     static String fingerprint(X509Certificate c) {

@@ -20,8 +20,10 @@ import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
-import io.thingport.core.internal.protocol.ProtocolPackages;
+import io.thingport.core.internal.protocol.ProtocolListener;
 import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.usage.GatewayCatalog;
+import io.thingport.core.internal.usage.UsageCheck;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -61,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * providers and protocols. The management methods write those configurations through ConfigurationAdmin and wait
  * until they are applied; a change the platform refuses is rolled back.
  */
-@Component(service = {NetworkManagerImpl.class, NetworkManager.class})
-public final class NetworkManagerImpl implements NetworkManager {
+@Component(service = {NetworkManagerImpl.class, NetworkManager.class, ProtocolListener.class, UsageCheck.class, GatewayCatalog.class})
+public final class NetworkManagerImpl implements NetworkManager, ProtocolListener, UsageCheck, GatewayCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkManagerImpl.class);
     static final String SHAREABLE_TYPE = "mqtt-server";
     static final List<String> GATEWAY_TYPES = List.of("custom", "official");
@@ -111,8 +113,7 @@ public final class NetworkManagerImpl implements NetworkManager {
     @Activate
     public NetworkManagerImpl(@Reference Registry registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
                               @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
-                              @Reference CertificateStore certificates, @Reference ConfigurationAdmin configAdmin,
-                              @Reference ProtocolPackages packages) {
+                              @Reference CertificateStore certificates, @Reference ConfigurationAdmin configAdmin) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());
@@ -123,10 +124,6 @@ public final class NetworkManagerImpl implements NetworkManager {
         this.certificates = certificates;
         this.configAdmin = configAdmin;
         this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, events, workers);
-        registry.gatewayCatalog(this::gatewayExists);
-        certificates.usage(this::componentsUsingCertificate);
-        packages.usage(this::gatewaysUsingProtocol);
-        packages.listen(this::protocolsChanged);
     }
 
     @Deactivate
@@ -163,7 +160,8 @@ public final class NetworkManagerImpl implements NetworkManager {
     }
 
     /** The live protocols changed (installed, updated or removed): gateways bind, swap codecs or wait. */
-    private synchronized void protocolsChanged(Map<String, ProtocolSupport> live) {
+    @Override
+    public synchronized void protocolsChanged(Map<String, ProtocolSupport> live) {
         protocols.clear();
         protocols.putAll(live);
         bindGateways();
@@ -437,7 +435,16 @@ public final class NetworkManagerImpl implements NetworkManager {
         }
     }
 
-    synchronized boolean gatewayExists(String name) {
+    @Override
+    public synchronized List<String> users(UsageCheck.Kind kind, String name) {
+        return switch (kind) {
+            case CERTIFICATE -> componentsUsingCertificate(name);
+            case PROTOCOL -> gatewaysUsingProtocol(name);
+        };
+    }
+
+    @Override
+    public synchronized boolean exists(String name) {
         return gateways.containsKey(name);
     }
 

@@ -8,6 +8,8 @@ import io.thingport.api.protocol.ProtocolRegistry;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.usage.UsageCheck;
+import io.thingport.core.internal.usage.UsageChecks;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,8 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each id has one live {@link ProtocolSupport}. For a built-in it is the bundle's service. For a package it is the
  * service of the bundle of its current revision: an update installs the new revision beside the old one (bundle
  * location {@code thingport:protocol/<id>/<revision>}), checks it ({@link ProtocolCheck}), stores it, makes it live
- * (the gateways swap codecs, {@link #listen}) and only then uninstalls the old revision. Anything that fails on the
+ * (the gateways swap codecs, {@link ProtocolListener}) and only then uninstalls the old revision. Anything that fails on the
  * way uninstalls the new revision and leaves the old one serving.
  *
  * <p>Jars that name their {@code ProtocolSupport} in {@code META-INF/services} are instantiated and registered here,
@@ -81,8 +81,10 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
     /** Local package id → a folder fingerprint seen once (the watcher's thread only): reloaded when seen twice. */
     private final Map<String, String> pendingFingerprints = new HashMap<>();
     private Map<String, ProtocolSupport> live = Map.of();
-    private Consumer<Map<String, ProtocolSupport>> listener = m -> { };
-    private volatile Function<String, List<String>> gatewaysUsing = id -> List.of();
+    /** Follow the live protocols (guarded by {@link #lock}). */
+    private final List<ProtocolListener> listeners = new ArrayList<>();
+    /** The gateways configured with a protocol (the network manager answers). */
+    private final UsageChecks usages = new UsageChecks();
     private ScheduledExecutorService watcher;
     private ServiceRegistration<?> deployInstaller;
 
@@ -177,17 +179,32 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         }
     }
 
-    /** The gateway manager follows the live protocols: called now and after every change, in order. */
-    public void listen(Consumer<Map<String, ProtocolSupport>> listener) {
+    /** A listener gets the live protocols at once and after every change, in order. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProtocolListener(ProtocolListener listener) {
         synchronized (lock) {
-            this.listener = listener;
-            listener.accept(live);
+            listeners.add(listener);
+            listener.protocolsChanged(live);
         }
     }
 
-    /** Set by the gateway manager: the gateways configured with a protocol. */
-    public void usage(Function<String, List<String>> gatewaysUsing) {
-        this.gatewaysUsing = gatewaysUsing;
+    void removeProtocolListener(ProtocolListener listener) {
+        synchronized (lock) {
+            listeners.remove(listener);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUsageCheck(UsageCheck check) {
+        usages.add(check);
+    }
+
+    void removeUsageCheck(UsageCheck check) {
+        usages.remove(check);
+    }
+
+    private List<String> gatewaysUsing(String id) {
+        return usages.users(UsageCheck.Kind.PROTOCOL, id);
     }
 
     private void publish() {
@@ -210,7 +227,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         });
         if (!next.equals(live)) {
             live = Map.copyOf(next);
-            listener.accept(live);
+            listeners.forEach(l -> l.protocolsChanged(live));
         }
     }
 
@@ -382,7 +399,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         ops.lock();
         try {
             Row row = row(id);
-            List<String> users = gatewaysUsing.apply(id);
+            List<String> users = gatewaysUsing(id);
             if (!users.isEmpty()) {
                 throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is used by gateway" + (users.size() > 1 ? "s " : " ")
                         + String.join(", ", users) + ": delete them or give them another protocol first");
@@ -430,7 +447,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         if (row == null && protocol == null) {
             return Optional.empty();
         }
-        List<String> gateways = gatewaysUsing.apply(id);
+        List<String> gateways = gatewaysUsing(id);
         Set<Transport> transports = protocol == null ? Set.of() : safe(protocol::transports, Set.<Transport>of());
         boolean tmc = protocol != null && safe(() -> protocol.thingModelCodec().isPresent(), false);
         if (row == null) {

@@ -27,6 +27,7 @@ import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.usage.GatewayCatalog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,6 +43,8 @@ import java.util.concurrent.ConcurrentMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Products and devices. Products are all cached (there are few, and every uplink needs its thing model); devices
@@ -189,15 +192,13 @@ public final class Registry implements ProductService, DeviceService {
         return p;
     }
 
-    /** Set by the gateway manager: whether a gateway with this name is configured. */
-    private volatile java.util.function.Predicate<String> gatewayExists = g -> false;
-
-    public void gatewayCatalog(java.util.function.Predicate<String> exists) {
-        this.gatewayExists = exists;
-    }
+    /** The configured gateways; absent while the network manager is not active (then no gateway exists). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile GatewayCatalog gateways;
 
     private void requireGateway(String gateway) {
-        if (!gatewayExists.test(gateway)) {
+        GatewayCatalog catalog = gateways;
+        if (catalog == null || !catalog.exists(gateway)) {
             throw ThingportException.notFound("gateway", gateway);
         }
     }

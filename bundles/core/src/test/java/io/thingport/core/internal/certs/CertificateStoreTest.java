@@ -8,6 +8,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,10 +99,11 @@ class CertificateStoreTest {
     void aCertificateInUseCannotBeDeleted() {
         // Verifies the delete rule: refused while a network component names the certificate, allowed afterwards.
         store.add("ca", "trust only", pki.pem("ca.crt"), null, null);
-        store.usage(name -> name.equals("ca") ? List.of("mqtt-tls") : List.of());
+        UsageCheck components = (kind, name) -> kind == UsageCheck.Kind.CERTIFICATE && name.equals("ca") ? List.of("mqtt-tls") : List.of();
+        store.addUsageCheck(components);
         assertThatThrownBy(() -> store.delete("ca")).hasMessageContaining("used by network component(s) mqtt-tls");
         assertThat(store.find("ca").orElseThrow().usedBy()).containsExactly("mqtt-tls");
-        store.usage(name -> List.of());
+        store.removeUsageCheck(components);
         store.delete("ca");
         assertThat(store.find("ca")).isEmpty();
         assertThatThrownBy(() -> store.delete("ca")).extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);

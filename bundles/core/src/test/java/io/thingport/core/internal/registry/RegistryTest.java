@@ -184,7 +184,7 @@ class RegistryTest {
         // Verifies setGateway: unknown gateways are refused, the binding is stored, listed per gateway and removable.
         product(false);
         assertThatThrownBy(() -> registry.setGateway("p1", "tcp-gw")).hasMessageContaining("gateway tcp-gw");
-        registry.gatewayCatalog(name -> name.equals("tcp-gw"));
+        registry.gateways = name -> name.equals("tcp-gw");
         assertThat(registry.setGateway("p1", "tcp-gw").gateway()).isEqualTo("tcp-gw");
         assertThat(registry.productsOfGateway("tcp-gw")).containsExactly("p1");
         storage.close();
