@@ -21,11 +21,11 @@ public final class GatewayConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
     public static final String FACTORY_PID = "io.thingport.gateway";
 
-    private final NetworkManagerImpl manager;
+    private final NetworkRuntime manager;
     private String id;
 
     @Activate
-    public GatewayConfiguration(@Reference NetworkManagerImpl manager, Map<String, Object> properties) {
+    public GatewayConfiguration(@Reference NetworkRuntime manager, Map<String, Object> properties) {
         this.manager = manager;
         apply(properties);
     }
@@ -47,9 +47,9 @@ public final class GatewayConfiguration {
     }
 
     private void apply(Map<String, Object> properties) {
-        id = NetworkComponentConfiguration.nameOf(FACTORY_PID, properties);
+        id = FactoryConfigurations.nameOf(FACTORY_PID, properties);
         try {
-            manager.configureGateway(id, NetworkComponentConfiguration.userKeys(properties));
+            manager.configureGateway(id, FactoryConfigurations.userKeys(properties));
         } catch (ThingportException e) {
             LOG.error("Gateway {}: {}", id, e.getMessage());
         }

@@ -1,55 +1,101 @@
 package io.thingport.core.internal.network;
 
+import io.thingport.api.ThingportException;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
+import io.thingport.core.internal.network.FactoryConfigurations.Undo;
+import io.thingport.core.internal.network.NetworkRuntime.GatewaySnapshot;
+import io.thingport.core.internal.registry.Registry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The {@link GatewayManager} service; the gateways live in {@link NetworkManagerImpl} beside the components they use. */
+/**
+ * The {@link GatewayManager} service: creates, changes and deletes device access gateways by writing their
+ * configurations, checked by {@link GatewayRules}, and waiting until the {@link NetworkRuntime} has applied them. A
+ * configuration the runtime refuses is taken back, as for network components.
+ */
 @Component(service = GatewayManager.class)
 public final class GatewayManagerImpl implements GatewayManager {
-    private final NetworkManagerImpl manager;
+    private final NetworkRuntime runtime;
+    private final Registry registry;
+    private final FactoryConfigurations configurations;
 
     @Activate
-    public GatewayManagerImpl(@Reference NetworkManagerImpl manager) {
-        this.manager = manager;
+    public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference Registry registry, @Reference ConfigurationAdmin configAdmin) {
+        this.runtime = runtime;
+        this.registry = registry;
+        this.configurations = new FactoryConfigurations(configAdmin, GatewayConfiguration.FACTORY_PID, "gateway");
     }
 
     @Override
     public List<String> types() {
-        return NetworkManagerImpl.GATEWAY_TYPES;
+        return GatewayRules.TYPES;
     }
 
     @Override
     public List<GatewayInfo> gateways() {
-        return manager.gatewayList();
+        return runtime.gatewayList();
     }
 
     @Override
     public Optional<GatewayInfo> gateway(String name) {
-        return manager.gateway(name);
+        return runtime.gateway(name);
     }
 
     @Override
     public GatewayInfo create(String name, String type, String network, String protocol, String description) {
-        return manager.createGateway(name, type, network, protocol, description);
+        Map<String, String> wanted = GatewayRules.newConfiguration(name, type, network, protocol, description);
+        runtime.checkBinding(name, wanted.get("network"), wanted.get("protocol"), true);
+        Undo undo = configurations.create(name, wanted, "gateway created by iot:gateway-create");
+        GatewaySnapshot result = runtime.awaitGateway(name, wanted);
+        if (result.failed()) {
+            undo.run();
+            runtime.awaitGatewayGone(name);
+            throw ThingportException.invalidArgument(result.info().detail());
+        }
+        return result.info();
     }
 
     @Override
     public GatewayInfo update(String name, String network, String protocol, String description) {
-        return manager.updateGateway(name, network, protocol, description);
+        Map<String, String> old = configurations.values(name);
+        Map<String, String> wanted = GatewayRules.changedConfiguration(name, old, network, protocol, description,
+                registry.productsOfGateway(name));
+        runtime.checkBinding(name, wanted.get("network"), wanted.get("protocol"), false);
+        return apply(name, old, wanted);
     }
 
     @Override
     public GatewayInfo setEnabled(String name, boolean enabled) {
-        return manager.setGatewayEnabled(name, enabled);
+        Map<String, String> old = configurations.values(name);
+        Map<String, String> wanted = new TreeMap<>(old);
+        wanted.put("enabled", String.valueOf(enabled));
+        return apply(name, old, wanted);
     }
 
     @Override
     public void delete(String name) {
-        manager.deleteGateway(name);
+        configurations.values(name);
+        GatewayRules.checkDelete(name, registry.productsOfGateway(name));
+        configurations.delete(name);
+        runtime.awaitGatewayGone(name);
+    }
+
+    /** Writes a changed configuration; one the runtime refuses is rolled back to {@code old}. */
+    private GatewayInfo apply(String name, Map<String, String> old, Map<String, String> wanted) {
+        Undo undo = configurations.change(name, wanted);
+        GatewaySnapshot result = runtime.awaitGateway(name, wanted);
+        if (result.failed()) {
+            undo.run();
+            runtime.awaitGateway(name, old);
+            throw ThingportException.invalidArgument(result.info().detail() + " (the previous configuration was kept)");
+        }
+        return result.info();
     }
 }
