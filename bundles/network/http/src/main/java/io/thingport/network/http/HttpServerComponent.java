@@ -56,20 +56,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #connectionCount()} is the number of open device sessions.
  */
-final class HttpServer implements NetworkComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+final class HttpServerComponent implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerComponent.class);
 
     private final NetworkComponentConfig config;
     private final NettyServer server;
     private final RequestSessions sessions;
 
-    private HttpServer(NetworkComponentConfig config, NettyServer server, RequestSessions sessions) {
+    private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions) {
         this.config = config;
         this.server = server;
         this.sessions = sessions;
     }
 
-    static HttpServer start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
+    static HttpServerComponent start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L, settings.maxQueued());
         try {
@@ -80,7 +80,7 @@ final class HttpServer implements NetworkComponent {
                         .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                         .addLast("device", new HttpDeviceHandler(ch, config.id(), settings, sessions, listener));
             });
-            HttpServer started = new HttpServer(config, server, sessions);
+            HttpServerComponent started = new HttpServerComponent(config, server, sessions);
             LOG.info("network component {}: HTTP server listening on {}{}", config.id(), started.boundAddress(),
                     tls.isPresent() ? " (TLS, clientAuth " + settings.clientAuth() + ")" : "");
             return started;
