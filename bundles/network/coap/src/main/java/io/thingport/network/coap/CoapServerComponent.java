@@ -1,11 +1,11 @@
 package io.thingport.network.coap;
 
-import io.thingport.network.dtls.DatagramBind;
-import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
+import io.thingport.network.dtls.DatagramBind;
+import io.thingport.network.dtls.DtlsSupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +54,8 @@ final class CoapServerComponent implements NetworkComponent {
         }
         Configuration configuration = configuration(settings);
         ScheduledExecutorService main = ExecutorsUtil.newScheduledThreadPool(
-                configuration.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT), new DaemonThreadFactory(name + "#", NamedThreadFactory.COAP_THREAD_GROUP));
+                configuration.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT),
+                new DaemonThreadFactory(name + "#", NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService secondary = ExecutorsUtil.newSingleThreadScheduledExecutor(
                 new DaemonThreadFactory(name + "-timer#", NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService dtlsExecutor = null;
