@@ -26,6 +26,6 @@ public final class CoapServerProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return CoapComponent.start(config, CoapServerSettings.from(config), listener);
+        return CoapServerComponent.start(config, CoapServerSettings.from(config), listener);
     }
 }

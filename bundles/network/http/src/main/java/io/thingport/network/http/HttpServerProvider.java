@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code http-server} network component type: devices send uplinks as HTTP requests and receive their downlinks
- * in the responses. Keys and defaults: see {@link HttpServerSettings}; the wire protocol: see {@link HttpServer}.
+ * in the responses. Keys and defaults: see {@link HttpServerSettings}; the wire protocol: see {@link HttpServerComponent}.
  */
 @Component(service = NetworkComponentProvider.class, property = "type=" + HttpServerProvider.TYPE)
 public final class HttpServerProvider implements NetworkComponentProvider {
@@ -27,6 +27,6 @@ public final class HttpServerProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return HttpServer.start(config, HttpServerSettings.from(config), listener);
+        return HttpServerComponent.start(config, HttpServerSettings.from(config), listener);
     }
 }

@@ -27,6 +27,6 @@ public final class TcpServerProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return TcpServer.start(config, TcpServerSettings.from(config), listener);
+        return TcpServerComponent.start(config, TcpServerSettings.from(config), listener);
     }
 }

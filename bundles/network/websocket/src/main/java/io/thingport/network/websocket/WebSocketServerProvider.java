@@ -27,6 +27,6 @@ public final class WebSocketServerProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return WebSocketServer.start(config, WebSocketServerSettings.from(config), listener);
+        return WebSocketServerComponent.start(config, WebSocketServerSettings.from(config), listener);
     }
 }

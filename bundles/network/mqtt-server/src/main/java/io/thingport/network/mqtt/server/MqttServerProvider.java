@@ -24,6 +24,6 @@ public final class MqttServerProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return MqttServer.start(config, MqttServerSettings.from(config), listener);
+        return MqttServerComponent.start(config, MqttServerSettings.from(config), listener);
     }
 }

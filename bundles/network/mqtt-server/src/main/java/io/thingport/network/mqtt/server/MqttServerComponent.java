@@ -19,16 +19,16 @@ import java.util.concurrent.TimeUnit;
  * in each connection's pipeline; the CONNECT is only read after the handshake, so its credentials carry the verified
  * client certificate chain.
  */
-final class MqttServer implements NetworkComponent {
+final class MqttServerComponent implements NetworkComponent {
     private final NetworkComponentConfig config;
     private final NettyServer server;
 
-    private MqttServer(NetworkComponentConfig config, NettyServer server) {
+    private MqttServerComponent(NetworkComponentConfig config, NettyServer server) {
         this.config = config;
         this.server = server;
     }
 
-    static MqttServer start(NetworkComponentConfig config, MqttServerSettings settings, TransportListener listener) {
+    static MqttServerComponent start(NetworkComponentConfig config, MqttServerSettings settings, TransportListener listener) {
         // Checked before any thread or port is taken: a bad certificate or clientAuth leaves nothing behind.
         SslContext tls = NettyTls.serverContext(config).orElse(null);
         NettyServer server = NettyServer.start(config, "mqtt", settings.host(), settings.port(), settings.ioThreads(), ch -> {
@@ -44,7 +44,7 @@ final class MqttServer implements NetworkComponent {
                     .addLast("encoder", MqttEncoder.INSTANCE)
                     .addLast("mqtt", new MqttConnectionHandler(ch, settings, listener));
         });
-        return new MqttServer(config, server);
+        return new MqttServerComponent(config, server);
     }
 
     @Override

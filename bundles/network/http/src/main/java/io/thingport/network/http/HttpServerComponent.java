@@ -7,6 +7,8 @@ import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyTls;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Every request carries the device's credentials, the values an MQTT CONNECT carries, as headers
  *       {@code X-Client-Id}, {@code X-Username} and {@code X-Password} (UTF-8). They become
  *       {@code new AuthRequest(Transport.HTTP, clientId, username, passwordBytes, remote)}, with
- *       {@link io.thingport.api.protocol.AuthRequest#withCertificates} when the TLS handshake verified a client
+ *       {@link AuthRequest#withCertificates} when the TLS handshake verified a client
  *       certificate. Without a verified client certificate all three headers are required ({@code X-Client-Id} not
  *       empty); with one, missing headers count as empty. Missing credentials: {@code 401}
  *       {@code {"code":"malformed_credentials","message":"..."}}.</li>
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET <path prefix><anything>} with valid credentials: {@code 200} with the queued downlinks (polling;
  *       nothing goes to the platform).</li>
  *   <li>Refused login: {@code 401} when the failure is bad credentials
- *       ({@link io.thingport.api.protocol.AuthFailure#badCredentials()}), else {@code 403}; body
+ *       ({@link AuthFailure#badCredentials()}), else {@code 403}; body
  *       {@code {"code":"<failure name in lower case>","message":"<detail>"}}.</li>
  *   <li>Other methods: {@code 405} ({@code Allow: GET, POST}); a path outside the prefix: {@code 404}; a body over
  *       {@code maxMessageLength}: {@code 413} and the connection closes (chunked bodies too; never more than the limit
@@ -56,22 +58,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #connectionCount()} is the number of open device sessions.
  */
-final class HttpServer implements NetworkComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+final class HttpServerComponent implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerComponent.class);
 
     private final NetworkComponentConfig config;
     private final NettyServer server;
     private final RequestSessions sessions;
 
-    private HttpServer(NetworkComponentConfig config, NettyServer server, RequestSessions sessions) {
+    private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions) {
         this.config = config;
         this.server = server;
         this.sessions = sessions;
     }
 
-    static HttpServer start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
+    static HttpServerComponent start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
-        RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L, settings.maxQueued());
+        RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L,
+                settings.maxQueued());
         try {
             NettyServer server = NettyServer.start(config, "http", settings.host(), settings.port(), settings.ioThreads(), ch -> {
                 tls.ifPresent(ssl -> ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc())));
@@ -80,7 +83,7 @@ final class HttpServer implements NetworkComponent {
                         .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                         .addLast("device", new HttpDeviceHandler(ch, config.id(), settings, sessions, listener));
             });
-            HttpServer started = new HttpServer(config, server, sessions);
+            HttpServerComponent started = new HttpServerComponent(config, server, sessions);
             LOG.info("network component {}: HTTP server listening on {}{}", config.id(), started.boundAddress(),
                     tls.isPresent() ? " (TLS, clientAuth " + settings.clientAuth() + ")" : "");
             return started;

@@ -1,11 +1,11 @@
 package io.thingport.network.coap;
 
-import io.thingport.network.dtls.DatagramBind;
-import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
+import io.thingport.network.dtls.DatagramBind;
+import io.thingport.network.dtls.DtlsSupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running CoAP server: one Californium server with one endpoint (coap or coaps) and the device sessions. */
-final class CoapComponent implements NetworkComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(CoapComponent.class);
+final class CoapServerComponent implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(CoapServerComponent.class);
     /** Largest UDP payload: every datagram is read whole, so an oversized request is answered 4.13, not dropped. */
     private static final int MAX_DATAGRAM = 65_507;
 
@@ -36,7 +36,7 @@ final class CoapComponent implements NetworkComponent {
     private final ScheduledExecutorService dtlsExecutor;
     private volatile boolean closed;
 
-    private CoapComponent(NetworkComponentConfig config, CoapServer server, CoapEndpoint endpoint, CoapSessions sessions,
+    private CoapServerComponent(NetworkComponentConfig config, CoapServer server, CoapEndpoint endpoint, CoapSessions sessions,
                           ScheduledExecutorService dtlsExecutor) {
         this.config = config;
         this.server = server;
@@ -45,7 +45,7 @@ final class CoapComponent implements NetworkComponent {
         this.dtlsExecutor = dtlsExecutor;
     }
 
-    static CoapComponent start(NetworkComponentConfig config, CoapServerSettings settings, TransportListener listener) {
+    static CoapServerComponent start(NetworkComponentConfig config, CoapServerSettings settings, TransportListener listener) {
         String name = "coap-" + config.id();
         InetSocketAddress bind = new InetSocketAddress(settings.host(), settings.port());
         if (bind.isUnresolved()) {
@@ -54,7 +54,8 @@ final class CoapComponent implements NetworkComponent {
         }
         Configuration configuration = configuration(settings);
         ScheduledExecutorService main = ExecutorsUtil.newScheduledThreadPool(
-                configuration.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT), new DaemonThreadFactory(name + "#", NamedThreadFactory.COAP_THREAD_GROUP));
+                configuration.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT),
+                new DaemonThreadFactory(name + "#", NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService secondary = ExecutorsUtil.newSingleThreadScheduledExecutor(
                 new DaemonThreadFactory(name + "-timer#", NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService dtlsExecutor = null;
@@ -84,7 +85,7 @@ final class CoapComponent implements NetworkComponent {
             server.start();
             LOG.info("network component {}: CoAP server listening on {} ({})", config.id(), endpoint.getAddress(),
                     settings.dtls().on() ? "coaps" : "coap");
-            return new CoapComponent(config, server, endpoint, sessions, dtlsExecutor);
+            return new CoapServerComponent(config, server, endpoint, sessions, dtlsExecutor);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.destroy();

@@ -17,18 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running TCP server: one bound port, its connections and its event loops. */
-final class TcpServer implements NetworkComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+final class TcpServerComponent implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServerComponent.class);
 
     private final NetworkComponentConfig config;
     private final NettyServer server;
 
-    private TcpServer(NetworkComponentConfig config, NettyServer server) {
+    private TcpServerComponent(NetworkComponentConfig config, NettyServer server) {
         this.config = config;
         this.server = server;
     }
 
-    static TcpServer start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
+    static TcpServerComponent start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         FrameConnectionSettings frames = new FrameConnectionSettings(config.id(), Transport.TCP, settings.maxMessageLength(),
                 settings.maxInflight(), settings.authTimeout(), settings.idleTimeout());
@@ -41,7 +41,7 @@ final class TcpServer implements NetworkComponent {
         });
         LOG.info("Network component {}: TCP server listening on {} ({} framing{})", config.id(), server.boundAddress(),
                 settings.framing().key(), tls.isPresent() ? ", TLS" : "");
-        return new TcpServer(config, server);
+        return new TcpServerComponent(config, server);
     }
 
     @Override

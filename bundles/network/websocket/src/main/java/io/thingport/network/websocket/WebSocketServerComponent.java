@@ -27,19 +27,19 @@ import org.slf4j.LoggerFactory;
  * close frames handled) → message aggregation (fragmented messages up to {@code maxMessageLength}) → adapter →
  * {@link FrameConnectionHandler}.
  */
-final class WebSocketServer implements NetworkComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
+final class WebSocketServerComponent implements NetworkComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketServerComponent.class);
     private static final int MAX_UPGRADE_REQUEST = 8192;
 
     private final NetworkComponentConfig config;
     private final NettyServer server;
 
-    private WebSocketServer(NetworkComponentConfig config, NettyServer server) {
+    private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server) {
         this.config = config;
         this.server = server;
     }
 
-    static WebSocketServer start(NetworkComponentConfig config, WebSocketServerSettings settings, TransportListener listener) {
+    static WebSocketServerComponent start(NetworkComponentConfig config, WebSocketServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         FrameConnectionSettings frames = new FrameConnectionSettings(config.id(), Transport.WEBSOCKET, settings.maxMessageLength(),
                 settings.maxInflight(), settings.authTimeout(), settings.idleTimeout());
@@ -65,7 +65,7 @@ final class WebSocketServer implements NetworkComponent {
         });
         LOG.info("Network component {}: WebSocket server listening on {} path {}{}", config.id(), server.boundAddress(),
                 settings.path(), tls.isPresent() ? " (TLS)" : "");
-        return new WebSocketServer(config, server);
+        return new WebSocketServerComponent(config, server);
     }
 
     @Override
