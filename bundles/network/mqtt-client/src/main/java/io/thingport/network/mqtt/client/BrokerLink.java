@@ -284,9 +284,9 @@ final class BrokerLink {
         if (outcome == AckLedger.Outcome.NO_ACK_NEEDED) {
             return;
         }
-        if (outcome == AckLedger.Outcome.CONNECTION_GONE || !client.isConnected()) {
-            LOG.debug("Network component {}: message {} on {} is not acknowledged: its broker connection is gone",
-                    config.id(), in.id(), in.topic());
+        if (outcome != AckLedger.Outcome.ACKNOWLEDGE || !client.isConnected()) {
+            LOG.debug("Network component {}: message {} on {} is not acknowledged: {}", config.id(), in.id(), in.topic(),
+                    outcome == AckLedger.Outcome.NOT_WAITING ? "it was settled before" : "its broker connection is gone");
             return;
         }
         try {
@@ -427,7 +427,10 @@ final class BrokerLink {
             }
             Inbound in = new Inbound(topic, message.getPayload(), message.getId(), message.getQos(), message.isRetained(),
                     acks.connection());
-            loop.run(() -> receiver.onMessage(in));
+            loop.run(() -> {
+                acks.arrived(in);
+                receiver.onMessage(in);
+            });
         }
 
         @Override
