@@ -2,6 +2,7 @@ package io.thingport.network.mqtt.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
@@ -12,6 +13,7 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,7 +92,8 @@ class MqttClientTest {
     }
 
     private MqttClientComponent start(String id, RecordingListener l, Map<String, String> props) {
-        MqttClientComponent c = (MqttClientComponent) new MqttClientProvider().start(new NetworkComponentConfig(id, "mqtt-client", props), l);
+        NetworkComponentConfig config = new NetworkComponentConfig(id, "mqtt-client", props);
+        MqttClientComponent c = (MqttClientComponent) new MqttClientProvider().start(config, l);
         components.add(c);
         return c;
     }
@@ -148,11 +151,11 @@ class MqttClientTest {
         assertThat(textsOf(listener, "/p2/d2/")).containsExactly("{\"a\":0}", "{\"a\":4}", "{\"a\":8}", "{\"a\":12}", "{\"a\":16}");
         assertThat(listener.logins).hasSize(2).allSatisfy(r -> {
             assertThat(r.brokered()).isTrue();
-            assertThat(r.transport()).isEqualTo(io.thingport.api.protocol.Transport.MQTT);
+            assertThat(r.transport()).isEqualTo(Transport.MQTT);
             assertThat(r.remoteAddress().getPort()).isEqualTo(broker.port);
         });
         assertThat(listener.logins).extracting(AuthRequest::clientId, AuthRequest::username)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("d1", "p1"), org.assertj.core.groups.Tuple.tuple("d2", "p2"));
+                .containsExactlyInAnyOrder(tuple("d1", "p1"), tuple("d2", "p2"));
         assertThat(listener.connections).hasSize(2);
         assertThat(listener.received).allSatisfy(r -> assertThat(r.message().headers()).containsEntry("qos", "1"));
         Set<TransportConnection> d1Connections = new HashSet<>();
@@ -188,20 +191,23 @@ class MqttClientTest {
         startConnected("down", listener, props());
         MqttClient d1 = device("dev-d1");
         List<String> got = new CopyOnWriteArrayList<>();
-        d1.subscribe("/p1/d1/function/#", 1, (topic, m) -> got.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8) + " qos" + m.getQos()));
+        d1.subscribe("/p1/d1/function/#", 1,
+                (topic, m) -> got.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8) + " qos" + m.getQos()));
         publish(d1, "/p1/d1/online", "{}");
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.connections.size() == 1);
         TransportConnection connection = listener.connections.get(0);
         assertThat(connection.isOpen()).isTrue();
-        assertThat(connection.transport()).isEqualTo(io.thingport.api.protocol.Transport.MQTT);
-        connection.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\"}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(connection.transport()).isEqualTo(Transport.MQTT);
+        connection.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\"}")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains("/p1/d1/function/invoke {\"messageId\":\"m1\"} qos1"));
         assertThatThrownBy(() -> connection.send(EncodedMessage.of("/p1/+/function", "x")).toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(ThingportException.class).hasMessageContaining("not a topic a message can be published to");
         connection.close("test closes the device");
         await().atMost(5, TimeUnit.SECONDS).until(() -> !connection.isOpen());
         assertThat(listener.disconnects).containsExactly("test closes the device");
-        assertThatThrownBy(() -> connection.send(EncodedMessage.of("/p1/d1/function/invoke", "x")).toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> connection.send(EncodedMessage.of("/p1/d1/function/invoke", "x")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("is not connected through network component down");
     }
 
@@ -253,7 +259,7 @@ class MqttClientTest {
         publish(device("dev-c"), "devices/c7/of/meter/data", "{\"kwh\":3}");
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 1);
         assertThat(listener.logins).extracting(AuthRequest::clientId, AuthRequest::username)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("c7", "meter"));
+                .containsExactly(tuple("c7", "meter"));
         assertThat(listener.received.get(0).message().topic()).isEqualTo("devices/c7/of/meter/data");
     }
 
@@ -356,7 +362,8 @@ class MqttClientTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() >= 1);
         listener.gate = CompletableFuture.completedFuture(null);
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.disconnects.stream()
-                .anyMatch(r -> r.startsWith("broker connection restarted: the platform could not store a message of device d1 of product p1: disk full")));
+                .anyMatch(r -> r.startsWith("broker connection restarted: "
+                        + "the platform could not store a message of device d1 of product p1: disk full")));
         await().atMost(20, TimeUnit.SECONDS).until(() -> listener.texts().stream().filter("{\"retry\":1}"::equals).count() >= 2);
         await().atMost(10, TimeUnit.SECONDS).until(() -> component.brokerConnected() && component.pendingMessages() == 0);
     }
@@ -418,7 +425,8 @@ class MqttClientTest {
         assertInvalid(Map.of("remoteHost", "h", "topics", "a/#/b"), "topics: 'a/#/b' is not a valid MQTT topic filter");
         assertInvalid(Map.of("remoteHost", "h", "topics", " , "), "topics has no topic filter");
         assertInvalid(Map.of("remoteHost", "h", "subscriptionPrefix", "$share/g"), "subscriptionPrefix '$share/g' must end with '/'");
-        assertInvalid(Map.of("remoteHost", "h", "deviceTopic", "^/(?<productId>[^/]+"), "deviceTopic '^/(?<productId>[^/]+' is not a regular expression");
+        assertInvalid(Map.of("remoteHost", "h", "deviceTopic", "^/(?<productId>[^/]+"),
+                "deviceTopic '^/(?<productId>[^/]+' is not a regular expression");
         assertInvalid(Map.of("remoteHost", "h", "deviceTopic", "^/(?<product>[^/]+)/(?<deviceId>[^/]+)$"), "must have the named groups");
         assertInvalid(Map.of("remoteHost", "h", "password", "secret"), "password is set without username");
         assertInvalid(Map.of("remoteHost", "h", "tls", "maybe"), "tls 'maybe' is not true or false");
@@ -433,7 +441,8 @@ class MqttClientTest {
 
     @Test
     void providerDescribesItself() {
+        // Verifies that the provider names its type and transport.
         assertThat(new MqttClientProvider().type()).isEqualTo("mqtt-client");
-        assertThat(new MqttClientProvider().transport()).isEqualTo(io.thingport.api.protocol.Transport.MQTT);
+        assertThat(new MqttClientProvider().transport()).isEqualTo(Transport.MQTT);
     }
 }

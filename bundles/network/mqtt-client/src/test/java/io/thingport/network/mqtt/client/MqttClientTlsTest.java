@@ -13,6 +13,7 @@ import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ class MqttClientTlsTest {
     }
 
     private static Map<String, String> withTls() {
-        Map<String, String> p = new java.util.HashMap<>(tlsProps());
+        Map<String, String> p = new HashMap<>(tlsProps());
         p.put("tls", "true");
         return p;
     }
