@@ -7,6 +7,8 @@ import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolRegistry;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
+import io.thingport.core.internal.protocol.PackageJars.Prepared;
+import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.core.internal.usage.UsageChecks;
@@ -64,7 +66,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
     private static final long SERVICE_WAIT_MS = 15_000;
     private static final long POLL_MS = 1_000;
 
-    private final Storage storage;
+    private final PackageStore store;
     private final BundleContext context;
     /** Guards the state below; never held while bundles start or stop (their services call back in). */
     private final Object lock = new Object();
@@ -91,23 +93,15 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
     private record Entry(ProtocolSupport protocol, String id, long bundleId, String location, String bundleName) {
     }
 
-    /** A stored package (without its content). */
-    record Row(String id, String name, String description, String type, String source, String version, String sha256,
-               int revision, String location, Instant installedAt, Instant updatedAt) {
-    }
-
     @Activate
     public ProtocolPackages(@Reference Storage storage, BundleContext context) {
-        this.storage = storage;
+        this.store = new PackageStore(storage);
         this.context = context;
     }
 
     @Activate
     void activate() {
-        List<Row> rows = storage.query("SELECT id, name, description, type, source, version, sha256, revision, location,"
-                + " installed_at, updated_at FROM protocol_package ORDER BY id", rs -> new Row(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11))));
+        List<Row> rows = store.all();
         ops.lock();
         try {
             for (Row row : rows) {
@@ -259,7 +253,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         checkTexts(name, description);
         ops.lock();
         try {
-            Prepared p = prepare(t, src);
+            Prepared p = PackageJars.prepare(t, src);
             Installed n = installAndCheck(p, "new", null);
             String id = n.id();
             synchronized (lock) {
@@ -278,10 +272,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
             Row row = new Row(id, nameOr(name, n.protocol().name()), description == null ? "" : description.trim(), t, src,
                     n.protocol().version(), p.sha256(), 1, installed.getLocation(), now, now);
             try {
-                storage.transaction(c -> Storage.update(c, "INSERT INTO protocol_package (id, name, description, type, source, version,"
-                        + " sha256, revision, location, content, installed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        row.id(), row.name(), row.description(), row.type(), row.source(), row.version(), row.sha256(), row.revision(),
-                        row.location(), p.bundleBytes(), now.toEpochMilli(), now.toEpochMilli()));
+                store.insert(row, p.bundleBytes());
             } catch (RuntimeException e) {
                 discard(installed);
                 throw e;
@@ -322,8 +313,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
             Row updated = new Row(old.id(), nameOr(name, old.name()), description == null ? old.description() : description.trim(),
                     old.type(), old.source(), old.version(), old.sha256(), old.revision(), old.location(), old.installedAt(),
                     Instant.now());
-            storage.transaction(c -> Storage.update(c, "UPDATE protocol_package SET name = ?, description = ?, updated_at = ?"
-                    + " WHERE id = ?", updated.name(), updated.description(), updated.updatedAt().toEpochMilli(), id));
+            store.updateTexts(updated);
             synchronized (lock) {
                 packages.put(id, updated);
             }
@@ -344,7 +334,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         Prepared p;
         Installed n;
         try {
-            p = prepare(old.type(), src);
+            p = PackageJars.prepare(old.type(), src);
             synchronized (lock) {
                 if (p.sha256().equals(old.sha256()) && current.containsKey(id)) {
                     return false;
@@ -369,9 +359,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         Row row = new Row(id, nameOr(name, old.name()), description == null ? old.description() : description.trim(), old.type(),
                 src, n.protocol().version(), p.sha256(), old.revision() + 1, installed.getLocation(), old.installedAt(), now);
         try {
-            storage.transaction(c -> Storage.update(c, "UPDATE protocol_package SET name = ?, description = ?, source = ?, version = ?,"
-                    + " sha256 = ?, revision = ?, location = ?, content = ?, updated_at = ? WHERE id = ?", row.name(), row.description(),
-                    row.source(), row.version(), row.sha256(), row.revision(), row.location(), p.bundleBytes(), now.toEpochMilli(), id));
+            store.updateRevision(row, p.bundleBytes());
         } catch (RuntimeException e) {
             discard(installed);
             throw e;
@@ -404,7 +392,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
                 throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is used by gateway" + (users.size() > 1 ? "s " : " ")
                         + String.join(", ", users) + ": delete them or give them another protocol first");
             }
-            storage.transaction(c -> Storage.update(c, "DELETE FROM protocol_package WHERE id = ?", id));
+            store.delete(id);
             Long bundle;
             synchronized (lock) {
                 packages.remove(id);
@@ -523,31 +511,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
 
     // ------------------------------------------------------------------ installing bundles
 
-    /** A source read into the bytes of a bundle. */
-    private record Prepared(byte[] bundleBytes, PackageJars.Inspection inspection, String sha256) {
-    }
-
     private record Installed(Bundle bundle, ProtocolSupport protocol, String id) {
-    }
-
-    private static Prepared prepare(String type, String src) {
-        byte[] raw;
-        String sha;
-        String what;
-        if (type.equals(TYPE_LOCAL)) {
-            Path folder = Path.of(src);
-            raw = PackageJars.packFolder(folder);
-            sha = PackageJars.folderHash(folder);
-            what = "folder " + src;
-        } else {
-            raw = PackageJars.readJar(src);
-            sha = PackageJars.sha256(raw);
-            what = src;
-        }
-        PackageJars.Inspection inspection = PackageJars.inspect(raw, what);
-        byte[] bundle = inspection.isBundle() ? raw : PackageJars.wrap(raw, "thingport.protocol." + sha.substring(0, 12), "0.0.0");
-        bundle = PackageJars.withInstallQualifier(bundle, Long.toString(System.currentTimeMillis(), 36) + Long.toString(System.nanoTime() % 1_000_000, 36));
-        return new Prepared(bundle, inspection, sha);
     }
 
     /**
@@ -690,8 +654,7 @@ public final class ProtocolPackages implements ProtocolPackageService, ProtocolR
         try {
             bundle = context.getBundle(row.location());
             if (bundle == null) {
-                byte[] content = storage.queryOne("SELECT content FROM protocol_package WHERE id = ?", rs -> rs.getBytes(1), id)
-                        .orElseThrow(() -> ThingportException.notFound("protocol package content", id));
+                byte[] content = store.content(id);
                 bundle = context.installBundle(row.location(), new ByteArrayInputStream(content));
             }
             bundle.start();
