@@ -162,7 +162,8 @@ final class PackageJars {
                     }
                     jar.closeEntry();
                     if (out.size() > MAX_SIZE) {
-                        throw ThingportException.invalidArgument("folder " + folder + " holds more than " + MAX_SIZE / 1024 / 1024 + " MiB");
+                        throw ThingportException.invalidArgument("folder " + folder + " holds more than " + MAX_SIZE / 1024 / 1024
+                                + " MiB");
                     }
                 }
             }
