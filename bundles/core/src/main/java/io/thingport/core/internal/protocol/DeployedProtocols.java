@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +32,17 @@ import org.slf4j.LoggerFactory;
  */
 final class DeployedProtocols implements ArtifactInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(DeployedProtocols.class);
-    private final ProtocolPackages packages;
+    private final ProtocolPackageServiceImpl packages;
 
-    DeployedProtocols(ProtocolPackages packages) {
+    DeployedProtocols(ProtocolPackageServiceImpl packages) {
         this.packages = packages;
+    }
+
+    /** Offers itself to File Install, ahead of its own bundle installer. */
+    ServiceRegistration<ArtifactInstaller> register(BundleContext context) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, 100);
+        return context.registerService(ArtifactInstaller.class, this, props);
     }
 
     @Override
@@ -55,7 +65,7 @@ final class DeployedProtocols implements ArtifactInstaller {
         Optional<String> existing = packages.packageFrom(source);
         try {
             if (existing.isPresent()) {
-                // offered again after a restart or a touch, the same bytes are no update (ProtocolPackages checks)
+                // offered again after a restart or a touch, the same bytes are no update (ProtocolPackageServiceImpl checks)
                 packages.update(existing.get(), source, null, null);
             } else {
                 String id = packages.add(ProtocolPackageService.TYPE_JAR, source, null, "installed from deploy/" + file.getName()).id();

@@ -1,6 +1,7 @@
 package io.thingport.core.internal.protocol;
 
 import io.thingport.api.ThingportException;
+import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,35 @@ final class PackageJars {
         boolean isBundle() {
             return symbolicName != null;
         }
+    }
+
+    /** A package source read into the bytes of a bundle, with what its jar declares and the source's SHA-256. */
+    record Prepared(byte[] bundleBytes, Inspection inspection, String sha256) {
+    }
+
+    /**
+     * Reads a package source ({@code jar}: a file or URL, {@code local}: a folder) into bytes ready to install: a plain
+     * jar is wrapped into a bundle, and every install gets its own version qualifier. The SHA-256 is the source's (a
+     * folder's content hash), so that the same code offered again can be recognised.
+     */
+    static Prepared prepare(String type, String source) {
+        byte[] raw;
+        String sha;
+        String what;
+        if (type.equals(ProtocolPackageService.TYPE_LOCAL)) {
+            Path folder = Path.of(source);
+            raw = packFolder(folder);
+            sha = folderHash(folder);
+            what = "folder " + source;
+        } else {
+            raw = readJar(source);
+            sha = sha256(raw);
+            what = source;
+        }
+        Inspection inspection = inspect(raw, what);
+        byte[] bundle = inspection.isBundle() ? raw : wrap(raw, "thingport.protocol." + sha.substring(0, 12), "0.0.0");
+        String tag = Long.toString(System.currentTimeMillis(), 36) + Long.toString(System.nanoTime() % 1_000_000, 36);
+        return new Prepared(withInstallQualifier(bundle, tag), inspection, sha);
     }
 
     /** The bytes of a {@code jar} source: a file path (.jar or .zip) or a file:, http: or https: URL. */
@@ -132,7 +162,8 @@ final class PackageJars {
                     }
                     jar.closeEntry();
                     if (out.size() > MAX_SIZE) {
-                        throw ThingportException.invalidArgument("folder " + folder + " holds more than " + MAX_SIZE / 1024 / 1024 + " MiB");
+                        throw ThingportException.invalidArgument("folder " + folder + " holds more than " + MAX_SIZE / 1024 / 1024
+                                + " MiB");
                     }
                 }
             }

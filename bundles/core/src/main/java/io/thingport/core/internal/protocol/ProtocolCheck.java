@@ -12,6 +12,7 @@ import io.thingport.api.protocol.Transport;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a protocol package must pass before it serves devices: its descriptive methods answer, it makes a codec and
@@ -79,11 +80,11 @@ final class ProtocolCheck {
         return id;
     }
 
-    private static <T> T call(String what, java.util.function.Supplier<T> call) {
+    private static <T> T call(String what, Supplier<T> call) {
         return call("?", what, call);
     }
 
-    private static <T> T call(String id, String what, java.util.function.Supplier<T> call) {
+    private static <T> T call(String id, String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException | LinkageError e) {

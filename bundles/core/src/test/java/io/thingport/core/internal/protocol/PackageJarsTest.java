@@ -20,6 +20,7 @@ import io.thingport.api.protocol.Transport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ class PackageJarsTest {
     @Test
     void aJarIsDownloadedOverHttpAndAnHttpErrorIsNamed() throws IOException {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/p.jar", exchange -> {
             exchange.sendResponseHeaders(200, 3);
             exchange.getResponseBody().write(new byte[] {7, 8, 9});

@@ -1,0 +1,208 @@
+package io.thingport.core.internal.protocol;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.protocol.ProtocolSupport;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Package revisions as OSGi bundles. Each revision is its own bundle, at location
+ * {@code thingport:protocol/<sha>/<time>}, so that a new one can run and be checked beside the live one.
+ *
+ * <p>Jars that name their {@code ProtocolSupport} in {@code META-INF/services} are instantiated and registered here,
+ * in the package bundle's context; bundles with Declarative Services register theirs themselves. Either way the
+ * {@link ProtocolRegistryImpl} tracks the service, and this class waits there for it.
+ */
+final class OsgiPackageBundles implements PackageBundles {
+    private static final Logger LOG = LoggerFactory.getLogger(OsgiPackageBundles.class);
+    static final long SERVICE_WAIT_MS = 15_000;
+
+    private final BundleContext context;
+    private final ProtocolRegistryImpl registry;
+    /** Bundle id → the services registered here for it (guarded by itself). */
+    private final Map<Long, List<ServiceRegistration<ProtocolSupport>>> registrations = new HashMap<>();
+
+    OsgiPackageBundles(BundleContext context, ProtocolRegistryImpl registry) {
+        this.context = context;
+        this.registry = registry;
+    }
+
+    @Override
+    public Revision install(String sha256, byte[] bundleBytes, List<String> serviceClasses) {
+        String location = LOCATION_PREFIX + sha256.substring(0, 16) + "/" + System.currentTimeMillis() + "-" + System.nanoTime();
+        Bundle bundle;
+        try {
+            bundle = context.installBundle(location, new ByteArrayInputStream(bundleBytes));
+        } catch (BundleException | RuntimeException e) {
+            throw ThingportException.invalidArgument("the package cannot be installed as a bundle: " + e.getMessage());
+        }
+        try {
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                throw ThingportException.invalidArgument("the package cannot start: " + e.getMessage());
+            }
+            registerServices(bundle, serviceClasses);
+            return new Revision(bundle.getBundleId(), location, awaitProtocol(bundle));
+        } catch (RuntimeException | LinkageError e) {
+            discard(bundle);
+            if (e instanceof ThingportException te) {
+                throw te;
+            }
+            throw ThingportException.invalidArgument("the package fails: " + e);
+        }
+    }
+
+    @Override
+    public Revision restore(String location, Supplier<byte[]> content) {
+        Bundle bundle = null;
+        try {
+            bundle = context.getBundle(location);
+            if (bundle == null) {
+                bundle = context.installBundle(location, new ByteArrayInputStream(content.get()));
+            }
+            bundle.start();
+            registerServices(bundle, serviceClasses(bundle));
+            return new Revision(bundle.getBundleId(), location, awaitProtocol(bundle));
+        } catch (BundleException e) {
+            discard(bundle);
+            throw new ThingportException(ErrorCode.INTERNAL, e.toString(), e);
+        } catch (RuntimeException | LinkageError e) {
+            discard(bundle);
+            throw e;
+        }
+    }
+
+    @Override
+    public void discard(long bundleId) {
+        discard(context.getBundle(bundleId));
+    }
+
+    @Override
+    public void removeStrays(Set<String> keep) {
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(LOCATION_PREFIX) && !keep.contains(b.getLocation())) {
+                LOG.info("Removing protocol bundle {} that no package uses", b.getLocation());
+                discard(b);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ServiceRegistration<ProtocolSupport>> all = new ArrayList<>();
+        synchronized (registrations) {
+            registrations.values().forEach(all::addAll);
+            registrations.clear();
+        }
+        all.forEach(OsgiPackageBundles::unregisterQuietly);
+    }
+
+    private ProtocolSupport awaitProtocol(Bundle bundle) {
+        return registry.awaitProtocol(bundle.getBundleId(), SERVICE_WAIT_MS, () -> state(bundle));
+    }
+
+    private void registerServices(Bundle bundle, List<String> classes) {
+        List<ServiceRegistration<ProtocolSupport>> regs = new ArrayList<>();
+        try {
+            for (String name : classes) {
+                Object instance;
+                try {
+                    instance = bundle.loadClass(name).getConstructor().newInstance();
+                } catch (ClassNotFoundException e) {
+                    throw ThingportException.invalidArgument(PackageJars.SERVICES_ENTRY + " names " + name
+                            + ", which the jar does not hold");
+                } catch (NoSuchMethodException e) {
+                    throw ThingportException.invalidArgument(name + " has no public no-argument constructor");
+                } catch (InvocationTargetException e) {
+                    throw ThingportException.invalidArgument("the constructor of " + name + " failed: " + e.getCause());
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    throw ThingportException.invalidArgument("cannot create " + name + ": " + e);
+                }
+                if (!(instance instanceof ProtocolSupport protocol)) {
+                    throw ThingportException.invalidArgument(name + " does not implement the platform's " + ProtocolSupport.class.getName()
+                            + " (does the jar carry its own copy of the Thingport API?)");
+                }
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put("thingport.protocol.package", "true");
+                regs.add(bundle.getBundleContext().registerService(ProtocolSupport.class, protocol, props));
+            }
+        } catch (RuntimeException e) {
+            regs.forEach(OsgiPackageBundles::unregisterQuietly);
+            throw e;
+        }
+        synchronized (registrations) {
+            registrations.put(bundle.getBundleId(), regs);
+        }
+    }
+
+    /** The classes a bundle names in META-INF/services for ProtocolSupport. */
+    private static List<String> serviceClasses(Bundle bundle) {
+        URL entry = bundle.getEntry(PackageJars.SERVICES_ENTRY);
+        if (entry == null) {
+            return List.of();
+        }
+        try (InputStream in = entry.openStream()) {
+            return PackageJars.serviceLines(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw ThingportException.invalidArgument("cannot read " + PackageJars.SERVICES_ENTRY + ": " + e.getMessage());
+        }
+    }
+
+    private static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "active";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.INSTALLED -> "installed";
+            case Bundle.STARTING -> "starting";
+            default -> String.valueOf(b.getState());
+        };
+    }
+
+    /** Unregisters what was registered here for the bundle, uninstalls it and lets its class loader go. */
+    private void discard(Bundle bundle) {
+        if (bundle == null) {
+            return;
+        }
+        List<ServiceRegistration<ProtocolSupport>> regs;
+        synchronized (registrations) {
+            regs = registrations.remove(bundle.getBundleId());
+        }
+        if (regs != null) {
+            regs.forEach(OsgiPackageBundles::unregisterQuietly);
+        }
+        try {
+            bundle.uninstall();
+            context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("Protocol bundle {} did not uninstall cleanly: {}", bundle.getLocation(), e.toString());
+        }
+    }
+
+    private static void unregisterQuietly(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with its bundle
+        }
+    }
+}

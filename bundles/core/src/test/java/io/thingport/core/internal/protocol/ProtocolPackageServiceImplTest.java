@@ -1,0 +1,345 @@
+package io.thingport.core.internal.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.CodecSession;
+import io.thingport.api.protocol.DeviceCodec;
+import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.ProtocolPackageInfo;
+import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.api.protocol.Transport;
+import io.thingport.core.internal.protocol.PackageStore.Row;
+import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
+import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.usage.UsageCheck;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The package service's add / update / delete / restore on H2, with a fake in place of the OSGi bundles. */
+class ProtocolPackageServiceImplTest {
+    private static final String ID = "demo";
+
+    @TempDir
+    Path dir;
+    private JdbcDataSource dataSource;
+    private Storage storage;
+    private ProtocolRegistryImpl registry;
+    private FakePackageBundles bundles;
+    private ProtocolPackageServiceImpl service;
+    /** Every map of live protocols the registry published, in order. */
+    private final List<Map<String, ProtocolSupport>> published = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        storage = new Storage(dataSource);
+        start();
+    }
+
+    /** A fresh registry, framework and service over the same database, as after a restart with a wiped cache. */
+    private void start() {
+        registry = new ProtocolRegistryImpl();
+        registry.addProtocolListener(published::add);
+        bundles = new FakePackageBundles(registry);
+        service = new ProtocolPackageServiceImpl(new PackageStore(storage), registry, bundles);
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.deactivate();
+        storage.close();
+    }
+
+    // ------------------------------------------------------------------ test material
+
+    /** A protocol that passes {@link ProtocolCheck} (unless it names no transport). */
+    private record TestProtocol(String id, String version, Set<Transport> transports) implements ProtocolSupport {
+        TestProtocol(String id, String version) {
+            this(id, version, Set.of(Transport.TCP));
+        }
+
+        @Override
+        public String name() {
+            return "Demo " + version;
+        }
+
+        @Override
+        public String description() {
+            return "a protocol for tests";
+        }
+
+        @Override
+        public DeviceCodec codec(Transport transport) {
+            return new DeviceCodec() {
+                @Override
+                public List<DeviceMessage> decode(EncodedMessage message, CodecSession session) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public EncodedMessage encode(DeviceMessage message, CodecSession session) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public boolean maySubscribe(String topicFilter, CodecSession session) {
+                    return false;
+                }
+            };
+        }
+
+        @Override
+        public Authenticator authenticator(Transport transport) {
+            return (request, context) -> null;
+        }
+    }
+
+    /** A plain protocol jar whose bytes differ by {@code content}. */
+    private Path jar(String name, String content) throws IOException {
+        Path file = dir.resolve(name + ".jar");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new JarEntry(PackageJars.SERVICES_ENTRY));
+            jar.write("test.Demo\n".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+            jar.putNextEntry(new JarEntry("test/content.txt"));
+            jar.write(content.getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        return file;
+    }
+
+    /** Installs version 1.0 of {@code demo}; returns the live protocol. */
+    private ProtocolSupport installVersion1() throws IOException {
+        TestProtocol v1 = new TestProtocol(ID, "1.0");
+        bundles.onInstall = bytes -> v1;
+        ProtocolPackageInfo info = service.add(ProtocolPackageService.TYPE_JAR, jar("demo-1", "one").toString(), null, null);
+        assertThat(info.revision()).isEqualTo(1);
+        assertThat(registry.find(ID)).containsSame(v1);
+        return v1;
+    }
+
+    private Row stored() {
+        return new PackageStore(storage).all().stream().filter(r -> r.id().equals(ID)).findFirst().orElseThrow();
+    }
+
+    private static ErrorCode code(Throwable e) {
+        return ((ThingportException) e).code();
+    }
+
+    /** A refused update: version 1.0 serves on, the database still holds revision 1, the refusal is shown. */
+    private void assertVersion1KeepsServing(ProtocolSupport v1, Row before, int publishedBefore, String problem) {
+        assertThat(registry.find(ID)).containsSame(v1);
+        assertThat(stored()).isEqualTo(before);
+        assertThat(published).hasSize(publishedBefore);
+        ProtocolPackageInfo info = service.info(ID).orElseThrow();
+        assertThat(info.state()).isEqualTo("running");
+        assertThat(info.revision()).isEqualTo(1);
+        assertThat(info.version()).isEqualTo("1.0");
+        assertThat(info.detail()).startsWith("update refused at ").contains(problem).endsWith("(version 1.0 keeps running)");
+        assertThat(bundles.installed).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ update
+
+    @Test
+    void anUpdateWhoseProtocolFailsTheCheckIsRefusedAndTheOldRevisionServesOn() throws IOException {
+        // Verifies that a new revision failing ProtocolCheck is discarded, nothing is stored and the detail names why.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> new TestProtocol(ID, "2.0", Set.of());
+        // WHEN an update brings a protocol that names no transport
+        String source = jar("demo-2", "two").toString();
+        // THEN it is refused, naming the failed check
+        assertThatThrownBy(() -> service.update(ID, source, null, null)).isInstanceOf(ThingportException.class)
+                .hasMessageContaining("update of protocol demo refused, version 1.0 keeps running")
+                .hasMessageContaining("transports() names no transport");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "transports() names no transport");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anUpdateWhoseBundleCannotBeInstalledIsRefusedAndTheOldRevisionServesOn() throws IOException {
+        // Verifies that an install that throws leaves revision 1 live and stored, and the detail names the problem.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> {
+            throw ThingportException.invalidArgument("the package cannot start: missing import com.example.gone");
+        };
+        // WHEN an update's bundle cannot start
+        String source = jar("demo-2", "two").toString();
+        // THEN it is refused with the framework's reason
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("keeps running: the package cannot start: missing import com.example.gone");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "missing import com.example.gone");
+    }
+
+    @Test
+    void anUpdateWhoseProtocolNeverAppearsIsRefusedAndTheOldRevisionServesOn() throws IOException {
+        // Verifies that a bundle that registers no protocol is given up after the wait and uninstalled.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> null;
+        // WHEN an update's bundle starts but registers no protocol
+        String source = jar("demo-2", "two").toString();
+        // THEN it is refused once the wait is over, and the bundle is gone
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .hasMessageContaining("the package registered no " + ProtocolSupport.class.getName());
+        assertVersion1KeepsServing(v1, before, publishedBefore, "registered no");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anAcceptedUpdateGoesLiveTellsTheListenersAndDiscardsTheOldRevision() throws IOException {
+        // Verifies the swap: revision 2 is stored and live, listeners see it, and only then revision 1 is uninstalled.
+        // GIVEN version 1.0 of demo serves, and its refused update left a detail
+        installVersion1();
+        long oldBundle = bundles.installed.keySet().iterator().next();
+        bundles.onInstall = bytes -> null;
+        assertThatThrownBy(() -> service.update(ID, jar("broken", "broken").toString(), null, null));
+        TestProtocol v2 = new TestProtocol(ID, "2.0");
+        bundles.onInstall = bytes -> v2;
+        // WHEN version 2.0 comes with a new name
+        ProtocolPackageInfo info = service.update(ID, jar("demo-2", "two").toString(), "Demo two", null);
+        // THEN it serves, is stored as revision 2, and the listeners were told
+        assertThat(info.revision()).isEqualTo(2);
+        assertThat(info.version()).isEqualTo("2.0");
+        assertThat(info.name()).isEqualTo("Demo two");
+        assertThat(info.state()).isEqualTo("running");
+        assertThat(info.detail()).isEmpty();
+        assertThat(registry.find(ID)).containsSame(v2);
+        assertThat(published.get(published.size() - 1)).containsExactly(Map.entry(ID, v2));
+        Row row = stored();
+        assertThat(row.revision()).isEqualTo(2);
+        assertThat(row.version()).isEqualTo("2.0");
+        assertThat(row.location()).isEqualTo(bundles.installed.values().iterator().next());
+        assertThat(bundles.discarded).contains(oldBundle);
+        assertThat(bundles.installed).hasSize(1).doesNotContainKey(oldBundle);
+    }
+
+    @Test
+    void theSameBytesAgainAreNoNewRevision() throws IOException {
+        // Verifies that offering the running code again installs nothing and changes nothing but the texts given.
+        // GIVEN version 1.0 of demo serves
+        installVersion1();
+        int installs = bundles.installs.get();
+        int publishedBefore = published.size();
+        // WHEN the same jar is offered again, first alone, then with a description
+        ProtocolPackageInfo same = service.update(ID, dir.resolve("demo-1.jar").toString(), null, null);
+        ProtocolPackageInfo described = service.update(ID, dir.resolve("demo-1.jar").toString(), null, "the same code");
+        // THEN no bundle was installed, the revision stays 1, and only the description changed
+        assertThat(bundles.installs.get()).isEqualTo(installs);
+        assertThat(same.revision()).isEqualTo(1);
+        assertThat(described.revision()).isEqualTo(1);
+        assertThat(described.description()).isEqualTo("the same code");
+        assertThat(stored().revision()).isEqualTo(1);
+        assertThat(stored().description()).isEqualTo("the same code");
+        assertThat(published).hasSize(publishedBefore);
+    }
+
+    // ------------------------------------------------------------------ add and delete
+
+    @Test
+    void aSecondPackageOfAnInstalledIdIsRefused() throws IOException {
+        // Verifies that add refuses a protocol id that a package or a built-in already has, and uninstalls the newcomer.
+        // GIVEN demo 1.0 as a package and a built-in protocol official
+        ProtocolSupport v1 = installVersion1();
+        TestProtocol builtin = new TestProtocol("official", "1.0");
+        registry.track("builtin", new Tracked(builtin, "official", 7, "mvn:io.thingport/official", "io.thingport.official", 0, 1));
+        // WHEN other jars providing demo and official are added
+        bundles.onInstall = bytes -> new TestProtocol(ID, "9.0");
+        String demoAgain = jar("demo-9", "nine").toString();
+        // THEN both are refused as conflicts that say what holds the id
+        assertThatThrownBy(() -> service.add(ProtocolPackageService.TYPE_JAR, demoAgain, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessageContaining("protocol demo is already installed (package Demo 1.0, type jar, version 1.0");
+        bundles.onInstall = bytes -> new TestProtocol("official", "9.0");
+        String official = jar("official", "mine").toString();
+        assertThatThrownBy(() -> service.add(ProtocolPackageService.TYPE_JAR, official, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessageContaining("built into the platform by bundle io.thingport.official");
+        assertThat(bundles.discarded).hasSize(2);
+        assertThat(registry.find(ID)).containsSame(v1);
+        assertThat(registry.find("official")).containsSame(builtin);
+        assertThat(new PackageStore(storage).all()).extracting(Row::id).containsExactly(ID);
+    }
+
+    @Test
+    void aPackageUsedByAGatewayIsNotDeleted() throws IOException {
+        // Verifies that delete is refused, naming the gateways, while a UsageCheck reports users; then it goes through.
+        // GIVEN demo 1.0, used by gateway gw-1
+        ProtocolSupport v1 = installVersion1();
+        List<String> users = new CopyOnWriteArrayList<>(List.of("gw-1"));
+        service.addUsageCheck((kind, name) -> kind == UsageCheck.Kind.PROTOCOL && name.equals(ID) ? List.copyOf(users) : List.of());
+        // WHEN it is deleted
+        // THEN that is refused and the package stays
+        assertThatThrownBy(() -> service.delete(ID)).satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessageContaining("protocol demo is used by gateway gw-1");
+        assertThat(registry.find(ID)).containsSame(v1);
+        assertThat(stored().id()).isEqualTo(ID);
+        assertThat(service.info(ID).orElseThrow().gateways()).containsExactly("gw-1");
+        // WHEN the gateway is gone
+        users.clear();
+        service.delete(ID);
+        // THEN the package, its bundle and its live protocol are gone
+        assertThat(service.info(ID)).isEmpty();
+        assertThat(registry.find(ID)).isEmpty();
+        assertThat(new PackageStore(storage).all()).isEmpty();
+        assertThat(bundles.installed).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ restart
+
+    @Test
+    void storedPackagesComeBackAfterARestartAndStrayBundlesGo() throws IOException {
+        // Verifies the restore at start: a package whose bundle is gone is installed again from the database on the
+        // background thread, and a package bundle that no stored package names is uninstalled.
+        // GIVEN demo 1.0 stored, then a restart with an empty framework that holds only a stray package bundle
+        installVersion1();
+        service.deactivate();
+        TestProtocol restored = new TestProtocol(ID, "1.0");
+        registry = new ProtocolRegistryImpl();
+        bundles = new FakePackageBundles(registry);
+        bundles.installed.put(1L, PackageBundles.LOCATION_PREFIX + "0123456789abcdef/1");
+        bundles.onInstall = bytes -> restored;
+        // WHEN the service starts
+        service = new ProtocolPackageServiceImpl(new PackageStore(storage), registry, bundles);
+        // THEN demo serves again as revision 1 and the stray is gone
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.find(ID)).containsSame(restored));
+        ProtocolPackageInfo info = service.info(ID).orElseThrow();
+        assertThat(info.state()).isEqualTo("running");
+        assertThat(info.revision()).isEqualTo(1);
+        assertThat(info.detail()).isEmpty();
+        assertThat(bundles.installed).hasSize(1).doesNotContainKey(1L);
+    }
+}
