@@ -14,7 +14,8 @@ import java.util.Set;
  *                    of compiled classes, reloaded when it changes)
  * @param source      the jar's file or URL, the folder, or for a built-in the bundle
  * @param version     the running version ({@link ProtocolSupport#version()})
- * @param state       {@code running}, or {@code failed} when the stored package cannot start
+ * @param state       {@code running}; {@code starting} while a stored package is installed again after a start;
+ *                    {@code failed} when the stored package cannot start
  * @param detail      why it failed, or what the last refused update or reload said; {@code ""} when all is well
  * @param sha256      the installed jar's SHA-256 (hex), {@code ""} for built-ins
  * @param revision    1 for the first install, one more for each accepted update

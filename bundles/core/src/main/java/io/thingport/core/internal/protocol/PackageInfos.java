@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * protocol that serves it now. A package's own code may throw when asked; then the stored value, or a neutral one, shows.
  */
 final class PackageInfos {
+    /** The detail of a stored package while it is installed again after a start (its state is {@code starting}). */
+    static final String STARTING = "the stored package is being started";
+
     private PackageInfos() {
     }
 
@@ -37,7 +40,7 @@ final class PackageInfos {
                     "bundle " + live.bundleName(), safe(protocol::version, "?"), transports, "running", "", "", 0, null, null,
                     gateways, tmc));
         }
-        String state = protocol != null ? "running" : "failed";
+        String state = protocol != null ? "running" : STARTING.equals(problem) ? "starting" : "failed";
         return Optional.of(new ProtocolPackageInfo(id, row.name(), row.description(), row.type(), row.source(),
                 protocol != null ? safe(protocol::version, row.version()) : row.version(), transports, state, problem, row.sha256(),
                 row.revision(), row.installedAt(), row.updatedAt(), gateways, tmc));

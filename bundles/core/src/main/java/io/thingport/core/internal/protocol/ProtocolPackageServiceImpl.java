@@ -103,7 +103,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         synchronized (lock) {
             rows.forEach(r -> {
                 packages.put(r.id(), r);
-                problems.put(r.id(), "the stored package is being started");
+                problems.put(r.id(), PackageInfos.STARTING);
             });
         }
         registry.claim(rows.stream().map(Row::id).collect(Collectors.toSet()));
