@@ -21,7 +21,8 @@ import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.usage.GatewayCatalog;
 import io.thingport.core.internal.usage.UsageCheck;
 import java.io.IOException;
@@ -73,7 +74,8 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolListene
     private static final int MAX_DESCRIPTION = 200;
     private static final long APPLY_TIMEOUT_MS = 30_000;
 
-    private final Registry registry;
+    private final ProductServiceImpl registry;
+    private final DeviceServiceImpl devices;
     private final CertificateStore certificates;
     private final ConfigurationAdmin configAdmin;
     private final DeviceGateway.Services services;
@@ -111,7 +113,8 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolListene
     }
 
     @Activate
-    public NetworkManagerImpl(@Reference Registry registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
+    public NetworkManagerImpl(@Reference ProductServiceImpl registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
+                              @Reference DeviceServiceImpl devices,
                               @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
                               @Reference CertificateStore certificates, @Reference ConfigurationAdmin configAdmin) {
         AtomicInteger n = new AtomicInteger();
@@ -121,9 +124,10 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolListene
             return t;
         });
         this.registry = registry;
+        this.devices = devices;
         this.certificates = certificates;
         this.configAdmin = configAdmin;
-        this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, events, workers);
+        this.services = new DeviceGateway.Services(registry, devices, sessions, log, pipeline, sender, events, workers);
     }
 
     @Deactivate
@@ -244,10 +248,10 @@ public final class NetworkManagerImpl implements NetworkManager, ProtocolListene
                 String node = plain.string("node", null);
                 if (node == null) {
                     throw ThingportException.invalidArgument("network component " + id + ": scope = node needs node = <node name>"
-                            + " (this node is " + registry.node() + ")");
+                            + " (this node is " + devices.node() + ")");
                 }
-                if (!node.equals(registry.node())) {
-                    set(e, "other-node", "runs on node " + node + " only (this node is " + registry.node() + ")");
+                if (!node.equals(devices.node())) {
+                    set(e, "other-node", "runs on node " + node + " only (this node is " + devices.node() + ")");
                     return;
                 }
             }

@@ -23,7 +23,8 @@ import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLog;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -58,7 +59,8 @@ public final class UplinkPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UplinkPipeline.class);
     static final String UPLINK_ENDPOINT = "direct:uplink";
 
-    private final Registry registry;
+    private final ProductServiceImpl products;
+    private final DeviceServiceImpl devices;
     private final DeviceLog log;
     private final MessageSender sender;
     private final EventBus events;
@@ -68,10 +70,11 @@ public final class UplinkPipeline {
     private final ServiceRegistration<CamelContext> registration;
 
     @Activate
-    public UplinkPipeline(BundleContext bundleContext, @Reference Registry registry, @Reference DeviceLog log,
-                          @Reference MessageSender sender, @Reference EventBus events,
+    public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
+                          @Reference DeviceLog log, @Reference MessageSender sender, @Reference EventBus events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
-        this.registry = registry;
+        this.products = products;
+        this.devices = devices;
         this.log = log;
         this.sender = sender;
         this.events = events;
@@ -145,7 +148,7 @@ public final class UplinkPipeline {
     /** Checks the message against its product's thing model and returns it with canonical values. */
     Uplink validate(Uplink uplink) {
         DeviceMessage m = uplink.message();
-        Product product = registry.getProduct(uplink.session().productId());
+        Product product = products.getProduct(uplink.session().productId());
         ThingModel model = product.thingModel();
         DeviceMessage checked;
         if (m instanceof ReportProperties r) {
@@ -175,7 +178,7 @@ public final class UplinkPipeline {
             CompletableFuture<Void> logged = log.write(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(),
                     m.messageId(), u.raw().topic(), DeviceLog.rawText(u.raw().payload()), Json.write(m), "");
             CompletableFuture<Void> stored = properties(m)
-                    .map(props -> registry.storeProperties(m.deviceId(), props, m.timestamp()))
+                    .map(props -> devices.storeProperties(m.deviceId(), props, m.timestamp()))
                     .orElse(CompletableFuture.completedFuture(null));
             CompletableFuture.allOf(logged, stored).whenComplete((ok, error) -> {
                 if (error != null) {
