@@ -23,7 +23,8 @@ import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.registry.DeviceRecord;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,8 @@ public final class MessageSender implements DeviceMessageSender {
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     private final DeviceSessions sessions;
-    private final Registry registry;
+    private final DeviceServiceImpl devices;
+    private final ProductServiceImpl products;
     private final DeviceLog log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "thingport-reply-timeouts");
@@ -67,9 +69,11 @@ public final class MessageSender implements DeviceMessageSender {
     }
 
     @Activate
-    public MessageSender(@Reference DeviceSessions sessions, @Reference Registry registry, @Reference DeviceLog log) {
+    public MessageSender(@Reference DeviceSessions sessions, @Reference DeviceServiceImpl devices, @Reference ProductServiceImpl products,
+                         @Reference DeviceLog log) {
         this.sessions = sessions;
-        this.registry = registry;
+        this.devices = devices;
+        this.products = products;
         this.log = log;
     }
 
@@ -94,9 +98,9 @@ public final class MessageSender implements DeviceMessageSender {
             return CompletableFuture.failedFuture(ThingportException.invalidArgument("timeout must be between 1 ms and 10 minutes"));
         }
         try {
-            DeviceRecord device = registry.record(command.deviceId())
+            DeviceRecord device = devices.record(command.deviceId())
                     .orElseThrow(() -> ThingportException.notFound("device", command.deviceId()));
-            Product product = registry.getProduct(device.productId());
+            Product product = products.getProduct(device.productId());
             DeviceCommand checked = validate(command, device, product.thingModel());
             DeviceSession session = sessions.find(device.id()).orElseThrow(() -> new ThingportException(ErrorCode.DEVICE_OFFLINE,
                     "device " + device.id() + " is offline"));

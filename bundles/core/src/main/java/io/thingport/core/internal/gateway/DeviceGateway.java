@@ -24,8 +24,10 @@ import io.thingport.core.internal.downlink.MessageSender;
 import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.log.DeviceLog;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +60,8 @@ public final class DeviceGateway implements TransportListener {
     private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
 
     /** What a gateway uses of the platform. */
-    public record Services(Registry registry, DeviceSessions sessions, DeviceLog log, UplinkPipeline pipeline,
-                           MessageSender sender, EventBus events, Executor workers) {
+    public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLog log,
+                           UplinkPipeline pipeline, MessageSender sender, EventBus events, Executor workers) {
     }
 
     private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
@@ -96,7 +98,7 @@ public final class DeviceGateway implements TransportListener {
     }
 
     Optional<Product> product(String productId) {
-        return services.registry().findProduct(productId);
+        return services.products().findProduct(productId);
     }
 
     public int connectionCount() {
@@ -134,7 +136,7 @@ public final class DeviceGateway implements TransportListener {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return request.brokered() ? brokered(request)
-                        : protocol().authenticator(request.transport()).authenticate(request, services.registry().authContext());
+                        : protocol().authenticator(request.transport()).authenticate(request, services.devices().authContext());
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("The authenticator of protocol {} failed: {}", protocol().id(), e.toString());
                 return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null, "the protocol's authenticator failed: " + e);
@@ -146,7 +148,7 @@ public final class DeviceGateway implements TransportListener {
     public AuthResult admit(AuthResult verdict) {
         AuthResult result = verdict;
         if (result.accepted()) {
-            String bound = services.registry().findProduct(result.productId()).map(p -> p.gateway()).orElse(null);
+            String bound = services.products().findProduct(result.productId()).map(p -> p.gateway()).orElse(null);
             if (bound != null && !bound.equals(id)) {
                 result = AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, result.deviceId(), "product " + result.productId()
                         + " accepts devices only through gateway " + bound);
@@ -163,7 +165,7 @@ public final class DeviceGateway implements TransportListener {
 
     private AuthResult brokered(AuthRequest request) {
         String deviceId = request.clientId();
-        return services.registry().authContext().device(deviceId)
+        return services.devices().authContext().device(deviceId)
                 .map(d -> !d.productId().equals(request.username())
                         ? AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, deviceId, "device " + deviceId + " belongs to product "
                                 + d.productId() + ", not " + request.username())
@@ -181,7 +183,7 @@ public final class DeviceGateway implements TransportListener {
     public static void logRefusal(DeviceLog log, String via, AuthRequest request, AuthResult result) {
         String who = result.deviceId() != null ? result.deviceId() : request.clientId();
         log.write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
-                result.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.detail() + " (from "
+                result.failure().name().toLowerCase(Locale.ROOT) + ": " + result.detail() + " (from "
                         + request.remoteAddress() + " via " + via + ")");
     }
 
@@ -195,11 +197,11 @@ public final class DeviceGateway implements TransportListener {
         }
         services.sessions().register(session).ifPresent(old -> old.connection().close("taken over by a new connection from "
                 + connection.remoteAddress()));
-        CompletableFuture<Void> state = services.registry().markOnline(session.deviceId(), session.connectedAt());
+        CompletableFuture<Void> state = services.devices().markOnline(session.deviceId(), session.connectedAt());
         CompletableFuture<Void> logged = services.log().write(LogType.ONLINE, session.deviceId(), session.productId(), "online",
                 "", "", "", "", "connected from " + connection.remoteAddress() + " via " + id);
         DeviceOnline online = new DeviceOnline(MessageHeader.of("", session.productId(), session.deviceId(), session.connectedAt()),
-                services.registry().node(), String.valueOf(connection.remoteAddress()));
+                services.devices().node(), String.valueOf(connection.remoteAddress()));
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
     }
 
@@ -263,8 +265,8 @@ public final class DeviceGateway implements TransportListener {
             MessageHeader h = new MessageHeader(request.messageId(), session.productId(), session.deviceId(),
                     System.currentTimeMillis(), Map.of());
             try {
-                String secret = services.registry().register(session.productId(), session.deviceId());
-                services.registry().logRegistered(session.productId(), session.deviceId(), request.messageId());
+                String secret = services.devices().register(session.productId(), session.deviceId());
+                services.devices().logRegistered(session.productId(), session.deviceId(), request.messageId());
                 return new RegisterReply(h, true, null, null, secret);
             } catch (ThingportException e) {
                 return new RegisterReply(h, false, e.code().wireName(), e.getMessage(), null);
@@ -295,7 +297,7 @@ public final class DeviceGateway implements TransportListener {
         if (services.sessions().remove(session)) {
             services.sender().deviceWentOffline(session.deviceId());
             long now = System.currentTimeMillis();
-            CompletableFuture<Void> state = services.registry().markOffline(session.deviceId(), now);
+            CompletableFuture<Void> state = services.devices().markOffline(session.deviceId(), now);
             CompletableFuture<Void> logged = services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(),
                     "offline", "", "", "", "", reason);
             DeviceOffline offline = new DeviceOffline(MessageHeader.of("", session.productId(), session.deviceId(), now), reason);

@@ -5,7 +5,7 @@ import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.core.internal.network.FactoryConfigurations.Undo;
 import io.thingport.core.internal.network.NetworkRuntime.GatewaySnapshot;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +23,13 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = GatewayManager.class)
 public final class GatewayManagerImpl implements GatewayManager {
     private final NetworkRuntime runtime;
-    private final Registry registry;
+    private final ProductServiceImpl products;
     private final FactoryConfigurations configurations;
 
     @Activate
-    public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference Registry registry, @Reference ConfigurationAdmin configAdmin) {
+    public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference ProductServiceImpl products, @Reference ConfigurationAdmin configAdmin) {
         this.runtime = runtime;
-        this.registry = registry;
+        this.products = products;
         this.configurations = new FactoryConfigurations(configAdmin, GatewayConfiguration.FACTORY_PID, "gateway");
     }
 
@@ -66,7 +66,7 @@ public final class GatewayManagerImpl implements GatewayManager {
     public GatewayInfo update(String name, String network, String protocol, String description) {
         Map<String, String> old = configurations.values(name);
         Map<String, String> wanted = GatewayRules.changedConfiguration(name, old, network, protocol, description,
-                registry.productsOfGateway(name));
+                products.productsOfGateway(name));
         runtime.checkBinding(name, wanted.get("network"), wanted.get("protocol"), false);
         return apply(name, old, wanted);
     }
@@ -82,7 +82,7 @@ public final class GatewayManagerImpl implements GatewayManager {
     @Override
     public void delete(String name) {
         configurations.values(name);
-        GatewayRules.checkDelete(name, registry.productsOfGateway(name));
+        GatewayRules.checkDelete(name, products.productsOfGateway(name));
         configurations.delete(name);
         runtime.awaitGatewayGone(name);
     }

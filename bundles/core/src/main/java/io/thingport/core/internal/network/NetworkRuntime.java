@@ -18,7 +18,8 @@ import io.thingport.core.internal.network.GatewayBinder.GatewayView;
 import io.thingport.core.internal.network.GatewayRules.GatewaySpec;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.usage.GatewayCatalog;
 import io.thingport.core.internal.usage.UsageCheck;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatal
     private static final Logger LOG = LoggerFactory.getLogger(NetworkRuntime.class);
     private static final long APPLY_TIMEOUT_MS = 30_000;
 
-    private final Registry registry;
+    private final ProductServiceImpl products;
     private final ComponentRunner runner;
     private final DeviceGateway.Services services;
     private final ExecutorService workers;
@@ -90,8 +91,8 @@ final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatal
     }
 
     @Activate
-    public NetworkRuntime(@Reference Registry registry, @Reference DeviceSessions sessions, @Reference DeviceLog log,
-                          @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
+    public NetworkRuntime(@Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
+                          @Reference DeviceSessions sessions, @Reference DeviceLog log, @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
                           @Reference CertificateStore certificates) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
@@ -99,9 +100,9 @@ final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatal
             t.setDaemon(true);
             return t;
         });
-        this.registry = registry;
-        this.runner = new ComponentRunner(certificates, log, registry.node());
-        this.services = new DeviceGateway.Services(registry, sessions, log, pipeline, sender, events, workers);
+        this.products = products;
+        this.runner = new ComponentRunner(certificates, log, devices.node());
+        this.services = new DeviceGateway.Services(products, devices, sessions, log, pipeline, sender, events, workers);
     }
 
     @Deactivate
@@ -422,7 +423,7 @@ final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatal
                 s == null ? g.properties.getOrDefault("network", "") : s.network(),
                 s == null ? g.properties.getOrDefault("protocol", "") : s.protocol(), s == null || s.enabled(),
                 s == null ? "" : s.description(), g.state.wireName(), g.detail, g.active == null ? 0 : g.active.connectionCount(),
-                registry.productsOfGateway(id));
+                products.productsOfGateway(id));
     }
 
     /**

@@ -1,88 +1,46 @@
 package io.thingport.core.internal.pipeline;
 
 import io.thingport.api.ErrorCode;
-import io.thingport.api.ThingportException;
-import io.thingport.api.device.LogType;
-import io.thingport.api.device.Product;
-import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
-import io.thingport.api.message.DeviceReply;
-import io.thingport.api.message.DirectMessage;
-import io.thingport.api.message.ErrorMessage;
-import io.thingport.api.message.InvokeFunctionReply;
-import io.thingport.api.message.MessageHeader;
-import io.thingport.api.message.ReadPropertiesReply;
-import io.thingport.api.message.ReportProperties;
-import io.thingport.api.message.WritePropertiesReply;
-import io.thingport.api.model.ThingModel;
-import io.thingport.api.model.ValidationException;
-import io.thingport.api.protocol.CodecException;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.downlink.MessageSender;
 import io.thingport.core.internal.events.EventBus;
 import io.thingport.core.internal.gateway.DeviceSession;
-import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLog;
-import io.thingport.core.internal.registry.Registry;
+import io.thingport.core.internal.registry.DeviceServiceImpl;
+import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
-import org.apache.camel.support.AsyncProcessorSupport;
-import org.apache.camel.support.service.ServiceHelper;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The platform CamelContext ({@code thingport}) and its {@code uplink} route: thing-model validation → device state
- * and properties → device log → reply correlation and the internal event topic ({@link EventBus}). Storage is asynchronous: the route continues, and the caller's
- * stage completes, only after the batched writer committed. A message that breaks the thing model is rejected whole:
- * an {@code /error} goes to the device, a {@code REJECTED} entry to the log, and nothing is stored.
+ * The platform CamelContext ({@code thingport}), registered as a service, and its {@link UplinkRoute} working on the
+ * platform's products, devices, device log, message sender and {@link EventBus}.
  */
 @Component(service = UplinkPipeline.class)
 public final class UplinkPipeline {
-    private static final Logger LOG = LoggerFactory.getLogger(UplinkPipeline.class);
-    static final String UPLINK_ENDPOINT = "direct:uplink";
-
-    private final Registry registry;
-    private final DeviceLog log;
-    private final MessageSender sender;
-    private final EventBus events;
     private final CamelContext camel;
-    private final Endpoint endpoint;
-    private final AsyncProducer producer;
+    private final UplinkRoute route;
     private final ServiceRegistration<CamelContext> registration;
 
     @Activate
-    public UplinkPipeline(BundleContext bundleContext, @Reference Registry registry, @Reference DeviceLog log,
-                          @Reference MessageSender sender, @Reference EventBus events,
+    public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
+                          @Reference DeviceLog log, @Reference MessageSender sender, @Reference EventBus events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
-        this.registry = registry;
-        this.log = log;
-        this.sender = sender;
-        this.events = events;
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");
         context.start();
-        context.addRoutes(new Routes());
         this.camel = context;
-        this.endpoint = context.getEndpoint(UPLINK_ENDPOINT);
-        this.producer = endpoint.createAsyncProducer();
-        ServiceHelper.startService(producer);
+        this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, sender, events));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("camel.context.name", "thingport");
         this.registration = bundleContext.registerService(CamelContext.class, context, props);
@@ -91,24 +49,13 @@ public final class UplinkPipeline {
     @Deactivate
     void close() {
         registration.unregister();
-        ServiceHelper.stopService(producer);
+        route.close();
         camel.stop();
     }
 
     /** Runs one decoded uplink through the route; completes when it is stored, or rejected and the rejection logged. */
     public CompletableFuture<Void> process(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Exchange exchange = endpoint.createExchange();
-        exchange.getIn().setBody(new Uplink(session, message, raw, null));
-        producer.process(exchange, doneSync -> {
-            Exception e = exchange.getException();
-            if (e == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return route.process(session, message, raw);
     }
 
     /**
@@ -116,109 +63,6 @@ public final class UplinkPipeline {
      * the message is stored. Completes when the log entry is committed.
      */
     public CompletableFuture<Void> reject(DeviceSession session, EncodedMessage raw, String messageId, ErrorCode code, String reason) {
-        ErrorMessage error = new ErrorMessage(new MessageHeader(messageId == null ? "" : messageId, session.productId(),
-                session.deviceId(), System.currentTimeMillis(), Map.of()), code, reason, raw.topic());
-        sender.deliver(session, error).exceptionally(e -> {
-            LOG.debug("Could not send /error to device {}: {}", session.deviceId(), e.getMessage());
-            return null;
-        });
-        return log.write(LogType.REJECTED, session.deviceId(), session.productId(), topicType(raw), messageId, raw.topic(),
-                DeviceLog.rawText(raw.payload()), "", code.wireName() + ": " + reason);
-    }
-
-    private static String topicType(EncodedMessage raw) {
-        String[] parts = raw.topic().split("/", 4);
-        return parts.length == 4 ? parts[3] : "";
-    }
-
-    private final class Routes extends RouteBuilder {
-        @Override
-        public void configure() {
-            onException(ValidationException.class, CodecException.class).handled(true).process(new Reject());
-            from(UPLINK_ENDPOINT).routeId("uplink")
-                    .process(exchange -> exchange.getIn().setBody(validate(exchange.getIn().getBody(Uplink.class))))
-                    .process(new Persist())
-                    .process(exchange -> dispatch(exchange.getIn().getBody(Uplink.class)));
-        }
-    }
-
-    /** Checks the message against its product's thing model and returns it with canonical values. */
-    Uplink validate(Uplink uplink) {
-        DeviceMessage m = uplink.message();
-        Product product = registry.getProduct(uplink.session().productId());
-        ThingModel model = product.thingModel();
-        DeviceMessage checked;
-        if (m instanceof ReportProperties r) {
-            checked = new ReportProperties(r.header(), model.checkReported(r.properties()));
-        } else if (m instanceof ReadPropertiesReply r) {
-            checked = r.success() && !r.properties().isEmpty()
-                    ? new ReadPropertiesReply(r.header(), true, null, null, model.checkReported(r.properties())) : r;
-        } else if (m instanceof WritePropertiesReply r) {
-            checked = r.success() && !r.properties().isEmpty()
-                    ? new WritePropertiesReply(r.header(), true, null, null, model.checkReported(r.properties())) : r;
-        } else if (m instanceof DeviceEvent e) {
-            checked = new DeviceEvent(e.header(), e.eventId(), model.checkEvent(e.eventId(), e.data()));
-        } else if (m instanceof InvokeFunctionReply || m instanceof DirectMessage) {
-            checked = m;
-        } else {
-            throw new CodecException(ErrorCode.UNSUPPORTED, "a device may not send " + m.type().topicSuffix() + " messages");
-        }
-        return uplink.checked(checked);
-    }
-
-    /** Stores the checked message (properties, state, log) and continues the route after the commit. */
-    private final class Persist extends AsyncProcessorSupport {
-        @Override
-        public boolean process(Exchange exchange, AsyncCallback callback) {
-            Uplink u = exchange.getIn().getBody(Uplink.class);
-            DeviceMessage m = u.checked();
-            CompletableFuture<Void> logged = log.write(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(),
-                    m.messageId(), u.raw().topic(), DeviceLog.rawText(u.raw().payload()), Json.write(m), "");
-            CompletableFuture<Void> stored = properties(m)
-                    .map(props -> registry.storeProperties(m.deviceId(), props, m.timestamp()))
-                    .orElse(CompletableFuture.completedFuture(null));
-            CompletableFuture.allOf(logged, stored).whenComplete((ok, error) -> {
-                if (error != null) {
-                    exchange.setException(error.getCause() != null ? error.getCause() : error);
-                }
-                callback.done(false);
-            });
-            return false;
-        }
-    }
-
-    private static java.util.Optional<Map<String, Object>> properties(DeviceMessage m) {
-        Map<String, Object> props = null;
-        if (m instanceof ReportProperties r) {
-            props = r.properties();
-        } else if (m instanceof ReadPropertiesReply r && r.success()) {
-            props = r.properties();
-        } else if (m instanceof WritePropertiesReply r && r.success()) {
-            props = r.properties();
-        }
-        return props == null || props.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(props);
-    }
-
-    private void dispatch(Uplink u) {
-        if (u.checked() instanceof DeviceReply reply) {
-            sender.complete(reply);
-        }
-        events.publish(u.checked());
-    }
-
-    /** The route's answer to a {@link ValidationException} or an unsupported message: {@code /error} to the device and a REJECTED log entry. */
-    private final class Reject extends AsyncProcessorSupport {
-        @Override
-        public boolean process(Exchange exchange, AsyncCallback callback) {
-            Uplink u = exchange.getIn().getBody(Uplink.class);
-            ThingportException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ThingportException.class);
-            reject(u.session(), u.raw(), u.message().messageId(), e.code(), e.getMessage()).whenComplete((ok, error) -> {
-                if (error != null) {
-                    exchange.setException(error.getCause() != null ? error.getCause() : error);
-                }
-                callback.done(false);
-            });
-            return false;
-        }
+        return route.reject(session, raw, messageId, code, reason);
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingport.api.ThingportException;
 import io.thingport.core.internal.json.Json;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 /** Reads the rows of a batch device import (CSV or JSON), keeping where each row came from for error messages. */
 final class DeviceImport {
     static final int MAX_ROWS = 100_000;
+    static final int MAX_ERRORS_SHOWN = 20;
 
     record Row(String where, String id, String name, String secret) {
     }
@@ -41,7 +43,8 @@ final class DeviceImport {
             }
         }
         if (id < 0) {
-            throw ThingportException.invalidArgument("line " + (headerLine + 1) + ": the header has no id column (expected e.g. id,name,secret)");
+            throw ThingportException.invalidArgument("line " + (headerLine + 1)
+                    + ": the header has no id column (expected e.g. id,name,secret)");
         }
         List<Row> rows = new ArrayList<>();
         for (int n = headerLine + 1; n < lines.length; n++) {
@@ -80,7 +83,7 @@ final class DeviceImport {
             if (!n.isObject()) {
                 throw ThingportException.invalidArgument(where + ": must be an object");
             }
-            for (java.util.Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!List.of("id", "name", "secret").contains(key)) {
                     throw ThingportException.invalidArgument(where + "." + key + ": is not a known key (expected id, name, secret)");
@@ -99,5 +102,16 @@ final class DeviceImport {
         if (rows.size() > MAX_ROWS) {
             throw ThingportException.invalidArgument("an import may hold at most " + MAX_ROWS + " devices; split the file");
         }
+    }
+
+    /** Refuses the import with every problem found (the first {@link #MAX_ERRORS_SHOWN} of them), if there is any. */
+    static void failIfAny(List<String> errors, String outcome) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        List<String> shown = errors.subList(0, Math.min(errors.size(), MAX_ERRORS_SHOWN));
+        String more = errors.size() > shown.size() ? "\n  ... and " + (errors.size() - shown.size()) + " more" : "";
+        throw ThingportException.invalidArgument(errors.size() + " problem(s), " + outcome + ":\n  " + String.join("\n  ", shown)
+                + more);
     }
 }

@@ -1,0 +1,230 @@
+package io.thingport.core.internal.registry;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.Identifiers;
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.CreatedDevice;
+import io.thingport.api.device.Device;
+import io.thingport.api.device.DeviceService;
+import io.thingport.api.device.DeviceState;
+import io.thingport.api.device.ImportFormat;
+import io.thingport.api.device.LogType;
+import io.thingport.api.device.NewDevice;
+import io.thingport.api.device.Product;
+import io.thingport.api.device.PropertyValue;
+import io.thingport.api.protocol.AuthContext;
+import io.thingport.api.protocol.DeviceCredentials;
+import io.thingport.api.protocol.ProductCredentials;
+import io.thingport.core.internal.gateway.DeviceSessions;
+import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.storage.Storage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Devices: the rules of {@link DeviceService} over the {@link DeviceStore} and the {@link PropertyStore}, and what the
+ * gateways and the pipeline do to devices — look them up, check credentials, register them dynamically, record their
+ * connection state and store their property values.
+ */
+@Component(service = {DeviceServiceImpl.class, DeviceService.class})
+public final class DeviceServiceImpl implements DeviceService {
+    private final ProductServiceImpl products;
+    private final DeviceSessions sessions;
+    private final DeviceLog log;
+    private final String node;
+    private final DeviceStore store;
+    private final PropertyStore properties;
+
+    @Activate
+    public DeviceServiceImpl(@Reference Storage storage, @Reference ProductServiceImpl products, @Reference DeviceSessions sessions,
+                             @Reference DeviceLog log) {
+        this.products = products;
+        this.sessions = sessions;
+        this.log = log;
+        this.node = System.getProperty("karaf.name", "thingport");
+        this.store = new DeviceStore(storage, node);
+        this.properties = new PropertyStore(storage);
+    }
+
+    /** The name of this node: devices connected here are recorded as online on it. */
+    public String node() {
+        return node;
+    }
+
+    /** The cached device record, loading it on first use. Blocks on storage: never call it on an event loop. */
+    public Optional<DeviceRecord> record(String deviceId) {
+        return store.find(deviceId);
+    }
+
+    private DeviceRecord requireRecord(String deviceId) {
+        return record(deviceId).orElseThrow(() -> ThingportException.notFound("device", deviceId));
+    }
+
+    @Override
+    public CreatedDevice createDevice(NewDevice nd) {
+        DeviceRecord r = newRecord(nd.id(), nd.productId(), nd.name(), nd.secret());
+        store.insert(r);
+        return new CreatedDevice(r.toDevice(), r.secret());
+    }
+
+    private DeviceRecord newRecord(String id, String productId, String name, String secret) {
+        Identifiers.requireObjectId("device id", id);
+        if (productId == null || products.findProduct(productId).isEmpty()) {
+            throw ThingportException.notFound("product", productId);
+        }
+        return new DeviceRecord(id, productId, Names.orDefault(name, id), Secrets.orGenerate("device secret", secret), true,
+                Instant.now(), DeviceState.NEVER_ONLINE);
+    }
+
+    @Override
+    public List<CreatedDevice> importDevices(String productId, String content, ImportFormat format) {
+        products.getProduct(productId);
+        List<DeviceImport.Row> rows = format == ImportFormat.CSV ? DeviceImport.parseCsv(content) : DeviceImport.parseJson(content);
+        List<String> errors = new ArrayList<>();
+        Map<String, DeviceRecord> records = new LinkedHashMap<>();
+        for (DeviceImport.Row row : rows) {
+            try {
+                DeviceRecord r = newRecord(row.id(), productId, row.name(), row.secret());
+                if (records.putIfAbsent(r.id(), r) != null) {
+                    errors.add(row.where() + ": device " + r.id() + " appears twice in the file");
+                }
+            } catch (ThingportException e) {
+                errors.add(row.where() + ": " + e.getMessage());
+            }
+        }
+        if (rows.isEmpty()) {
+            errors.add("the file contains no devices");
+        }
+        DeviceImport.failIfAny(errors, "no device was imported");
+        store.insertAll(records.values());
+        return records.values().stream().map(r -> new CreatedDevice(r.toDevice(), r.secret())).toList();
+    }
+
+    @Override
+    public Optional<Device> findDevice(String deviceId) {
+        return record(deviceId).map(DeviceRecord::toDevice);
+    }
+
+    @Override
+    public Device getDevice(String deviceId) {
+        return findDevice(deviceId).orElseThrow(() -> ThingportException.notFound("device", deviceId));
+    }
+
+    @Override
+    public List<Device> listDevices(String productId) {
+        return store.list(productId).stream().map(DeviceRecord::toDevice).toList();
+    }
+
+    @Override
+    public void deleteDevice(String deviceId) {
+        getDevice(deviceId);
+        sessions.kick(deviceId, "device deleted");
+        store.delete(deviceId);
+    }
+
+    @Override
+    public Device setEnabled(String deviceId, boolean enabled) {
+        DeviceRecord updated = store.setEnabled(requireRecord(deviceId), enabled);
+        if (!enabled) {
+            sessions.kick(deviceId, "device disabled");
+        }
+        return updated.toDevice();
+    }
+
+    @Override
+    public String rotateSecret(String deviceId) {
+        DeviceRecord r = requireRecord(deviceId);
+        String secret = Secrets.generate();
+        store.setSecret(r, secret);
+        sessions.kick(deviceId, "device secret rotated");
+        return secret;
+    }
+
+    /**
+     * Dynamic registration: creates the device with a new secret, or returns the secret of a device of the same
+     * product that has never connected with it.
+     */
+    public String register(String productId, String deviceId) {
+        Product product = products.getProduct(productId);
+        if (!product.dynamicRegistration()) {
+            throw new ThingportException(ErrorCode.FORBIDDEN, "product " + productId + " does not allow dynamic registration");
+        }
+        Optional<DeviceRecord> existing = record(deviceId);
+        if (existing.isPresent()) {
+            DeviceRecord r = existing.get();
+            if (!r.productId().equals(productId)) {
+                throw new ThingportException(ErrorCode.CONFLICT, "device id " + deviceId + " already exists in another product");
+            }
+            if (r.state().firstOnline() != null) {
+                throw new ThingportException(ErrorCode.CONFLICT, "device " + deviceId
+                        + " has already connected with its secret; an operator can rotate it");
+            }
+            return r.secret();
+        }
+        return createDevice(new NewDevice(deviceId, productId, null, null)).secret();
+    }
+
+    /** Writes a registration to the device log. */
+    public CompletableFuture<Void> logRegistered(String productId, String deviceId, String messageId) {
+        return log.write(LogType.REGISTERED, deviceId, productId, "register", messageId, "", "", "", "device registered itself");
+    }
+
+    /** Marks the device online on this node; persisted through the batched writer. */
+    public CompletableFuture<Void> markOnline(String deviceId, long now) {
+        return store.markOnline(deviceId, now);
+    }
+
+    /** Marks the device offline; persisted through the batched writer. */
+    public CompletableFuture<Void> markOffline(String deviceId, long now) {
+        return store.markOffline(deviceId, now);
+    }
+
+    /** Stores validated, canonical property values; completes when they are committed. */
+    public CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp) {
+        return properties.append(deviceId, canonical, timestamp);
+    }
+
+    @Override
+    public Map<String, PropertyValue> latestProperties(String deviceId) {
+        DeviceRecord device = requireRecord(deviceId);
+        // The properties of the thing model, in model order. (Values of properties removed from the model stay in the
+        // history: device-props --history shows them.)
+        List<String> names = new ArrayList<>();
+        products.findProduct(device.productId()).ifPresent(p -> p.thingModel().properties().forEach(s -> names.add(s.id())));
+        return properties.latest(deviceId, names);
+    }
+
+    @Override
+    public List<PropertyValue> propertyHistory(String deviceId, String property, int limit) {
+        getDevice(deviceId);
+        return properties.history(deviceId, property, limit);
+    }
+
+    /** Credential look-ups for authenticators (blocking: worker threads only). */
+    public AuthContext authContext() {
+        return new AuthContext() {
+            @Override
+            public Optional<DeviceCredentials> device(String deviceId) {
+                return record(deviceId).map(r -> new DeviceCredentials(r.id(), r.productId(), r.secret(), r.enabled()));
+            }
+
+            @Override
+            public Optional<ProductCredentials> product(String productId) {
+                return products.findProduct(productId).map(p -> new ProductCredentials(p.id(), p.secret(), p.dynamicRegistration()));
+            }
+
+            @Override
+            public long now() {
+                return System.currentTimeMillis();
+            }
+        };
+    }
+}

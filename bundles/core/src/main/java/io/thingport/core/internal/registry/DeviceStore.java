@@ -1,0 +1,164 @@
+package io.thingport.core.internal.registry;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.DeviceState;
+import io.thingport.core.internal.storage.Storage;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The {@code device} table and its cache. Devices are cached as they are used. A change made by an operator runs in
+ * one transaction of the storage writer and reaches the cache only after it committed, so a failed change leaves
+ * nothing behind; a connection state change updates the cache at once and is persisted through the batched writer.
+ */
+final class DeviceStore {
+    private static final String COLUMNS = "id, product_id, name, secret, enabled, created_at, online, first_online,"
+            + " online_count, last_online, last_offline, node";
+
+    private final Storage storage;
+    private final String node;
+    private final ConcurrentMap<String, DeviceRecord> devices = new ConcurrentHashMap<>();
+
+    /** Opens the store of the node {@code node}; the devices it held when it stopped are not connected any more. */
+    DeviceStore(Storage storage, String node) {
+        this.storage = storage;
+        this.node = node;
+        storage.transaction(c -> Storage.update(c, "UPDATE device SET online = FALSE, last_offline = ? WHERE online = TRUE AND node = ?",
+                System.currentTimeMillis(), node));
+    }
+
+    private static DeviceRecord record(ResultSet rs) throws SQLException {
+        DeviceState state = new DeviceState(rs.getBoolean(7), instant(rs, 8), rs.getLong(9), instant(rs, 10), instant(rs, 11),
+                rs.getString(12));
+        return new DeviceRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                Instant.ofEpochMilli(rs.getLong(6)), state);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Long millis(Instant i) {
+        return i == null ? null : i.toEpochMilli();
+    }
+
+    /** The cached record, loading it on first use. Blocks on storage: never call it on an event loop. */
+    Optional<DeviceRecord> find(String deviceId) {
+        DeviceRecord cached = devices.get(deviceId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<DeviceRecord> loaded = storage.queryOne("SELECT " + COLUMNS + " FROM device WHERE id = ?", DeviceStore::record,
+                deviceId);
+        loaded.ifPresent(r -> devices.putIfAbsent(r.id(), r));
+        return loaded.map(r -> devices.getOrDefault(r.id(), r));
+    }
+
+    /** The devices of a product, or all with {@code productId == null}, by id. */
+    List<DeviceRecord> list(String productId) {
+        List<DeviceRecord> rows = productId == null
+                ? storage.query("SELECT " + COLUMNS + " FROM device ORDER BY id", DeviceStore::record)
+                : storage.query("SELECT " + COLUMNS + " FROM device WHERE product_id = ? ORDER BY id", DeviceStore::record, productId);
+        // The cache holds the freshest state of devices in use (state writes are batched).
+        return rows.stream().map(r -> devices.getOrDefault(r.id(), r)).toList();
+    }
+
+    /** Stores a new device; {@code CONFLICT} when one with its id exists. */
+    void insert(DeviceRecord r) {
+        storage.transaction(c -> {
+            if (exists(c, r.id())) {
+                throw new ThingportException(ErrorCode.CONFLICT, "device " + r.id() + " already exists");
+            }
+            return insert(c, r);
+        });
+        devices.put(r.id(), r);
+    }
+
+    /** Stores new devices, all or none: when any exists, the error lists every one that does. */
+    void insertAll(Collection<DeviceRecord> records) {
+        storage.transaction(c -> {
+            List<String> existing = new ArrayList<>();
+            for (DeviceRecord r : records) {
+                if (exists(c, r.id())) {
+                    existing.add("device " + r.id() + " already exists");
+                }
+            }
+            DeviceImport.failIfAny(existing, "no device was imported");
+            for (DeviceRecord r : records) {
+                insert(c, r);
+            }
+            return null;
+        });
+        records.forEach(r -> devices.put(r.id(), r));
+    }
+
+    private static boolean exists(Connection c, String deviceId) throws SQLException {
+        return !Storage.query(c, "SELECT 1 FROM device WHERE id = ?", rs -> 1, deviceId).isEmpty();
+    }
+
+    private static int insert(Connection c, DeviceRecord r) throws SQLException {
+        return Storage.update(c, "INSERT INTO device (id, product_id, name, secret, enabled, created_at, online, online_count)"
+                + " VALUES (?, ?, ?, ?, ?, ?, FALSE, 0)", r.id(), r.productId(), r.name(), r.secret(), r.enabled(),
+                r.createdAt().toEpochMilli());
+    }
+
+    /** Deletes a device with its stored properties and its log. */
+    void delete(String deviceId) {
+        storage.transaction(c -> {
+            Storage.update(c, "DELETE FROM property_history WHERE device_id = ?", deviceId);
+            Storage.update(c, "DELETE FROM device_log WHERE device_id = ?", deviceId);
+            return Storage.update(c, "DELETE FROM device WHERE id = ?", deviceId);
+        });
+        devices.remove(deviceId);
+    }
+
+    /** Stores whether the device may connect; {@code r} is its record as the caller found it. */
+    DeviceRecord setEnabled(DeviceRecord r, boolean enabled) {
+        storage.transaction(c -> Storage.update(c, "UPDATE device SET enabled = ? WHERE id = ?", enabled, r.id()));
+        return devices.compute(r.id(), (k, v) -> (v == null ? r : v).withEnabled(enabled));
+    }
+
+    /** Stores the device's new secret; {@code r} is its record as the caller found it. */
+    void setSecret(DeviceRecord r, String secret) {
+        storage.transaction(c -> Storage.update(c, "UPDATE device SET secret = ? WHERE id = ?", secret, r.id()));
+        devices.compute(r.id(), (k, v) -> (v == null ? r : v).withSecret(secret));
+    }
+
+    /** Marks a cached device online on this node; persisted through the batched writer. */
+    CompletableFuture<Void> markOnline(String deviceId, long now) {
+        DeviceRecord r = devices.computeIfPresent(deviceId, (k, v) -> {
+            DeviceState s = v.state();
+            return v.withState(new DeviceState(true, s.firstOnline() == null ? Instant.ofEpochMilli(now) : s.firstOnline(),
+                    s.onlineCount() + 1, Instant.ofEpochMilli(now), s.lastOffline(), node));
+        });
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        DeviceState s = r.state();
+        return storage.append("UPDATE device SET online = TRUE, first_online = ?, online_count = ?, last_online = ?, node = ?"
+                + " WHERE id = ?", millis(s.firstOnline()), s.onlineCount(), millis(s.lastOnline()), node, deviceId);
+    }
+
+    /** Marks a cached device offline; persisted through the batched writer. */
+    CompletableFuture<Void> markOffline(String deviceId, long now) {
+        DeviceRecord r = devices.computeIfPresent(deviceId, (k, v) -> {
+            DeviceState s = v.state();
+            return v.withState(new DeviceState(false, s.firstOnline(), s.onlineCount(), s.lastOnline(), Instant.ofEpochMilli(now), node));
+        });
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return storage.append("UPDATE device SET online = FALSE, last_offline = ? WHERE id = ?", now, deviceId);
+    }
+}

@@ -1,0 +1,95 @@
+package io.thingport.core.internal.gateway;
+
+import io.thingport.api.network.TransportConnection;
+import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.DeviceCodec;
+import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.api.protocol.Transport;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Device sessions for tests of code that only needs to know whose a session is: the gateway has no codec and no
+ * platform services, and the connection drops what it is sent.
+ */
+public final class TestSessions {
+    private TestSessions() {
+    }
+
+    /** An authenticated MQTT session of a device, on gateway {@code test-gw}. */
+    public static DeviceSession session(String deviceId, String productId) {
+        DeviceGateway gateway = new DeviceGateway("test-gw", new NoProtocol(), Transport.MQTT, null);
+        return new DeviceSession(deviceId, productId, false, new NoConnection(), gateway, System.currentTimeMillis());
+    }
+
+    private static final class NoProtocol implements ProtocolSupport {
+        @Override
+        public String id() {
+            return "test";
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public String version() {
+            return "0";
+        }
+
+        @Override
+        public String description() {
+            return "a protocol without codecs, for tests";
+        }
+
+        @Override
+        public Set<Transport> transports() {
+            return Set.of(Transport.MQTT);
+        }
+
+        @Override
+        public DeviceCodec codec(Transport transport) {
+            return null;
+        }
+
+        @Override
+        public Authenticator authenticator(Transport transport) {
+            return null;
+        }
+    }
+
+    private static final class NoConnection implements TransportConnection {
+        @Override
+        public String id() {
+            return "test-connection";
+        }
+
+        @Override
+        public Transport transport() {
+            return Transport.MQTT;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return InetSocketAddress.createUnresolved("test", 1883);
+        }
+
+        @Override
+        public CompletionStage<Void> send(EncodedMessage message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.thingport.core.internal.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.CreatedDevice;
+import io.thingport.api.device.Device;
+import io.thingport.api.device.ImportFormat;
+import io.thingport.api.device.LogType;
+import io.thingport.api.device.NewDevice;
+import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.Product;
+import io.thingport.api.device.PropertyValue;
+import io.thingport.api.model.ThingModel;
+import io.thingport.core.internal.log.DeviceLog;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Devices, their state and their properties on H2. */
+class DeviceServiceImplTest {
+    private static final String INSERT_HISTORY = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
+
+    private RegistryFixture fixture;
+    private ProductServiceImpl products;
+    private DeviceServiceImpl devices;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new RegistryFixture();
+        started();
+    }
+
+    /** Takes the services of the fixture's current start. */
+    private void started() {
+        products = fixture.products;
+        devices = fixture.devices;
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void createsProductsAndDevicesWithClearConflicts() {
+        // Verifies creation, generated secrets and the errors for duplicates and unknown products.
+        Product p = fixture.product(false);
+        assertThat(p.secret()).hasSize(32);
+        assertThatThrownBy(() -> fixture.product(false)).extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        CreatedDevice d = devices.createDevice(new NewDevice("dev-1", "p1", null, null));
+        assertThat(d.secret()).hasSize(32);
+        assertThat(d.device().name()).isEqualTo("dev-1");
+        assertThat(devices.listDevices("p1")).extracting(x -> x.id()).containsExactly("dev-1");
+        assertThatThrownBy(() -> devices.createDevice(new NewDevice("dev-1", "p1", null, null))).hasMessage("device dev-1 already exists");
+        assertThatThrownBy(() -> devices.createDevice(new NewDevice("dev-2", "nope", null, null)))
+                .hasMessage("product nope does not exist");
+        assertThatThrownBy(() -> devices.createDevice(new NewDevice("bad/id", "p1", null, null)))
+                .hasMessageContaining("device id 'bad/id'");
+        assertThatThrownBy(() -> devices.createDevice(new NewDevice("dev-3", "p1", null, "short"))).hasMessageContaining("8 to 128");
+        assertThatThrownBy(() -> products.deleteProduct("p1")).hasMessageContaining("still has 1 device(s)");
+        devices.deleteDevice("dev-1");
+        products.deleteProduct("p1");
+        assertThat(products.listProducts()).isEmpty();
+    }
+
+    @Test
+    void storesLatestAndHistoryWithoutGoingBackInTime() throws Exception {
+        // Verifies property storage: history keeps every value, latest keeps the newest by timestamp.
+        fixture.product(false);
+        devices.createDevice(new NewDevice("dev-1", "p1", null, null));
+        devices.storeProperties("dev-1", Map.of("temp", 20.5), 2000).get(5, TimeUnit.SECONDS);
+        devices.storeProperties("dev-1", Map.of("temp", 19.0), 1000).get(5, TimeUnit.SECONDS);
+        Map<String, PropertyValue> latest = devices.latestProperties("dev-1");
+        assertThat(latest.get("temp").value()).isEqualTo(20.5);
+        assertThat(devices.propertyHistory("dev-1", "temp", 10)).extracting(PropertyValue::value).containsExactly(20.5, 19.0);
+        // reports in the same millisecond: the one stored last is the latest
+        for (int i = 1; i <= 5; i++) {
+            devices.storeProperties("dev-1", Map.of("temp", 30.0 + i), 3000).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(devices.latestProperties("dev-1").get("temp").value()).isEqualTo(35.0);
+        assertThat(devices.propertyHistory("dev-1", "temp", 2)).extracting(PropertyValue::value).containsExactly(35.0, 34.0);
+    }
+
+    @Test
+    void importIsAllOrNothing() {
+        // Verifies that one bad row refuses the whole file and names every bad line.
+        fixture.product(false);
+        devices.createDevice(new NewDevice("taken", "p1", null, null));
+        String csv = "id,name,secret\nd1,One,\nd2,Two,short\nd1,Again,\nbad id,,\n";
+        assertThatThrownBy(() -> devices.importDevices("p1", csv, ImportFormat.CSV))
+                .hasMessageContaining("line 3: device secret must be 8 to 128")
+                .hasMessageContaining("line 4: device d1 appears twice")
+                .hasMessageContaining("line 5: device id 'bad id'");
+        assertThat(devices.listDevices("p1")).hasSize(1);
+        assertThatThrownBy(() -> devices.importDevices("p1", "id\nd1\ntaken\n", ImportFormat.CSV))
+                .hasMessageContaining("device taken already exists");
+        assertThat(devices.listDevices("p1")).hasSize(1);
+        List<CreatedDevice> created = devices.importDevices("p1", "[{\"id\":\"j1\"},{\"id\":\"j2\",\"secret\":\"abcdefgh\"}]",
+                ImportFormat.JSON);
+        assertThat(created).extracting(CreatedDevice::secret).element(1).isEqualTo("abcdefgh");
+        assertThat(devices.listDevices("p1")).hasSize(3);
+    }
+
+    @Test
+    void dynamicRegistrationReturnsTheSameSecretUntilFirstConnection() {
+        // Verifies the registration rules of the official protocol.
+        fixture.product(true);
+        String first = devices.register("p1", "auto-1");
+        assertThat(devices.register("p1", "auto-1")).isEqualTo(first);
+        devices.markOnline("auto-1", 1000).join();
+        assertThatThrownBy(() -> devices.register("p1", "auto-1")).hasMessageContaining("already connected");
+        products.createProduct(new NewProduct("p2", null, null, null, false, ThingModel.EMPTY));
+        assertThatThrownBy(() -> devices.register("p2", "auto-2")).hasMessageContaining("does not allow dynamic registration");
+    }
+
+    @Test
+    void stateAndLogArePersisted() throws Exception {
+        // Verifies online/offline bookkeeping and that log entries reach followers after commit.
+        fixture.product(false);
+        devices.createDevice(new NewDevice("dev-1", "p1", null, null));
+        DeviceLog log = fixture.log;
+        List<Object> followed = new CopyOnWriteArrayList<>();
+        try (AutoCloseable f = log.follow("dev-1", followed::add)) {
+            devices.markOnline("dev-1", 1000).get(5, TimeUnit.SECONDS);
+            log.write(LogType.ONLINE, "dev-1", "p1", "online", "", "", "", "", "hello").get(5, TimeUnit.SECONDS);
+            devices.markOffline("dev-1", 2000).get(5, TimeUnit.SECONDS);
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> followed.size() == 1);
+        }
+        fixture.restart();
+        started();
+        Device d = devices.getDevice("dev-1");
+        assertThat(d.state().onlineCount()).isEqualTo(1);
+        assertThat(d.state().firstOnline().toEpochMilli()).isEqualTo(1000);
+        assertThat(d.state().online()).isFalse();
+        assertThat(fixture.log.recent("dev-1", 10)).extracting(e -> e.detail()).containsExactly("hello");
+    }
+
+    @Test
+    void oneBadWriteFailsAloneInABatch() throws Exception {
+        // Verifies that the batched writer isolates a failing write from the others in its batch.
+        fixture.product(false);
+        devices.createDevice(new NewDevice("dev-1", "p1", null, null));
+        CompletableFuture<Void> good1 = fixture.storage.append(INSERT_HISTORY, "dev-1", "temp", 1L, "1");
+        CompletableFuture<Void> bad = fixture.storage.append(INSERT_HISTORY, "dev-1", null, 2L, "2");
+        CompletableFuture<Void> good2 = fixture.storage.append(INSERT_HISTORY, "dev-1", "temp", 3L, "3");
+        good1.get(5, TimeUnit.SECONDS);
+        good2.get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(devices.propertyHistory("dev-1", "temp", 10)).hasSize(2);
+    }
+}

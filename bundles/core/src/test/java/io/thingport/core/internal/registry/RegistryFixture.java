@@ -1,0 +1,56 @@
+package io.thingport.core.internal.registry;
+
+import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.Product;
+import io.thingport.core.internal.gateway.DeviceSessions;
+import io.thingport.core.internal.json.ThingModelJson;
+import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.storage.Storage;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+
+/** Storage on a fresh in-memory H2 database, with the device log and both registry services over it; restartable. */
+final class RegistryFixture implements AutoCloseable {
+    static final String MODEL = """
+            {"properties":[
+              {"id":"temp","name":"Temperature","type":{"type":"float","min":-40,"max":85,"unit":"C"}},
+              {"id":"led","type":"bool","access":"read-write"}],
+             "functions":[{"id":"reboot","inputs":[{"id":"delay","type":{"type":"int","min":0,"max":60},"required":true}]}],
+             "events":[{"id":"overheat","level":"warn","output":{"type":"float"}}]}
+            """;
+
+    final JdbcDataSource dataSource = new JdbcDataSource();
+    Storage storage;
+    DeviceLog log;
+    ProductServiceImpl products;
+    DeviceServiceImpl devices;
+
+    RegistryFixture() {
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        start();
+    }
+
+    /** Starts storage and the services on the database, as the platform does. */
+    void start() {
+        storage = new Storage(dataSource);
+        log = new DeviceLog(storage);
+        products = new ProductServiceImpl(storage);
+        devices = new DeviceServiceImpl(storage, products, new DeviceSessions(), log);
+    }
+
+    /** Stops storage and starts everything again on the same database. */
+    void restart() {
+        storage.close();
+        start();
+    }
+
+    /** Creates product {@code p1} with {@link #MODEL}. */
+    Product product(boolean dynamic) {
+        return products.createProduct(new NewProduct("p1", "Sensor", null, null, dynamic, ThingModelJson.parse(MODEL)));
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.thingport.core.internal.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batching writer on an H2 file database, without migrations. To put writes in one batch, a test first occupies
+ * the writer with work that waits on a gate, queues the writes behind it, then opens the gate: the writer drains them
+ * together.
+ */
+class BatchWriterTest {
+    private static final String INSERT = "INSERT INTO item (id, name) VALUES (?, ?)";
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+    private JdbcDataSource dataSource;
+    private BatchWriter writer;
+    private final CompletableFuture<Void> gate = new CompletableFuture<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
+        }
+        writer = new BatchWriter(dataSource, "CHECKPOINT SYNC");
+    }
+
+    @AfterEach
+    void tearDown() {
+        gate.complete(null);
+        writer.close();
+    }
+
+    /** Occupies the writer until {@link #gate} completes; returns once the writer is inside that work. */
+    private CompletableFuture<Object> occupyWriter() throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Object> busy = writer.submit(c -> {
+            inside.countDown();
+            gate.join();
+            return "busy";
+        });
+        assertThat(inside.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the writer took the blocking work").isTrue();
+        return busy;
+    }
+
+    private static int count(Connection c) throws SQLException {
+        return Storage.query(c, "SELECT COUNT(*) FROM item", rs -> rs.getInt(1)).get(0);
+    }
+
+    private int committedCount() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return count(c);
+        }
+    }
+
+    private List<Integer> committedIds() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Storage.query(c, "SELECT id FROM item ORDER BY id", rs -> rs.getInt(1));
+        }
+    }
+
+    @Test
+    void writesQueuedTogetherCommitInOneTransaction() throws Exception {
+        // Verifies that writes queued while the writer is busy run in one transaction and complete after its commit.
+        // GIVEN a busy writer and three inserts plus a probe queued behind it
+        CompletableFuture<Object> busy = occupyWriter();
+        List<CompletableFuture<Void>> inserts = List.of(writer.append(INSERT, 1, "a"), writer.append(INSERT, 2, "b"),
+                writer.append(INSERT, 3, "c"));
+        CompletableFuture<int[]> probe = writer.submit(c -> new int[] {count(c), committedCount()});
+
+        // WHEN the writer is free again
+        gate.complete(null);
+
+        // THEN the probe, in the writer's transaction, saw the three rows that no other connection could see yet,
+        // and every write completed once that transaction committed
+        assertThat(busy).succeedsWithin(WAIT).isEqualTo("busy");
+        assertThat(probe).succeedsWithin(WAIT).satisfies(seen -> {
+            assertThat(seen[0]).as("rows in the writer's transaction").isEqualTo(3);
+            assertThat(seen[1]).as("rows committed before the probe").isZero();
+        });
+        inserts.forEach(f -> assertThat(f).succeedsWithin(WAIT));
+        assertThat(committedIds()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aFailingWriteFailsAloneAndTheOthersOfItsBatchCommit() throws Exception {
+        // Verifies that when one write of a batch fails, the batch is retried one by one and only that write fails.
+        // GIVEN a busy writer and a batch holding a good insert, a NOT NULL violation, failing work and another good insert
+        occupyWriter();
+        CompletableFuture<Void> good1 = writer.append(INSERT, 1, "a");
+        CompletableFuture<Void> bad = writer.append(INSERT, 2, null);
+        CompletableFuture<Object> refused = writer.submit(c -> {
+            throw new ThingportException(ErrorCode.CONFLICT, "item 9 already exists");
+        });
+        CompletableFuture<Void> good2 = writer.append(INSERT, 3, "c");
+
+        // WHEN the writer runs the batch
+        gate.complete(null);
+
+        // THEN the good writes commit, the bad insert fails as a storage failure, and the work's own error comes back as it is
+        assertThat(good1).succeedsWithin(WAIT);
+        assertThat(good2).succeedsWithin(WAIT);
+        assertThat(bad).failsWithin(WAIT).withThrowableOfType(Exception.class)
+                .havingCause().isInstanceOfSatisfying(ThingportException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                    assertThat(e.getMessage()).startsWith("storage failure: ");
+                });
+        assertThat(refused).failsWithin(WAIT).withThrowableOfType(Exception.class)
+                .havingCause().isInstanceOfSatisfying(ThingportException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).isEqualTo("item 9 already exists");
+                });
+        assertThat(committedIds()).containsExactly(1, 3);
+    }
+
+    @Test
+    void closeFinishesTheWritesQueuedBeforeItAndFailsLaterOnes() throws Exception {
+        // Verifies that closing drains the queue: earlier writes commit, later ones fail at once, and none is left hanging.
+        // GIVEN a busy writer with writes queued behind it
+        occupyWriter();
+        List<CompletableFuture<Void>> queued = List.of(writer.append(INSERT, 1, "a"), writer.append(INSERT, 2, "b"));
+
+        // WHEN close is called (on another thread: it waits for the writer) and the writer is freed once close waits
+        Thread closer = new Thread(writer::close, "closer");
+        closer.start();
+        await().atMost(WAIT).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        gate.complete(null);
+
+        // THEN close returns, every queued write committed, and a write after close fails clearly without waiting
+        closer.join(WAIT.toMillis());
+        assertThat(closer.isAlive()).as("close returned").isFalse();
+        queued.forEach(f -> assertThat(f).succeedsWithin(WAIT));
+        assertThat(committedIds()).containsExactly(1, 2);
+        CompletableFuture<Void> late = writer.append(INSERT, 3, "c");
+        assertThat(late).isCompletedExceptionally();
+        assertThat(late).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class).havingCause()
+                .isInstanceOf(ThingportException.class).withMessage("storage is shutting down");
+        assertThat(committedCount()).isEqualTo(2);
+    }
+}
