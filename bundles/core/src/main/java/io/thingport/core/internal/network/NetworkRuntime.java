@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * services wait on until a configuration they wrote is applied.
  */
 @Component(service = {NetworkRuntime.class, ProtocolListener.class, UsageCheck.class, GatewayCatalog.class})
-final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatalog {
+public final class NetworkRuntime implements ProtocolListener, UsageCheck, GatewayCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkRuntime.class);
     private static final long APPLY_TIMEOUT_MS = 30_000;
 
