@@ -8,7 +8,7 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ComponentListener implements TransportListener {
     private final String componentId;
-    private final DeviceLog log;
+    private final DeviceLogServiceImpl log;
     private volatile List<DeviceGateway> gateways = List.of();
     private final Map<TransportConnection, DeviceGateway> byConnection = new ConcurrentHashMap<>();
     /** Accepted logins whose connection is not reported yet, to the gateway that accepted them. */
     private final Map<AuthResult, DeviceGateway> accepted = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public ComponentListener(String componentId, DeviceLog log) {
+    public ComponentListener(String componentId, DeviceLogServiceImpl log) {
         this.componentId = componentId;
         this.log = log;
     }

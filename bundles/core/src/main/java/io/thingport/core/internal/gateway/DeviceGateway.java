@@ -20,9 +20,9 @@ import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
-import io.thingport.core.internal.downlink.MessageSender;
-import io.thingport.core.internal.events.EventBus;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
+import io.thingport.core.internal.events.DeviceEventBusImpl;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
@@ -60,8 +60,8 @@ public final class DeviceGateway implements TransportListener {
     private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
 
     /** What a gateway uses of the platform. */
-    public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLog log,
-                           UplinkPipeline pipeline, MessageSender sender, EventBus events, Executor workers) {
+    public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
+                           UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events, Executor workers) {
     }
 
     private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
@@ -180,7 +180,7 @@ public final class DeviceGateway implements TransportListener {
     }
 
     /** Writes a refused login to the device-auth log; {@code via} names the gateway or component. */
-    public static void logRefusal(DeviceLog log, String via, AuthRequest request, AuthResult result) {
+    public static void logRefusal(DeviceLogServiceImpl log, String via, AuthRequest request, AuthResult result) {
         String who = result.deviceId() != null ? result.deviceId() : request.clientId();
         log.write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
                 result.failure().name().toLowerCase(Locale.ROOT) + ": " + result.detail() + " (from "
@@ -220,7 +220,7 @@ public final class DeviceGateway implements TransportListener {
         } catch (CodecException e) {
             if (e.code() == ErrorCode.FORBIDDEN) {
                 services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", e.messageId(), message.topic(),
-                        DeviceLog.rawText(message.payload()), "", "forbidden: " + e.getMessage());
+                        DeviceLogServiceImpl.rawText(message.payload()), "", "forbidden: " + e.getMessage());
                 return CompletableFuture.failedFuture(e);
             }
             return services.pipeline().reject(session, message, e.messageId(), e.code(), e.getMessage());

@@ -7,9 +7,9 @@ import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.Transport;
-import io.thingport.core.internal.certs.CertificateStore;
+import io.thingport.core.internal.certs.CertificateServiceImpl;
 import io.thingport.core.internal.gateway.ComponentListener;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,8 @@ final class ComponentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRunner.class);
     private static final AtomicLong RUNS = new AtomicLong();
 
-    private final CertificateStore certificates;
-    private final DeviceLog log;
+    private final CertificateServiceImpl certificates;
+    private final DeviceLogServiceImpl log;
     private final String node;
 
     /** A started component and the listener it reports to. {@code runId} is unique to this start. */
@@ -44,7 +44,7 @@ final class ComponentRunner {
     record Outcome(RunState state, String detail, Running running, ErrorCode error) {
     }
 
-    ComponentRunner(CertificateStore certificates, DeviceLog log, String node) {
+    ComponentRunner(CertificateServiceImpl certificates, DeviceLogServiceImpl log, String node) {
         this.certificates = certificates;
         this.log = log;
         this.node = node;

@@ -5,7 +5,7 @@ import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
-import io.thingport.core.internal.certs.CertificateStore;
+import io.thingport.core.internal.certs.CertificateServiceImpl;
 import io.thingport.core.internal.network.FactoryConfigurations.Undo;
 import io.thingport.core.internal.network.NetworkRuntime.ComponentSnapshot;
 import java.util.List;
@@ -27,11 +27,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = NetworkManager.class)
 public final class NetworkManagerImpl implements NetworkManager {
     private final NetworkRuntime runtime;
-    private final CertificateStore certificates;
+    private final CertificateServiceImpl certificates;
     private final FactoryConfigurations configurations;
 
     @Activate
-    public NetworkManagerImpl(@Reference NetworkRuntime runtime, @Reference CertificateStore certificates,
+    public NetworkManagerImpl(@Reference NetworkRuntime runtime, @Reference CertificateServiceImpl certificates,
                               @Reference ConfigurationAdmin configAdmin) {
         this.runtime = runtime;
         this.certificates = certificates;

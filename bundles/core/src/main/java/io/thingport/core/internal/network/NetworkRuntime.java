@@ -6,12 +6,12 @@ import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.protocol.ProtocolSupport;
-import io.thingport.core.internal.certs.CertificateStore;
-import io.thingport.core.internal.downlink.MessageSender;
-import io.thingport.core.internal.events.EventBus;
+import io.thingport.core.internal.certs.CertificateServiceImpl;
+import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
+import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.network.GatewayBinder.ComponentView;
 import io.thingport.core.internal.network.GatewayBinder.Decision;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
@@ -92,8 +92,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
 
     @Activate
     public NetworkRuntime(@Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceSessions sessions, @Reference DeviceLog log, @Reference UplinkPipeline pipeline, @Reference MessageSender sender, @Reference EventBus events,
-                          @Reference CertificateStore certificates) {
+                          @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
+                          @Reference CertificateServiceImpl certificates) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());

@@ -4,18 +4,18 @@ import io.thingport.api.device.LogType;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
 import io.thingport.api.model.ThingModel;
-import io.thingport.core.internal.downlink.MessageSender;
-import io.thingport.core.internal.events.EventBus;
+import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
+import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** The uplink route's effects on the platform: products, devices, the device log, the message sender and the event bus. */
-record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLog deviceLog, MessageSender sender,
-                             EventBus events) implements UplinkEffects {
+record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLogServiceImpl deviceLog, DeviceMessageSenderImpl sender,
+                             DeviceEventBusImpl events) implements UplinkEffects {
 
     @Override
     public ThingModel thingModel(String productId) {

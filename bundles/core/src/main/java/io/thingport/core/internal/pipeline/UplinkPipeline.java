@@ -3,10 +3,10 @@ package io.thingport.core.internal.pipeline;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.protocol.EncodedMessage;
-import io.thingport.core.internal.downlink.MessageSender;
-import io.thingport.core.internal.events.EventBus;
+import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
+import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.Dictionary;
@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The platform CamelContext ({@code thingport}), registered as a service, and its {@link UplinkRoute} working on the
- * platform's products, devices, device log, message sender and {@link EventBus}.
+ * platform's products, devices, device log, message sender and {@link DeviceEventBusImpl}.
  */
 @Component(service = UplinkPipeline.class)
 public final class UplinkPipeline {
@@ -34,7 +34,7 @@ public final class UplinkPipeline {
 
     @Activate
     public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceLog log, @Reference MessageSender sender, @Reference EventBus events,
+                          @Reference DeviceLogServiceImpl log, @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");

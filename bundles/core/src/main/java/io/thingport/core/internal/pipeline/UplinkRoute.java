@@ -19,7 +19,7 @@ import io.thingport.api.protocol.CodecException;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.json.Json;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,7 @@ final class UplinkRoute {
             return null;
         });
         return effects.log(LogType.REJECTED, session.deviceId(), session.productId(), topicType(raw), messageId, raw.topic(),
-                DeviceLog.rawText(raw.payload()), "", code.wireName() + ": " + reason);
+                DeviceLogServiceImpl.rawText(raw.payload()), "", code.wireName() + ": " + reason);
     }
 
     private static String topicType(EncodedMessage raw) {
@@ -138,7 +138,7 @@ final class UplinkRoute {
             Uplink u = exchange.getIn().getBody(Uplink.class);
             DeviceMessage m = u.checked();
             CompletableFuture<Void> logged = effects.log(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(),
-                    m.messageId(), u.raw().topic(), DeviceLog.rawText(u.raw().payload()), Json.write(m), "");
+                    m.messageId(), u.raw().topic(), DeviceLogServiceImpl.rawText(u.raw().payload()), Json.write(m), "");
             CompletableFuture<Void> stored = properties(m)
                     .map(props -> effects.storeProperties(m.deviceId(), props, m.timestamp()))
                     .orElse(CompletableFuture.completedFuture(null));

@@ -16,7 +16,7 @@ import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.core.internal.gateway.DeviceSessions;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,14 +38,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class DeviceServiceImpl implements DeviceService {
     private final ProductServiceImpl products;
     private final DeviceSessions sessions;
-    private final DeviceLog log;
+    private final DeviceLogServiceImpl log;
     private final String node;
     private final DeviceStore store;
     private final PropertyStore properties;
 
     @Activate
     public DeviceServiceImpl(@Reference Storage storage, @Reference ProductServiceImpl products, @Reference DeviceSessions sessions,
-                             @Reference DeviceLog log) {
+                             @Reference DeviceLogServiceImpl log) {
         this.products = products;
         this.sessions = sessions;
         this.log = log;

@@ -14,7 +14,7 @@ import io.thingport.api.device.NewProduct;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.PropertyValue;
 import io.thingport.api.model.ThingModel;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +128,7 @@ class DeviceServiceImplTest {
         // Verifies online/offline bookkeeping and that log entries reach followers after commit.
         fixture.product(false);
         devices.createDevice(new NewDevice("dev-1", "p1", null, null));
-        DeviceLog log = fixture.log;
+        DeviceLogServiceImpl log = fixture.log;
         List<Object> followed = new CopyOnWriteArrayList<>();
         try (AutoCloseable f = log.follow("dev-1", followed::add)) {
             devices.markOnline("dev-1", 1000).get(5, TimeUnit.SECONDS);

@@ -4,7 +4,7 @@ import io.thingport.api.device.NewProduct;
 import io.thingport.api.device.Product;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.json.ThingModelJson;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -21,7 +21,7 @@ final class RegistryFixture implements AutoCloseable {
 
     final JdbcDataSource dataSource = new JdbcDataSource();
     Storage storage;
-    DeviceLog log;
+    DeviceLogServiceImpl log;
     ProductServiceImpl products;
     DeviceServiceImpl devices;
 
@@ -33,7 +33,7 @@ final class RegistryFixture implements AutoCloseable {
     /** Starts storage and the services on the database, as the platform does. */
     void start() {
         storage = new Storage(dataSource);
-        log = new DeviceLog(storage);
+        log = new DeviceLogServiceImpl(storage);
         products = new ProductServiceImpl(storage);
         devices = new DeviceServiceImpl(storage, products, new DeviceSessions(), log);
     }

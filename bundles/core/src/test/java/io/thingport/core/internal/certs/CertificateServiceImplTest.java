@@ -21,17 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Managed certificates on H2, with certificates made by openssl. */
-class CertificateStoreTest {
+class CertificateServiceImplTest {
     private final TestPki pki = TestPki.get();
     private Storage storage;
-    private CertificateStore store;
+    private CertificateServiceImpl store;
 
     @BeforeEach
     void setUp() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         storage = new Storage(dataSource);
-        store = new CertificateStore(storage);
+        store = new CertificateServiceImpl(storage);
     }
 
     @AfterEach

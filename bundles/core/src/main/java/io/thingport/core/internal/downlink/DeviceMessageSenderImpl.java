@@ -21,7 +21,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.json.Json;
-import io.thingport.core.internal.log.DeviceLog;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceRecord;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
@@ -47,15 +47,15 @@ import org.slf4j.LoggerFactory;
  * The downlink path: validate a command against the thing model, find the device's session, encode with the
  * session's codec, write it, and wait for the reply with the same messageId (or time out with a clear error).
  */
-@Component(service = {MessageSender.class, DeviceMessageSender.class})
-public final class MessageSender implements DeviceMessageSender {
-    private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
+@Component(service = {DeviceMessageSenderImpl.class, DeviceMessageSender.class})
+public final class DeviceMessageSenderImpl implements DeviceMessageSender {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceMessageSenderImpl.class);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     private final DeviceSessions sessions;
     private final DeviceServiceImpl devices;
     private final ProductServiceImpl products;
-    private final DeviceLog log;
+    private final DeviceLogServiceImpl log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "thingport-reply-timeouts");
         t.setDaemon(true);
@@ -69,8 +69,8 @@ public final class MessageSender implements DeviceMessageSender {
     }
 
     @Activate
-    public MessageSender(@Reference DeviceSessions sessions, @Reference DeviceServiceImpl devices, @Reference ProductServiceImpl products,
-                         @Reference DeviceLog log) {
+    public DeviceMessageSenderImpl(@Reference DeviceSessions sessions, @Reference DeviceServiceImpl devices, @Reference ProductServiceImpl products,
+                         @Reference DeviceLogServiceImpl log) {
         this.sessions = sessions;
         this.devices = devices;
         this.products = products;
@@ -175,7 +175,7 @@ public final class MessageSender implements DeviceMessageSender {
                     encoded.topic(), "(withheld: carries the device secret)", Json.write(masked), "");
         } else {
             log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
-                    encoded.topic(), DeviceLog.rawText(encoded.payload()), Json.write(message), "");
+                    encoded.topic(), DeviceLogServiceImpl.rawText(encoded.payload()), Json.write(message), "");
         }
         return session.connection().send(encoded).toCompletableFuture();
     }

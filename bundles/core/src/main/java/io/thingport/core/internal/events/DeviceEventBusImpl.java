@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The internal event topic, in memory on this node. */
-@Component(service = {EventBus.class, DeviceEventBus.class})
-public final class EventBus implements DeviceEventBus {
-    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+@Component(service = {DeviceEventBusImpl.class, DeviceEventBus.class})
+public final class DeviceEventBusImpl implements DeviceEventBus {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEventBusImpl.class);
 
     private record Subscription(String filter, BiConsumer<String, DeviceMessage> listener) {
     }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * The device log: entries are written through {@link Storage}'s batched writer and handed to followers
  * ({@code iot:device-log --follow}) once they are committed.
  */
-@Component(service = {DeviceLog.class, DeviceLogService.class})
-public final class DeviceLog implements DeviceLogService {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceLog.class);
+@Component(service = {DeviceLogServiceImpl.class, DeviceLogService.class})
+public final class DeviceLogServiceImpl implements DeviceLogService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceLogServiceImpl.class);
     private static final String INSERT = "INSERT INTO device_log (id, ts, device_id, product_id, type, message_type, message_id,"
             + " topic, raw, decoded, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final int MAX_TEXT = 1_000_000;
@@ -42,7 +42,7 @@ public final class DeviceLog implements DeviceLogService {
     }
 
     @Activate
-    public DeviceLog(@Reference Storage storage) {
+    public DeviceLogServiceImpl(@Reference Storage storage) {
         this.storage = storage;
         long max = storage.queryOne("SELECT COALESCE(MAX(id), 0) FROM device_log", rs -> rs.getLong(1)).orElse(0L);
         this.ids = new AtomicLong(max);

@@ -28,8 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * protect the database like a key store). Network components reference them by name; the network manager asks
  * for the parsed {@link TlsMaterial} when it starts a component.
  */
-@Component(service = {CertificateStore.class, CertificateService.class})
-public final class CertificateStore implements CertificateService {
+@Component(service = {CertificateServiceImpl.class, CertificateService.class})
+public final class CertificateServiceImpl implements CertificateService {
     private static final int MAX_DESCRIPTION = 200;
 
     private final Storage storage;
@@ -40,7 +40,7 @@ public final class CertificateStore implements CertificateService {
     }
 
     @Activate
-    public CertificateStore(@Reference Storage storage) {
+    public CertificateServiceImpl(@Reference Storage storage) {
         this.storage = storage;
     }
 
@@ -99,7 +99,7 @@ public final class CertificateStore implements CertificateService {
 
     /** The parsed certificate for a network component. */
     public Optional<TlsMaterial> material(String name) {
-        return rows(name).stream().findFirst().map(CertificateStore::parse);
+        return rows(name).stream().findFirst().map(CertificateServiceImpl::parse);
     }
 
     @Override
