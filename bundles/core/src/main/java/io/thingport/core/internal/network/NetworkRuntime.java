@@ -13,9 +13,7 @@ import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.network.GatewayBinder.ComponentView;
-import io.thingport.core.internal.network.GatewayBinder.Decision;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
-import io.thingport.core.internal.network.GatewayRules.GatewaySpec;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
@@ -71,28 +69,10 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     private final Map<String, GatewayEntry> gateways = new TreeMap<>();
     private boolean active = true;
 
-    private static final class ComponentEntry {
-        Map<String, String> properties = Map.of();
-        String type = "";
-        ComponentRunner.Running running;
-        RunState state = RunState.WAITING;
-        String detail = "";
-        ErrorCode error;
-    }
-
-    private static final class GatewayEntry {
-        Map<String, String> properties = Map.of();
-        /** The checked configuration; {@code null} when it was refused ({@link #detail} says why). */
-        GatewaySpec spec;
-        RunState state = RunState.WAITING;
-        String detail = "";
-        DeviceGateway active;
-        long attachedRunId;
-    }
-
     @Activate
     public NetworkRuntime(@Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
+                          @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference UplinkPipeline pipeline,
+                          @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
                           @Reference CertificateServiceImpl certificates) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
@@ -171,7 +151,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     }
 
     synchronized void configureGateway(String id, Map<String, String> properties) {
-        GatewayEntry g = gateways.computeIfAbsent(id, k -> new GatewayEntry());
+        GatewayEntry g = gateways.computeIfAbsent(id, GatewayEntry::new);
         if (g.properties.equals(properties)) {
             notifyAll();
             return;
@@ -193,10 +173,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         GatewayEntry g = gateways.remove(id);
         if (g != null) {
             bindGateways();
-            if (g.active != null) {
-                g.active.closeAll("gateway " + id + " was deleted");
-                g.active = null;
-            }
+            g.close("gateway " + id + " was deleted");
         }
         notifyAll();
     }
@@ -208,11 +185,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         if (!active) {
             return;
         }
-        ComponentRunner.Outcome outcome = runner.start(id, e.properties, providers);
-        e.running = outcome.running();
-        e.state = outcome.state();
-        e.detail = outcome.detail();
-        e.error = outcome.error();
+        e.started(runner.start(id, e.properties, providers));
     }
 
     private void stop(String id, ComponentEntry e) {
@@ -227,15 +200,14 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     /** Computes which gateway serves which running component ({@link GatewayBinder}) and applies it. */
     private void bindGateways() {
         Map<String, ComponentView> componentViews = new HashMap<>();
-        components.forEach((id, c) -> componentViews.put(id, new ComponentView(c.type, c.state, c.detail,
-                c.running == null ? null : c.running.transport(), c.running == null ? 0 : c.running.runId())));
+        components.forEach((id, c) -> componentViews.put(id, c.view()));
         Map<String, GatewayView> gatewayViews = new HashMap<>();
-        gateways.forEach((id, g) -> gatewayViews.put(id, new GatewayView(g.spec, g.detail, g.attachedRunId,
-                g.active == null ? null : g.active.protocol())));
+        gateways.forEach((id, g) -> gatewayViews.put(id, g.view()));
         GatewayBinder.Plan plan = GatewayBinder.plan(componentViews, gatewayViews, protocols);
 
         List<Runnable> closings = new ArrayList<>();
-        plan.gateways().forEach((id, d) -> apply(id, gateways.get(id), d, closings));
+        plan.gateways().forEach((id, d) -> gateways.get(id).apply(d, d.component() == null ? null : components.get(d.component()).running,
+                services, closings));
         components.forEach((id, c) -> {
             if (c.running != null) {
                 List<DeviceGateway> bound = new ArrayList<>();
@@ -244,47 +216,6 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
             }
         });
         closings.forEach(Runnable::run);
-    }
-
-    private void apply(String id, GatewayEntry g, Decision d, List<Runnable> closings) {
-        String before = g.state.wireName() + ": " + g.detail;
-        DeviceGateway old = g.active;
-        switch (d.action()) {
-            case NONE, KEEP -> { }
-            case CLOSE -> {
-                closings.add(() -> old.closeAll(d.closeReason()));
-                g.active = null;
-                g.attachedRunId = 0;
-            }
-            case SWAP -> {
-                try {
-                    old.swap(d.protocol());
-                    LOG.info("Gateway {} now speaks protocol {} version {}", id, d.protocol().id(), d.protocol().version());
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("Gateway {} cannot use protocol {} version {}: {}", id, d.protocol().id(), d.protocol().version(), e.toString());
-                    closings.add(() -> old.closeAll(d.closeReason()));
-                    attach(id, g, d);
-                }
-            }
-            case REATTACH -> {
-                closings.add(() -> old.closeAll(d.closeReason()));
-                attach(id, g, d);
-            }
-            case ATTACH -> attach(id, g, d);
-            default -> throw new IllegalStateException(d.action().toString());
-        }
-        g.state = d.state();
-        g.detail = d.detail();
-        String now = g.state.wireName() + ": " + g.detail;
-        if (!now.equals(before)) {
-            LOG.info("Gateway {} is {}", id, now);
-        }
-    }
-
-    private void attach(String id, GatewayEntry g, Decision d) {
-        ComponentRunner.Running c = components.get(d.component()).running;
-        g.active = new DeviceGateway(id, d.protocol(), c.transport(), services);
-        g.attachedRunId = c.runId();
     }
 
     // ------------------------------------------------------------------ what other parts ask
@@ -317,7 +248,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     synchronized List<String> gatewaysUsing(String component) {
         List<String> out = new ArrayList<>();
         gateways.forEach((id, g) -> {
-            if (component.equals(g.properties.get("network")) || g.spec != null && component.equals(g.spec.network())) {
+            if (g.uses(component)) {
                 out.add(id);
             }
         });
@@ -338,9 +269,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     }
 
     private NetworkComponentInfo info(String id, ComponentEntry e) {
-        return new NetworkComponentInfo(id, e.type, e.state.wireName(),
-                e.running != null ? ComponentRunner.status(e.running.component()) : e.detail,
-                e.running == null ? 0 : e.running.component().connectionCount(), new TreeMap<>(e.properties), gatewaysUsing(id));
+        return e.info(id, gatewaysUsing(id));
     }
 
     synchronized Map<String, String> types() {
@@ -418,12 +347,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     }
 
     private GatewayInfo info(String id, GatewayEntry g) {
-        GatewaySpec s = g.spec;
-        return new GatewayInfo(id, s == null ? g.properties.getOrDefault("type", "") : s.type(),
-                s == null ? g.properties.getOrDefault("network", "") : s.network(),
-                s == null ? g.properties.getOrDefault("protocol", "") : s.protocol(), s == null || s.enabled(),
-                s == null ? "" : s.description(), g.state.wireName(), g.detail, g.active == null ? 0 : g.active.connectionCount(),
-                products.productsOfGateway(id));
+        return g.info(products.productsOfGateway(id));
     }
 
     /**
