@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -44,7 +45,16 @@ public final class CertificateServiceImpl implements CertificateService {
         this.storage = storage;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(service = UsageCheck.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindUsageCheck(ComponentServiceObjects<UsageCheck> check) {
+        usages.add(check);
+    }
+
+    void unbindUsageCheck(ComponentServiceObjects<UsageCheck> check) {
+        usages.remove(check);
+    }
+
+    /** For tests: a check that is no service. */
     void addUsageCheck(UsageCheck check) {
         usages.add(check);
     }

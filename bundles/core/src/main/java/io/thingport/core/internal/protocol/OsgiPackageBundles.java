@@ -15,10 +15,14 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.slf4j.Logger;
@@ -104,6 +108,38 @@ final class OsgiPackageBundles implements PackageBundles {
                 LOG.info("Removing protocol bundle {} that no package uses", b.getLocation());
                 discard(b);
             }
+        }
+    }
+
+    @Override
+    public void whenStarted(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable once = () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        FrameworkListener listener = new FrameworkListener() {
+            @Override
+            public void frameworkEvent(FrameworkEvent event) {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    removeQuietly(this);
+                    once.run();
+                }
+            }
+        };
+        context.addFrameworkListener(listener);
+        if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE) {
+            removeQuietly(listener);
+            once.run();
+        }
+    }
+
+    private void removeQuietly(FrameworkListener listener) {
+        try {
+            context.removeFrameworkListener(listener);
+        } catch (IllegalStateException e) {
+            LOG.debug("The platform bundle stopped meanwhile: {}", e.toString());
         }
     }
 

@@ -43,6 +43,12 @@ interface PackageBundles {
     /** Uninstalls the package bundles at no location in {@code keep} (left by a crash in the middle of an update). */
     void removeStrays(Set<String> keep);
 
+    /**
+     * Runs {@code action} once the framework has started, at once if it has: a bundle started while the framework
+     * is still raising its start level stays unstarted until it gets there, without a context to register into.
+     */
+    void whenStarted(Runnable action);
+
     /** Unregisters every service registered for package bundles (the bundles stay installed). */
     void close();
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -83,7 +84,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     @Activate
     public ProtocolPackageServiceImpl(@Reference Storage storage, @Reference ProtocolRegistryImpl registry, BundleContext context) {
         this(new PackageStore(storage), registry, new OsgiPackageBundles(context, registry));
-        executor.execute(() -> followDeployFolder(context));
+        bundles.whenStarted(() -> executor.execute(() -> followDeployFolder(context)));
         executor.scheduleWithFixedDelay(folders::poll, LocalFolders.POLL_MS, LocalFolders.POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -107,7 +108,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
             });
         }
         registry.claim(rows.stream().map(Row::id).collect(Collectors.toSet()));
-        executor.execute(this::restoreAll);
+        bundles.whenStarted(() -> executor.execute(this::restoreAll));
     }
 
     @Deactivate
@@ -126,7 +127,16 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         bundles.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(service = UsageCheck.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindUsageCheck(ComponentServiceObjects<UsageCheck> check) {
+        usages.add(check);
+    }
+
+    void unbindUsageCheck(ComponentServiceObjects<UsageCheck> check) {
+        usages.remove(check);
+    }
+
+    /** For tests: a check that is no service. */
     void addUsageCheck(UsageCheck check) {
         usages.add(check);
     }

@@ -14,10 +14,12 @@ import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.GatewayCatalog;
+import io.thingport.core.internal.usage.LazyServices;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,9 +38,21 @@ public final class ProductServiceImpl implements ProductService {
 
     private final ProductStore store;
 
-    /** The configured gateways; absent while the network manager is not active (then no gateway exists). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    /**
+     * The configured gateways; absent while the network runtime is not active (then no gateway exists). Bound as
+     * {@link ComponentServiceObjects} and looked up when asked: the runtime depends on this service, so creating it
+     * while this one is created would be a cycle (see {@link LazyServices}). Package-visible so tests set it.
+     */
     volatile GatewayCatalog gateways;
+
+    @Reference(service = GatewayCatalog.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindGatewayCatalog(ComponentServiceObjects<GatewayCatalog> catalog) {
+        gateways = name -> LazyServices.call(catalog, c -> c.exists(name));
+    }
+
+    void unbindGatewayCatalog(ComponentServiceObjects<GatewayCatalog> catalog) {
+        gateways = null;
+    }
 
     @Activate
     public ProductServiceImpl(@Reference Storage storage) {

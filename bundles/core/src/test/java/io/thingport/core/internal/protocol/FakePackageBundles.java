@@ -43,6 +43,11 @@ final class FakePackageBundles implements PackageBundles {
 
     /** A bundle still installed at the location is used again (it registered its protocol); else the content is installed. */
     @Override
+    public void whenStarted(Runnable action) {
+        action.run();
+    }
+
+    @Override
     public Revision restore(String location, Supplier<byte[]> content) {
         Long cached = installed.entrySet().stream().filter(e -> e.getValue().equals(location)).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
