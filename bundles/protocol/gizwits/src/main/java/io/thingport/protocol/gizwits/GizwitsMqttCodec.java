@@ -70,7 +70,7 @@ public final class GizwitsMqttCodec implements DeviceCodec {
                     + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         byte[] data = message.payload();
-        if (data.length > 0 && (data[0] & 0xFF) == GizwitsBinaryCodec.TRANSPARENT_UP) {
+        if (data.length > 0 && (data[0] & 0xFF) == GizwitsActions.TRANSPARENT_UP) {
             // Transparent data needs no layout: it passes even when the product is not at hand.
             MessageHeader header = new MessageHeader(messageId, session.productId(), session.deviceId(),
                     System.currentTimeMillis(), Map.of());
