@@ -17,6 +17,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ public final class GizwitsMqttCodec implements DeviceCodec {
     private final GizwitsBinaryCodec codec;
 
     public GizwitsMqttCodec(GizwitsBinaryCodec codec) {
-        this.codec = java.util.Objects.requireNonNull(codec, "codec");
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     @Override

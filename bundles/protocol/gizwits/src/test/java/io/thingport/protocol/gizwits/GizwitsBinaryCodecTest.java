@@ -17,6 +17,7 @@ import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.ReadPropertiesReply;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.WriteProperties;
+import io.thingport.api.model.DataType;
 import io.thingport.api.protocol.CodecException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -303,7 +304,7 @@ class GizwitsBinaryCodecTest {
 
     @Test
     void aProductWhoseModelCannotBeLaidOutIsUnsupported() {
-        Product bad = TestModels.product("bad", TestModels.model(TestModels.rw("name", io.thingport.api.model.DataType.string(5))),
+        Product bad = TestModels.product("bad", TestModels.model(TestModels.rw("name", DataType.string(5))),
                 DataFormat.FIXED);
         CodecException e = catchCodec(() -> codec.decode(hex("04"), bad, "dev-1", ""));
         assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
