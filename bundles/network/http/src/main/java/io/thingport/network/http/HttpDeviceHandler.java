@@ -8,12 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -21,30 +16,20 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.thingport.api.network.ResponseBodies;
-import io.thingport.api.ErrorCode;
-import io.thingport.api.ThingportException;
 import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
-import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
-import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
-import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.NettyTls;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -59,12 +44,12 @@ import org.slf4j.LoggerFactory;
  * each one logs in through the {@link RequestSessions} and goes to the platform, and the responses are written in the
  * order of the requests (pipelining) when their stages complete. All state is confined to the channel's event loop;
  * stages completing on other threads hand their results back to it.
+ *
+ * <p>This class does the channel work; the decisions are pure: what a request asks for ({@link HttpRequests}), the
+ * answers ({@link HttpReply}) and the order they are written in ({@link ResponseQueue}).
  */
 final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDeviceHandler.class);
-    static final String CLIENT_ID = "X-Client-Id";
-    static final String USERNAME = "X-Username";
-    static final String PASSWORD = "X-Password";
     /** How long the rest of a refused body is read (and dropped) after the 413, so the client sees the response. */
     private static final long LINGER_MILLIS = 2000;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -75,9 +60,9 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     private final RequestSessions sessions;
     private final TransportListener listener;
     /** Requests whose response is not written yet, in arrival order. */
-    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    private final ResponseQueue exchanges;
     /** The request whose body is being read, or {@code null}. */
-    private Exchange reading;
+    private HttpExchange reading;
     /** A request that ends the connection was read: whatever follows is dropped. */
     private boolean acceptNoMore;
     /** The last response was written; the connection closes. */
@@ -88,54 +73,6 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     /** Completes when the last login started on this connection has been checked. */
     private CompletableFuture<Void> lastLogin = CompletableFuture.completedFuture(null);
 
-    /** One request and, once known, its response. */
-    private final class Exchange {
-        final HttpVersion version;
-        final HttpMethod method;
-        final HttpHeaders headers;
-        String topic = "";
-        ByteBuf body;
-        byte[] payload = new byte[0];
-        boolean bodyComplete;
-        boolean discarding;
-        boolean expectContinue;
-        boolean needsContinue;
-        boolean continueSent;
-        boolean closeAfter;
-        boolean started;
-        boolean ready;
-        HttpResponseStatus status;
-        String json;
-        String allow;
-        /** Set for a 200: the downlinks are taken from it when the response is written. */
-        RequestSessions.Lease lease;
-
-        Exchange(HttpVersion version, HttpMethod method, HttpHeaders headers) {
-            this.version = version;
-            this.method = method;
-            this.headers = headers;
-        }
-
-        void respond(HttpResponseStatus status, String code, String message) {
-            this.status = status;
-            this.json = ResponseBodies.error(code, message);
-            this.ready = true;
-        }
-
-        void respondDownlinks(RequestSessions.Lease lease) {
-            this.status = HttpResponseStatus.OK;
-            this.lease = lease;
-            this.ready = true;
-        }
-
-        void releaseBody() {
-            if (body != null) {
-                body.release();
-                body = null;
-            }
-        }
-    }
-
     HttpDeviceHandler(Channel channel, String componentId, HttpServerSettings settings, RequestSessions sessions,
                       TransportListener listener) {
         this.channel = channel;
@@ -143,6 +80,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.sessions = sessions;
         this.listener = listener;
+        this.exchanges = new ResponseQueue(settings.maxInflight());
     }
 
     // ------------------------------------------------------------------ inbound
@@ -170,7 +108,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         if (acceptNoMore) {
             return;
         }
-        Exchange ex = new Exchange(request.protocolVersion(), request.method(), request.headers());
+        HttpExchange ex = new HttpExchange(request.protocolVersion(), request.method(), request.headers());
         exchanges.add(ex);
         reading = ex;
         if (!HttpUtil.isKeepAlive(request)) {
@@ -179,27 +117,14 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         }
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
         ex.expectContinue = expectContinue;
-        if (!HttpMethod.POST.equals(request.method()) && !HttpMethod.GET.equals(request.method())) {
-            ex.allow = "GET, POST";
-            ex.respond(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "method " + request.method()
-                    + " is not supported: POST <path>/<topic> sends a message, GET polls for downlinks");
+        HttpRequests.Route route = HttpRequests.route(request.method(), request.uri(), settings.path());
+        if (route.refused()) {
+            ex.respond(route.refusal());
             ex.discarding = true;
         } else {
-            String topic = topic(request.uri());
-            if (topic == null) {
-                ex.respond(HttpResponseStatus.NOT_FOUND, "not_found", "the path must start with "
-                        + (settings.path().isEmpty() ? "/" : settings.path() + "/"));
-                ex.discarding = true;
-            } else {
-                ex.topic = topic;
-            }
+            ex.topic = route.topic();
         }
-        long length;
-        try {
-            length = HttpUtil.getContentLength(request, -1L);
-        } catch (NumberFormatException e) {
-            length = -1L;
-        }
+        long length = HttpRequests.contentLength(request);
         if (length > settings.maxMessageLength()) {
             tooLarge(ex, "Content-Length " + length);
         } else if (expectContinue) {
@@ -214,7 +139,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(HttpContent content) {
-        Exchange ex = reading;
+        HttpExchange ex = reading;
         if (ex == null) {
             return;
         }
@@ -243,14 +168,12 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void tooLarge(Exchange ex, String what) {
+    private void tooLarge(HttpExchange ex, String what) {
         ex.releaseBody();
         ex.discarding = true;
         ex.closeAfter = true;
         acceptNoMore = true;
-        ex.allow = null;
-        ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", what + " exceeds maxMessageLength "
-                + settings.maxMessageLength() + " bytes");
+        ex.respond(HttpReply.tooLarge(what, settings.maxMessageLength()));
         LOG.info("network component {}: refused a request from {}: {} exceeds maxMessageLength {} bytes", componentId,
                 channel.remoteAddress(), what, settings.maxMessageLength());
     }
@@ -259,9 +182,9 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         if (acceptNoMore && reading == null) {
             return;
         }
-        Exchange ex = reading;
+        HttpExchange ex = reading;
         if (ex == null) {
-            ex = new Exchange(HttpVersion.HTTP_1_1, HttpMethod.GET, null);
+            ex = new HttpExchange(HttpVersion.HTTP_1_1, HttpMethod.GET, null);
             exchanges.add(ex);
         }
         reading = null;
@@ -273,34 +196,8 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         ex.expectContinue = false;
         acceptNoMore = true;
         String why = cause == null ? "malformed request" : cause.getMessage();
-        ex.respond(HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request: " + why);
+        ex.respond(HttpReply.malformed(why));
         LOG.debug("network component {}: malformed HTTP from {}: {}", componentId, channel.remoteAddress(), why);
-    }
-
-    /** The topic for a request target, or {@code null} when it is outside the configured path prefix. */
-    private String topic(String uri) {
-        String path;
-        try {
-            String target = uri;
-            if (target.startsWith("http://") || target.startsWith("https://")) {
-                URI parsed = URI.create(target);
-                target = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
-            }
-            path = new QueryStringDecoder(target).path();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        String prefix = settings.path();
-        if (!path.startsWith("/")) {
-            return null;
-        }
-        if (prefix.isEmpty()) {
-            return path;
-        }
-        if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-            return path.substring(prefix.length());
-        }
-        return null;
     }
 
     // ------------------------------------------------------------------ processing
@@ -310,80 +207,52 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         if (closing || !channel.isActive()) {
             return;
         }
-        int active = 0;
-        for (Exchange ex : exchanges) {
-            if (ex.started && !ex.ready) {
-                active++;
-            }
-        }
-        for (Exchange ex : exchanges) {
-            if (active >= settings.maxInflight()) {
-                break;
-            }
-            if (!ex.started && ex.bodyComplete) {
-                start(ex);
-                if (!ex.ready) {
-                    active++;
-                }
-            }
-        }
+        exchanges.startDue(this::start);
         boolean wrote = false;
-        while (!exchanges.isEmpty()) {
-            Exchange head = exchanges.peekFirst();
-            if (head.ready && (head.bodyComplete || head.closeAfter)) {
-                exchanges.pollFirst();
-                ChannelFuture written = write(head);
-                wrote = true;
-                if (head.closeAfter) {
-                    closing = true;
-                    if (reading == null || (head.expectContinue && !head.continueSent)) {
-                        // Nothing more to read, or the client waits for 100 Continue and will not send the body.
-                        written.addListener(ChannelFutureListener.CLOSE);
-                    } else {
-                        lingering = true;
-                        channel.eventLoop().schedule(() -> {
-                            channel.close();
-                        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-                    }
-                    break;
-                }
-            } else {
-                if (head.needsContinue && !head.continueSent && !head.ready) {
-                    head.continueSent = true;
-                    // Written below the codec: an interim response must not consume the codec's request bookkeeping.
-                    channel.pipeline().context("codec").write(Unpooled.wrappedBuffer(CONTINUE));
-                    wrote = true;
+        HttpExchange head;
+        while ((head = exchanges.pollDue()) != null) {
+            ChannelFuture written = write(head);
+            wrote = true;
+            if (head.closeAfter) {
+                closing = true;
+                if (reading == null || (head.expectContinue && !head.continueSent)) {
+                    // Nothing more to read, or the client waits for 100 Continue and will not send the body.
+                    written.addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    lingering = true;
+                    channel.eventLoop().schedule(() -> {
+                        channel.close();
+                    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 break;
             }
+        }
+        HttpExchange waiting = head == null ? exchanges.continueDue() : null;
+        if (waiting != null) {
+            waiting.continueSent = true;
+            // Written below the codec: an interim response must not consume the codec's request bookkeeping.
+            channel.pipeline().context("codec").write(Unpooled.wrappedBuffer(CONTINUE));
+            wrote = true;
         }
         if (wrote) {
             channel.flush();
         }
-        channel.config().setAutoRead(lingering || (!closing && exchanges.size() < settings.maxInflight()));
+        channel.config().setAutoRead(lingering || (!closing && exchanges.hasRoom()));
     }
 
-    private void start(Exchange ex) {
+    private void start(HttpExchange ex) {
         ex.started = true;
         if (ex.ready) {
             return;
         }
-        List<X509Certificate> certificates = peerCertificates();
-        String clientId = header(ex.headers, CLIENT_ID);
-        String username = header(ex.headers, USERNAME);
-        byte[] password = rawHeader(ex.headers, PASSWORD);
-        if (certificates.isEmpty() && (clientId == null || clientId.isEmpty() || username == null || password == null)) {
-            ex.respond(HttpResponseStatus.UNAUTHORIZED, "malformed_credentials", "send the headers " + CLIENT_ID + ", "
-                    + USERNAME + " and " + PASSWORD + " (or a client certificate) with every request");
+        Optional<AuthRequest> credentials = HttpRequests.login(ex.headers, peerCertificates(),
+                (InetSocketAddress) channel.remoteAddress());
+        if (credentials.isEmpty()) {
+            ex.respond(HttpReply.missingCredentials());
             return;
         }
-        AuthRequest request = new AuthRequest(Transport.HTTP, clientId, username, password,
-                (InetSocketAddress) channel.remoteAddress());
-        if (!certificates.isEmpty()) {
-            request = request.withCertificates(certificates);
-        }
         // Logins of one connection run one after the other: pipelined first requests of a device open one session.
-        AuthRequest login = request;
+        AuthRequest login = credentials.get();
         CompletableFuture<Void> previous = lastLogin;
         CompletableFuture<Void> done = new CompletableFuture<>();
         lastLogin = done;
@@ -406,20 +275,14 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void loggedIn(Exchange ex, RequestSessions.Lease lease, Throwable error) {
+    private void loggedIn(HttpExchange ex, RequestSessions.Lease lease, Throwable error) {
         if (error != null) {
             Throwable cause = unwrap(error);
             LOG.warn("network component {}: the login of a request from {} could not be checked: {}", componentId,
                     channel.remoteAddress(), cause.toString());
-            ex.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the login could not be checked: "
-                    + cause.getMessage());
+            ex.respond(HttpReply.loginUnchecked(cause));
         } else if (!lease.result().accepted()) {
-            AuthResult result = lease.result();
-            AuthFailure failure = result.failure();
-            HttpResponseStatus status = failure != null && failure.badCredentials()
-                    ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.FORBIDDEN;
-            String code = failure == null ? "not_authorized" : failure.name().toLowerCase(Locale.ROOT);
-            ex.respond(status, code, result.detail());
+            ex.respond(HttpReply.loginRefused(lease.result()));
         } else if (HttpMethod.GET.equals(ex.method)) {
             ex.respondDownlinks(lease);
         } else if (!channel.isActive()) {
@@ -427,9 +290,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
             return;
         } else {
             TransportConnection connection = lease.connection();
-            Map<String, String> headers = ex.headers.contains(HttpHeaderNames.CONTENT_TYPE)
-                    ? Map.of("content-type", ex.headers.get(HttpHeaderNames.CONTENT_TYPE)) : Map.of();
-            EncodedMessage message = new EncodedMessage(ex.topic, ex.payload, headers);
+            EncodedMessage message = new EncodedMessage(ex.topic, ex.payload, HttpRequests.messageHeaders(ex.headers));
             ex.payload = null;
             CompletionStage<Void> stored;
             try {
@@ -443,40 +304,25 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         pump();
     }
 
-    private void stored(Exchange ex, RequestSessions.Lease lease, Throwable error) {
+    private void stored(HttpExchange ex, RequestSessions.Lease lease, Throwable error) {
         if (error == null) {
             ex.respondDownlinks(lease);
         } else {
             Throwable cause = unwrap(error);
-            if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-                ex.respond(HttpResponseStatus.FORBIDDEN, "forbidden", te.getMessage());
-            } else {
+            HttpReply reply = HttpReply.notStored(cause);
+            if (reply.status() != HttpResponseStatus.FORBIDDEN) {
                 LOG.debug("network component {}: the platform could not store a message of {}: {}", componentId,
                         lease.connection().id(), cause.toString());
-                ex.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the platform could not store the message: "
-                        + cause.getMessage());
             }
+            ex.respond(reply);
         }
         pump();
     }
 
-    private ChannelFuture write(Exchange ex) {
+    private ChannelFuture write(HttpExchange ex) {
         List<EncodedMessage> downlinks = ex.lease == null ? List.of() : ex.lease.drain();
-        String json = ex.lease == null ? ex.json : ResponseBodies.downlinks(downlinks);
-        FullHttpResponse response = new DefaultFullHttpResponse(ex.version, ex.status,
-                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-        HttpHeaders h = response.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        if (ex.allow != null) {
-            h.set(HttpHeaderNames.ALLOW, ex.allow);
-        }
-        if (ex.closeAfter) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!ex.version.isKeepAliveDefault()) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ChannelFuture written = channel.write(response);
+        HttpReply reply = ex.lease == null ? ex.reply : HttpReply.downlinks(downlinks);
+        ChannelFuture written = channel.write(reply.toResponse(ex.version, ex.closeAfter));
         if (!downlinks.isEmpty()) {
             TransportConnection connection = ex.lease.connection();
             written.addListener(f -> {
@@ -497,11 +343,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
             // No traffic for idleTimeout: close unless a request waits for the platform (a half-sent request does not count).
-            boolean waiting = false;
-            for (Exchange ex : exchanges) {
-                waiting |= ex.started && !ex.ready;
-            }
-            if (!waiting) {
+            if (!exchanges.waiting()) {
                 LOG.debug("network component {}: closing idle connection {}", componentId, channel.remoteAddress());
                 channel.close();
             }
@@ -515,9 +357,6 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        for (Exchange ex : exchanges) {
-            ex.releaseBody();
-        }
         exchanges.clear();
         reading = null;
         ctx.fireChannelInactive();
@@ -544,18 +383,6 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             // The component stopped: nobody waits for this response any more.
         }
-    }
-
-    /** The raw bytes of a header (Netty keeps one char per byte), or {@code null} when absent. */
-    private static byte[] rawHeader(HttpHeaders headers, String name) {
-        String value = headers.get(name);
-        return value == null ? null : value.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A header decoded as UTF-8, or {@code null} when absent. */
-    private static String header(HttpHeaders headers, String name) {
-        byte[] raw = rawHeader(headers, name);
-        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
     }
 
     private static Throwable unwrap(Throwable t) {

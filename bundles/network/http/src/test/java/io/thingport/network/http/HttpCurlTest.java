@@ -93,7 +93,8 @@ class HttpCurlTest {
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         Curl.Result polled = curl(credentials("d1", "good"), url("/p1/d1/poll"));
         assertThat(polled.status()).isEqualTo(200);
-        assertThat(polled.body()).isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/function/invoke\",\"payload\":\"{\\\"messageId\\\":\\\"m9\\\"}\"}]}");
+        assertThat(polled.body())
+                .isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/function/invoke\",\"payload\":\"{\\\"messageId\\\":\\\"m9\\\"}\"}]}");
         assertThat(curl(credentials("d1", "good"), url("/p1/d1/poll")).body()).isEqualTo("{\"downlinks\":[]}");
     }
 
@@ -104,7 +105,8 @@ class HttpCurlTest {
         Files.write(big, new byte[2 * 1024 * 1024]);
         Curl.Result expect = curl(credentials("d1", "good"), "--data-binary", "@" + big, url("/p1/d1/properties/report"));
         assertThat(expect.status()).as(expect.stderr()).isEqualTo(413);
-        assertThat(expect.body()).isEqualTo("{\"code\":\"too_large\",\"message\":\"Content-Length 2097152 exceeds maxMessageLength 4096 bytes\"}");
+        assertThat(expect.body())
+                .isEqualTo("{\"code\":\"too_large\",\"message\":\"Content-Length 2097152 exceeds maxMessageLength 4096 bytes\"}");
 
         Path medium = tmp.resolve("medium.bin");
         Files.write(medium, new byte[300_000]);

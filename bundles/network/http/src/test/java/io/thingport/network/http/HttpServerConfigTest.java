@@ -1,7 +1,7 @@
 package io.thingport.network.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
@@ -21,7 +21,7 @@ class HttpServerConfigTest {
     private final HttpServerProvider provider = new HttpServerProvider();
 
     private ThingportException refused(ThrowingCallable start, ErrorCode code) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(start);
+        Throwable t = catchThrowable(start);
         assertThat(t).isInstanceOf(ThingportException.class);
         assertThat(((ThingportException) t).code()).isEqualTo(code);
         return (ThingportException) t;
@@ -47,7 +47,9 @@ class HttpServerConfigTest {
     @Test
     void unknownKeyIsRefused() {
         assertThat(refused(() -> start("typo", Map.of("port", "0", "prot", "8080")), ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("network component typo: unknown key 'prot'").hasMessageContaining("http-server knows [clientAuth, host, idleTimeout, ioThreads, maxInflight, maxMessageLength, maxQueued, path, port]");
+                .hasMessageContaining("network component typo: unknown key 'prot'")
+                .hasMessageContaining("http-server knows [clientAuth, host, idleTimeout, ioThreads, maxInflight, maxMessageLength,"
+                        + " maxQueued, path, port]");
     }
 
     @Test

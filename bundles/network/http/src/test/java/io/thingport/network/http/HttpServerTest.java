@@ -9,6 +9,7 @@ import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -193,7 +194,7 @@ class HttpServerTest {
         start(Map.of());
         assertThat(post("/p1/d1/properties/report", "d1", "good", "{}").body()).isEqualTo(EMPTY);
         TransportConnection session = listener.connections.get(0);
-        assertThat(session.transport()).isEqualTo(io.thingport.api.protocol.Transport.HTTP);
+        assertThat(session.transport()).isEqualTo(Transport.HTTP);
         session.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\",\"say\":\"a \\\"quoted\\\" word\"}"))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         HttpResponse<String> next = post("/p1/d1/properties/report", "d1", "good", "{}");
@@ -265,7 +266,8 @@ class HttpServerTest {
         start(Map.of("maxMessageLength", "1024"));
         HttpResponse<String> fixed = post("/p1/d1/properties/report", "d1", "good", "x".repeat(2048));
         assertThat(fixed.statusCode()).isEqualTo(413);
-        assertThat(fixed.body()).isEqualTo("{\"code\":\"too_large\",\"message\":\"Content-Length 2048 exceeds maxMessageLength 1024 bytes\"}");
+        assertThat(fixed.body())
+                .isEqualTo("{\"code\":\"too_large\",\"message\":\"Content-Length 2048 exceeds maxMessageLength 1024 bytes\"}");
 
         byte[] big = new byte[200_000];
         HttpResponse<String> chunked = client.send(request("/p1/d1/properties/report", "d1", "d1|1", "good")

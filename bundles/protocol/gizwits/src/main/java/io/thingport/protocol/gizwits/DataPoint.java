@@ -90,8 +90,8 @@ public record DataPoint(int index, PropertySpec property, DataPointKind kind, Da
                 BigDecimal[] qr = diff.divideAndRemainder(ratio);
                 if (qr[1].signum() != 0) {
                     throw new CodecException(ErrorCode.INVALID_ARGUMENT, "property " + id() + ": "
-                            + y.stripTrailingZeros().toPlainString() + " is not " + addition.toPlainString() + " plus a multiple of the ratio "
-                            + ratio.toPlainString());
+                            + y.stripTrailingZeros().toPlainString() + " is not " + addition.toPlainString()
+                            + " plus a multiple of the ratio " + ratio.toPlainString());
                 }
                 long x = qr[0].longValueExact();
                 if (x < 0 || x > rawMax) {

@@ -6,6 +6,7 @@ import io.thingport.api.model.DataType;
 import io.thingport.api.model.PropertySpec;
 import io.thingport.api.model.ThingModel;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -214,7 +215,7 @@ public final class DataPointLayout {
         }
         if (!integral) {
             int scale = Math.max(0, Math.max(ratio.stripTrailingZeros().scale(), t.min().stripTrailingZeros().scale()));
-            BigDecimal largest = t.min().abs().max(t.max().abs()).setScale(scale, java.math.RoundingMode.UNNECESSARY);
+            BigDecimal largest = t.min().abs().max(t.max().abs()).setScale(scale, RoundingMode.UNNECESSARY);
             if (largest.precision() > 15) {
                 throw ThingportException.invalidArgument(name + ": values of " + largest.precision() + " significant digits ("
                         + largest.toPlainString() + ") cannot be decoded exactly as a " + t.kind().wireName()

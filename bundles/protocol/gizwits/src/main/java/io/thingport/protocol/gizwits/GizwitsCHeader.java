@@ -103,14 +103,14 @@ final class GizwitsCHeader {
         m.add(new String[] {pfx + "_PRODUCT_ID", "\"" + cString(product.id()) + "\""});
         m.add(new String[] {pfx + "_DATA_FORMAT_VARIABLE", fixed ? "0" : "1", "1 when the product's data format is variable (变长)"});
         m.add(new String[] {null, "Actions: the first byte of every payload"});
-        int[] actions = {GizwitsBinaryCodec.CONTROL, GizwitsBinaryCodec.READ, GizwitsBinaryCodec.READ_ACK, GizwitsBinaryCodec.REPORT,
-            GizwitsBinaryCodec.TRANSPARENT_DOWN, GizwitsBinaryCodec.TRANSPARENT_UP, GizwitsBinaryCodec.VAR_WRITE,
-            GizwitsBinaryCodec.VAR_READ, GizwitsBinaryCodec.VAR_READ_ACK, GizwitsBinaryCodec.VAR_REPORT};
+        int[] actions = {GizwitsActions.CONTROL, GizwitsActions.READ, GizwitsActions.READ_ACK, GizwitsActions.REPORT,
+            GizwitsActions.TRANSPARENT_DOWN, GizwitsActions.TRANSPARENT_UP, GizwitsActions.VAR_WRITE,
+            GizwitsActions.VAR_READ, GizwitsActions.VAR_READ_ACK, GizwitsActions.VAR_REPORT};
         String[] actionNames = {"CONTROL", "READ", "READ_ACK", "REPORT", "TRANSPARENT_DOWN", "TRANSPARENT_UP", "VAR_WRITE",
             "VAR_READ", "VAR_READ_ACK", "VAR_REPORT"};
         for (int i = 0; i < actions.length; i++) {
             m.add(new String[] {pfx + "_ACTION_" + actionNames[i], String.format("0x%02Xu", actions[i]),
-                GizwitsBinaryCodec.actionName(actions[i])});
+                GizwitsActions.actionName(actions[i])});
         }
         m.add(new String[] {null, "Counts and frame lengths (bytes, action byte included)"});
         m.add(new String[] {pfx + "_POINT_COUNT", layout.pointCount() + "u"});

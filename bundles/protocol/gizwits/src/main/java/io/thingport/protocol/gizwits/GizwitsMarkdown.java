@@ -26,18 +26,20 @@ import java.util.Map;
 
 /**
  * The {@code <id>-protocol.md} document of a product: its data points, the layout of every frame with offsets and
- * masks, and worked examples encoded by the codec itself.
+ * masks, and worked examples encoded by the codecs themselves (platform and device side).
  */
 final class GizwitsMarkdown {
     private final Product product;
     private final DataPointLayout layout;
     private final GizwitsBinaryCodec codec;
+    private final GizwitsDeviceCodec device;
     private final boolean fixed;
 
     GizwitsMarkdown(Product product, DataPointLayout layout, GizwitsBinaryCodec codec) {
         this.product = product;
         this.layout = layout;
         this.codec = codec;
+        this.device = new GizwitsDeviceCodec(codec);
         this.fixed = product.dataFormat() == DataFormat.FIXED;
     }
 
@@ -322,13 +324,13 @@ final class GizwitsMarkdown {
             md.append("| ").append(p.index()).append(" | `").append(p.id()).append("` | ").append(show(p, v)).append(" | ")
                     .append(rawOf(p, v)).append(" |\n");
         }
-        byte[] report = codec.encodeUplink(new ReportProperties(h, all), product);
+        byte[] report = device.encodeUplink(new ReportProperties(h, all), product);
         md.append("\n```\n").append(HEX.formatHex(report)).append("\n```\n\n");
         md.append(breakdown(report)).append('\n');
 
         if (!fixed && layout.pointCount() >= 2) {
             List<DataPoint> sparse = List.of(layout.points().get(0), layout.points().get(layout.pointCount() - 1));
-            byte[] frame = codec.encodeUplink(new ReportProperties(h, exampleValues(sparse)), product);
+            byte[] frame = device.encodeUplink(new ReportProperties(h, exampleValues(sparse)), product);
             md.append("### A report of `").append(sparse.get(0).id()).append("` and `").append(sparse.get(1).id())
                     .append("` only\n\n```\n").append(HEX.formatHex(frame)).append("\n```\n\n");
         }

@@ -17,6 +17,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ public final class GizwitsMqttCodec implements DeviceCodec {
     private final GizwitsBinaryCodec codec;
 
     public GizwitsMqttCodec(GizwitsBinaryCodec codec) {
-        this.codec = java.util.Objects.requireNonNull(codec, "codec");
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     @Override
@@ -70,7 +71,7 @@ public final class GizwitsMqttCodec implements DeviceCodec {
                     + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         byte[] data = message.payload();
-        if (data.length > 0 && (data[0] & 0xFF) == GizwitsBinaryCodec.TRANSPARENT_UP) {
+        if (data.length > 0 && (data[0] & 0xFF) == GizwitsActions.TRANSPARENT_UP) {
             // Transparent data needs no layout: it passes even when the product is not at hand.
             MessageHeader header = new MessageHeader(messageId, session.productId(), session.deviceId(),
                     System.currentTimeMillis(), Map.of());

@@ -17,6 +17,7 @@ import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.ReadPropertiesReply;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.WriteProperties;
+import io.thingport.api.model.DataType;
 import io.thingport.api.protocol.CodecException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ class GizwitsBinaryCodecTest {
     static final String VAR_REPORT = "14 0A 8A 19 02 17 00 01 E2 40";
 
     private final GizwitsBinaryCodec codec = new GizwitsBinaryCodec();
+    private final GizwitsDeviceCodec device = new GizwitsDeviceCodec(codec);
     private final Product fixed = TestModels.fixedAircon();
     private final Product variable = TestModels.variableAircon();
 
@@ -302,7 +304,7 @@ class GizwitsBinaryCodecTest {
 
     @Test
     void aProductWhoseModelCannotBeLaidOutIsUnsupported() {
-        Product bad = TestModels.product("bad", TestModels.model(TestModels.rw("name", io.thingport.api.model.DataType.string(5))),
+        Product bad = TestModels.product("bad", TestModels.model(TestModels.rw("name", DataType.string(5))),
                 DataFormat.FIXED);
         CodecException e = catchCodec(() -> codec.decode(hex("04"), bad, "dev-1", ""));
         assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
@@ -316,12 +318,12 @@ class GizwitsBinaryCodecTest {
     void theDeviceSideEncodesTheHandVectors() {
         // The device-side encoder must produce the same bytes as the hand-computed vectors.
         Map<String, Object> values = reported(hex(REPORT), fixed);
-        assertThat(hex(codec.encodeUplink(new ReportProperties(header(""), values), fixed))).isEqualTo(REPORT);
+        assertThat(hex(device.encodeUplink(new ReportProperties(header(""), values), fixed))).isEqualTo(REPORT);
         Map<String, Object> sparse = reported(hex(VAR_REPORT), variable);
-        assertThat(hex(codec.encodeUplink(new ReportProperties(header(""), sparse), variable))).isEqualTo(VAR_REPORT);
-        assertThat(hex(codec.encodeUplink(new ReadPropertiesReply(header("m1"), true, null, null, Map.of("power", true)), variable)))
+        assertThat(hex(device.encodeUplink(new ReportProperties(header(""), sparse), variable))).isEqualTo(VAR_REPORT);
+        assertThat(hex(device.encodeUplink(new ReadPropertiesReply(header("m1"), true, null, null, Map.of("power", true)), variable)))
                 .isEqualTo("13 00 01 01");
-        assertThat(hex(codec.encodeUplink(new DirectMessage(header(""), hex("AA")), variable))).isEqualTo("06 AA");
+        assertThat(hex(device.encodeUplink(new DirectMessage(header(""), hex("AA")), variable))).isEqualTo("06 AA");
     }
 
     @Test
@@ -330,20 +332,20 @@ class GizwitsBinaryCodecTest {
                 "config", "AAEC");
         for (Product p : List.of(fixed, variable)) {
             byte[] frame = codec.encode(new WriteProperties(header("m1"), write), p);
-            DeviceMessage parsed = codec.decodeDownlink(frame, p, "dev-1", "m1");
+            DeviceMessage parsed = device.decodeDownlink(frame, p, "dev-1", "m1");
             assertThat(parsed).isInstanceOf(WriteProperties.class);
             assertThat(((WriteProperties) parsed).properties()).as(p.dataFormat().wireName()).containsExactly(
                     entry("power", true), entry("mode", "heat"), entry("speed", "turbo"), entry("target", 49.9),
                     entry("brightness", 1L), entry("config", "AAEC"));
             // only the written points come back
             byte[] one = codec.encode(new WriteProperties(header("m2"), map("target", -0.1)), p);
-            assertThat(((WriteProperties) codec.decodeDownlink(one, p, "dev-1", "m2")).properties())
+            assertThat(((WriteProperties) device.decodeDownlink(one, p, "dev-1", "m2")).properties())
                     .containsExactly(entry("target", -0.1));
         }
         byte[] read = codec.encode(new ReadProperties(header("m3"), List.of("filter", "power")), variable);
-        assertThat(((ReadProperties) codec.decodeDownlink(read, variable, "dev-1", "m3")).properties())
+        assertThat(((ReadProperties) device.decodeDownlink(read, variable, "dev-1", "m3")).properties())
                 .containsExactly("power", "filter");
-        assertThat(((ReadProperties) codec.decodeDownlink(hex("02"), fixed, "dev-1", "m3")).properties()).hasSize(12);
+        assertThat(((ReadProperties) device.decodeDownlink(hex("02"), fixed, "dev-1", "m3")).properties()).hasSize(12);
     }
 
     @Test
@@ -352,7 +354,7 @@ class GizwitsBinaryCodecTest {
                 "config", "AQID", "online", true, "energy", 99999L, "offset", -99L, "filter", "ok", "overheat", true,
                 "sensorFault", false);
         for (Product p : List.of(fixed, variable)) {
-            byte[] frame = codec.encodeUplink(new ReportProperties(header(""), values), p);
+            byte[] frame = device.encodeUplink(new ReportProperties(header(""), values), p);
             assertThat(reported(frame, p)).as(p.dataFormat().wireName()).containsExactlyEntriesOf(values);
         }
     }
@@ -360,9 +362,9 @@ class GizwitsBinaryCodecTest {
     @Test
     void theDeviceSideRefusesBadDownlinks() {
         // attr_flags bit 6 is past the 6 writable points; a variable write may not flag a read-only point
-        assertMalformed(() -> codec.decodeDownlink(hex("01 40 00 00 00 00 00 00 00"), fixed, "dev-1", ""), "attr_flags bit 6 is set");
-        assertMalformed(() -> codec.decodeDownlink(hex("11 00 40 01"), variable, "dev-1", ""), "online (index 6), which is not writable");
-        assertMalformed(() -> codec.decodeDownlink(hex("04"), fixed, "dev-1", ""), "is not a downlink");
+        assertMalformed(() -> device.decodeDownlink(hex("01 40 00 00 00 00 00 00 00"), fixed, "dev-1", ""), "attr_flags bit 6 is set");
+        assertMalformed(() -> device.decodeDownlink(hex("11 00 40 01"), variable, "dev-1", ""), "online (index 6), which is not writable");
+        assertMalformed(() -> device.decodeDownlink(hex("04"), fixed, "dev-1", ""), "is not a downlink");
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

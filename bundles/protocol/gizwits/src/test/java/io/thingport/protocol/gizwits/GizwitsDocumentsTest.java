@@ -12,6 +12,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.Product;
 import io.thingport.api.model.DataType;
+import io.thingport.api.model.ThingModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ class GizwitsDocumentsTest {
                         rw("MODE", DataType.of(DataType.Kind.BOOL)),
                         ro("wide", DataType.number(DataType.Kind.LONG, -4294967295L, 0, 1, null)),
                         ro("fine", DataType.number(DataType.Kind.DOUBLE, -0.005, 0.005, 0.001, null))), DataFormat.VARIABLE),
-                TestModels.product("empty", io.thingport.api.model.ThingModel.EMPTY, DataFormat.FIXED));
+                TestModels.product("empty", ThingModel.EMPTY, DataFormat.FIXED));
         StringBuilder main = new StringBuilder();
         for (Product p : products) {
             for (Map.Entry<String, String> d : codec.documents(p).entrySet()) {
@@ -157,25 +158,34 @@ class GizwitsDocumentsTest {
                 "int main(void)",
                 "{",
                 "    /* GizwitsBinaryCodecTest.REPORT, computed by hand */",
-                "    static const uint8_t f[] = {0x04, 0x1D, 0x02, 0x17, 0x50, 0xAB, 0xCD, 0xEF, 0x03, 0x00, 0x01, 0xE2, 0x40, 0x5F, 0x00, 0x01};",
+                "    static const uint8_t f[] = {0x04, 0x1D, 0x02, 0x17, 0x50, 0xAB, 0xCD, 0xEF, 0x03, 0x00, 0x01, 0xE2, 0x40, 0x5F, 0x00,",
+                "        0x01};",
                 "    uint8_t ctl[AIRCON_1_CONTROL_LEN] = {0};",
                 "    unsigned i;",
                 "    if (sizeof f != AIRCON_1_REPORT_LEN) return 1;",
                 "    printf(\"power=%u mode=%u speed=%u\\n\",",
-                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_POWER_REPORT_AREA_OFFSET, AIRCON_1_DP_POWER_AREA_LEN, AIRCON_1_DP_POWER_BIT_OFFSET, AIRCON_1_DP_POWER_BIT_WIDTH),",
-                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_MODE_REPORT_AREA_OFFSET, AIRCON_1_DP_MODE_AREA_LEN, AIRCON_1_DP_MODE_BIT_OFFSET, AIRCON_1_DP_MODE_BIT_WIDTH),",
-                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_SPEED_REPORT_AREA_OFFSET, AIRCON_1_DP_SPEED_AREA_LEN, AIRCON_1_DP_SPEED_BIT_OFFSET, AIRCON_1_DP_SPEED_BIT_WIDTH));",
+                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_POWER_REPORT_AREA_OFFSET, AIRCON_1_DP_POWER_AREA_LEN,",
+                "            AIRCON_1_DP_POWER_BIT_OFFSET, AIRCON_1_DP_POWER_BIT_WIDTH),",
+                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_MODE_REPORT_AREA_OFFSET, AIRCON_1_DP_MODE_AREA_LEN,",
+                "            AIRCON_1_DP_MODE_BIT_OFFSET, AIRCON_1_DP_MODE_BIT_WIDTH),",
+                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_SPEED_REPORT_AREA_OFFSET, AIRCON_1_DP_SPEED_AREA_LEN,",
+                "            AIRCON_1_DP_SPEED_BIT_OFFSET, AIRCON_1_DP_SPEED_BIT_WIDTH));",
                 "    printf(\"target=%.1f energy=%lu offset=%.0f filter=%u fault=%u\\n\",",
                 "        AIRCON_1_DP_TARGET_FROM_RAW(aircon_1_get_uint(f + AIRCON_1_DP_TARGET_REPORT_OFFSET, AIRCON_1_DP_TARGET_LEN)),",
                 "        (unsigned long)aircon_1_get_uint(f + AIRCON_1_DP_ENERGY_REPORT_OFFSET, AIRCON_1_DP_ENERGY_LEN),",
                 "        AIRCON_1_DP_OFFSET_FROM_RAW(aircon_1_get_uint(f + AIRCON_1_DP_OFFSET_REPORT_OFFSET, AIRCON_1_DP_OFFSET_LEN)),",
-                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_FILTER_REPORT_AREA_OFFSET, AIRCON_1_DP_FILTER_AREA_LEN, AIRCON_1_DP_FILTER_BIT_OFFSET, AIRCON_1_DP_FILTER_BIT_WIDTH),",
-                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_FAULT_BITS_OFFSET, AIRCON_1_FAULT_BITS_LEN, AIRCON_1_DP_SENSORFAULT_BIT_OFFSET, AIRCON_1_DP_SENSORFAULT_BIT_WIDTH));",
+                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_DP_FILTER_REPORT_AREA_OFFSET, AIRCON_1_DP_FILTER_AREA_LEN,",
+                "            AIRCON_1_DP_FILTER_BIT_OFFSET, AIRCON_1_DP_FILTER_BIT_WIDTH),",
+                "        (unsigned)aircon_1_get_bits(f + AIRCON_1_FAULT_BITS_OFFSET, AIRCON_1_FAULT_BITS_LEN,",
+                "            AIRCON_1_DP_SENSORFAULT_BIT_OFFSET, AIRCON_1_DP_SENSORFAULT_BIT_WIDTH));",
                 "    /* build the control of GizwitsBinaryCodecTest: mode=cool, target=23.5 */",
                 "    ctl[0] = AIRCON_1_ACTION_CONTROL;",
-                "    aircon_1_set_bits(ctl + AIRCON_1_CONTROL_ATTR_FLAGS_OFFSET, AIRCON_1_ATTR_FLAGS_LEN, AIRCON_1_DP_MODE_ATTR_FLAG_BIT, 1, 1);",
-                "    aircon_1_set_bits(ctl + AIRCON_1_CONTROL_ATTR_FLAGS_OFFSET, AIRCON_1_ATTR_FLAGS_LEN, AIRCON_1_DP_TARGET_ATTR_FLAG_BIT, 1, 1);",
-                "    aircon_1_set_bits(ctl + AIRCON_1_DP_MODE_CONTROL_AREA_OFFSET, AIRCON_1_DP_MODE_AREA_LEN, AIRCON_1_DP_MODE_BIT_OFFSET, AIRCON_1_DP_MODE_BIT_WIDTH, AIRCON_1_DP_MODE_ENUM_COOL);",
+                "    aircon_1_set_bits(ctl + AIRCON_1_CONTROL_ATTR_FLAGS_OFFSET, AIRCON_1_ATTR_FLAGS_LEN, AIRCON_1_DP_MODE_ATTR_FLAG_BIT,",
+                "        1, 1);",
+                "    aircon_1_set_bits(ctl + AIRCON_1_CONTROL_ATTR_FLAGS_OFFSET, AIRCON_1_ATTR_FLAGS_LEN,",
+                "        AIRCON_1_DP_TARGET_ATTR_FLAG_BIT, 1, 1);",
+                "    aircon_1_set_bits(ctl + AIRCON_1_DP_MODE_CONTROL_AREA_OFFSET, AIRCON_1_DP_MODE_AREA_LEN, AIRCON_1_DP_MODE_BIT_OFFSET,",
+                "        AIRCON_1_DP_MODE_BIT_WIDTH, AIRCON_1_DP_MODE_ENUM_COOL);",
                 "    aircon_1_put_uint(ctl + AIRCON_1_DP_TARGET_CONTROL_OFFSET, AIRCON_1_DP_TARGET_LEN, AIRCON_1_DP_TARGET_TO_RAW(23.5));",
                 "    for (i = 0; i < sizeof ctl; i++) printf(\"%02X%s\", ctl[i], i + 1 < sizeof ctl ? \" \" : \"\\n\");",
                 "    return 0;",

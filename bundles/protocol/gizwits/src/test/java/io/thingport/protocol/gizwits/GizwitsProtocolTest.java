@@ -172,10 +172,10 @@ class GizwitsProtocolTest {
         assertThat(read.topic()).isEqualTo("app2dev/dev-1/m2");
         assertThat(hex(read.payload())).isEqualTo("12 08 40");
 
-        EncodedMessage direct = codec.encode(new io.thingport.api.message.DirectMessage(header(""), hex("01 02")), noProduct);
+        EncodedMessage direct = codec.encode(new DirectMessage(header(""), hex("01 02")), noProduct);
         assertThat(direct.topic()).isEqualTo("app2dev/dev-1/direct");
         assertThat(hex(direct.payload())).isEqualTo("05 01 02");
-        assertThat(codec.encode(new io.thingport.api.message.DirectMessage(header("m3"), new byte[0]), fixed).topic())
+        assertThat(codec.encode(new DirectMessage(header("m3"), new byte[0]), fixed).topic())
                 .isEqualTo("app2dev/dev-1/m3");
 
         assertCode(() -> codec.encode(new WriteProperties(header("m1"), Map.of("online", true)), fixed), ErrorCode.INVALID_ARGUMENT,
