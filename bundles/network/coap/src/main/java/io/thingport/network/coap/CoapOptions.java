@@ -8,8 +8,8 @@ import org.eclipse.californium.core.coap.option.StringOptionDefinition;
 /**
  * The CoAP options that carry a device's credentials on every request. The numbers are elective (even) and
  * safe-to-forward (bit 1 clear) numbers that IANA has not assigned (range 2048..64999), so a proxy or server that
- * does not know them ignores them instead of refusing the request. Their values are strings of 0 to 1024 bytes (the password is passed on as
- * its raw bytes).
+ * does not know them ignores them instead of refusing the request. Their values are strings of 0 to 1024 bytes (the
+ * password is passed on as its raw bytes).
  */
 final class CoapOptions {
     /** Option 2100: the client id. */
@@ -19,9 +19,12 @@ final class CoapOptions {
     /** Option 2108: the password. */
     public static final int PASSWORD_NUMBER = 2108;
 
-    public static final StringOptionDefinition CLIENT_ID = new StringOptionDefinition(CLIENT_ID_NUMBER, "Thingport-Client-Id", true, 0, 1024);
-    public static final StringOptionDefinition USERNAME = new StringOptionDefinition(USERNAME_NUMBER, "Thingport-Username", true, 0, 1024);
-    public static final StringOptionDefinition PASSWORD = new StringOptionDefinition(PASSWORD_NUMBER, "Thingport-Password", true, 0, 1024);
+    public static final StringOptionDefinition CLIENT_ID =
+            new StringOptionDefinition(CLIENT_ID_NUMBER, "Thingport-Client-Id", true, 0, 1024);
+    public static final StringOptionDefinition USERNAME =
+            new StringOptionDefinition(USERNAME_NUMBER, "Thingport-Username", true, 0, 1024);
+    public static final StringOptionDefinition PASSWORD =
+            new StringOptionDefinition(PASSWORD_NUMBER, "Thingport-Password", true, 0, 1024);
 
     /** The standard options plus the three credential options; set on the server endpoint only. */
     static final OptionRegistry REGISTRY = new MapBasedOptionRegistry(StandardOptionRegistry.getDefaultOptionRegistry(),

@@ -1,10 +1,9 @@
 package io.thingport.network.coap;
 
-import io.thingport.api.network.ResponseBodies;
-import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.RequestSessions;
+import io.thingport.api.network.ResponseBodies;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthFailure;
@@ -12,6 +11,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.dtls.DtlsSupport;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -60,7 +60,8 @@ final class CoapRequestHandler implements MessageDeliverer {
         try {
             handle(exchange.getRequest(), responder);
         } catch (RuntimeException e) {
-            LOG.warn("network component {}: request from {} failed", componentId, exchange.getRequest().getSourceContext().getPeerAddress(), e);
+            LOG.warn("network component {}: request from {} failed", componentId,
+                    exchange.getRequest().getSourceContext().getPeerAddress(), e);
             responder.error(ResponseCode.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
         }
         responder.acceptIfPending();
@@ -106,7 +107,8 @@ final class CoapRequestHandler implements MessageDeliverer {
                 if (error != null) {
                     Throwable cause = unwrap(error);
                     LOG.warn("network component {}: cannot check the login of {}: {}", componentId, auth.clientId(), cause.toString());
-                    responder.error(ResponseCode.SERVICE_UNAVAILABLE, "unavailable", "the login cannot be checked now: " + cause.getMessage());
+                    responder.error(ResponseCode.SERVICE_UNAVAILABLE, "unavailable",
+                            "the login cannot be checked now: " + cause.getMessage());
                 } else if (lease.connection() == null) {
                     refused(lease.result(), auth, responder);
                 } else if (!upload) {

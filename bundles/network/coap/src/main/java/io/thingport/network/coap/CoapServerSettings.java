@@ -1,7 +1,7 @@
 package io.thingport.network.coap;
 
-import io.thingport.network.dtls.DtlsSettings;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.network.dtls.DtlsSettings;
 import java.util.HashSet;
 import java.util.Set;
 

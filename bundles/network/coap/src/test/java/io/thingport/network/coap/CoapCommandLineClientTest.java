@@ -37,7 +37,8 @@ class CoapCommandLineClientTest {
     private String start(Map<String, String> extra, boolean x509) {
         Map<String, String> p = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
         p.putAll(extra);
-        NetworkComponentConfig config = x509 ? TestPki.get().tlsConfig("cli", "coap-server", p) : new NetworkComponentConfig("cli", "coap-server", p);
+        NetworkComponentConfig config = x509 ? TestPki.get().tlsConfig("cli", "coap-server", p)
+                : new NetworkComponentConfig("cli", "coap-server", p);
         server = new CoapServerProvider().start(config, listener);
         return "127.0.0.1:" + server.boundAddress().getPort();
     }

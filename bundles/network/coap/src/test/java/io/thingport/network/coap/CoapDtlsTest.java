@@ -4,7 +4,6 @@ import static io.thingport.network.coap.CoapTestClients.send;
 import static io.thingport.network.coap.CoapTestClients.withCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
@@ -14,10 +13,10 @@ import io.thingport.api.network.TlsMaterial;
 import io.thingport.network.testkit.RecordingListener;
 import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -31,7 +30,7 @@ class CoapDtlsTest {
 
     private final RecordingListener listener = new RecordingListener();
     private NetworkComponent server;
-    private final java.util.List<CoapClient> clients = new java.util.ArrayList<>();
+    private final List<CoapClient> clients = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -76,12 +75,14 @@ class CoapDtlsTest {
         CoapResponse wrong = send(wrongKey, post("{\"n\":0}", "dev-1"));
         assertThat(wrong).isNull();
         assertThat(listener.logins).isEmpty();
-        CoapResponse right = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))), post("{\"n\":1}", "dev-1"));
+        CoapResponse right = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))),
+                post("{\"n\":1}", "dev-1"));
         assertThat(right).isNotNull();
         assertThat(right.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(listener.texts()).containsExactly("{\"n\":1}");
         // The PSK is the transport's key only: the credential options are still required.
-        CoapResponse noOptions = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))), post("{}", null));
+        CoapResponse noOptions = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))),
+                post("{}", null));
         assertThat(noOptions.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
     }
 

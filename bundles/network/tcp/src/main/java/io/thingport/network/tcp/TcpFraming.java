@@ -56,8 +56,9 @@ final class TcpFraming {
             };
             case FIXED -> (ch, payload) -> {
                 if (payload.length != s.frameLength()) {
-                    throw ThingportException.invalidArgument("network component " + componentId + ": a downlink must have exactly frameLength "
-                            + s.frameLength() + " bytes with framing = fixed, not " + payload.length);
+                    throw ThingportException.invalidArgument("network component " + componentId
+                            + ": a downlink must have exactly frameLength " + s.frameLength() + " bytes with framing = fixed, not "
+                            + payload.length);
                 }
                 return Unpooled.wrappedBuffer(payload.clone());
             };

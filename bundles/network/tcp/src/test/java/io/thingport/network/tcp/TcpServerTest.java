@@ -9,17 +9,20 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportConnection;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import io.thingport.network.testkit.TestPki;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +176,7 @@ class TcpServerTest {
 
     private static EncodedMessage padded(String text, int length) {
         byte[] out = new byte[length];
-        java.util.Arrays.fill(out, (byte) ' ');
+        Arrays.fill(out, (byte) ' ');
         byte[] t = bytes(text);
         System.arraycopy(t, 0, out, 0, t.length);
         return new EncodedMessage("", out, Map.of());
@@ -215,7 +218,7 @@ class TcpServerTest {
 
     private static byte[] lengthField(int size, ByteOrder order, long value) {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(value);
-        byte[] big = java.util.Arrays.copyOfRange(b.array(), 8 - size, 8);
+        byte[] big = Arrays.copyOfRange(b.array(), 8 - size, 8);
         if (order == ByteOrder.LITTLE_ENDIAN) {
             for (int i = 0; i < size / 2; i++) {
                 byte t = big[i];
@@ -233,13 +236,14 @@ class TcpServerTest {
         ByteOrder byteOrder = order.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         start(Map.of("framing", "length", "lengthFieldLength", Integer.toString(size), "byteOrder", order));
         byte[] login = concat(lengthField(size, byteOrder, 16), bytes("login dev-1 good"));
-        TestClient c = connect().writeParts(java.util.Arrays.copyOfRange(login, 0, 1),
-                java.util.Arrays.copyOfRange(login, 1, size + 3), java.util.Arrays.copyOfRange(login, size + 3, login.length));
+        TestClient c = connect().writeParts(Arrays.copyOfRange(login, 0, 1),
+                Arrays.copyOfRange(login, 1, size + 3), Arrays.copyOfRange(login, size + 3, login.length));
         byte[] okReply = concat(lengthField(size, byteOrder, 7), bytes("auth ok"));
         await().atMost(WAIT).until(() -> c.received(okReply));
         byte[] glued = concat(lengthField(size, byteOrder, 2), bytes("a1"), lengthField(size, byteOrder, 0),
                 lengthField(size, byteOrder, 3), bytes("a22"), lengthField(size, byteOrder, 4), bytes("a333"));
-        c.writeParts(java.util.Arrays.copyOfRange(glued, 0, glued.length - 3), java.util.Arrays.copyOfRange(glued, glued.length - 3, glued.length));
+        c.writeParts(Arrays.copyOfRange(glued, 0, glued.length - 3),
+                Arrays.copyOfRange(glued, glued.length - 3, glued.length));
         await().atMost(WAIT).until(() -> listener.received.size() == 3);
         assertThat(listener.texts()).containsExactly("a1", "a22", "a333");
 
@@ -262,7 +266,8 @@ class TcpServerTest {
         await().atMost(WAIT).until(() -> listener.texts().equals(List.of("hi")));
         assertThat(c.bytes()).isEqualTo(concat(new byte[] {11, 0, 0, 0}, bytes("auth ok")));
         listener.connections.get(0).send(EncodedMessage.of("", "down")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> c.received(concat(new byte[] {11, 0, 0, 0}, bytes("auth ok"), new byte[] {8, 0, 0, 0}, bytes("down"))));
+        await().atMost(WAIT)
+                .until(() -> c.received(concat(new byte[] {11, 0, 0, 0}, bytes("auth ok"), new byte[] {8, 0, 0, 0}, bytes("down"))));
     }
 
     @Test
@@ -270,14 +275,15 @@ class TcpServerTest {
         // Verifies lengthFieldOffset 1 with initialBytesToStrip 0: frames keep their header; downlinks are not prefixed.
         listener.auth = r -> new String(r.frame(), StandardCharsets.ISO_8859_1).endsWith("good")
                 ? AuthResult.accept("dev-1", "p1").withReply(new EncodedMessage("", new byte[] {0x01, 2, 'o', 'k'}, Map.of()))
-                : AuthResult.refuse(io.thingport.api.protocol.AuthFailure.BAD_SIGNATURE, null, "no");
+                : AuthResult.refuse(AuthFailure.BAD_SIGNATURE, null, "no");
         start(Map.of("framing", "length", "lengthFieldOffset", "1", "lengthFieldLength", "1", "initialBytesToStrip", "0"));
         TestClient c = connect().writeParts(new byte[] {0x01, 4, 'g', 'o'}, new byte[] {'o', 'd', 0x02, 1}, new byte[] {'x'});
         await().atMost(WAIT).until(() -> listener.received.size() == 1);
         assertThat(listener.logins.get(0).frame()).containsExactly(0x01, 4, 'g', 'o', 'o', 'd');
         assertThat(listener.received.get(0).message().payload()).containsExactly(0x02, 1, 'x');
         assertThat(c.bytes()).containsExactly(0x01, 2, 'o', 'k');
-        listener.connections.get(0).send(new EncodedMessage("", new byte[] {0x03, 1, 'y'}, Map.of())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        listener.connections.get(0).send(new EncodedMessage("", new byte[] {0x03, 1, 'y'}, Map.of())).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> c.received(new byte[] {0x01, 2, 'o', 'k', 0x03, 1, 'y'}));
     }
 
@@ -307,7 +313,8 @@ class TcpServerTest {
         c.write("0123456789abcdefXYZ");
         await().atMost(WAIT).until(() -> String.join("", listener.texts()).equals("chunk-10123456789abcdefXYZ"));
         assertThat(listener.texts()).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(8));
-        listener.connections.get(0).send(new EncodedMessage("", new byte[] {0, 1, 2}, Map.of())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        listener.connections.get(0).send(new EncodedMessage("", new byte[] {0, 1, 2}, Map.of())).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> c.received(new byte[] {'o', 'k', 0, 1, 2}));
     }
 
@@ -499,7 +506,7 @@ class TcpServerTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try {
-                p.getInputStream().transferTo(new java.io.OutputStream() {
+                p.getInputStream().transferTo(new OutputStream() {
                     @Override
                     public void write(int b) {
                         synchronized (output) {
@@ -645,7 +652,8 @@ class TcpServerTest {
         await().atMost(WAIT).until(c::isClosed);
         assertThat(c.text()).isEqualTo("auth ok\nlast words\n");
         await().atMost(WAIT).until(() -> listener.disconnects.size() == 1);
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> listener.disconnects.equals(List.of("replaced by a newer connection")));
+        await().during(Duration.ofMillis(300)).atMost(WAIT)
+                .until(() -> listener.disconnects.equals(List.of("replaced by a newer connection")));
         assertThat(connection.isOpen()).isFalse();
     }
 

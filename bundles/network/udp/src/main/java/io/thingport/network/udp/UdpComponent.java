@@ -1,7 +1,5 @@
 package io.thingport.network.udp;
 
-import io.thingport.network.dtls.DatagramBind;
-import io.thingport.network.dtls.DtlsSupport;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
@@ -10,12 +8,13 @@ import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.dtls.DatagramBind;
+import io.thingport.network.dtls.DtlsSupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

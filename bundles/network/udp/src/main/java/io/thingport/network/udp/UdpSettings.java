@@ -1,8 +1,8 @@
 package io.thingport.network.udp;
 
-import io.thingport.network.dtls.DtlsSettings;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.network.dtls.DtlsSettings;
 import java.util.HashSet;
 import java.util.Set;
 

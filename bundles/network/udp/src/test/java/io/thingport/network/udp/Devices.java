@@ -119,7 +119,8 @@ final class Devices {
             TestPki pki = TestPki.get();
             Configuration c = configuration();
             DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(c).setAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder().setTrustedCertificates(pki.ca()).build());
+                    .setAdvancedCertificateVerifier(
+                            StaticNewAdvancedCertificateVerifier.builder().setTrustedCertificates(pki.ca()).build());
             if (certificate != null) {
                 TlsMaterial m = TlsMaterial.fromPem(certificate, pki.pem(certificate + ".crt"), pki.pem(certificate + ".key"), null);
                 b.setCertificateIdentityProvider(new SingleCertificateProvider(m.key(), m.chain().toArray(new X509Certificate[0]),
@@ -142,7 +143,8 @@ final class Devices {
         /** Sends one datagram; the stage completes when it was sent (after the handshake) or fails with the handshake. */
         CompletableFuture<Void> send(String text) {
             CompletableFuture<Void> sent = new CompletableFuture<>();
-            connector.send(RawData.outbound(text.getBytes(StandardCharsets.UTF_8), new AddressEndpointContext(server), new MessageCallback() {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            connector.send(RawData.outbound(bytes, new AddressEndpointContext(server), new MessageCallback() {
                 @Override
                 public void onConnecting() {
                 }

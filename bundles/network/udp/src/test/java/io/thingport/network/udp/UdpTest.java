@@ -64,7 +64,8 @@ class UdpTest {
     }
 
     private TransportConnection connectionOf(Devices.Plain d) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.connections.stream().anyMatch(c -> c.remoteAddress().equals(d.address())));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> listener.connections.stream().anyMatch(c -> c.remoteAddress().equals(d.address())));
         return listener.connections.stream().filter(c -> c.remoteAddress().equals(d.address())).findFirst().orElseThrow();
     }
 
@@ -266,7 +267,8 @@ class UdpTest {
             assertThat(server.connectionCount()).isZero();
             assertThatThrownBy(() -> c.send(EncodedMessage.of("", "x")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(ThingportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEVICE_OFFLINE));
+                    .cause()
+                    .isInstanceOfSatisfying(ThingportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEVICE_OFFLINE));
         }
     }
 
@@ -312,7 +314,8 @@ class UdpTest {
     @Test
     void portIsRequiredAndAPortInUseIsAConflict() throws Exception {
         // Verifies the port key: required (no default), and a taken port fails start with CONFLICT naming it.
-        assertThatThrownBy(() -> new UdpProvider().start(new NetworkComponentConfig("noport", "udp", Map.of("host", "127.0.0.1")), listener))
+        assertThatThrownBy(() -> new UdpProvider().start(new NetworkComponentConfig("noport", "udp", Map.of("host", "127.0.0.1")),
+                listener))
                 .isInstanceOfSatisfying(ThingportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("network component noport: port is required (a UDP port, 0 picks a free one)");
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

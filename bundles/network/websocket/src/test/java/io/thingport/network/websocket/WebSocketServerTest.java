@@ -14,6 +14,7 @@ import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import io.thingport.network.testkit.TestPki;
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -267,8 +268,8 @@ class WebSocketServerTest {
     void rawSocketsThatNeverUpgradeOrSendGarbageAreClosed() throws Exception {
         // Verifies authTimeout before the HTTP upgrade (a silent or half-open socket) and garbage instead of HTTP.
         start(Map.of("authTimeout", "1"));
-        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", port);
-             java.net.Socket garbage = new java.net.Socket("127.0.0.1", port)) {
+        try (Socket silent = new Socket("127.0.0.1", port);
+             Socket garbage = new Socket("127.0.0.1", port)) {
             silent.setSoTimeout(10_000);
             garbage.setSoTimeout(10_000);
             garbage.getOutputStream().write(new byte[] {0, 1, 2, (byte) 0xFF, '\r', '\n', '\r', '\n'});
@@ -375,7 +376,8 @@ class WebSocketServerTest {
         Map<String, String> props = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
         String[] kv = properties.split("=", 2);
         props.put(kv[0], kv[1]);
-        assertThatThrownBy(() -> new WebSocketServerProvider().start(new NetworkComponentConfig("bad", "websocket-server", props), listener))
+        assertThatThrownBy(() -> new WebSocketServerProvider().start(new NetworkComponentConfig("bad", "websocket-server", props),
+                listener))
                 .isInstanceOf(ThingportException.class).hasMessageContaining("network component bad").hasMessageContaining(message)
                 .extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }

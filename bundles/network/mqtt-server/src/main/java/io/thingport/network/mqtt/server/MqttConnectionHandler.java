@@ -1,7 +1,6 @@
 package io.thingport.network.mqtt.server;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,17 +9,10 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -28,9 +20,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.thingport.api.ErrorCode;
-import io.thingport.api.TopicFilters;
 import io.thingport.api.ThingportException;
+import io.thingport.api.TopicFilters;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthRequest;
@@ -41,12 +34,8 @@ import io.thingport.network.netty.NettyTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,18 +44,13 @@ import org.slf4j.LoggerFactory;
  * One MQTT connection: CONNECT → authentication (off the event loop) → CONNACK, then PUBLISH (QoS 0 and 1; PUBACK
  * only after the platform stored the message), SUBSCRIBE/UNSUBSCRIBE with the protocol's ACL, PINGREQ, DISCONNECT
  * and the will message. All state is confined to the channel's event loop except the subscriptions, which
- * {@link #send} reads from any thread.
+ * {@link #send} reads from any thread. What to answer is decided elsewhere, without a channel: {@link MqttReasonCodes}
+ * (refusal and reason codes), {@link UplinkAnswer} (the answer once the platform answered a PUBLISH),
+ * {@link InflightUplinks} (the in-flight bound and when to stop or resume reading) and {@link Subscriptions}.
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implements TransportConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnectionHandler.class);
     private static final AttributeKey<String> CLOSE_REASON = AttributeKey.valueOf("thingport.closeReason");
-    private static final byte REASON_NOT_AUTHORIZED = (byte) 0x87;
-    private static final byte REASON_PACKET_TOO_LARGE = (byte) 0x95;
-    private static final byte REASON_QOS_NOT_SUPPORTED = (byte) 0x9B;
-    private static final byte REASON_PROTOCOL_ERROR = (byte) 0x82;
-    private static final int SUBACK_FAILURE_V3 = 0x80;
-    private static final int SUBACK_NOT_AUTHORIZED_V5 = 0x87;
-    private static final int SUBACK_BAD_FILTER_V5 = 0x8F;
 
     static final int CLOSE_GRACE_SECONDS = 5;
 
@@ -75,20 +59,19 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private final Channel channel;
     private final MqttServerSettings settings;
     private final TransportListener listener;
-    private final Set<String> subscriptions = new CopyOnWriteArraySet<>();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final InflightUplinks<Uplink> uplinks;
     private State state = State.AWAIT_CONNECT;
     private int protocolLevel = 4;
     private EncodedMessage will;
     private boolean cleanDisconnect;
     private boolean listenerConnected;
-    private int inflight;
-    private final java.util.ArrayDeque<Uplink> backlog = new java.util.ArrayDeque<>();
-    private boolean closeRequested;
 
     MqttConnectionHandler(Channel channel, MqttServerSettings settings, TransportListener listener) {
         this.channel = channel;
         this.settings = settings;
         this.listener = listener;
+        this.uplinks = new InflightUplinks<>(settings.maxInflight());
     }
 
     /** Records why a channel is being closed (the first reason wins) for the device log. */
@@ -105,11 +88,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage m)) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
             return;
         }
         if (m.decoderResult().isFailure()) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
             decodeFailure(m.decoderResult().cause());
             return;
         }
@@ -123,7 +106,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             return;
         }
         if (state != State.CONNECTED) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
             close("protocol violation: " + type + " before the connection was accepted");
             return;
         }
@@ -131,8 +114,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             case PUBLISH -> onPublish((MqttPublishMessage) m);
             case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) m);
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) m);
-            case PINGREQ -> channel.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false,
-                    MqttQoS.AT_MOST_ONCE, false, 0)));
+            case PINGREQ -> channel.writeAndFlush(MqttPackets.pingResp());
             case DISCONNECT -> {
                 cleanDisconnect = true;
                 close("disconnected by the device");
@@ -147,10 +129,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private void decodeFailure(Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             if (v5() && state == State.CONNECTED) {
-                channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(REASON_PACKET_TOO_LARGE).build());
+                channel.writeAndFlush(MqttPackets.disconnect(MqttReasonCodes.PACKET_TOO_LARGE));
             }
             close("message larger than maxMessageLength " + settings.maxMessageLength() + " bytes");
-        } else if (state == State.AWAIT_CONNECT && cause != null && cause.getClass().getSimpleName().contains("ProtocolVersion")) {
+        } else if (state == State.AWAIT_CONNECT && cause != null
+                && cause.getClass().getSimpleName().contains("ProtocolVersion")) {
             channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION))
                     .addListener(ChannelFutureListener.CLOSE);
             closeReason(channel, "unsupported MQTT protocol version");
@@ -163,13 +146,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         protocolLevel = connect.variableHeader().version();
         state = State.AUTHENTICATING;
         channel.config().setAutoRead(false);
-        if (connect.variableHeader().isWillFlag()) {
-            will = new EncodedMessage(connect.payload().willTopic(), connect.payload().willMessageInBytes(),
-                    Map.of("qos", Integer.toString(connect.variableHeader().willQos()), "will", "true"));
-        }
+        will = MqttPackets.will(connect);
         // With TLS the CONNECT is only decoded after the handshake: the chain (if any) has been verified.
-        AuthRequest request = new AuthRequest(Transport.MQTT, connect.payload().clientIdentifier(), connect.payload().userName(),
-                connect.payload().passwordInBytes(), remoteAddress()).withCertificates(NettyTls.peerCertificates(channel));
+        AuthRequest request = new AuthRequest(Transport.MQTT, connect.payload().clientIdentifier(),
+                connect.payload().userName(), connect.payload().passwordInBytes(), remoteAddress())
+                .withCertificates(NettyTls.peerCertificates(channel));
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         CompletionStage<AuthResult> auth;
         try {
@@ -186,17 +167,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         }
         if (error != null || result == null) {
             LOG.warn("Authentication failed with an error: {}", error == null ? "no result" : error.toString());
-            refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication failed: " + error);
+            refuse(MqttReasonCodes.authenticationError(v5()), "authentication failed: " + error);
             return;
         }
         if (!result.accepted()) {
-            MqttConnectReturnCode code = result.failure().badCredentials()
-                    ? (v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
-                    : (v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-            refuse(code, "login refused: " + result.detail());
+            refuse(MqttReasonCodes.loginRefused(v5(), result.failure()), "login refused: " + result.detail());
             return;
         }
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
@@ -218,18 +193,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     }
 
     private MqttConnAckMessage connAck(MqttConnectReturnCode code) {
-        MqttProperties props = MqttProperties.NO_PROPERTIES;
-        if (v5() && code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-            props = new MqttProperties();
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-                    settings.maxMessageLength()));
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
-                    settings.maxInflight()));
-        }
-        return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).properties(props).build();
+        return MqttPackets.connAck(v5(), code, settings.maxMessageLength(), settings.maxInflight());
     }
 
     private void onPublish(MqttPublishMessage publish) {
@@ -244,81 +208,76 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         }
         if (qos == MqttQoS.EXACTLY_ONCE) {
             if (v5()) {
-                channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(REASON_QOS_NOT_SUPPORTED).build());
+                channel.writeAndFlush(MqttPackets.disconnect(MqttReasonCodes.QOS_NOT_SUPPORTED));
             }
             close("QoS 2 is not supported (use QoS 0 or 1)");
             return;
         }
-        if (topic.contains("+") || topic.contains("#") || topic.isEmpty()) {
+        if (!MqttReasonCodes.isValidTopicName(topic)) {
             if (v5()) {
-                channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(REASON_PROTOCOL_ERROR).build());
+                channel.writeAndFlush(MqttPackets.disconnect(MqttReasonCodes.PROTOCOL_ERROR));
             }
             close("protocol violation: invalid topic name '" + topic + "'");
             return;
         }
         Uplink uplink = new Uplink(topic, qos, packetId, payload);
-        if (inflight >= settings.maxInflight() || !backlog.isEmpty()) {
-            // One socket read can hold many packets; the ones beyond the bound wait here, in order.
-            backlog.add(uplink);
-            return;
+        // One socket read can hold many packets; the ones beyond the bound wait in uplinks, in order.
+        if (uplinks.admit(uplink)) {
+            deliver(uplink);
         }
-        deliver(uplink);
-    }
-
-    /** A PUBLISH taken off the wire, waiting for (or on its way to) the platform. */
-    private record Uplink(String topic, MqttQoS qos, int packetId, byte[] payload) {
     }
 
     private void deliver(Uplink u) {
         CompletionStage<Void> stored;
         try {
-            stored = listener.received(this, new EncodedMessage(u.topic(), u.payload(), Map.of("qos", Integer.toString(u.qos().value()))));
+            stored = listener.received(this, u.message());
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
         // QoS 0 counts too: a device flooding QoS 0 must be slowed down like any other, not queue without bound.
-        if (++inflight >= settings.maxInflight()) {
+        if (uplinks.started()) {
             channel.config().setAutoRead(false);
         }
-        stored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> published(u.topic(), u.qos(), u.packetId(), error)));
+        stored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> published(u, error)));
     }
 
-    private void published(String topic, MqttQoS qos, int packetId, Throwable error) {
-        inflight--;
+    private void published(Uplink u, Throwable error) {
+        uplinks.finished();
         if (!channel.isActive()) {
             return;
         }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause == null) {
-            if (qos == MqttQoS.AT_LEAST_ONCE) {
-                channel.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
+        switch (UplinkAnswer.of(v5(), u.qos(), error)) {
+            case NONE -> {
+                // QoS 0: nothing to acknowledge.
             }
-        } else if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-            if (v5() && qos == MqttQoS.AT_LEAST_ONCE) {
-                channel.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).reasonCode(REASON_NOT_AUTHORIZED).build());
-            } else {
+            case PUBACK -> channel.writeAndFlush(MqttPackets.pubAck(u.packetId()));
+            case PUBACK_NOT_AUTHORIZED -> channel.writeAndFlush(MqttPackets.pubAck(u.packetId(), MqttReasonCodes.NOT_AUTHORIZED));
+            case CLOSE_FORBIDDEN -> {
                 if (v5()) {
-                    channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(REASON_NOT_AUTHORIZED).build());
+                    channel.writeAndFlush(MqttPackets.disconnect(MqttReasonCodes.NOT_AUTHORIZED));
                 }
-                close("forbidden publish to " + topic + ": " + te.getMessage());
+                close("forbidden publish to " + u.topic() + ": " + UplinkAnswer.cause(error).getMessage());
                 return;
             }
-        } else {
-            // Not acknowledged: the device keeps the message and sends it again after reconnecting.
-            LOG.warn("Could not store a message on {}: {}", topic, cause.getMessage());
-            close("the platform could not store a message: " + cause.getMessage());
-            return;
+            case CLOSE_NOT_STORED -> {
+                // Not acknowledged: the device keeps the message and sends it again after reconnecting.
+                String message = UplinkAnswer.cause(error).getMessage();
+                LOG.warn("Could not store a message on {}: {}", u.topic(), message);
+                close("the platform could not store a message: " + message);
+                return;
+            }
         }
-        if (closeRequested) {
-            if (inflight == 0) {
+        if (uplinks.closing()) {
+            if (uplinks.idle()) {
                 channel.close();
             }
             return;
         }
-        while (!backlog.isEmpty() && inflight < settings.maxInflight() && channel.isActive()) {
-            deliver(backlog.poll());
+        Uplink next;
+        while (channel.isActive() && (next = uplinks.nextReady()) != null) {
+            deliver(next);
         }
-        if (state == State.CONNECTED && !channel.config().isAutoRead() && inflight < settings.maxInflight() && backlog.isEmpty()) {
+        if (state == State.CONNECTED && !channel.config().isAutoRead() && uplinks.mayRead()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -328,38 +287,33 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         for (MqttTopicSubscription s : subscribe.payload().topicSubscriptions()) {
             String filter = s.topicName();
             if (!TopicFilters.isValid(filter)) {
-                codes.add(v5() ? SUBACK_BAD_FILTER_V5 : SUBACK_FAILURE_V3);
+                codes.add(MqttReasonCodes.subAckBadFilter(v5()));
             } else if (!listener.maySubscribe(this, filter)) {
-                codes.add(v5() ? SUBACK_NOT_AUTHORIZED_V5 : SUBACK_FAILURE_V3);
+                codes.add(MqttReasonCodes.subAckNotAuthorized(v5()));
             } else {
                 subscriptions.add(filter);
-                codes.add(Math.min(s.qualityOfService().value(), 1));
+                codes.add(MqttReasonCodes.subAckGranted(s.qualityOfService()));
             }
         }
-        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
-        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
-        MqttMessageIdVariableHeader id = v5()
-                ? new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES)
-                : MqttMessageIdVariableHeader.from(packetId);
-        channel.writeAndFlush(new MqttSubAckMessage(header, id, new MqttSubAckPayload(codes)));
+        channel.writeAndFlush(MqttPackets.subAck(v5(), subscribe.idAndPropertiesVariableHeader().messageId(), codes));
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        MqttMessageBuilders.UnsubAckBuilder ack = MqttMessageBuilders.unsubAck()
-                .packetId(unsubscribe.idAndPropertiesVariableHeader().messageId());
+        List<Short> reasonCodes = new ArrayList<>();
         for (String filter : unsubscribe.payload().topics()) {
             boolean removed = subscriptions.remove(filter);
             if (v5()) {
-                ack.addReasonCode((short) (removed ? 0x00 : 0x11));
+                reasonCodes.add(MqttReasonCodes.unsubAck(removed));
             }
         }
-        channel.writeAndFlush(ack.build());
+        channel.writeAndFlush(MqttPackets.unsubAck(unsubscribe.idAndPropertiesVariableHeader().messageId(), reasonCodes));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            close(state == State.CONNECTED ? "keep-alive timeout" : "no CONNECT within " + settings.connectTimeout() + " s");
+            close(state == State.CONNECTED ? "keep-alive timeout"
+                    : "no CONNECT within " + settings.connectTimeout() + " s");
             return;
         }
         if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
@@ -416,21 +370,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public CompletionStage<Void> send(EncodedMessage message) {
         if (!channel.isActive()) {
-            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.DEVICE_OFFLINE, "the connection is closed"));
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.DEVICE_OFFLINE,
+                    "the connection is closed"));
         }
-        if (subscriptions.stream().noneMatch(f -> TopicFilters.matches(f, message.topic()))) {
+        if (!subscriptions.matches(message.topic())) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.DEVICE_OFFLINE,
                     "the device is connected but has not subscribed to " + message.topic()));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        MqttPublishMessage publish = MqttMessageBuilders.publish().topicName(message.topic()).qos(MqttQoS.AT_MOST_ONCE)
-                .retained(false).messageId(0).payload(Unpooled.wrappedBuffer(message.payload())).build();
-        channel.writeAndFlush(publish).addListener(f -> {
+        channel.writeAndFlush(MqttPackets.downlink(message)).addListener(f -> {
             if (f.isSuccess()) {
                 done.complete(null);
             } else {
-                done.completeExceptionally(new ThingportException(ErrorCode.DEVICE_OFFLINE, "writing to the device failed: "
-                        + f.cause().getMessage()));
+                done.completeExceptionally(new ThingportException(ErrorCode.DEVICE_OFFLINE,
+                        "writing to the device failed: " + f.cause().getMessage()));
             }
         });
         return done;
@@ -445,11 +398,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     public void close(String reason) {
         closeReason(channel, reason);
         channel.eventLoop().execute(() -> {
-            if (inflight == 0) {
+            if (uplinks.closeWhenIdle()) {
                 channel.close();
                 return;
             }
-            closeRequested = true;
             channel.config().setAutoRead(false);
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         });

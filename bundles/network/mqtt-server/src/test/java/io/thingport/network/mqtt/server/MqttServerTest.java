@@ -149,7 +149,8 @@ class MqttServerTest {
         client.subscribe("/p1/d1/#", (t, m) -> got.add(t + " " + new String(m.getPayload())));
         assertThatThrownBy(() -> client.subscribe("#", 1)).isInstanceOf(MqttException.class);
         TransportConnection connection = listener.connections.get(0);
-        connection.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\"}")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        connection.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\"}")).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         await().atMost(5, TimeUnit.SECONDS).until(() -> got.contains("/p1/d1/function/invoke {\"messageId\":\"m1\"}"));
         assertThatThrownBy(() -> connection.send(EncodedMessage.of("/other/topic", "x")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .hasMessageContaining("has not subscribed");
@@ -185,7 +186,8 @@ class MqttServerTest {
         options.setWill("/p1/d1/event/gone", "{\"messageId\":\"w\"}".getBytes(), 1, false);
         client.connect(options);
         listener.connections.get(0).close("test kills the connection");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> listener.received.stream().anyMatch(r -> r.message().topic().equals("/p1/d1/event/gone")));
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> listener.received.stream().anyMatch(r -> r.message().topic().equals("/p1/d1/event/gone")));
         assertThat(listener.disconnects).contains("test kills the connection");
         client.close(true);
     }

@@ -12,14 +12,15 @@ import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.network.testkit.RecordingListener;
 import io.thingport.network.testkit.TestPki;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -123,7 +124,7 @@ class MqttServerTlsTest {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {always}, TlsMaterial.trustManagerFactory(List.of(PKI.ca())).getTrustManagers(), null);
             return context;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
