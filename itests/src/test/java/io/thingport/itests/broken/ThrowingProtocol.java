@@ -1,9 +1,9 @@
 package io.thingport.itests.broken;
 
 import io.thingport.api.message.DeviceMessage;
-import io.thingport.api.protocol.Authenticator;
-import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.Authenticator;
 import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.EncodedMessage;
