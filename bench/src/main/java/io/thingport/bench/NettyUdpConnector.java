@@ -146,6 +146,7 @@ final class NettyUdpConnector implements Connector {
     }
 
     @Override
+    // fully qualified: Netty's DatagramPacket is the one imported
     public void processDatagram(java.net.DatagramPacket datagram) {
         throw new UnsupportedOperationException("datagrams are received by the Netty channel");
     }

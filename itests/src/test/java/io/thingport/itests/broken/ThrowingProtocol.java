@@ -72,6 +72,7 @@ public final class ThrowingProtocol implements ProtocolSupport {
 
     @Override
     public List<ProtocolSample> samples() {
-        return List.of(new ProtocolSample(Transport.TCP, "sample", "sample-1", new EncodedMessage("", new byte[] {2, 0, 0, 0, 1, 0}, null)));
+        EncodedMessage frame = new EncodedMessage("", new byte[] {2, 0, 0, 0, 1, 0}, null);
+        return List.of(new ProtocolSample(Transport.TCP, "sample", "sample-1", frame));
     }
 }

@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 
-@Command(scope = "iot", name = "product-import", description = "Creates (or with --replace updates) a product from an exported JSON document")
+@Command(scope = "iot", name = "product-import",
+        description = "Creates (or with --replace updates) a product from an exported JSON document")
 @Service
 public class ProductImportCommand implements Action {
     @Reference

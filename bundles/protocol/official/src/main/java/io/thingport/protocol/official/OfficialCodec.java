@@ -175,7 +175,8 @@ final class OfficialCodec implements DeviceCodec {
             throw new CodecException(ErrorCode.MALFORMED, "messageId is required and must be a non-empty string");
         }
         if (id.asText().length() > MessageHeader.MAX_MESSAGE_ID_LENGTH) {
-            throw new CodecException(ErrorCode.MALFORMED, "messageId is longer than " + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
+            throw new CodecException(ErrorCode.MALFORMED,
+                    "messageId is longer than " + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         return id.asText();
     }
