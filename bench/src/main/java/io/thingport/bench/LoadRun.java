@@ -7,6 +7,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -294,7 +295,7 @@ final class LoadRun {
      * first-use initialisation do not show up as connect latency of the first devices.
      */
     private void prime(List<EventLoop> loops) throws InterruptedException {
-        List<io.netty.util.concurrent.Future<?>> futures = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
         for (EventLoop loop : loops) {
             futures.add(loop.submit(() -> {
                 TcpFrames.frame("/prime", payload.report("prime", 1));
@@ -304,7 +305,7 @@ final class LoadRun {
                 }
             }));
         }
-        for (io.netty.util.concurrent.Future<?> f : futures) {
+        for (Future<?> f : futures) {
             f.await(10, TimeUnit.SECONDS);
         }
     }
@@ -414,7 +415,8 @@ final class LoadRun {
                     latency.percentileMs(50), latency.percentileMs(90), latency.percentileMs(99),
                     latency.percentileMs(99.9), latency.maxUs() / 1000.0, latency.count()));
         }
-        line(sb, "connect ms", connectLatency.count() == 0 ? "n/a (no successful login)" : String.format(Locale.ROOT, "p50=%.3f p99=%.3f max=%.3f (n=%d)",
+        line(sb, "connect ms", connectLatency.count() == 0 ? "n/a (no successful login)"
+                : String.format(Locale.ROOT, "p50=%.3f p99=%.3f max=%.3f (n=%d)",
                 connectLatency.percentileMs(50), connectLatency.percentileMs(99), connectLatency.maxUs() / 1000.0,
                 connectLatency.count()));
         line(sb, "times", "traffic from " + TIME.format(Instant.ofEpochMilli(r.trafficStartMs)) + ", window "

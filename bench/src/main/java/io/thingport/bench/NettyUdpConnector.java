@@ -15,10 +15,10 @@ import java.net.InetSocketAddress;
 import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.EndpointContextMatcher;
-import org.eclipse.californium.elements.exception.EndpointMismatchException;
 import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.RawDataChannel;
 import org.eclipse.californium.elements.UdpEndpointContext;
+import org.eclipse.californium.elements.exception.EndpointMismatchException;
 import org.eclipse.californium.elements.util.ClockUtil;
 
 /**
@@ -146,6 +146,7 @@ final class NettyUdpConnector implements Connector {
     }
 
     @Override
+    // fully qualified: Netty's DatagramPacket is the one imported
     public void processDatagram(java.net.DatagramPacket datagram) {
         throw new UnsupportedOperationException("datagrams are received by the Netty channel");
     }

@@ -7,22 +7,18 @@ import static org.junit.Assert.assertTrue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
 import java.time.Duration;
-
 import javax.sql.DataSource;
-
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-
 import org.junit.Test;
-import org.osgi.service.cm.Configuration;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
 
 /** Verifies that the assembled distribution boots with the default Thingport feature set. */
 @RunWith(PaxExam.class)

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,7 +35,7 @@ final class CompactDevice implements AutoCloseable {
         send(login.array());
         byte[] reply = read();
         if (reply.length != 2 || reply[0] != (byte) 0x81) {
-            throw new IOException("unexpected login reply " + java.util.HexFormat.of().formatHex(reply));
+            throw new IOException("unexpected login reply " + HexFormat.of().formatHex(reply));
         }
         this.loginStatus = reply[1];
     }

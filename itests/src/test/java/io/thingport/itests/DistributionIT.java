@@ -178,7 +178,8 @@ public class DistributionIT {
         run(home, Duration.ofMinutes(1), "rm", "-rf", "data/cache");
         start();
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(shell("iot:protocol-list --no-format")).contains("compact\tCompact binary TCP protocol\tjar\t1.0.0\tTCP\trunning"));
+                assertThat(shell("iot:protocol-list --no-format"))
+                        .contains("compact\tCompact binary TCP protocol\tjar\t1.0.0\tTCP\trunning"));
         assertThat(shell("iot:protocol-info compact")).as("a restart is not an update").contains("Revision:          1");
         assertCompactDeviceReports(port, "after-clean-start", 8.0);
     }

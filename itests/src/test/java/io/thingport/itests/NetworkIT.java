@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,8 +79,8 @@ public class NetworkIT extends ThingportTestSupport {
     }
 
     private static boolean refusesConnections(int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             return false;
         } catch (IOException e) {
             return true;
@@ -95,7 +97,8 @@ public class NetworkIT extends ThingportTestSupport {
             assertThat(types).contains(type + "\t");
         }
         int port = freePort();
-        assertThat(executeCommand("iot:network-create tcp1 tcp-server host=127.0.0.1 port=" + port)).contains("Network component tcp1 (tcp-server) is running");
+        assertThat(executeCommand("iot:network-create tcp1 tcp-server host=127.0.0.1 port=" + port))
+                .contains("Network component tcp1 (tcp-server) is running");
         await().atMost(30, TimeUnit.SECONDS).until(() -> etc("io.thingport.network-tcp1.cfg").isFile());
 
         assertThat(failure(() -> executeCommand("iot:network-create bad1 tcp-server host=127.0.0.1 port=70000")))
@@ -358,7 +361,8 @@ public class NetworkIT extends ThingportTestSupport {
         awaitHumidity("tls-1", 33);
 
         int coaps = freePort();
-        executeCommand("iot:network-create coaps1 coap-server host=127.0.0.1 port=" + coaps + " pskIdentity=meter-psk pskKey=0x73656372657431");
+        executeCommand("iot:network-create coaps1 coap-server host=127.0.0.1 port=" + coaps
+                + " pskIdentity=meter-psk pskKey=0x73656372657431");
         executeCommand("iot:gateway-create coaps-gw official coaps1");
         String[] c = FrameDevice.credentials("tls-1", secret);
         String coap = run("coap-client-openssl", "-u", "meter-psk", "-k", "secret1", "-m", "post", "-O", "2100,tls-1", "-O", "2104," + c[0],
@@ -395,7 +399,8 @@ public class NetworkIT extends ThingportTestSupport {
         int brokerPort = freePort();
         Path conf = Files.createTempFile("mosquitto", ".conf");
         Files.writeString(conf, "listener " + brokerPort + " 127.0.0.1\nallow_anonymous true\n");
-        Process broker = new ProcessBuilder(new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+        String mosquitto = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
+        Process broker = new ProcessBuilder(mosquitto, "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("mosquitto", ".log").toFile()).start();
         try {
             await().atMost(15, TimeUnit.SECONDS).until(() -> !refusesConnections(brokerPort));
@@ -430,7 +435,8 @@ public class NetworkIT extends ThingportTestSupport {
         assertThat(executeCommand("iot:network-update " + component + " description=edited")).contains("is running");
         assertThat(executeCommand("iot:network-info " + component)).contains("description = edited");
         assertThat(executeCommand("iot:network-disable " + component)).contains("is disabled");
-        assertThat(executeCommand("iot:network-list --no-format")).contains(component + "\t").containsPattern(component + "\t[a-z-]+\tdisabled\t");
+        assertThat(executeCommand("iot:network-list --no-format")).contains(component + "\t")
+                .containsPattern(component + "\t[a-z-]+\tdisabled\t");
         assertThat(executeCommand("iot:network-enable " + component)).contains("is running");
     }
 

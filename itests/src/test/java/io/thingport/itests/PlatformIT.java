@@ -4,10 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.thingport.api.device.DeviceEventBus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.karaf.shell.api.console.Session;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.Before;
 import org.junit.Test;
@@ -16,6 +27,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
 
 /**
  * The foundation's end-to-end path on the assembled distribution: products and devices made through the shell, a
@@ -60,7 +72,8 @@ public class PlatformIT extends ThingportTestSupport {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(executeCommand("iot:network-list --no-format")).contains("mqtt\tmqtt-server\trunning\t"));
         assertThat(executeCommand("iot:protocol-list --no-format")).contains("official\t");
-        assertThat(executeCommand("camel:route-list")).as("the platform's routes are visible to operators").contains("thingport").contains("uplink");
+        assertThat(executeCommand("camel:route-list")).as("the platform's routes are visible to operators")
+                .contains("thingport").contains("uplink");
         String secret = productSecret();
         assertThat(secret).hasSize(32);
         Path bad = Files.createTempFile("bad", ".json");
@@ -87,8 +100,8 @@ public class PlatformIT extends ThingportTestSupport {
     public void networkComponentsFollowTheirConfigurationAndNameBadValues() throws Exception {
         // Verifies that a bad network configuration is reported with its reason, and that fixing, adding and deleting
         // a component's configuration takes effect while the platform runs.
-        org.osgi.service.cm.Configuration config = configurationAdmin.getFactoryConfiguration("io.thingport.network", "extra", "?");
-        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        Configuration config = configurationAdmin.getFactoryConfiguration("io.thingport.network", "extra", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
         props.put("type", "mqtt-server");
         props.put("host", "127.0.0.1");
         props.put("port", "70000");
@@ -100,7 +113,7 @@ public class PlatformIT extends ThingportTestSupport {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
                 .contains("extra\tnosuch-server\twaiting\t0\t\tnetwork component type nosuch-server is not installed"));
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         props.put("type", "mqtt-server");
@@ -113,7 +126,8 @@ public class PlatformIT extends ThingportTestSupport {
         assertThatThrownBy(() -> DeviceClient.connect(port, PRODUCT, "dev-extra", secret)).isInstanceOf(MqttException.class);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(log("dev-extra")).contains("no enabled device access gateway uses network component extra"));
-        assertThat(executeCommand("iot:gateway-create extra-gw official extra")).contains("Gateway extra-gw (official, protocol official on extra) is running");
+        assertThat(executeCommand("iot:gateway-create extra-gw official extra"))
+                .contains("Gateway extra-gw (official, protocol official on extra) is running");
         try (DeviceClient device = DeviceClient.connect(port, PRODUCT, "dev-extra", secret)) {
             device.publish("properties/report", "{\"messageId\":\"e1\",\"properties\":{\"humidity\":11}}");
             assertThat(props("dev-extra")).contains("humidity\t11\t");
@@ -165,7 +179,8 @@ public class PlatformIT extends ThingportTestSupport {
                 }
             });
             assertThat(executeCommand("iot:device-invoke dev-cmd reboot delay=5")).contains("success").contains("output: \"rebooting\"");
-            assertThat(device.received).anyMatch(m -> m.startsWith("function/invoke ") && m.contains("\"inputs\":[{\"name\":\"delay\",\"value\":5}]"));
+            assertThat(device.received)
+                    .anyMatch(m -> m.startsWith("function/invoke ") && m.contains("\"inputs\":[{\"name\":\"delay\",\"value\":5}]"));
             assertThat(executeCommand("iot:device-write dev-cmd led=true")).contains("success");
             assertThat(executeCommand("iot:device-read dev-cmd temp")).contains("success").contains("temp = 30.5");
             assertThat(props("dev-cmd")).as("a read reply updates the latest values").contains("temp\t30.5\t");
@@ -173,8 +188,10 @@ public class PlatformIT extends ThingportTestSupport {
             int before = device.received.size();
             assertThat(failure(() -> executeCommand("iot:device-invoke dev-cmd reboot delay=99")))
                     .contains("function reboot input delay: 99 is above the maximum 60");
-            assertThat(failure(() -> executeCommand("iot:device-write dev-cmd temp=3"))).contains("property temp: the property is read-only");
-            assertThat(failure(() -> executeCommand("iot:device-invoke dev-cmd explode"))).contains("the thing model has no function explode");
+            assertThat(failure(() -> executeCommand("iot:device-write dev-cmd temp=3")))
+                    .contains("property temp: the property is read-only");
+            assertThat(failure(() -> executeCommand("iot:device-invoke dev-cmd explode")))
+                    .contains("the thing model has no function explode");
             // Held for 300 ms: invalid commands are never sent.
             await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> device.received.size() == before);
             assertThat(log("dev-cmd")).contains("downlink\tfunction/invoke").contains("uplink\tfunction/invoke/reply");
@@ -190,7 +207,7 @@ public class PlatformIT extends ThingportTestSupport {
         // A device that goes away while a command waits fails the command at once instead of at its timeout.
         String leaving = createDevice("dev-leaving");
         DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-leaving", leaving).subscribeAll((suffix, payload) -> { });
-        java.util.concurrent.CompletableFuture<String> invoke = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<String> invoke = CompletableFuture.supplyAsync(
                 () -> failure(() -> executeCommand("iot:device-invoke --timeout 60 dev-leaving reboot delay=1")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> device.received.stream().anyMatch(m -> m.startsWith("function/invoke ")));
         device.close();
@@ -201,11 +218,12 @@ public class PlatformIT extends ThingportTestSupport {
     @Test
     public void storedMessagesArePublishedOnTheInternalEventTopic() throws Exception {
         // Verifies the event topic that rules will consume: online, accepted reports and offline, but never a rejected report.
-        io.thingport.api.device.DeviceEventBus bus = waitForService(io.thingport.api.device.DeviceEventBus.class, null);
+        DeviceEventBus bus = waitForService(DeviceEventBus.class, null);
         assertThatThrownBy(() -> bus.subscribe("#", (t, m) -> { })).hasMessageContaining("must start with /device/");
-        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
         String secret = createDevice("dev-events");
-        try (AutoCloseable sub = bus.subscribe("/device/" + PRODUCT + "/dev-events/#", (topic, m) -> seen.add(topic + " " + m.messageId()))) {
+        try (AutoCloseable sub = bus.subscribe("/device/" + PRODUCT + "/dev-events/#",
+                (topic, m) -> seen.add(topic + " " + m.messageId()))) {
             try (DeviceClient device = DeviceClient.connect(mqttPort, PRODUCT, "dev-events", secret)) {
                 device.publish("properties/report", "{\"messageId\":\"bad\",\"properties\":{\"humidity\":500}}");
                 device.publish("properties/report", "{\"messageId\":\"good\",\"properties\":{\"humidity\":50}}");
@@ -225,10 +243,10 @@ public class PlatformIT extends ThingportTestSupport {
         }
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("dev-follow")).contains("\toffline\t"));
         // Run the command in a session whose output the test can watch while it runs.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
-        org.apache.karaf.shell.api.console.Session session = sessionFactory.create(System.in, out, out);
-        java.util.concurrent.CompletableFuture<Object> follow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        CompletableFuture<Object> follow = CompletableFuture.supplyAsync(() -> {
             try {
                 return session.execute("iot:device-log --limit 1 --follow --duration 8 --no-format dev-follow");
             } catch (Exception e) {
@@ -356,7 +374,7 @@ public class PlatformIT extends ThingportTestSupport {
                 device.publish("properties/report", "{\"messageId\":\"d" + i + "\",\"properties\":{\"humidity\":" + i + "}}");
             }
         }
-        Bundle core = java.util.Arrays.stream(bundleContext.getBundles())
+        Bundle core = Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.thingport.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
         core.stop();
         core.start();

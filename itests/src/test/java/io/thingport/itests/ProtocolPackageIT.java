@@ -17,19 +17,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -85,7 +92,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                 .contains("name is longer than 64 characters");
         assertThat(failure(() -> executeCommand("iot:protocol-add --type jar --description " + "d".repeat(201) + " " + v1)))
                 .contains("description is longer than 200 characters");
-        assertThat(failure(() -> executeCommand("iot:protocol-update --type local compact"))).contains("type of a protocol package cannot be changed");
+        assertThat(failure(() -> executeCommand("iot:protocol-update --type local compact")))
+                .contains("type of a protocol package cannot be changed");
 
         int port = compactGateway("compact");
         String secret = createDevice(PRODUCT, "cp-1");
@@ -120,7 +128,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
             load.start();
             await().atMost(30, TimeUnit.SECONDS).until(() -> stored.size() > 100);
 
-            Path v2 = write("compact-2.jar", withEntry(exampleJar(), PROPERTIES, old -> "version=2.0.0\n".getBytes(StandardCharsets.UTF_8)));
+            Path v2 = write("compact-2.jar",
+                    withEntry(exampleJar(), PROPERTIES, old -> "version=2.0.0\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(executeCommand("iot:protocol-update compact " + v2)).contains("version 2.0.0 (revision 2)");
             int atUpdate = sent.get();
             await().atMost(30, TimeUnit.SECONDS).until(() -> sent.get() > atUpdate + 200);
@@ -247,7 +256,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         try (CompactDevice device = CompactDevice.connect(port2, "cd-1", secret2)) {
             device.report(1, 31.0);
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("cd-1")).contains("temp\t31.0"));
-            Path next = write("compact-3.jar", withEntry(exampleJar(), PROPERTIES, old -> "version=3.0.0\n".getBytes(StandardCharsets.UTF_8)));
+            Path next = write("compact-3.jar",
+                    withEntry(exampleJar(), PROPERTIES, old -> "version=3.0.0\n".getBytes(StandardCharsets.UTF_8)));
             Files.move(next, deployed, StandardCopyOption.REPLACE_EXISTING);
             await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
                     assertThat(executeCommand("iot:protocol-info compact")).contains("Version:           3.0.0"));
@@ -270,15 +280,15 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:gateway-create giz-gw custom mqtt gizwits");
         executeCommand("iot:product-create --gateway giz-gw --model " + model + " aircon-g");
         executeCommand("iot:device-create --secret dev-g-secret aircon-g dev-g");
-        java.util.HexFormat hex = java.util.HexFormat.of();
-        org.eclipse.paho.client.mqttv3.MqttClient device = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + mqttPort,
-                "dev-g", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        HexFormat hex = HexFormat.of();
+        MqttClient device = new MqttClient("tcp://127.0.0.1:" + mqttPort,
+                "dev-g", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName("aircon-g");
         options.setPassword("dev-g-secret".toCharArray());
         options.setAutomaticReconnect(false);
         device.connect(options);
-        List<String> downlinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> downlinks = new CopyOnWriteArrayList<>();
         try {
             device.subscribe("app2dev/dev-g/+", 1, (topic, message) -> {
                 downlinks.add(topic + " " + hex.formatHex(message.getPayload()));
@@ -287,7 +297,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                 new Thread(() -> {
                     try {
                         device.publish("dev2app/dev-g/" + messageId, hex.parseHex("041b02175fabcdef030001e2405f0001"), 1, false);
-                    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                    } catch (MqttException e) {
                         throw new IllegalStateException(e);
                     }
                 }).start();
@@ -313,7 +323,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         Path docs = Files.createTempDirectory("gizwits-docs");
         assertThat(executeCommand("iot:protocol-doc --product aircon-g --output " + docs + " gizwits"))
                 .contains("aircon-g-protocol.md").contains("aircon-g_datapoints.h");
-        assertThat(Files.readString(docs.resolve("aircon-g_datapoints.h"))).contains("#ifndef AIRCON_G_DATAPOINTS").contains("AIRCON_G_DP_TARGET");
+        assertThat(Files.readString(docs.resolve("aircon-g_datapoints.h")))
+                .contains("#ifndef AIRCON_G_DATAPOINTS").contains("AIRCON_G_DP_TARGET");
         assertThat(Files.readString(docs.resolve("aircon-g-protocol.md"))).contains("target").contains("attr_flags");
         assertThat(failure(() -> executeCommand("iot:protocol-doc --product aircon-g official"))).contains("has no thing-model codec");
         executeCommand("iot:device-delete dev-g");
@@ -363,7 +374,7 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         byte[] apply(String entry, byte[] bytes);
     }
 
-    private static byte[] rewrite(byte[] jar, java.util.function.Consumer<Manifest> manifestChange, EntryChange change) throws IOException {
+    private static byte[] rewrite(byte[] jar, Consumer<Manifest> manifestChange, EntryChange change) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
             Manifest manifest = new Manifest(in.getManifest());

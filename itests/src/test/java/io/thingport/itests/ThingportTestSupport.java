@@ -29,9 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
-
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
@@ -180,12 +180,12 @@ public abstract class ThingportTestSupport {
         return executeCommand(command, TIMEOUT_MS);
     }
 
-    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("device secret: (\\S+)");
+    private static final Pattern SECRET = Pattern.compile("device secret: (\\S+)");
 
     /** Creates a device with {@code iot:device-create} and returns the secret it printed. */
     protected String createDevice(String productId, String deviceId) {
         String out = executeCommand("iot:device-create " + productId + " " + deviceId);
-        java.util.regex.Matcher m = SECRET.matcher(out);
+        Matcher m = SECRET.matcher(out);
         if (!m.find()) {
             throw new AssertionError("device-create prints the secret: " + out);
         }

@@ -1,9 +1,9 @@
 package io.thingport.itests.broken;
 
 import io.thingport.api.message.DeviceMessage;
-import io.thingport.api.protocol.Authenticator;
-import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.AuthFailure;
+import io.thingport.api.protocol.AuthResult;
+import io.thingport.api.protocol.Authenticator;
 import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.EncodedMessage;
@@ -72,6 +72,7 @@ public final class ThrowingProtocol implements ProtocolSupport {
 
     @Override
     public List<ProtocolSample> samples() {
-        return List.of(new ProtocolSample(Transport.TCP, "sample", "sample-1", new EncodedMessage("", new byte[] {2, 0, 0, 0, 1, 0}, null)));
+        EncodedMessage frame = new EncodedMessage("", new byte[] {2, 0, 0, 0, 1, 0}, null);
+        return List.of(new ProtocolSample(Transport.TCP, "sample", "sample-1", frame));
     }
 }

@@ -1,5 +1,6 @@
 package io.thingport.api.device;
 
+import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
 import java.util.function.BiConsumer;
 import org.osgi.annotation.versioning.ProviderType;
@@ -24,7 +25,7 @@ public interface DeviceEventBus {
 
     /** The topic of a message: {@code /device/{productId}/{deviceId}/{type}}. */
     static String topicOf(DeviceMessage message) {
-        String type = message instanceof io.thingport.api.message.DeviceEvent e
+        String type = message instanceof DeviceEvent e
                 ? "event/" + e.eventId() : message.type().topicSuffix();
         return "/device/" + message.productId() + "/" + message.deviceId() + "/" + type;
     }

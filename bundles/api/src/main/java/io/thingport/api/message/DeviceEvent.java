@@ -1,9 +1,11 @@
 package io.thingport.api.message;
 
+import java.util.Objects;
+
 /** A device raises an event; {@code data} is a scalar or an object, checked against the event's output type. */
 public record DeviceEvent(MessageHeader header, String eventId, Object data) implements DeviceMessage {
     public DeviceEvent {
-        java.util.Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(eventId, "eventId");
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.thingport.api.message;
 
 import java.util.Map;
+import java.util.Objects;
 
 /** The platform invokes a function of a device with named inputs (in the order given). */
 public record InvokeFunction(MessageHeader header, String functionId, Map<String, Object> inputs) implements DeviceCommand {
     public InvokeFunction {
-        java.util.Objects.requireNonNull(functionId, "functionId");
+        Objects.requireNonNull(functionId, "functionId");
         inputs = Messages.copy(inputs);
     }
 

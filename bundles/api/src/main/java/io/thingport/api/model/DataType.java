@@ -9,11 +9,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The type of a property, function input/output, event output or object field, with its constraints.
@@ -140,7 +142,7 @@ public record DataType(Kind kind, BigDecimal min, BigDecimal max, BigDecimal ste
             if (fields.isEmpty()) {
                 problems.add(path + ": an object needs at least one field");
             }
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (Field f : fields) {
                 if (!seen.add(f.id())) {
                     problems.add(path + ": field " + f.id() + " is defined twice");

@@ -43,7 +43,8 @@ public final class Pem {
             throw ThingportException.invalidArgument("certificate " + name + ": not a valid X.509 certificate (" + e.getMessage() + ")");
         }
         if (out.isEmpty()) {
-            throw ThingportException.invalidArgument("certificate " + name + ": no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
+            throw ThingportException.invalidArgument(
+                    "certificate " + name + ": no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
         }
         return out;
     }
@@ -52,7 +53,8 @@ public final class Pem {
     public static PrivateKey privateKey(String name, String pem) {
         Matcher m = BLOCK.matcher(pem == null ? "" : pem);
         if (!m.find()) {
-            throw ThingportException.invalidArgument("certificate " + name + ": no PEM private key found (expected -----BEGIN PRIVATE KEY-----)");
+            throw ThingportException.invalidArgument(
+                    "certificate " + name + ": no PEM private key found (expected -----BEGIN PRIVATE KEY-----)");
         }
         byte[] der = decode(name, m.group(2));
         switch (m.group(1)) {

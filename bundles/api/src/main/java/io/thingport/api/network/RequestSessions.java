@@ -7,10 +7,12 @@ import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * there is no lasting connection. A device's first request authenticates and opens a virtual
  * {@link TransportConnection}; later requests with the same credentials (client id, user name, password and client
  * certificate chain) reuse it without a new login; it closes (the device goes offline) after {@code idleMillis}
- * without requests. Sessions are keyed by client id, or by the certificate's subject for a certificate-only login. Downlinks sent to it wait in a bounded queue
- * and travel in the response to the device's next request ({@link Lease#drain()}).
+ * without requests. Sessions are keyed by client id, or by the certificate's subject for a certificate-only login.
+ * Downlinks sent to it wait in a bounded queue and travel in the response to the device's next request
+ * ({@link Lease#drain()}).
  *
  * <p>A component creates one per running instance and {@link #close() closes} it when it stops.
  */
@@ -152,12 +155,12 @@ public final class RequestSessions implements AutoCloseable {
     }
 
     private final class VirtualConnection implements TransportConnection {
-        private final String id = transport.name().toLowerCase(java.util.Locale.ROOT) + "-" + IDS.incrementAndGet();
+        private final String id = transport.name().toLowerCase(Locale.ROOT) + "-" + IDS.incrementAndGet();
         private final String key;
         private final String clientId;
         private final String username;
         private final byte[] password;
-        private final List<java.security.cert.X509Certificate> certificates;
+        private final List<X509Certificate> certificates;
         private final AuthResult result;
         private final ArrayDeque<EncodedMessage> queue = new ArrayDeque<>();
         private final AtomicBoolean open = new AtomicBoolean(true);

@@ -1,11 +1,13 @@
 package io.thingport.api.network;
 
 import io.thingport.api.ThingportException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public record TlsMaterial(String name, PrivateKey key, List<X509Certificate> cha
     public static TlsMaterial fromPem(String name, String certificatePem, String keyPem, String caChainPem) {
         List<X509Certificate> certs = Pem.certificates(name, certificatePem);
         List<X509Certificate> ca = caChainPem == null || caChainPem.isBlank() ? List.of() : Pem.certificates(name, caChainPem);
-        List<X509Certificate> chain = new java.util.ArrayList<>(certs);
+        List<X509Certificate> chain = new ArrayList<>(certs);
         for (X509Certificate c : ca) {
             if (!chain.contains(c)) {
                 chain.add(c);
@@ -71,7 +73,8 @@ public record TlsMaterial(String name, PrivateKey key, List<X509Certificate> cha
     /** Key managers presenting this certificate (for a TLS server, or a client doing mutual TLS). */
     public KeyManagerFactory keyManagerFactory() {
         if (key == null) {
-            throw ThingportException.invalidArgument("certificate " + name + " has no private key, so it cannot identify a server or client");
+            throw ThingportException.invalidArgument(
+                    "certificate " + name + " has no private key, so it cannot identify a server or client");
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -116,7 +119,7 @@ public record TlsMaterial(String name, PrivateKey key, List<X509Certificate> cha
             throw ThingportException.invalidArgument("certificate " + name + ": unsupported key algorithm " + key.getAlgorithm());
         }
         try {
-            byte[] probe = "thingport key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "thingport key check".getBytes(StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(probe);

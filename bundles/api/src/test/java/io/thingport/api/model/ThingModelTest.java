@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ThingModelTest {
     private static final ThingModel MODEL = new ThingModel(List.of(
-            new PropertySpec("temp", "Temperature", DataType.number(DataType.Kind.FLOAT, -40, 85, null, "°C"), Access.READ_ONLY, null, null),
+            new PropertySpec("temp", "Temperature", DataType.number(DataType.Kind.FLOAT, -40, 85, null, "°C"), Access.READ_ONLY, null,
+                    null),
             new PropertySpec("level", null, DataType.number(DataType.Kind.INT, 0, 100, 5, null), Access.READ_WRITE, null, null),
             new PropertySpec("led", null, DataType.of(DataType.Kind.BOOL), Access.READ_WRITE, null, null),
             new PropertySpec("mode", null, DataType.enumOf(Map.of("0", "off", "1", "eco")), Access.READ_WRITE, null, null),
@@ -68,8 +69,10 @@ class ThingModelTest {
         assertThatThrownBy(() -> MODEL.checkReported(Map.of("mode", 7))).hasMessageContaining("is not one of the enum values");
         assertThatThrownBy(() -> MODEL.checkReported(Map.of("label", "toolong"))).hasMessageContaining("longer than the maximum 4");
         assertThatThrownBy(() -> MODEL.checkReported(Map.of("temp", "hot"))).hasMessageContaining("is not a number");
-        assertThatThrownBy(() -> MODEL.checkReported(Map.of("pos", Map.of("lat", 1)))).hasMessageContaining("property pos.lon: the field is required");
-        assertThatThrownBy(() -> MODEL.checkReported(Map.of("samples", List.of(1, 2, 3, 4)))).hasMessageContaining("longer than the maximum 3");
+        assertThatThrownBy(() -> MODEL.checkReported(Map.of("pos", Map.of("lat", 1))))
+                .hasMessageContaining("property pos.lon: the field is required");
+        assertThatThrownBy(() -> MODEL.checkReported(Map.of("samples", List.of(1, 2, 3, 4))))
+                .hasMessageContaining("longer than the maximum 3");
         assertThatThrownBy(() -> MODEL.checkReported(Map.of("samples", List.of(1, "x")))).hasMessageContaining("property samples[1]");
         assertThatThrownBy(() -> MODEL.checkReported(Map.of())).hasMessageContaining("at least one property");
     }

@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "cert-add", description = "Adds a managed certificate from PEM files (certificate, private key, CA chain)",
         detailedDescription = "Example: iot:cert-add --key etc/server.key --ca etc/ca.crt server etc/server.crt\n"
-                + "Without --key the certificate can only be trusted (a component's trust key). Paths are relative to the Karaf base directory.")
+                + "Without --key the certificate can only be trusted (a component's trust key)."
+                + " Paths are relative to the Karaf base directory.")
 @Service
 public class CertAddCommand implements Action {
     @Reference

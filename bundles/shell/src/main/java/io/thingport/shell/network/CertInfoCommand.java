@@ -11,7 +11,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "cert-info", description = "Shows a managed certificate: subject, issuer, validity, fingerprint (never the key)")
+@Command(scope = "iot", name = "cert-info",
+        description = "Shows a managed certificate: subject, issuer, validity, fingerprint (never the key)")
 @Service
 public class CertInfoCommand implements Action {
     @Reference

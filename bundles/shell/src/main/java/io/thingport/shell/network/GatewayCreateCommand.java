@@ -15,7 +15,8 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "iot", name = "gateway-create", description = "Creates a device access gateway: a network component bound to a protocol",
         detailedDescription = "Example: iot:gateway-create tcp-gw official tcp1\n"
-                + "Types: official (the official protocol) or custom (give the protocol id). Only an mqtt-server may be used by several gateways.")
+                + "Types: official (the official protocol) or custom (give the protocol id)."
+                + " Only an mqtt-server may be used by several gateways.")
 @Service
 public class GatewayCreateCommand implements Action {
     @Reference

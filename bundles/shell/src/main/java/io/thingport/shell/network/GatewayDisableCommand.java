@@ -10,7 +10,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "gateway-disable", description = "Disables a device access gateway: its devices are disconnected and new logins refused")
+@Command(scope = "iot", name = "gateway-disable",
+        description = "Disables a device access gateway: its devices are disconnected and new logins refused")
 @Service
 public class GatewayDisableCommand implements Action {
     @Reference

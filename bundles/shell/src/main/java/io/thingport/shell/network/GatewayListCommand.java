@@ -9,7 +9,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "gateway-list", description = "Lists device access gateways (etc/io.thingport.gateway-*.cfg) and their state")
+@Command(scope = "iot", name = "gateway-list",
+        description = "Lists device access gateways (etc/io.thingport.gateway-*.cfg) and their state")
 @Service
 public class GatewayListCommand implements Action {
     @Reference

@@ -11,7 +11,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "gateway-update", description = "Moves a gateway to another network component, or changes its protocol or description (the type cannot change)")
+@Command(scope = "iot", name = "gateway-update",
+        description = "Moves a gateway to another network component, or changes its protocol or description (the type cannot change)")
 @Service
 public class GatewayUpdateCommand implements Action {
     @Reference

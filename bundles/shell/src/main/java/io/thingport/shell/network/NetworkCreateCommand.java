@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "network-create", description = "Creates and starts a network component (written to etc/io.thingport.network-<name>.cfg)",
+@Command(scope = "iot", name = "network-create",
+        description = "Creates and starts a network component (written to etc/io.thingport.network-<name>.cfg)",
         detailedDescription = "Example: iot:network-create tcp1 tcp-server port=9000 framing=delimiter\n"
                 + "Common keys: host, port, description, enabled, scope (shared|node), node, publicHost, publicPort, certificate, trust;"
                 + " see the README for each type's keys. The command returns once the component runs, or fails naming the problem"
@@ -35,7 +36,8 @@ public class NetworkCreateCommand implements Action {
     @Override
     public Object execute() {
         NetworkComponentInfo c = network.create(name, type, KeyValues.parse(properties));
-        System.out.println("Network component " + c.id() + " (" + c.type() + ") is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+        System.out.println("Network component " + c.id() + " (" + c.type() + ") is " + c.state()
+                + (c.detail().isEmpty() ? "" : ": " + c.detail()));
         return null;
     }
 }

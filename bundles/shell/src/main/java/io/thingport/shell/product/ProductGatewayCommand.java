@@ -11,7 +11,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "product-gateway", description = "Binds a product to a device access gateway (its devices may then connect only through it); 'any' unbinds")
+@Command(scope = "iot", name = "product-gateway",
+        description = "Binds a product to a device access gateway (its devices may then connect only through it); 'any' unbinds")
 @Service
 public class ProductGatewayCommand implements Action {
     @Reference

@@ -6,13 +6,14 @@ import io.thingport.shell.support.Values;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.apache.karaf.shell.api.action.Completion;
 
-@Command(scope = "iot", name = "product-import", description = "Creates (or with --replace updates) a product from an exported JSON document")
+@Command(scope = "iot", name = "product-import",
+        description = "Creates (or with --replace updates) a product from an exported JSON document")
 @Service
 public class ProductImportCommand implements Action {
     @Reference

@@ -2,8 +2,8 @@ package io.thingport.shell.product;
 
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
-import io.thingport.shell.support.Values;
 import io.thingport.shell.support.Table;
+import io.thingport.shell.support.Values;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;

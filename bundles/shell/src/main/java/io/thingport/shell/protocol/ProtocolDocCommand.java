@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -71,7 +72,7 @@ public class ProtocolDocCommand implements Action {
         }
         Path dir = Path.of(output).toAbsolutePath();
         Files.createDirectories(dir);
-        for (Map.Entry<String, String> d : new java.util.TreeMap<>(documents).entrySet()) {
+        for (Map.Entry<String, String> d : new TreeMap<>(documents).entrySet()) {
             Path file = dir.resolve(d.getKey());
             Files.writeString(file, d.getValue(), StandardCharsets.UTF_8);
             System.out.println("Wrote " + file + " (" + Files.size(file) + " bytes)");

@@ -27,10 +27,12 @@ public record DtlsSettings(String pskIdentity, byte[] pskKey, String clientAuth,
         String identity = c.string("pskIdentity", null);
         String keyText = c.string("pskKey", null);
         if (identity == null && keyText != null) {
-            throw ThingportException.invalidArgument(prefix + "pskKey is set but pskIdentity is not: set both for DTLS with a pre-shared key");
+            throw ThingportException.invalidArgument(
+                    prefix + "pskKey is set but pskIdentity is not: set both for DTLS with a pre-shared key");
         }
         if (identity != null && keyText == null) {
-            throw ThingportException.invalidArgument(prefix + "pskIdentity is set but pskKey is not: set both for DTLS with a pre-shared key");
+            throw ThingportException.invalidArgument(
+                    prefix + "pskIdentity is set but pskKey is not: set both for DTLS with a pre-shared key");
         }
         if (identity != null && identity.getBytes(StandardCharsets.UTF_8).length > 65_535) {
             throw ThingportException.invalidArgument(prefix + "pskIdentity is longer than 65535 bytes");

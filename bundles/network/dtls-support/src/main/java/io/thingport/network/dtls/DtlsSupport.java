@@ -10,10 +10,14 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.util.DaemonThreadFactory;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
@@ -84,20 +88,20 @@ public final class DtlsSupport {
     }
 
     /** The thread pool Scandium's connector of a component runs its handshakes on ({@code <name>-dtls#n}). */
-    public static java.util.concurrent.ScheduledExecutorService executor(String name) {
-        return org.eclipse.californium.elements.util.ExecutorsUtil.newScheduledThreadPool(2,
-                new org.eclipse.californium.elements.util.DaemonThreadFactory(name + "-dtls#",
-                        org.eclipse.californium.elements.util.NamedThreadFactory.SCANDIUM_THREAD_GROUP));
+    public static ScheduledExecutorService executor(String name) {
+        return ExecutorsUtil.newScheduledThreadPool(2,
+                new DaemonThreadFactory(name + "-dtls#",
+                        NamedThreadFactory.SCANDIUM_THREAD_GROUP));
     }
 
     /** Stops a pool made by {@link #executor} (null-safe), waiting up to 2 s for running handshakes. */
-    public static void stop(java.util.concurrent.ScheduledExecutorService executor) {
+    public static void stop(ScheduledExecutorService executor) {
         if (executor == null) {
             return;
         }
         executor.shutdownNow();
         try {
-            executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            executor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -54,7 +54,8 @@ public final class NettyTls {
             if (!clientAuth.equals("none")) {
                 if (config.trusted().isEmpty()) {
                     throw ThingportException.invalidArgument("network component " + config.id() + ": clientAuth = " + clientAuth
-                            + " needs certificates to trust: set trust = <managed CA certificate>, or add the certificate with its CA chain");
+                            + " needs certificates to trust: set trust = <managed CA certificate>,"
+                            + " or add the certificate with its CA chain");
                 }
                 builder.trustManager(config.trusted().toArray(new X509Certificate[0]))
                         .clientAuth(clientAuth.equals("require") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
@@ -18,7 +19,6 @@ import io.thingport.api.protocol.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +38,7 @@ class FrameConnectionHandlerTest {
         handler = new FrameConnectionHandler(channel, new FrameConnectionSettings("c1", Transport.TCP, 100, 2, 10, 300), platform,
                 new FrameWriter() {
                     @Override
-                    public Object frame(io.netty.channel.Channel ch, byte[] payload) {
+                    public Object frame(Channel ch, byte[] payload) {
                         String text = new String(payload, StandardCharsets.UTF_8);
                         if (text.equals("unframeable")) {
                             throw ThingportException.invalidArgument("cannot frame that");
@@ -47,7 +47,7 @@ class FrameConnectionHandlerTest {
                     }
 
                     @Override
-                    public Object goodbye(io.netty.channel.Channel ch, CloseCause cause, String reason) {
+                    public Object goodbye(Channel ch, CloseCause cause, String reason) {
                         return Unpooled.copiedBuffer("bye:" + cause, StandardCharsets.UTF_8);
                     }
                 });

@@ -52,7 +52,8 @@ public final class RecordingListener implements TransportListener {
             AuthResult r = parts.length == 3 && parts[0].equals("login") && parts[2].equals("good")
                     ? AuthResult.accept(parts[1], "p1")
                     : AuthResult.refuse(AuthFailure.BAD_SIGNATURE, null, "bad login frame");
-            return r.withReply(new EncodedMessage("", (r.accepted() ? "auth ok" : "auth refused").getBytes(StandardCharsets.UTF_8), Map.of()));
+            byte[] reply = (r.accepted() ? "auth ok" : "auth refused").getBytes(StandardCharsets.UTF_8);
+            return r.withReply(new EncodedMessage("", reply, Map.of()));
         }
         return switch (new String(request.password(), StandardCharsets.UTF_8)) {
             case "good" -> AuthResult.accept(request.clientId(), "p1");

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +73,7 @@ public final class TestPki {
 
     private void openssl(String args) {
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+            List<String> command = new ArrayList<>(List.of("openssl"));
             command.addAll(List.of(args.split(" ")));
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -124,9 +126,10 @@ public final class TestPki {
                 kmf = TlsMaterial.fromPem(clientCertificate, pem(clientCertificate + ".crt"), pem(clientCertificate + ".key"), null)
                         .keyManagerFactory();
             }
-            context.init(kmf == null ? null : kmf.getKeyManagers(), TlsMaterial.trustManagerFactory(List.of(ca())).getTrustManagers(), null);
+            context.init(kmf == null ? null : kmf.getKeyManagers(), TlsMaterial.trustManagerFactory(List.of(ca())).getTrustManagers(),
+                    null);
             return context;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingport.api.ErrorCode;
+import io.thingport.api.message.DeviceCommand;
 import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DirectMessage;
@@ -22,7 +23,6 @@ import io.thingport.api.message.RegisterRequest;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
-import io.thingport.api.message.DeviceCommand;
 import io.thingport.api.protocol.CodecException;
 import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
@@ -175,7 +175,8 @@ final class OfficialCodec implements DeviceCodec {
             throw new CodecException(ErrorCode.MALFORMED, "messageId is required and must be a non-empty string");
         }
         if (id.asText().length() > MessageHeader.MAX_MESSAGE_ID_LENGTH) {
-            throw new CodecException(ErrorCode.MALFORMED, "messageId is longer than " + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
+            throw new CodecException(ErrorCode.MALFORMED,
+                    "messageId is longer than " + MessageHeader.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         return id.asText();
     }

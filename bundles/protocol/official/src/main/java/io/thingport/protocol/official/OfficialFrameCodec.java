@@ -13,6 +13,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -62,7 +63,7 @@ final class OfficialFrameCodec implements DeviceCodec {
             body.put("deviceId", result.deviceId());
             body.put("productId", result.productId());
         } else {
-            body.put("code", result.failure().name().toLowerCase(java.util.Locale.ROOT));
+            body.put("code", result.failure().name().toLowerCase(Locale.ROOT));
             body.put("message", result.detail());
         }
         try {

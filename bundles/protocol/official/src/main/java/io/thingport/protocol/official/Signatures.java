@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,7 +27,7 @@ public final class Signatures {
     /** Compares a presented password with the expected signature in constant time (case-insensitive hex). */
     public static boolean matches(String expectedHex, byte[] presented) {
         byte[] expected = expectedHex.getBytes(StandardCharsets.US_ASCII);
-        byte[] given = new String(presented, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT)
+        byte[] given = new String(presented, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
                 .getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, given);
     }

@@ -7,6 +7,7 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReportProperties;
+import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
@@ -65,7 +66,8 @@ class OfficialFrameTest {
     }
 
     private AuthResult login(String frame) {
-        return protocol.authenticator(Transport.TCP).authenticate(AuthRequest.ofFrame(Transport.TCP, utf8(frame), null, List.of()), context);
+        return protocol.authenticator(Transport.TCP)
+                .authenticate(AuthRequest.ofFrame(Transport.TCP, utf8(frame), null, List.of()), context);
     }
 
     @Test
@@ -106,8 +108,9 @@ class OfficialFrameTest {
     @Test
     void framesCarryTopicAndPayloadBothWays() {
         // Verifies '<topic> <payload>' decoding and encoding, and that a frame without a topic is malformed.
-        var decoded = frames.decode(new EncodedMessage("", utf8("/p1/dev-1/properties/report {\"messageId\":\"m1\",\"properties\":{\"t\":1}}\r"),
-                Map.of()), SESSION);
+        var decoded = frames.decode(
+                new EncodedMessage("", utf8("/p1/dev-1/properties/report {\"messageId\":\"m1\",\"properties\":{\"t\":1}}\r"), Map.of()),
+                SESSION);
         assertThat(decoded).singleElement().isInstanceOf(ReportProperties.class);
         assertThat(((ReportProperties) decoded.get(0)).properties()).containsEntry("t", 1);
         assertThat(frames.topicOf(new EncodedMessage("", utf8("/p1/dev-1/event/alarm {}"), Map.of()))).isEqualTo("/p1/dev-1/event/alarm");
@@ -118,7 +121,8 @@ class OfficialFrameTest {
                 .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.FORBIDDEN);
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("delay", 5);
-        EncodedMessage out = frames.encode(new InvokeFunction(new MessageHeader("c1", "p1", "dev-1", 1L, Map.of()), "reboot", inputs), SESSION);
+        EncodedMessage out = frames.encode(
+                new InvokeFunction(new MessageHeader("c1", "p1", "dev-1", 1L, Map.of()), "reboot", inputs), SESSION);
         assertThat(out.topic()).isEmpty();
         assertThat(out.payloadAsText()).isEqualTo("/p1/dev-1/function/invoke {\"messageId\":\"c1\",\"functionId\":\"reboot\","
                 + "\"inputs\":[{\"name\":\"delay\",\"value\":5}]}");
@@ -129,7 +133,7 @@ class OfficialFrameTest {
         // Verifies mutual-TLS login: CN = device id, no signature needed; unknown/disabled devices and a client id
         // that contradicts the certificate are refused.
         TestPki pki = TestPki.get();
-        var chain = List.of(io.thingport.api.network.TlsMaterial.fromPem("c", pki.pem("client.crt"), null, null).certificate());
+        var chain = List.of(TlsMaterial.fromPem("c", pki.pem("client.crt"), null, null).certificate());
         var auth = protocol.authenticator(Transport.MQTT);
         AuthResult ok = auth.authenticate(new AuthRequest(Transport.MQTT, "", "", null, null).withCertificates(chain), context);
         assertThat(ok.accepted()).isTrue();

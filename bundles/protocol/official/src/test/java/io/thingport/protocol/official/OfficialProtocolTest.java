@@ -169,7 +169,8 @@ class OfficialProtocolTest {
         assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "[1]")).hasMessage("payload must be a JSON object");
         assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"messageId\":\"m1\",\"messageId\":\"m2\",\"properties\":{}}"))
                 .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
-        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"properties\":{}}")).hasMessageContaining("messageId is required");
+        assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"properties\":{}}"))
+                .hasMessageContaining("messageId is required");
         assertThatThrownBy(() -> decode("/p1/dev-1/properties/report", "{\"messageId\":\"m1\",\"properties\":5}"))
                 .hasMessageContaining("properties is required and must be a JSON object")
                 .extracting(e -> ((CodecException) e).messageId()).isEqualTo("m1");
@@ -187,7 +188,8 @@ class OfficialProtocolTest {
         inputs.put("delay", 5L);
         EncodedMessage invoke = codec.encode(new InvokeFunction(h, "reboot", inputs), session(false));
         assertThat(invoke.topic()).isEqualTo("/p1/dev-1/function/invoke");
-        assertThat(invoke.payloadAsText()).isEqualTo("{\"messageId\":\"m1\",\"functionId\":\"reboot\",\"inputs\":[{\"name\":\"delay\",\"value\":5}]}");
+        assertThat(invoke.payloadAsText())
+                .isEqualTo("{\"messageId\":\"m1\",\"functionId\":\"reboot\",\"inputs\":[{\"name\":\"delay\",\"value\":5}]}");
         assertThat(codec.encode(new ReadProperties(h, List.of("temp")), session(false)).payloadAsText())
                 .isEqualTo("{\"messageId\":\"m1\",\"properties\":[\"temp\"]}");
         EncodedMessage error = codec.encode(new ErrorMessage(h, ErrorCode.INVALID_VALUE, "property temp: 900 is above the maximum 85",
