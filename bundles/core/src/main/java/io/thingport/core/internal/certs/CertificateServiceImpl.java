@@ -6,6 +6,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.CertificateService;
 import io.thingport.api.network.TlsMaterial;
+import io.thingport.core.internal.storage.RowMapper;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.core.internal.usage.UsageChecks;
@@ -127,7 +128,7 @@ public final class CertificateServiceImpl implements CertificateService {
 
     private List<Row> rows(String name) {
         String sql = "SELECT name, description, certificate_pem, private_key_pem, ca_chain_pem, created_at FROM certificate";
-        io.thingport.core.internal.storage.RowMapper<Row> mapper = rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        RowMapper<Row> mapper = rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getLong(6));
         return name == null ? storage.query(sql + " ORDER BY name", mapper) : storage.query(sql + " WHERE name = ?", mapper, name);
     }

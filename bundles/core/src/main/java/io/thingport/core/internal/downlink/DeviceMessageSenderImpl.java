@@ -69,7 +69,8 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
     }
 
     @Activate
-    public DeviceMessageSenderImpl(@Reference DeviceSessions sessions, @Reference DeviceServiceImpl devices, @Reference ProductServiceImpl products,
+    public DeviceMessageSenderImpl(@Reference DeviceSessions sessions, @Reference DeviceServiceImpl devices,
+                                   @Reference ProductServiceImpl products,
                          @Reference DeviceLogServiceImpl log) {
         this.sessions = sessions;
         this.devices = devices;

@@ -10,6 +10,7 @@ import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -58,7 +59,7 @@ public final class ComponentListener implements TransportListener {
             DeviceGateway only = list.get(0);
             return only.authenticate(request).thenApply(r -> remember(r, only));
         }
-        return tryEach(list, 0, request, null, new java.util.HashMap<>());
+        return tryEach(list, 0, request, null, new HashMap<>());
     }
 
     /** Offers the login to each gateway in turn; the credentials are checked once per protocol. */

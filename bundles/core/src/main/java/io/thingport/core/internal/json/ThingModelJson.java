@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The thing model's JSON form (documented in the README): read with errors that name the JSON path, written so that
@@ -304,7 +305,7 @@ public final class ThingModelJson {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                throw bad(join(p, key), "is not a known key (expected one of " + new java.util.TreeSet<>(allowed) + ")");
+                throw bad(join(p, key), "is not a known key (expected one of " + new TreeSet<>(allowed) + ")");
             }
         }
     }

@@ -4,6 +4,7 @@ import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.storage.Storage;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     public static String rawText(byte[] payload) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(payload)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             return "base64:" + Base64.getEncoder().encodeToString(payload);
         }

@@ -90,7 +90,8 @@ final class ComponentRunner {
      */
     static Outcome placement(String id, String type, NetworkComponentConfig config, String node) {
         if (type.isEmpty()) {
-            throw ThingportException.invalidArgument("network component " + id + ": the configuration has no type (e.g. type = mqtt-server)");
+            throw ThingportException.invalidArgument("network component " + id
+                    + ": the configuration has no type (e.g. type = mqtt-server)");
         }
         if (!config.bool("enabled", true)) {
             return new Outcome(RunState.DISABLED, "", null, null);

@@ -100,7 +100,8 @@ final class FactoryConfigurations {
             Optional<Configuration> c = find(name);
             if (c.isPresent() || Files.exists(file)) {
                 if (!first) {
-                    LOG.info("{} came back after it was deleted (the file installer saved it again); deleting it again", file.getFileName());
+                    LOG.info("{} came back after it was deleted (the file installer saved it again); deleting it again",
+                            file.getFileName());
                 }
                 first = false;
                 c.ifPresent(FactoryConfigurations::remove);

@@ -119,7 +119,8 @@ final class GatewayBinder {
         } else if (protocol == null) {
             problem = "protocol " + spec.protocol() + " is not installed";
         } else if (!c.running()) {
-            problem = "network component " + spec.network() + " is " + c.state().wireName() + (c.detail().isEmpty() ? "" : ": " + c.detail());
+            problem = "network component " + spec.network() + " is " + c.state().wireName()
+                    + (c.detail().isEmpty() ? "" : ": " + c.detail());
         } else {
             state = RunState.FAILED;
             problem = GatewayRules.transportMismatch(protocol.id(), protocol.transports(), c.transport(), spec.network());

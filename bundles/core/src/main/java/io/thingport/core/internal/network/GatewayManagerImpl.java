@@ -27,7 +27,8 @@ public final class GatewayManagerImpl implements GatewayManager {
     private final FactoryConfigurations configurations;
 
     @Activate
-    public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference ProductServiceImpl products, @Reference ConfigurationAdmin configAdmin) {
+    public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference ProductServiceImpl products,
+                              @Reference ConfigurationAdmin configAdmin) {
         this.runtime = runtime;
         this.products = products;
         this.configurations = new FactoryConfigurations(configAdmin, GatewayConfiguration.FACTORY_PID, "gateway");

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** The uplink route's effects on the platform: products, devices, the device log, the message sender and the event bus. */
-record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLogServiceImpl deviceLog, DeviceMessageSenderImpl sender,
+record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLogServiceImpl deviceLog,
+                             DeviceMessageSenderImpl sender,
                              DeviceEventBusImpl events) implements UplinkEffects {
 
     @Override

@@ -34,7 +34,8 @@ public final class UplinkPipeline {
 
     @Activate
     public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceLogServiceImpl log, @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
+                          @Reference DeviceLogServiceImpl log, @Reference DeviceMessageSenderImpl sender,
+                          @Reference DeviceEventBusImpl events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");

@@ -13,6 +13,7 @@ import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -40,7 +41,7 @@ class CertificateServiceImplTest {
     }
 
     private static String openssl(Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -90,7 +91,8 @@ class CertificateServiceImplTest {
         openssl(dir, "genrsa", "-traditional", "-out", "rsa.key", "2048");
         openssl(dir, "req", "-x509", "-key", "rsa.key", "-out", "rsa.crt", "-days", "2", "-subj", "/CN=rsa");
         assertThat(Files.readString(dir.resolve("rsa.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-        CertificateInfo info = store.add("rsa", null, Files.readString(dir.resolve("rsa.crt")), Files.readString(dir.resolve("rsa.key")), null);
+        CertificateInfo info = store.add("rsa", null, Files.readString(dir.resolve("rsa.crt")), Files.readString(dir.resolve("rsa.key")),
+                null);
         assertThat(info.hasPrivateKey()).isTrue();
         assertThat(store.material("rsa").orElseThrow().keyManagerFactory().getKeyManagers()).isNotEmpty();
     }

@@ -3,6 +3,7 @@ package io.thingport.core.internal.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.MessageHeader;
@@ -117,7 +118,8 @@ class PackageJarsTest {
     void aFolderIsPackedAndHashedByContentWhileItsFingerprintFollowsTimestamps() throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes/com/example"));
         Files.writeString(classes.resolve("P.class"), "code");
-        Path services = Files.createDirectories(dir.resolve("classes/META-INF/services")).resolve("io.thingport.api.protocol.ProtocolSupport");
+        Path services = Files.createDirectories(dir.resolve("classes/META-INF/services"))
+                .resolve("io.thingport.api.protocol.ProtocolSupport");
         Files.writeString(services, "com.example.P\n");
         Path root = dir.resolve("classes");
         PackageJars.Inspection i = PackageJars.inspect(PackageJars.packFolder(root), "folder");
@@ -148,7 +150,7 @@ class PackageJarsTest {
 
     @Test
     void aJarIsDownloadedOverHttpAndAnHttpErrorIsNamed() throws IOException {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        HttpServer server = HttpServer.create(
                 new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/p.jar", exchange -> {
             exchange.sendResponseHeaders(200, 3);
