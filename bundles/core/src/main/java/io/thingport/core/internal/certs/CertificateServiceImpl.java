@@ -55,13 +55,9 @@ public final class CertificateServiceImpl implements CertificateService {
         usages.remove(check);
     }
 
-    /** For tests: a check that is no service. */
-    void addUsageCheck(UsageCheck check) {
-        usages.add(check);
-    }
-
-    void removeUsageCheck(UsageCheck check) {
-        usages.remove(check);
+    /** The checks asked before a delete (tests add their own). */
+    UsageChecks usages() {
+        return usages;
     }
 
     private List<String> users(String name) {

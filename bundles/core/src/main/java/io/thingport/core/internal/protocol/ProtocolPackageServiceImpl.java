@@ -136,13 +136,9 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         usages.remove(check);
     }
 
-    /** For tests: a check that is no service. */
-    void addUsageCheck(UsageCheck check) {
-        usages.add(check);
-    }
-
-    void removeUsageCheck(UsageCheck check) {
-        usages.remove(check);
+    /** The checks asked before a delete (tests add their own). */
+    UsageChecks usages() {
+        return usages;
     }
 
     // ------------------------------------------------------------------ management

@@ -102,10 +102,10 @@ class CertificateServiceImplTest {
         // Verifies the delete rule: refused while a network component names the certificate, allowed afterwards.
         store.add("ca", "trust only", pki.pem("ca.crt"), null, null);
         UsageCheck components = (kind, name) -> kind == UsageCheck.Kind.CERTIFICATE && name.equals("ca") ? List.of("mqtt-tls") : List.of();
-        store.addUsageCheck(components);
+        store.usages().add(components);
         assertThatThrownBy(() -> store.delete("ca")).hasMessageContaining("used by network component(s) mqtt-tls");
         assertThat(store.find("ca").orElseThrow().usedBy()).containsExactly("mqtt-tls");
-        store.removeUsageCheck(components);
+        store.usages().remove(components);
         store.delete("ca");
         assertThat(store.find("ca")).isEmpty();
         assertThatThrownBy(() -> store.delete("ca")).extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);

@@ -2,8 +2,6 @@ package io.thingport.core.internal.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingport.api.protocol.Authenticator;
-import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.network.GatewayBinder.Action;
@@ -12,11 +10,11 @@ import io.thingport.core.internal.network.GatewayBinder.Decision;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
 import io.thingport.core.internal.network.GatewayBinder.Plan;
 import io.thingport.core.internal.network.GatewayRules.GatewaySpec;
+import io.thingport.core.internal.protocol.TestProtocol;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GatewayBinderTest {
@@ -149,42 +147,6 @@ class GatewayBinderTest {
     }
 
     private static ProtocolSupport protocol(String id, Transport... transports) {
-        Set<Transport> set = new LinkedHashSet<>(List.of(transports));
-        return new ProtocolSupport() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String name() {
-                return id;
-            }
-
-            @Override
-            public String version() {
-                return "1";
-            }
-
-            @Override
-            public String description() {
-                return "";
-            }
-
-            @Override
-            public Set<Transport> transports() {
-                return set;
-            }
-
-            @Override
-            public DeviceCodec codec(Transport transport) {
-                throw new UnsupportedOperationException("the binder never asks for a codec");
-            }
-
-            @Override
-            public Authenticator authenticator(Transport transport) {
-                throw new UnsupportedOperationException("the binder never asks for an authenticator");
-            }
-        };
+        return new TestProtocol(id, "1", new LinkedHashSet<>(List.of(transports)));
     }
 }

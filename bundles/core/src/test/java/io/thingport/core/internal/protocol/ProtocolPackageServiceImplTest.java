@@ -6,15 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
-import io.thingport.api.message.DeviceMessage;
-import io.thingport.api.protocol.Authenticator;
-import io.thingport.api.protocol.CodecSession;
-import io.thingport.api.protocol.DeviceCodec;
-import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
-import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
@@ -75,48 +69,6 @@ class ProtocolPackageServiceImplTest {
     }
 
     // ------------------------------------------------------------------ test material
-
-    /** A protocol that passes {@link ProtocolCheck} (unless it names no transport). */
-    private record TestProtocol(String id, String version, Set<Transport> transports) implements ProtocolSupport {
-        TestProtocol(String id, String version) {
-            this(id, version, Set.of(Transport.TCP));
-        }
-
-        @Override
-        public String name() {
-            return "Demo " + version;
-        }
-
-        @Override
-        public String description() {
-            return "a protocol for tests";
-        }
-
-        @Override
-        public DeviceCodec codec(Transport transport) {
-            return new DeviceCodec() {
-                @Override
-                public List<DeviceMessage> decode(EncodedMessage message, CodecSession session) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public EncodedMessage encode(DeviceMessage message, CodecSession session) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public boolean maySubscribe(String topicFilter, CodecSession session) {
-                    return false;
-                }
-            };
-        }
-
-        @Override
-        public Authenticator authenticator(Transport transport) {
-            return (request, context) -> null;
-        }
-    }
 
     /** A plain protocol jar whose bytes differ by {@code content}. */
     private Path jar(String name, String content) throws IOException {
@@ -300,7 +252,7 @@ class ProtocolPackageServiceImplTest {
         // GIVEN demo 1.0, used by gateway gw-1
         ProtocolSupport v1 = installVersion1();
         List<String> users = new CopyOnWriteArrayList<>(List.of("gw-1"));
-        service.addUsageCheck((kind, name) -> kind == UsageCheck.Kind.PROTOCOL && name.equals(ID) ? List.copyOf(users) : List.of());
+        service.usages().add((kind, name) -> kind == UsageCheck.Kind.PROTOCOL && name.equals(ID) ? List.copyOf(users) : List.of());
         // WHEN it is deleted
         // THEN that is refused and the package stays
         assertThatThrownBy(() -> service.delete(ID)).satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.CONFLICT))
