@@ -24,6 +24,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,10 +130,30 @@ final class OsgiPackageBundles implements PackageBundles {
             }
         };
         context.addFrameworkListener(listener);
-        if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE) {
+        if (frameworkStarted()) {
             removeQuietly(listener);
             once.run();
         }
+    }
+
+    /**
+     * Whether the framework has reached its beginning start level. The system bundle is ACTIVE before that (Felix
+     * raises the start level on its own thread afterwards), and while the start level rises the framework itself
+     * starts the persistently started package bundles: a start of ours at the same time finds them mid-way.
+     */
+    private boolean frameworkStarted() {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (system.getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        String beginning = context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        int target = 1;
+        try {
+            target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        } catch (NumberFormatException e) {
+            LOG.debug("{} = {} is not a number: taking 1", Constants.FRAMEWORK_BEGINNING_STARTLEVEL, beginning);
+        }
+        return system.adapt(FrameworkStartLevel.class).getStartLevel() >= target;
     }
 
     private void removeQuietly(FrameworkListener listener) {
