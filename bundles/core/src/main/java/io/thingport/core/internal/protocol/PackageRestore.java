@@ -74,8 +74,12 @@ final class PackageRestore {
         executor.scheduleWithFixedDelay(folders::poll, LocalFolders.POLL_MS, LocalFolders.POLL_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** @param afterRestore what runs on the background thread right after the restore, or {@code null} */
-    private void start(Runnable afterRestore) {
+    /**
+     * {@link #start()}, then {@code afterRestore} on the background thread once the restore is over.
+     *
+     * @param afterRestore what runs on the background thread right after the restore, or {@code null}
+     */
+    void start(Runnable afterRestore) {
         List<Row> rows = store.all();
         known.starting(rows);
         registry.claim(rows.stream().map(Row::id).collect(Collectors.toSet()));
