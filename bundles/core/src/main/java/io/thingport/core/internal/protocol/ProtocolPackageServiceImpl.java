@@ -194,18 +194,16 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
                 return false;
             }
             n = installAndCheck(p);
+            if (!n.id().equals(id)) {
+                bundles.discard(n.revision().bundleId());
+                throw ThingportException.invalidArgument("the new package provides protocol " + n.id() + ", not " + id);
+            }
         } catch (ThingportException e) {
-            known.problem(id, "update refused at " + Instant.now() + ": " + e.getMessage() + " (version " + old.version()
-                    + " keeps running)");
+            refused(old, e.getMessage());
             throw new ThingportException(e.code(), "update of protocol " + id + " refused, version " + old.version()
                     + " keeps running: " + e.getMessage());
         }
         Revision installed = n.revision();
-        if (!n.id().equals(id)) {
-            bundles.discard(installed.bundleId());
-            throw ThingportException.invalidArgument("update of protocol " + id + " refused, version " + old.version()
-                    + " keeps running: the new package provides protocol " + n.id() + ", not " + id);
-        }
         Row row = new Row(id, PackageInputs.nameOr(name, old.name()), PackageInputs.descriptionOr(description, old.description()),
                 old.type(), src, installed.protocol().version(), p.sha256(), old.revision() + 1, installed.location(),
                 old.installedAt(), Instant.now());
@@ -225,6 +223,11 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         LOG.info("Protocol package {} updated to revision {} (version {}, was {}) from {} in {} ms", id, row.revision(), row.version(),
                 old.version(), src, (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** Notes on the package why an update of it was refused: its detail shows it until the next update or restart. */
+    private void refused(Row old, String why) {
+        known.problem(old.id(), "update refused at " + Instant.now() + ": " + why + " (version " + old.version() + " keeps running)");
     }
 
     /** Installs a revision and checks its protocol; one that fails the check is uninstalled. */

@@ -172,6 +172,25 @@ class ProtocolPackageServiceImplTest {
     }
 
     @Test
+    void anUpdateThatProvidesAnotherProtocolIsRefusedAndTheDetailSaysSo() throws IOException {
+        // Verifies that an update whose jar provides another protocol id is discarded and the package's detail names why.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> new TestProtocol("other", "2.0");
+        // WHEN an update brings a jar that provides protocol other
+        String source = jar("other", "other").toString();
+        // THEN it is refused, and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessage("update of protocol demo refused, version 1.0 keeps running: the new package provides protocol other,"
+                        + " not demo");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "the new package provides protocol other, not demo");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
     void anAcceptedUpdateGoesLiveTellsTheListenersAndDiscardsTheOldRevision() throws IOException {
         // Verifies the swap: revision 2 is stored and live, listeners see it, and only then revision 1 is uninstalled.
         // GIVEN version 1.0 of demo serves, and its refused update left a detail
