@@ -58,8 +58,8 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     /** The gateways configured with a protocol (the network manager answers). */
     private final UsageChecks usages = new UsageChecks();
 
-    /** A new revision that passed {@link ProtocolCheck}, with the protocol id it provides. */
-    private record Candidate(Revision revision, String id) {
+    /** A new revision that passed {@link ProtocolCheck}, with the protocol id, name and version it gave then. */
+    private record Candidate(Revision revision, String id, String name, String version) {
     }
 
     @Activate
@@ -130,8 +130,8 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
                 throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is already installed (" + conflict + ")");
             }
             Instant now = Instant.now();
-            Row row = new Row(id, PackageInputs.nameOr(name, installed.protocol().name()), PackageInputs.descriptionOr(description, ""), t,
-                    src, installed.protocol().version(), p.sha256(), 1, installed.location(), now, now);
+            Row row = new Row(id, PackageInputs.nameOr(name, n.name()), PackageInputs.descriptionOr(description, ""), t,
+                    src, n.version(), p.sha256(), 1, installed.location(), now, now);
             try {
                 store.insert(row, p.bundleBytes());
             } catch (RuntimeException e) {
@@ -205,7 +205,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         }
         Revision installed = n.revision();
         Row row = new Row(id, PackageInputs.nameOr(name, old.name()), PackageInputs.descriptionOr(description, old.description()),
-                old.type(), src, installed.protocol().version(), p.sha256(), old.revision() + 1, installed.location(),
+                old.type(), src, n.version(), p.sha256(), old.revision() + 1, installed.location(),
                 old.installedAt(), Instant.now());
         try {
             store.updateRevision(row, p.bundleBytes());
@@ -230,11 +230,15 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         known.problem(old.id(), "update refused at " + Instant.now() + ": " + why + " (version " + old.version() + " keeps running)");
     }
 
-    /** Installs a revision and checks its protocol; one that fails the check is uninstalled. */
+    /**
+     * Installs a revision and checks its protocol; one that fails the check is uninstalled. The name and version to
+     * store are read here too, so that a protocol that throws after its check is uninstalled as well.
+     */
     private Candidate installAndCheck(Prepared p) {
         Revision r = bundles.install(p.sha256(), p.bundleBytes(), p.inspection().serviceClasses());
         try {
-            return new Candidate(r, ProtocolCheck.check(r.protocol()));
+            String id = ProtocolCheck.check(r.protocol());
+            return new Candidate(r, id, r.protocol().name(), r.protocol().version());
         } catch (RuntimeException | LinkageError e) {
             bundles.discard(r.bundleId());
             if (e instanceof ThingportException te) {

@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.h2.jdbcx.JdbcDataSource;
@@ -92,6 +96,50 @@ class ProtocolPackageServiceImplTest {
         assertThat(info.revision()).isEqualTo(1);
         assertThat(registry.find(ID)).containsSame(v1);
         return v1;
+    }
+
+    /** {@code protocol}, except that its version() throws after the first call (the one {@link ProtocolCheck} makes). */
+    private static ProtocolSupport versionFailsAfterTheCheck(TestProtocol protocol) {
+        AtomicInteger calls = new AtomicInteger();
+        return new ProtocolSupport() {
+            @Override
+            public String id() {
+                return protocol.id();
+            }
+
+            @Override
+            public String name() {
+                return protocol.name();
+            }
+
+            @Override
+            public String version() {
+                if (calls.incrementAndGet() > 1) {
+                    throw new IllegalStateException("version gone");
+                }
+                return protocol.version();
+            }
+
+            @Override
+            public String description() {
+                return protocol.description();
+            }
+
+            @Override
+            public Set<Transport> transports() {
+                return protocol.transports();
+            }
+
+            @Override
+            public DeviceCodec codec(Transport transport) {
+                return protocol.codec(transport);
+            }
+
+            @Override
+            public Authenticator authenticator(Transport transport) {
+                return protocol.authenticator(transport);
+            }
+        };
     }
 
     private Row stored() {
@@ -188,6 +236,42 @@ class ProtocolPackageServiceImplTest {
                         + " not demo");
         assertVersion1KeepsServing(v1, before, publishedBefore, "the new package provides protocol other, not demo");
         assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anUpdateWhoseProtocolFailsAfterTheCheckIsRefusedAndItsBundleDiscarded() throws IOException {
+        // Verifies that a protocol whose version() throws once it has passed the check is uninstalled, not left behind.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> versionFailsAfterTheCheck(new TestProtocol(ID, "2.0"));
+        // WHEN an update brings a protocol whose version() answers the check and then throws
+        String source = jar("demo-2", "two").toString();
+        // THEN it is refused, its bundle is uninstalled and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("update of protocol demo refused, version 1.0 keeps running: the package fails:")
+                .hasMessageContaining("version gone");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "version gone");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anAddWhoseProtocolFailsAfterTheCheckLeavesNothingInstalled() throws IOException {
+        // Verifies that add uninstalls a protocol whose version() throws once it has passed the check, and stores nothing.
+        // GIVEN a protocol whose version() answers the check and then throws
+        bundles.onInstall = bytes -> versionFailsAfterTheCheck(new TestProtocol(ID, "1.0"));
+        String source = jar("demo-1", "one").toString();
+        // WHEN it is added
+        // THEN it is refused and nothing is left of it
+        assertThatThrownBy(() -> service.add(ProtocolPackageService.TYPE_JAR, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("the package fails:").hasMessageContaining("version gone");
+        assertThat(bundles.installed).isEmpty();
+        assertThat(bundles.discarded).hasSize(1);
+        assertThat(new PackageStore(storage).all()).isEmpty();
+        assertThat(service.info(ID)).isEmpty();
     }
 
     @Test
