@@ -211,6 +211,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
             store.updateRevision(row, p.bundleBytes());
         } catch (RuntimeException e) {
             bundles.discard(installed.bundleId());
+            refused(old, "cannot store revision " + row.revision() + ": " + (e instanceof ThingportException ? e.getMessage() : e));
             throw e;
         }
         Long previous = known.serve(row, installed.bundleId()); // the gateways swap to the new codecs here

@@ -275,6 +275,27 @@ class ProtocolPackageServiceImplTest {
     }
 
     @Test
+    void anUpdateThatCannotBeStoredIsRefusedAndTheDetailSaysSo() throws IOException {
+        // Verifies that a new revision the database refuses is discarded, and the package's detail names the failure.
+        // GIVEN version 1.0 of demo serves, and a database that refuses a second revision
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        storage.transaction(c -> Storage.update(c, "ALTER TABLE protocol_package ADD CONSTRAINT only_one_revision"
+                + " CHECK (revision < 2)"));
+        bundles.onInstall = bytes -> new TestProtocol(ID, "2.0");
+        // WHEN version 2.0 comes
+        String source = jar("demo-2", "two").toString();
+        // THEN the storage failure is thrown, the new bundle is gone and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessageContaining("ONLY_ONE_REVISION");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "cannot store revision 2: storage failure:");
+        assertThat(service.info(ID).orElseThrow().detail()).contains("ONLY_ONE_REVISION");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
     void anAcceptedUpdateGoesLiveTellsTheListenersAndDiscardsTheOldRevision() throws IOException {
         // Verifies the swap: revision 2 is stored and live, listeners see it, and only then revision 1 is uninstalled.
         // GIVEN version 1.0 of demo serves, and its refused update left a detail
