@@ -4,30 +4,19 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.core.internal.protocol.KnownPackages.Seen;
 import io.thingport.core.internal.protocol.PackageBundles.Revision;
 import io.thingport.core.internal.protocol.PackageJars.Prepared;
 import io.thingport.core.internal.protocol.PackageStore.Row;
-import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.core.internal.usage.UsageChecks;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link ProtocolListener}) and only then uninstalls the old revision. Anything that fails on the way uninstalls the new
  * revision and leaves the old one serving; the package's detail names the problem.
  *
- * <p>At start the stored packages are brought back on a background thread (their bundles from the framework cache, or
- * installed again from the database); the management operations wait until that is done. Then jars in Karaf's
- * {@code deploy/} ({@link DeployedProtocols}) and the folders of local packages ({@link LocalFolders}) are followed.
+ * <p>At start {@link PackageRestore} brings the stored packages back on a background thread; the management operations
+ * wait until that is done, and run one at a time (the restore is one of them). Then jars in Karaf's {@code deploy/}
+ * ({@link DeployedProtocols}) are followed, and the folders of local packages ({@link LocalFolders}) reload here.
  * Immediate, because it restores the packages that the gateways use even when nobody asks for the service.
  */
 @Component(service = ProtocolPackageService.class, immediate = true)
@@ -61,69 +50,46 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     private final PackageStore store;
     private final ProtocolRegistryImpl registry;
     private final PackageBundles bundles;
+    private final KnownPackages known;
     private final LocalFolders folders;
-    /** One thread: the restore at start, then registering the deploy/ installer, then polling the local folders. */
-    private final ScheduledThreadPoolExecutor executor;
-    private final CountDownLatch restored = new CountDownLatch(1);
-    private final AtomicReference<ServiceRegistration<?>> deployInstaller = new AtomicReference<>();
-    /** One management operation at a time. */
+    private final PackageRestore restore;
+    /** One management operation at a time (the restore at start and the reloads of local folders are ones too). */
     private final ReentrantLock ops = new ReentrantLock();
-    /** Guards the state below; never held while bundles start or stop (their services call back into the registry). */
-    private final Object lock = new Object();
-    private final Map<String, Row> packages = new TreeMap<>();
-    /** Package id → why it is not running, or what its last refused update or reload said. */
-    private final Map<String, String> problems = new HashMap<>();
     /** The gateways configured with a protocol (the network manager answers). */
     private final UsageChecks usages = new UsageChecks();
-    private volatile boolean closed;
 
-    /** A new revision that passed {@link ProtocolCheck}, with the protocol id it provides. */
-    private record Candidate(Revision revision, String id) {
+    /** A new revision that passed {@link ProtocolCheck}, with the protocol id, name and version it gave then. */
+    private record Candidate(Revision revision, String id, String name, String version) {
     }
 
     @Activate
     public ProtocolPackageServiceImpl(@Reference Storage storage, @Reference ProtocolRegistryImpl registry, BundleContext context) {
-        this(new PackageStore(storage), registry, new OsgiPackageBundles(context, registry));
-        bundles.whenStarted(() -> executor.execute(() -> followDeployFolder(context)));
-        executor.scheduleWithFixedDelay(folders::poll, LocalFolders.POLL_MS, LocalFolders.POLL_MS, TimeUnit.MILLISECONDS);
+        this(new PackageStore(storage), registry, new OsgiPackageBundles(context, registry), context);
     }
 
-    /** Reads the stored packages, claims their ids and brings them back on the background thread. */
+    /** Reads the stored packages, claims their ids and brings them back on the background thread (no deploy/ folder, no polling). */
     ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles) {
+        this(store, registry, bundles, null);
+    }
+
+    /** @param context where the deploy/ installer is registered after the restore, and the local folders polled; or {@code null} */
+    private ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles, BundleContext context) {
         this.store = store;
         this.registry = registry;
         this.bundles = bundles;
-        this.folders = new LocalFolders(this::localFolders, this::reload);
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "thingport-protocol-packages");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        List<Row> rows = store.all();
-        synchronized (lock) {
-            rows.forEach(r -> {
-                packages.put(r.id(), r);
-                problems.put(r.id(), PackageInfos.STARTING);
-            });
+        this.known = new KnownPackages(registry);
+        this.folders = new LocalFolders(known::localFolders, this::reload);
+        this.restore = new PackageRestore(store, registry, bundles, known, folders, ops);
+        if (context == null) {
+            restore.start();
+        } else {
+            restore.start(context, new DeployedProtocols(this));
         }
-        registry.claim(rows.stream().map(Row::id).collect(Collectors.toSet()));
-        bundles.whenStarted(() -> executor.execute(this::restoreAll));
     }
 
     @Deactivate
     void deactivate() {
-        closed = true;
-        unregisterQuietly(deployInstaller.getAndSet(null));
-        executor.shutdown(); // a restore or reload under way finishes: no half-done swap
-        try {
-            if (!executor.awaitTermination(OsgiPackageBundles.SERVICE_WAIT_MS + 5_000, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        restore.close();
         bundles.close();
     }
 
@@ -154,32 +120,25 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
             Candidate n = installAndCheck(p);
             String id = n.id();
             Revision installed = n.revision();
-            String conflict;
-            synchronized (lock) {
-                Row existing = packages.get(id);
-                String builtin = registry.builtinBundle(id).orElse(null);
-                conflict = existing != null ? "package " + existing.name() + ", type " + existing.type() + ", version "
-                        + existing.version() + "; use iot:protocol-update " + id
-                        : builtin != null ? "built into the platform by bundle " + builtin : null;
-            }
+            Row existing = known.get(id).orElse(null);
+            String builtin = registry.builtinBundle(id).orElse(null);
+            String conflict = existing != null ? "package " + existing.name() + ", type " + existing.type() + ", version "
+                    + existing.version() + "; use iot:protocol-update " + id
+                    : builtin != null ? "built into the platform by bundle " + builtin : null;
             if (conflict != null) {
                 bundles.discard(installed.bundleId());
                 throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is already installed (" + conflict + ")");
             }
             Instant now = Instant.now();
-            Row row = new Row(id, PackageInputs.nameOr(name, installed.protocol().name()), PackageInputs.descriptionOr(description, ""), t,
-                    src, installed.protocol().version(), p.sha256(), 1, installed.location(), now, now);
+            Row row = new Row(id, PackageInputs.nameOr(name, n.name()), PackageInputs.descriptionOr(description, ""), t,
+                    src, n.version(), p.sha256(), 1, installed.location(), now, now);
             try {
                 store.insert(row, p.bundleBytes());
             } catch (RuntimeException e) {
                 bundles.discard(installed.bundleId());
                 throw e;
             }
-            synchronized (lock) {
-                packages.put(id, row);
-                problems.remove(id);
-                registry.serve(id, installed.bundleId());
-            }
+            known.serve(row, installed.bundleId());
             if (t.equals(TYPE_LOCAL)) {
                 folders.remember(id, src);
             }
@@ -211,9 +170,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
                     old.description()), old.type(), old.source(), old.version(), old.sha256(), old.revision(), old.location(),
                     old.installedAt(), Instant.now());
             store.updateTexts(updated);
-            synchronized (lock) {
-                packages.put(id, updated);
-            }
+            known.put(updated);
             return require(id);
         } finally {
             ops.unlock();
@@ -237,35 +194,27 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
                 return false;
             }
             n = installAndCheck(p);
-        } catch (ThingportException e) {
-            synchronized (lock) {
-                problems.put(id, "update refused at " + Instant.now() + ": " + e.getMessage() + " (version " + old.version()
-                        + " keeps running)");
+            if (!n.id().equals(id)) {
+                bundles.discard(n.revision().bundleId());
+                throw ThingportException.invalidArgument("the new package provides protocol " + n.id() + ", not " + id);
             }
+        } catch (ThingportException e) {
+            refused(old, e.getMessage());
             throw new ThingportException(e.code(), "update of protocol " + id + " refused, version " + old.version()
                     + " keeps running: " + e.getMessage());
         }
         Revision installed = n.revision();
-        if (!n.id().equals(id)) {
-            bundles.discard(installed.bundleId());
-            throw ThingportException.invalidArgument("update of protocol " + id + " refused, version " + old.version()
-                    + " keeps running: the new package provides protocol " + n.id() + ", not " + id);
-        }
         Row row = new Row(id, PackageInputs.nameOr(name, old.name()), PackageInputs.descriptionOr(description, old.description()),
-                old.type(), src, installed.protocol().version(), p.sha256(), old.revision() + 1, installed.location(),
+                old.type(), src, n.version(), p.sha256(), old.revision() + 1, installed.location(),
                 old.installedAt(), Instant.now());
         try {
             store.updateRevision(row, p.bundleBytes());
         } catch (RuntimeException e) {
             bundles.discard(installed.bundleId());
+            refused(old, "cannot store revision " + row.revision() + ": " + (e instanceof ThingportException ? e.getMessage() : e));
             throw e;
         }
-        Long previous;
-        synchronized (lock) {
-            packages.put(id, row);
-            problems.remove(id);
-            previous = registry.serve(id, installed.bundleId()); // the gateways swap to the new codecs here
-        }
+        Long previous = known.serve(row, installed.bundleId()); // the gateways swap to the new codecs here
         if (previous != null) {
             bundles.discard(previous);
         }
@@ -277,11 +226,20 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         return true;
     }
 
-    /** Installs a revision and checks its protocol; one that fails the check is uninstalled. */
+    /** Notes on the package why an update of it was refused: its detail shows it until the next update or restart. */
+    private void refused(Row old, String why) {
+        known.problem(old.id(), "update refused at " + Instant.now() + ": " + why + " (version " + old.version() + " keeps running)");
+    }
+
+    /**
+     * Installs a revision and checks its protocol; one that fails the check is uninstalled. The name and version to
+     * store are read here too, so that a protocol that throws after its check is uninstalled as well.
+     */
     private Candidate installAndCheck(Prepared p) {
         Revision r = bundles.install(p.sha256(), p.bundleBytes(), p.inspection().serviceClasses());
         try {
-            return new Candidate(r, ProtocolCheck.check(r.protocol()));
+            String id = ProtocolCheck.check(r.protocol());
+            return new Candidate(r, id, r.protocol().name(), r.protocol().version());
         } catch (RuntimeException | LinkageError e) {
             bundles.discard(r.bundleId());
             if (e instanceof ThingportException te) {
@@ -302,13 +260,8 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
                         + String.join(", ", users) + ": delete them or give them another protocol first");
             }
             store.delete(id);
-            Long bundle;
-            synchronized (lock) {
-                packages.remove(id);
-                problems.remove(id);
-                folders.forget(id);
-                bundle = registry.release(id);
-            }
+            Long bundle = known.remove(id);
+            folders.forget(id);
             if (bundle != null) {
                 bundles.discard(bundle);
             }
@@ -322,35 +275,21 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
 
     @Override
     public List<ProtocolPackageInfo> list() {
-        List<String> ids = new ArrayList<>();
-        synchronized (lock) {
-            ids.addAll(packages.keySet());
-            registry.live().keySet().stream().filter(id -> !packages.containsKey(id)).forEach(ids::add);
-        }
-        return ids.stream().sorted().map(this::info).flatMap(Optional::stream).toList();
+        return known.ids().stream().sorted().map(this::info).flatMap(Optional::stream).toList();
     }
 
     @Override
     public Optional<ProtocolPackageInfo> info(String id) {
-        Row row;
-        Tracked service;
-        String problem;
-        synchronized (lock) {
-            row = packages.get(id);
-            service = registry.liveService(id).orElse(null);
-            problem = problems.getOrDefault(id, "");
-        }
-        if (row == null && service == null) {
+        Seen seen = known.seen(id);
+        if (seen.row() == null && seen.service() == null) {
             return Optional.empty();
         }
-        return PackageInfos.of(id, row, service, problem, gatewaysUsing(id));
+        return PackageInfos.of(id, seen.row(), seen.service(), seen.problem(), gatewaysUsing(id));
     }
 
     /** The package installed from {@code source} (a deploy/ file), if any. */
     Optional<String> packageFrom(String source) {
-        synchronized (lock) {
-            return packages.values().stream().filter(r -> r.source().equals(source)).map(Row::id).findFirst();
-        }
+        return known.idFrom(source);
     }
 
     private ProtocolPackageInfo require(String id) {
@@ -358,15 +297,13 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     }
 
     private Row row(String id) {
-        synchronized (lock) {
-            Row row = packages.get(id);
-            if (row != null) {
-                return row;
-            }
-            if (registry.live().containsKey(id)) {
-                throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is built into the platform (a feature bundle):"
-                        + " it is managed with the feature, not with iot:protocol-* commands");
-            }
+        Optional<Row> row = known.get(id);
+        if (row.isPresent()) {
+            return row.get();
+        }
+        if (registry.live().containsKey(id)) {
+            throw new ThingportException(ErrorCode.CONFLICT, "protocol " + id + " is built into the platform (a feature bundle):"
+                    + " it is managed with the feature, not with iot:protocol-* commands");
         }
         throw ThingportException.notFound("protocol", id);
     }
@@ -375,107 +312,21 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         return usages.users(UsageCheck.Kind.PROTOCOL, id);
     }
 
-    // ------------------------------------------------------------------ the background thread
+    // ------------------------------------------------------------------ one at a time
 
     /** Waits until the stored packages are back, then takes the one-operation-at-a-time lock. */
     private void lockOps() {
-        try {
-            restored.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ThingportException(ErrorCode.INTERNAL, "interrupted while the stored protocol packages were being started");
-        }
+        restore.awaitRestored();
         ops.lock();
-    }
-
-    /** Brings every stored package back, then uninstalls the package bundles that none of them uses. */
-    private void restoreAll() {
-        ops.lock();
-        try {
-            List<Row> rows;
-            synchronized (lock) {
-                rows = List.copyOf(packages.values());
-            }
-            for (Row row : rows) {
-                if (closed) {
-                    return;
-                }
-                restore(row);
-            }
-            bundles.removeStrays(rows.stream().map(Row::location).collect(Collectors.toSet()));
-        } catch (RuntimeException e) {
-            LOG.error("Starting the stored protocol packages failed: {}", e.toString());
-        } finally {
-            ops.unlock();
-            restored.countDown();
-        }
-    }
-
-    /** Brings a stored package back: its bundle from the framework cache, or installed again from the database. */
-    private void restore(Row row) {
-        String id = row.id();
-        try {
-            Revision r = bundles.restore(row.location(), () -> store.content(id));
-            try {
-                String actual = ProtocolCheck.check(r.protocol());
-                if (!actual.equals(id)) {
-                    throw ThingportException.invalidArgument("the stored package now provides protocol " + actual);
-                }
-            } catch (RuntimeException | LinkageError e) {
-                bundles.discard(r.bundleId()); // installed again from the database at the next start, or replaced by an update
-                throw e;
-            }
-            synchronized (lock) {
-                problems.remove(id);
-                registry.serve(id, r.bundleId());
-            }
-            if (row.type().equals(TYPE_LOCAL)) {
-                folders.remember(id, row.source());
-            }
-            LOG.info("Protocol package {} (version {}, revision {}) restored", id, row.version(), row.revision());
-        } catch (RuntimeException | LinkageError e) {
-            String why = e instanceof ThingportException ? e.getMessage() : e.toString();
-            synchronized (lock) {
-                problems.put(id, "cannot start the stored package: " + why + " (iot:protocol-update " + id
-                        + " <jar> installs a working one)");
-            }
-            LOG.error("Protocol package {} cannot start: {}", id, why);
-        }
-    }
-
-    /** Hands the protocol jars of Karaf's deploy/ folder to {@link DeployedProtocols} (after the restore). */
-    private void followDeployFolder(BundleContext context) {
-        if (closed) {
-            return;
-        }
-        DeployedProtocols deployed = new DeployedProtocols(this);
-        deployInstaller.set(deployed.register(context));
-        if (closed) {
-            unregisterQuietly(deployInstaller.getAndSet(null));
-            return;
-        }
-        deployed.adoptEarlyBundles(context, executor);
-    }
-
-    /** The local packages: id → folder. */
-    private Map<String, String> localFolders() {
-        Map<String, String> out = new LinkedHashMap<>();
-        synchronized (lock) {
-            packages.values().stream().filter(r -> r.type().equals(TYPE_LOCAL)).forEach(r -> out.put(r.id(), r.source()));
-        }
-        return out;
     }
 
     /** Reloads a local package whose folder changed (from the polling thread); skipped while an operator changes packages. */
     private void reload(String id, Path folder, String fingerprint) {
-        if (closed || !ops.tryLock()) {
+        if (restore.closed() || !ops.tryLock()) {
             return; // an operator is changing packages: next poll
         }
         try {
-            Row row;
-            synchronized (lock) {
-                row = packages.get(id);
-            }
+            Row row = known.get(id).orElse(null);
             folders.rememberFingerprint(id, fingerprint); // a refused reload is not retried until the folder changes again
             if (row != null && replace(row, row.source(), null, null)) {
                 LOG.info("Protocol package {}: reloaded from {}", id, folder);
@@ -484,17 +335,6 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
             LOG.error("Protocol package {}: reload from {} refused: {}", id, folder, e.getMessage());
         } finally {
             ops.unlock();
-        }
-    }
-
-    private static void unregisterQuietly(ServiceRegistration<?> r) {
-        if (r == null) {
-            return;
-        }
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
         }
     }
 }

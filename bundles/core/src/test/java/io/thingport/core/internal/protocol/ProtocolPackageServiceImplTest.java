@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.h2.jdbcx.JdbcDataSource;
@@ -92,6 +96,50 @@ class ProtocolPackageServiceImplTest {
         assertThat(info.revision()).isEqualTo(1);
         assertThat(registry.find(ID)).containsSame(v1);
         return v1;
+    }
+
+    /** {@code protocol}, except that its version() throws after the first call (the one {@link ProtocolCheck} makes). */
+    private static ProtocolSupport versionFailsAfterTheCheck(TestProtocol protocol) {
+        AtomicInteger calls = new AtomicInteger();
+        return new ProtocolSupport() {
+            @Override
+            public String id() {
+                return protocol.id();
+            }
+
+            @Override
+            public String name() {
+                return protocol.name();
+            }
+
+            @Override
+            public String version() {
+                if (calls.incrementAndGet() > 1) {
+                    throw new IllegalStateException("version gone");
+                }
+                return protocol.version();
+            }
+
+            @Override
+            public String description() {
+                return protocol.description();
+            }
+
+            @Override
+            public Set<Transport> transports() {
+                return protocol.transports();
+            }
+
+            @Override
+            public DeviceCodec codec(Transport transport) {
+                return protocol.codec(transport);
+            }
+
+            @Override
+            public Authenticator authenticator(Transport transport) {
+                return protocol.authenticator(transport);
+            }
+        };
     }
 
     private Row stored() {
@@ -168,6 +216,82 @@ class ProtocolPackageServiceImplTest {
         assertThatThrownBy(() -> service.update(ID, source, null, null))
                 .hasMessageContaining("the package registered no " + ProtocolSupport.class.getName());
         assertVersion1KeepsServing(v1, before, publishedBefore, "registered no");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anUpdateThatProvidesAnotherProtocolIsRefusedAndTheDetailSaysSo() throws IOException {
+        // Verifies that an update whose jar provides another protocol id is discarded and the package's detail names why.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> new TestProtocol("other", "2.0");
+        // WHEN an update brings a jar that provides protocol other
+        String source = jar("other", "other").toString();
+        // THEN it is refused, and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessage("update of protocol demo refused, version 1.0 keeps running: the new package provides protocol other,"
+                        + " not demo");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "the new package provides protocol other, not demo");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anUpdateWhoseProtocolFailsAfterTheCheckIsRefusedAndItsBundleDiscarded() throws IOException {
+        // Verifies that a protocol whose version() throws once it has passed the check is uninstalled, not left behind.
+        // GIVEN version 1.0 of demo serves
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        bundles.onInstall = bytes -> versionFailsAfterTheCheck(new TestProtocol(ID, "2.0"));
+        // WHEN an update brings a protocol whose version() answers the check and then throws
+        String source = jar("demo-2", "two").toString();
+        // THEN it is refused, its bundle is uninstalled and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("update of protocol demo refused, version 1.0 keeps running: the package fails:")
+                .hasMessageContaining("version gone");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "version gone");
+        assertThat(bundles.discarded).hasSize(1);
+    }
+
+    @Test
+    void anAddWhoseProtocolFailsAfterTheCheckLeavesNothingInstalled() throws IOException {
+        // Verifies that add uninstalls a protocol whose version() throws once it has passed the check, and stores nothing.
+        // GIVEN a protocol whose version() answers the check and then throws
+        bundles.onInstall = bytes -> versionFailsAfterTheCheck(new TestProtocol(ID, "1.0"));
+        String source = jar("demo-1", "one").toString();
+        // WHEN it is added
+        // THEN it is refused and nothing is left of it
+        assertThatThrownBy(() -> service.add(ProtocolPackageService.TYPE_JAR, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("the package fails:").hasMessageContaining("version gone");
+        assertThat(bundles.installed).isEmpty();
+        assertThat(bundles.discarded).hasSize(1);
+        assertThat(new PackageStore(storage).all()).isEmpty();
+        assertThat(service.info(ID)).isEmpty();
+    }
+
+    @Test
+    void anUpdateThatCannotBeStoredIsRefusedAndTheDetailSaysSo() throws IOException {
+        // Verifies that a new revision the database refuses is discarded, and the package's detail names the failure.
+        // GIVEN version 1.0 of demo serves, and a database that refuses a second revision
+        ProtocolSupport v1 = installVersion1();
+        Row before = stored();
+        int publishedBefore = published.size();
+        storage.transaction(c -> Storage.update(c, "ALTER TABLE protocol_package ADD CONSTRAINT only_one_revision"
+                + " CHECK (revision < 2)"));
+        bundles.onInstall = bytes -> new TestProtocol(ID, "2.0");
+        // WHEN version 2.0 comes
+        String source = jar("demo-2", "two").toString();
+        // THEN the storage failure is thrown, the new bundle is gone and the package shows the refusal
+        assertThatThrownBy(() -> service.update(ID, source, null, null))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessageContaining("ONLY_ONE_REVISION");
+        assertVersion1KeepsServing(v1, before, publishedBefore, "cannot store revision 2: storage failure:");
+        assertThat(service.info(ID).orElseThrow().detail()).contains("ONLY_ONE_REVISION");
         assertThat(bundles.discarded).hasSize(1);
     }
 
