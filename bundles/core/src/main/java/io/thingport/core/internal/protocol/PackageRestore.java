@@ -8,6 +8,7 @@ import io.thingport.core.internal.protocol.PackageBundles.Revision;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,8 +71,11 @@ final class PackageRestore {
      * deploy/ folder to {@code deployed}; meanwhile the local folders are polled.
      */
     void start(BundleContext context, DeployedProtocols deployed) {
-        start(() -> followDeployFolder(context, deployed));
-        executor.scheduleWithFixedDelay(folders::poll, LocalFolders.POLL_MS, LocalFolders.POLL_MS, TimeUnit.MILLISECONDS);
+        start(() -> {
+            followDeployFolder(context, deployed);
+            // Only now: a reload is an update, which must not run before the stored packages are back.
+            executor.scheduleWithFixedDelay(folders::poll, LocalFolders.POLL_MS, LocalFolders.POLL_MS, TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -84,9 +88,16 @@ final class PackageRestore {
         known.starting(rows);
         registry.claim(rows.stream().map(Row::id).collect(Collectors.toSet()));
         bundles.whenStarted(() -> {
-            executor.execute(this::restoreAll);
-            if (afterRestore != null) {
-                executor.execute(afterRestore); // the same thread, so after the restore
+            if (closed) {
+                return; // deactivated before the framework had started
+            }
+            try {
+                executor.execute(this::restoreAll);
+                if (afterRestore != null) {
+                    executor.execute(afterRestore); // the same thread, so after the restore
+                }
+            } catch (RejectedExecutionException e) {
+                LOG.debug("The protocol packages were closed while the framework started: {}", e.toString());
             }
         });
     }
