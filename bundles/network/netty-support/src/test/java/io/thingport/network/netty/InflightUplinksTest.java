@@ -1,11 +1,11 @@
-package io.thingport.network.mqtt.server;
+package io.thingport.network.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The in-flight bound of one MQTT connection alone: no channel, no event loop. */
+/** The in-flight bound of one connection alone, as MQTT and the frame transports use it: no channel, no event loop. */
 class InflightUplinksTest {
     private final InflightUplinks<String> uplinks = new InflightUplinks<>(2);
 
