@@ -27,7 +27,6 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,11 +81,10 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     private final FrameConnectionSettings settings;
     private final TransportListener listener;
     private final FrameWriter writer;
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private final InflightUplinks<byte[]> uplinks;
     private State state = State.AWAIT_LOGIN;
     private volatile boolean open;
     private boolean listenerConnected;
-    private int inflight;
     private ScheduledFuture<?> authTimer;
 
     public FrameConnectionHandler(Channel channel, FrameConnectionSettings settings, TransportListener listener, FrameWriter writer) {
@@ -94,6 +92,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         this.settings = settings;
         this.listener = listener;
         this.writer = writer;
+        this.uplinks = new InflightUplinks<>(settings.maxInflight());
     }
 
     /** Records why a channel is being closed, for the device log; the first reason recorded wins. */
@@ -168,7 +167,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         state = State.CLOSED;
         open = false;
         cancelAuthTimer();
-        held.clear();
+        uplinks.closeAtOnce();
         String reason = closeReason(channel);
         if (listenerConnected) {
             listenerConnected = false;
@@ -206,14 +205,13 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         }
         switch (state) {
             case AWAIT_LOGIN -> login(frame);
-            case AUTHENTICATING -> held.add(frame);
+            case AUTHENTICATING -> uplinks.hold(frame);
             case CONNECTED -> {
-                if (inflight >= settings.maxInflight() || !held.isEmpty()) {
-                    // One socket read can hold many frames; those beyond the bound wait here, in order.
-                    held.add(frame);
-                    channel.config().setAutoRead(false);
-                } else {
+                // One socket read can hold many frames; those beyond the bound wait in uplinks, in order.
+                if (uplinks.admit(frame)) {
                     deliver(frame);
+                } else {
+                    channel.config().setAutoRead(false);
                 }
             }
             default -> {
@@ -281,7 +279,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void deliver(byte[] frame) {
-        inflight++;
+        boolean full = uplinks.started();
         CompletionStage<Void> stored;
         try {
             stored = listener.received(this, new EncodedMessage("", frame, Map.of()));
@@ -291,14 +289,14 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        if (inflight >= settings.maxInflight()) {
+        if (full) {
             channel.config().setAutoRead(false);
         }
         stored.whenComplete((ok, error) -> onLoop(() -> stored(error)));
     }
 
     private void stored(Throwable error) {
-        inflight--;
+        uplinks.finished();
         if (state != State.CONNECTED) {
             return;
         }
@@ -318,18 +316,19 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         drain();
     }
 
-    /** Delivers held frames up to the bound and reads again when there is room. */
+    /** Delivers held and queued frames up to the bound and reads again when there is room. */
     private void drain() {
-        while (state == State.CONNECTED && inflight < settings.maxInflight() && !held.isEmpty()) {
-            deliver(held.poll());
+        byte[] next;
+        while (state == State.CONNECTED && (next = uplinks.nextReady()) != null) {
+            deliver(next);
         }
         if (state == State.CONNECTED) {
-            channel.config().setAutoRead(inflight < settings.maxInflight() && held.isEmpty());
+            channel.config().setAutoRead(uplinks.mayRead());
         }
     }
 
     private boolean paused() {
-        return state == State.AUTHENTICATING || (state == State.CONNECTED && (inflight >= settings.maxInflight() || !held.isEmpty()));
+        return state == State.AUTHENTICATING || (state == State.CONNECTED && !uplinks.mayRead());
     }
 
     @Override
@@ -385,7 +384,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         state = State.CLOSING;
         open = false;
         cancelAuthTimer();
-        held.clear();
+        uplinks.closeAtOnce();
         channel.config().setAutoRead(false);
         if (!channel.isActive()) {
             channel.close();
@@ -416,7 +415,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             if (state != State.CLOSED) {
                 state = State.CLOSING;
                 open = false;
-                held.clear();
+                uplinks.closeAtOnce();
             }
             channel.close();
         });

@@ -3,10 +3,21 @@ package io.thingport.network.netty;
 import java.util.ArrayDeque;
 
 /**
- * The back-pressure bookkeeping of one connection: how many uplinks the platform is still storing (MQTT: QoS 0 or 1
- * alike), the ones read off the wire beyond that bound waiting in order, and whether the connection is closing once
- * the ones in flight are answered. It only decides; the handler does the channel work it calls for (stop or resume
- * reading, hand an uplink to the platform, close). Not thread-safe: confined to the connection's event loop.
+ * The back-pressure bookkeeping of one connection, for every transport: how many uplinks the platform is still
+ * storing (their stage has not completed), the ones read off the wire beyond that bound waiting in order, and whether
+ * the connection is closing. It only decides; the handler does the channel work it calls for (stop or resume reading,
+ * hand an uplink to the platform, close). Not thread-safe: confined to the connection's event loop.
+ *
+ * <p>Two things differ between transports and are asked for explicitly rather than assumed:
+ *
+ * <ul>
+ *   <li>Uplinks read while the login is being decided: a transport that logs in with its first frame keeps the frames
+ *       that arrived meanwhile ({@link #hold}); they go first, in order, once the connection is accepted. A transport
+ *       whose protocol forbids them (MQTT before CONNACK) never calls it.</li>
+ *   <li>Closing: when the device is owed an answer for each uplink in flight (an MQTT PUBACK), the connection closes
+ *       once they are answered ({@link #closeWhenIdle}); when it is owed nothing, it closes at once and drops what is
+ *       queued ({@link #closeAtOnce}). Either way no queued uplink is released and reading never resumes.</li>
+ * </ul>
  *
  * @param <T> an uplink as the handler keeps it
  */
@@ -36,12 +47,20 @@ public final class InflightUplinks<T> {
         return true;
     }
 
+    /**
+     * Queues an uplink read while the connection may not deliver yet (its login is being decided), whatever the room:
+     * it is released by {@link #nextReady()} before any uplink admitted later.
+     */
+    public void hold(T uplink) {
+        backlog.add(uplink);
+    }
+
     /** Counts an uplink handed to the platform; {@code true} if the bound is now reached and reading must stop. */
     public boolean started() {
         return ++inflight >= maxInflight;
     }
 
-    /** Counts an uplink the platform has answered (stored or not). */
+    /** Counts an uplink the platform has answered (stored or not), also while closing. */
     public void finished() {
         inflight--;
     }
@@ -60,8 +79,9 @@ public final class InflightUplinks<T> {
     }
 
     /**
-     * A close was asked for: {@code true} if nothing is in flight and the connection may close now; otherwise the
-     * connection is marked closing, and closes when {@link #idle()} after the last answer.
+     * A close that waits for the answers in flight: {@code true} if nothing is in flight and the connection may close
+     * now; otherwise the connection is marked closing, and closes when {@link #idle()} after the last answer. Queued
+     * uplinks stay queued but are never released.
      */
     public boolean closeWhenIdle() {
         if (inflight == 0) {
@@ -71,7 +91,17 @@ public final class InflightUplinks<T> {
         return false;
     }
 
-    /** Whether a close waits for the uplinks in flight. */
+    /**
+     * A close that waits for nothing (the device is owed no answer for the uplinks in flight): the connection is marked
+     * closing and the queued uplinks, never handed to the platform, are dropped. The ones in flight still count down
+     * with {@link #finished()}. Idempotent.
+     */
+    public void closeAtOnce() {
+        closing = true;
+        backlog.clear();
+    }
+
+    /** Whether a close was asked for ({@link #closeAtOnce} always, {@link #closeWhenIdle} with uplinks in flight). */
     public boolean closing() {
         return closing;
     }
@@ -86,7 +116,7 @@ public final class InflightUplinks<T> {
         return inflight;
     }
 
-    /** Uplinks queued, not yet handed to the platform. */
+    /** Uplinks queued (held or admitted beyond the bound), not yet handed to the platform. */
     public int queued() {
         return backlog.size();
     }
