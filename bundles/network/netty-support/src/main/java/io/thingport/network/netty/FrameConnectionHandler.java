@@ -25,6 +25,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.netty.FrameLifecycle.LoginOutcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: the state is confined to the channel's event loop; {@link #send} and {@link #close} may be called
- * from any thread.
+ * from any thread. What to do is decided without a channel by {@link FrameLifecycle} (the login phases and what each
+ * allows) and {@link InflightUplinks} (the in-flight bound, the held frames, when to stop or resume reading).
  */
 public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter implements TransportConnection {
     private static final Logger LOG = LoggerFactory.getLogger(FrameConnectionHandler.class);
@@ -75,14 +77,12 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     /** Seconds a closing connection may take to flush its last writes before it is closed anyway. */
     public static final int CLOSE_GRACE_SECONDS = 5;
 
-    private enum State { AWAIT_LOGIN, AUTHENTICATING, CONNECTED, CLOSING, CLOSED }
-
     private final Channel channel;
     private final FrameConnectionSettings settings;
     private final TransportListener listener;
     private final FrameWriter writer;
     private final InflightUplinks<byte[]> uplinks;
-    private State state = State.AWAIT_LOGIN;
+    private final FrameLifecycle lifecycle = new FrameLifecycle();
     private volatile boolean open;
     private boolean listenerConnected;
     private ScheduledFuture<?> authTimer;
@@ -143,7 +143,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void startAuthTimer() {
-        if (authTimer == null && state == State.AWAIT_LOGIN) {
+        if (authTimer == null && lifecycle.awaitingLogin()) {
             authTimer = channel.eventLoop().schedule(this::authTimeout, settings.authTimeoutSeconds(), TimeUnit.SECONDS);
         }
     }
@@ -155,16 +155,15 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void authTimeout() {
-        if (state == State.AWAIT_LOGIN) {
-            closeWith(CloseCause.TIMEOUT, "no login frame within authTimeout " + settings.authTimeoutSeconds() + " s");
-        } else if (state == State.AUTHENTICATING) {
-            closeWith(CloseCause.TIMEOUT, "the login was not decided within authTimeout " + settings.authTimeoutSeconds() + " s");
+        String reason = lifecycle.authTimeoutReason(settings.authTimeoutSeconds());
+        if (reason != null) {
+            closeWith(CloseCause.TIMEOUT, reason);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        state = State.CLOSED;
+        lifecycle.closed();
         open = false;
         cancelAuthTimer();
         uplinks.closeAtOnce();
@@ -203,10 +202,10 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         if (frame.length == 0) {
             return;
         }
-        switch (state) {
-            case AWAIT_LOGIN -> login(frame);
-            case AUTHENTICATING -> uplinks.hold(frame);
-            case CONNECTED -> {
+        switch (lifecycle.frameRead()) {
+            case LOGIN -> login(frame);
+            case HOLD -> uplinks.hold(frame);
+            case UPLINK -> {
                 // One socket read can hold many frames; those beyond the bound wait in uplinks, in order.
                 if (uplinks.admit(frame)) {
                     deliver(frame);
@@ -214,14 +213,13 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
                     channel.config().setAutoRead(false);
                 }
             }
-            default -> {
+            case DROP -> {
                 // closing: nothing more is read
             }
         }
     }
 
     private void login(byte[] frame) {
-        state = State.AUTHENTICATING;
         channel.config().setAutoRead(false);
         AuthRequest request = AuthRequest.ofFrame(settings.transport(), frame, remoteAddress(), NettyTls.peerCertificates(channel));
         CompletionStage<AuthResult> auth;
@@ -237,10 +235,11 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void authenticated(AuthResult result, Throwable error) {
-        if (state != State.AUTHENTICATING) {
+        LoginOutcome outcome = lifecycle.loginChecked(result, error);
+        if (outcome == LoginOutcome.STALE) {
             return;
         }
-        if (error != null || result == null) {
+        if (outcome == LoginOutcome.FAILED) {
             Throwable cause = unwrap(error);
             LOG.warn("Network component {}: checking the login of {} failed: {}", settings.componentId(), remoteAddress(),
                     cause == null ? "no result" : cause.toString());
@@ -259,13 +258,13 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             }
             channel.writeAndFlush(reply);
         }
-        if (!result.accepted()) {
+        if (outcome == LoginOutcome.REFUSED) {
             LOG.info("Network component {}: login from {} refused: {}", settings.componentId(), remoteAddress(), result.detail());
             closeWith(CloseCause.REFUSED, "login refused: " + result.detail());
             return;
         }
         cancelAuthTimer();
-        state = State.CONNECTED;
+        lifecycle.loggedIn();
         open = true;
         listenerConnected = true;
         try {
@@ -297,7 +296,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
 
     private void stored(Throwable error) {
         uplinks.finished();
-        if (state != State.CONNECTED) {
+        if (!lifecycle.connected()) {
             return;
         }
         Throwable cause = unwrap(error);
@@ -319,22 +318,18 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     /** Delivers held and queued frames up to the bound and reads again when there is room. */
     private void drain() {
         byte[] next;
-        while (state == State.CONNECTED && (next = uplinks.nextReady()) != null) {
+        while (lifecycle.connected() && (next = uplinks.nextReady()) != null) {
             deliver(next);
         }
-        if (state == State.CONNECTED) {
+        if (lifecycle.connected()) {
             channel.config().setAutoRead(uplinks.mayRead());
         }
-    }
-
-    private boolean paused() {
-        return state == State.AUTHENTICATING || (state == State.CONNECTED && !uplinks.mayRead());
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (!paused() && (state == State.AWAIT_LOGIN || state == State.CONNECTED)) {
+            if (lifecycle.idleCloses(uplinks.mayRead())) {
                 closeWith(CloseCause.TIMEOUT, "no traffic for idleTimeout " + settings.idleTimeoutSeconds() + " s");
             }
             return;
@@ -378,10 +373,9 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             return;
         }
         closeReason(channel, reason);
-        if (state == State.CLOSING || state == State.CLOSED) {
+        if (!lifecycle.startClosing()) {
             return;
         }
-        state = State.CLOSING;
         open = false;
         cancelAuthTimer();
         uplinks.closeAtOnce();
@@ -412,8 +406,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     public void abort(String reason) {
         closeReason(channel, reason);
         onLoop(() -> {
-            if (state != State.CLOSED) {
-                state = State.CLOSING;
+            if (lifecycle.abort()) {
                 open = false;
                 uplinks.closeAtOnce();
             }
