@@ -8,9 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -26,15 +23,13 @@ import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.FrameLifecycle.LoginOutcome;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,15 +217,8 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     private void login(byte[] frame) {
         channel.config().setAutoRead(false);
         AuthRequest request = AuthRequest.ofFrame(settings.transport(), frame, remoteAddress(), NettyTls.peerCertificates(channel));
-        CompletionStage<AuthResult> auth;
-        try {
-            auth = listener.authenticate(request);
-            if (auth == null) {
-                auth = CompletableFuture.failedFuture(new IllegalStateException("no result"));
-            }
-        } catch (RuntimeException e) {
-            auth = CompletableFuture.failedFuture(e);
-        }
+        CompletionStage<AuthResult> auth = platformStage(() -> listener.authenticate(request),
+                () -> CompletableFuture.failedFuture(new IllegalStateException("no result")));
         auth.whenComplete((result, error) -> onLoop(() -> authenticated(result, error)));
     }
 
@@ -240,10 +228,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             return;
         }
         if (outcome == LoginOutcome.FAILED) {
-            Throwable cause = unwrap(error);
-            LOG.warn("Network component {}: checking the login of {} failed: {}", settings.componentId(), remoteAddress(),
-                    cause == null ? "no result" : cause.toString());
-            closeWith(CloseCause.REFUSED, "authentication failed: " + (cause == null ? "no result" : cause.getMessage()));
+            closeAfter(FrameFailure.ofLoginCheck(error, remoteAddress()));
             return;
         }
         if (result.reply() != null) {
@@ -251,16 +236,13 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             try {
                 reply = writer.frame(channel, result.reply().payload());
             } catch (RuntimeException e) {
-                LOG.warn("Network component {}: the login reply to {} cannot be sent: {}", settings.componentId(), remoteAddress(),
-                        e.getMessage());
-                closeWith(CloseCause.PROTOCOL_ERROR, "the login reply cannot be sent: " + e.getMessage());
+                closeAfter(FrameFailure.ofLoginReply(e, remoteAddress()));
                 return;
             }
             channel.writeAndFlush(reply);
         }
         if (outcome == LoginOutcome.REFUSED) {
-            LOG.info("Network component {}: login from {} refused: {}", settings.componentId(), remoteAddress(), result.detail());
-            closeWith(CloseCause.REFUSED, "login refused: " + result.detail());
+            closeAfter(FrameFailure.ofRefusal(result.detail(), remoteAddress()));
             return;
         }
         cancelAuthTimer();
@@ -270,8 +252,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         try {
             listener.connected(this, result);
         } catch (RuntimeException e) {
-            LOG.warn("Network component {}: the platform failed to take connection {}", settings.componentId(), id(), e);
-            closeWith(CloseCause.PLATFORM_ERROR, "the platform could not take the connection: " + e.getMessage());
+            closeAfter(FrameFailure.ofConnected(e, id()));
             return;
         }
         drain();
@@ -279,15 +260,8 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
 
     private void deliver(byte[] frame) {
         boolean full = uplinks.started();
-        CompletionStage<Void> stored;
-        try {
-            stored = listener.received(this, new EncodedMessage("", frame, Map.of()));
-            if (stored == null) {
-                stored = CompletableFuture.completedFuture(null);
-            }
-        } catch (RuntimeException e) {
-            stored = CompletableFuture.failedFuture(e);
-        }
+        CompletionStage<Void> stored = platformStage(() -> listener.received(this, new EncodedMessage("", frame, Map.of())),
+                () -> CompletableFuture.completedFuture(null));
         if (full) {
             channel.config().setAutoRead(false);
         }
@@ -299,17 +273,8 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         if (!lifecycle.connected()) {
             return;
         }
-        Throwable cause = unwrap(error);
-        if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-            LOG.info("Network component {}: connection {} broke the access rules: {}", settings.componentId(), id(), te.getMessage());
-            closeWith(CloseCause.FORBIDDEN, "forbidden: " + te.getMessage());
-            return;
-        }
-        if (cause != null) {
-            // Closed so that the device sends the message again.
-            LOG.warn("Network component {}: could not store a message of connection {}: {}", settings.componentId(), id(),
-                    cause.getMessage());
-            closeWith(CloseCause.PLATFORM_ERROR, "the platform could not store a message: " + cause.getMessage());
+        if (error != null) {
+            closeAfter(FrameFailure.ofUplink(error, id()));
             return;
         }
         drain();
@@ -339,24 +304,17 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        SSLException ssl = find(cause, SSLException.class);
-        if (cause instanceof TooLongFrameException) {
-            LOG.info("Network component {}: connection {} from {} sent a frame longer than maxMessageLength {} bytes ({})",
-                    settings.componentId(), id(), remoteAddress(), settings.maxMessageLength(), cause.getMessage());
-            closeWith(CloseCause.TOO_LARGE, "frame longer than maxMessageLength " + settings.maxMessageLength() + " bytes");
-        } else if (ssl != null) {
-            LOG.info("Network component {}: TLS with {} failed: {}", settings.componentId(), remoteAddress(), ssl.getMessage());
-            closeWith(CloseCause.PROTOCOL_ERROR, "TLS failed: " + ssl.getMessage());
-        } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
-            LOG.info("Network component {}: malformed frame from {}: {}", settings.componentId(), remoteAddress(), cause.getMessage());
-            closeWith(CloseCause.PROTOCOL_ERROR, "malformed frame: " + cause.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("Network component {}: connection {} failed: {}", settings.componentId(), id(), cause.toString());
-            closeWith(CloseCause.PROTOCOL_ERROR, "connection error: " + cause.getMessage());
-        } else {
-            LOG.warn("Network component {}: connection {} failed", settings.componentId(), id(), cause);
-            closeWith(CloseCause.PROTOCOL_ERROR, "connection error: " + cause);
+        closeAfter(FrameFailure.ofPipeline(cause, id(), remoteAddress(), settings.maxMessageLength()));
+    }
+
+    /** Logs a failure as it says and closes the connection for it. */
+    private void closeAfter(FrameFailure failure) {
+        switch (failure.severity()) {
+            case DEBUG -> LOG.debug("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
+            case INFO -> LOG.info("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
+            case WARN -> LOG.warn("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
         }
+        closeWith(failure.cause(), failure.reason());
     }
 
     // ------------------------------------------------------------------ closing
@@ -414,6 +372,16 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         });
     }
 
+    /** What the platform returned: a failed stage if it threw, {@code ifNull} if it returned none. */
+    private static <T> CompletionStage<T> platformStage(Supplier<CompletionStage<T>> call, Supplier<CompletionStage<T>> ifNull) {
+        try {
+            CompletionStage<T> stage = call.get();
+            return stage == null ? ifNull.get() : stage;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private void onLoop(Runnable task) {
         try {
             channel.eventLoop().execute(task);
@@ -421,23 +389,6 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             // the component is stopping; the channel is closed with its event loop
             LOG.debug("Network component {}: event loop stopped, dropping a task for {}", settings.componentId(), id());
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     // ------------------------------------------------------------------ TransportConnection
