@@ -79,7 +79,6 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     private final InflightUplinks<byte[]> uplinks;
     private final FrameLifecycle lifecycle = new FrameLifecycle();
     private volatile boolean open;
-    private boolean listenerConnected;
     private ScheduledFuture<?> authTimer;
 
     public FrameConnectionHandler(Channel channel, FrameConnectionSettings settings, TransportListener listener, FrameWriter writer) {
@@ -158,13 +157,12 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        lifecycle.closed();
+        boolean reportDisconnected = lifecycle.closed();
         open = false;
         cancelAuthTimer();
         uplinks.closeAtOnce();
         String reason = closeReason(channel);
-        if (listenerConnected) {
-            listenerConnected = false;
+        if (reportDisconnected) {
             try {
                 listener.disconnected(this, reason == null ? "connection closed by the device" : reason);
             } catch (RuntimeException e) {
@@ -248,7 +246,6 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         cancelAuthTimer();
         lifecycle.loggedIn();
         open = true;
-        listenerConnected = true;
         try {
             listener.connected(this, result);
         } catch (RuntimeException e) {

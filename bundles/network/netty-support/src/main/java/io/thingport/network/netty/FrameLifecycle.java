@@ -5,8 +5,8 @@ import io.thingport.api.protocol.AuthResult;
 /**
  * Where a frame connection is in its life (waiting for its login frame, authenticating, connected, closing, closed)
  * and what each phase allows: what a frame read now is for, what the login check's outcome means, which timeout still
- * applies. It only decides; {@link FrameConnectionHandler} does the channel work. Not thread-safe: confined to the
- * connection's event loop.
+ * applies, whether the disconnection is reported. It only decides; {@link FrameConnectionHandler} does the channel
+ * work. Not thread-safe: confined to the connection's event loop.
  */
 final class FrameLifecycle {
     enum Phase { AWAIT_LOGIN, AUTHENTICATING, CONNECTED, CLOSING, CLOSED }
@@ -36,6 +36,7 @@ final class FrameLifecycle {
     }
 
     private Phase phase = Phase.AWAIT_LOGIN;
+    private boolean reportedConnected;
 
     Phase phase() {
         return phase;
@@ -79,9 +80,10 @@ final class FrameLifecycle {
         return result.accepted() ? LoginOutcome.ACCEPTED : LoginOutcome.REFUSED;
     }
 
-    /** The accepted login's reply is written: the connection is logged in. */
+    /** The accepted login's reply is written: the connection is logged in, and is now reported connected. */
     void loggedIn() {
         phase = Phase.CONNECTED;
+        reportedConnected = true;
     }
 
     boolean connected() {
@@ -115,8 +117,14 @@ final class FrameLifecycle {
         return true;
     }
 
-    /** The channel is closed. */
-    void closed() {
+    /**
+     * The channel is closed: {@code true} if its disconnection must be reported, that is exactly once for a connection
+     * that was reported connected.
+     */
+    boolean closed() {
         phase = Phase.CLOSED;
+        boolean report = reportedConnected;
+        reportedConnected = false;
+        return report;
     }
 }

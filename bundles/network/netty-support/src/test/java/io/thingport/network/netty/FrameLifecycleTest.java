@@ -56,6 +56,26 @@ class FrameLifecycleTest {
     }
 
     @Test
+    void theDisconnectionIsReportedOnceAndOnlyForALoggedInConnection() {
+        // Verifies that only a connection reported connected has its disconnection reported, and only once.
+        // GIVEN a connection refused during its login and one that logged in
+        FrameLifecycle refused = new FrameLifecycle();
+        refused.frameRead();
+        refused.startClosing();
+        logIn();
+
+        // WHEN their channels close (the logged-in one twice)
+        boolean refusedReported = refused.closed();
+        boolean first = lifecycle.closed();
+        boolean second = lifecycle.closed();
+
+        // THEN only the logged-in connection's first close is reported
+        assertThat(refusedReported).isFalse();
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+    }
+
+    @Test
     void theLoginOutcomeFollowsTheCheck() {
         // Verifies that a failed check, a refusal and an acceptance are told apart while the login is decided.
         // GIVEN a connection whose login is being checked
@@ -137,7 +157,7 @@ class FrameLifecycleTest {
         boolean first = lifecycle.startClosing();
         boolean second = lifecycle.startClosing();
         boolean abortWhileClosing = lifecycle.abort();
-        lifecycle.closed();
+        boolean reportDisconnected = lifecycle.closed();
         boolean abortWhenClosed = lifecycle.abort();
 
         // THEN only the first close starts closing; the abort counts until the channel is closed, which stays closed
@@ -145,6 +165,7 @@ class FrameLifecycleTest {
         assertThat(second).isFalse();
         assertThat(abortWhileClosing).isTrue();
         assertThat(abortWhenClosed).isFalse();
+        assertThat(reportDisconnected).isTrue();
         assertThat(lifecycle.phase()).isEqualTo(Phase.CLOSED);
         assertThat(lifecycle.startClosing()).isFalse();
     }
