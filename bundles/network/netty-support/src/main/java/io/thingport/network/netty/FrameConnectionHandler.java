@@ -8,9 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -25,16 +22,14 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
-import java.io.IOException;
+import io.thingport.network.netty.FrameLifecycle.LoginOutcome;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: the state is confined to the channel's event loop; {@link #send} and {@link #close} may be called
- * from any thread.
+ * from any thread. What to do is decided without a channel by {@link FrameLifecycle} (the login phases and what each
+ * allows) and {@link InflightUplinks} (the in-flight bound, the held frames, when to stop or resume reading).
  */
 public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter implements TransportConnection {
     private static final Logger LOG = LoggerFactory.getLogger(FrameConnectionHandler.class);
@@ -76,17 +72,13 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     /** Seconds a closing connection may take to flush its last writes before it is closed anyway. */
     public static final int CLOSE_GRACE_SECONDS = 5;
 
-    private enum State { AWAIT_LOGIN, AUTHENTICATING, CONNECTED, CLOSING, CLOSED }
-
     private final Channel channel;
     private final FrameConnectionSettings settings;
     private final TransportListener listener;
     private final FrameWriter writer;
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-    private State state = State.AWAIT_LOGIN;
+    private final InflightUplinks<byte[]> uplinks;
+    private final FrameLifecycle lifecycle = new FrameLifecycle();
     private volatile boolean open;
-    private boolean listenerConnected;
-    private int inflight;
     private ScheduledFuture<?> authTimer;
 
     public FrameConnectionHandler(Channel channel, FrameConnectionSettings settings, TransportListener listener, FrameWriter writer) {
@@ -94,6 +86,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         this.settings = settings;
         this.listener = listener;
         this.writer = writer;
+        this.uplinks = new InflightUplinks<>(settings.maxInflight());
     }
 
     /** Records why a channel is being closed, for the device log; the first reason recorded wins. */
@@ -144,7 +137,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void startAuthTimer() {
-        if (authTimer == null && state == State.AWAIT_LOGIN) {
+        if (authTimer == null && lifecycle.awaitingLogin()) {
             authTimer = channel.eventLoop().schedule(this::authTimeout, settings.authTimeoutSeconds(), TimeUnit.SECONDS);
         }
     }
@@ -156,22 +149,20 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void authTimeout() {
-        if (state == State.AWAIT_LOGIN) {
-            closeWith(CloseCause.TIMEOUT, "no login frame within authTimeout " + settings.authTimeoutSeconds() + " s");
-        } else if (state == State.AUTHENTICATING) {
-            closeWith(CloseCause.TIMEOUT, "the login was not decided within authTimeout " + settings.authTimeoutSeconds() + " s");
+        String reason = lifecycle.authTimeoutReason(settings.authTimeoutSeconds());
+        if (reason != null) {
+            closeWith(CloseCause.TIMEOUT, reason);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        state = State.CLOSED;
+        boolean reportDisconnected = lifecycle.closed();
         open = false;
         cancelAuthTimer();
-        held.clear();
+        uplinks.closeAtOnce();
         String reason = closeReason(channel);
-        if (listenerConnected) {
-            listenerConnected = false;
+        if (reportDisconnected) {
             try {
                 listener.disconnected(this, reason == null ? "connection closed by the device" : reason);
             } catch (RuntimeException e) {
@@ -204,49 +195,38 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         if (frame.length == 0) {
             return;
         }
-        switch (state) {
-            case AWAIT_LOGIN -> login(frame);
-            case AUTHENTICATING -> held.add(frame);
-            case CONNECTED -> {
-                if (inflight >= settings.maxInflight() || !held.isEmpty()) {
-                    // One socket read can hold many frames; those beyond the bound wait here, in order.
-                    held.add(frame);
-                    channel.config().setAutoRead(false);
-                } else {
+        switch (lifecycle.frameRead()) {
+            case LOGIN -> login(frame);
+            case HOLD -> uplinks.hold(frame);
+            case UPLINK -> {
+                // One socket read can hold many frames; those beyond the bound wait in uplinks, in order.
+                if (uplinks.admit(frame)) {
                     deliver(frame);
+                } else {
+                    channel.config().setAutoRead(false);
                 }
             }
-            default -> {
+            case DROP -> {
                 // closing: nothing more is read
             }
         }
     }
 
     private void login(byte[] frame) {
-        state = State.AUTHENTICATING;
         channel.config().setAutoRead(false);
         AuthRequest request = AuthRequest.ofFrame(settings.transport(), frame, remoteAddress(), NettyTls.peerCertificates(channel));
-        CompletionStage<AuthResult> auth;
-        try {
-            auth = listener.authenticate(request);
-            if (auth == null) {
-                auth = CompletableFuture.failedFuture(new IllegalStateException("no result"));
-            }
-        } catch (RuntimeException e) {
-            auth = CompletableFuture.failedFuture(e);
-        }
+        CompletionStage<AuthResult> auth = platformStage(() -> listener.authenticate(request),
+                () -> CompletableFuture.failedFuture(new IllegalStateException("no result")));
         auth.whenComplete((result, error) -> onLoop(() -> authenticated(result, error)));
     }
 
     private void authenticated(AuthResult result, Throwable error) {
-        if (state != State.AUTHENTICATING) {
+        LoginOutcome outcome = lifecycle.loginChecked(result, error);
+        if (outcome == LoginOutcome.STALE) {
             return;
         }
-        if (error != null || result == null) {
-            Throwable cause = unwrap(error);
-            LOG.warn("Network component {}: checking the login of {} failed: {}", settings.componentId(), remoteAddress(),
-                    cause == null ? "no result" : cause.toString());
-            closeWith(CloseCause.REFUSED, "authentication failed: " + (cause == null ? "no result" : cause.getMessage()));
+        if (outcome == LoginOutcome.FAILED) {
+            closeAfter(FrameFailure.ofLoginCheck(error, remoteAddress()));
             return;
         }
         if (result.reply() != null) {
@@ -254,88 +234,64 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             try {
                 reply = writer.frame(channel, result.reply().payload());
             } catch (RuntimeException e) {
-                LOG.warn("Network component {}: the login reply to {} cannot be sent: {}", settings.componentId(), remoteAddress(),
-                        e.getMessage());
-                closeWith(CloseCause.PROTOCOL_ERROR, "the login reply cannot be sent: " + e.getMessage());
+                closeAfter(FrameFailure.ofLoginReply(e, remoteAddress()));
                 return;
             }
             channel.writeAndFlush(reply);
         }
-        if (!result.accepted()) {
-            LOG.info("Network component {}: login from {} refused: {}", settings.componentId(), remoteAddress(), result.detail());
-            closeWith(CloseCause.REFUSED, "login refused: " + result.detail());
+        if (outcome == LoginOutcome.REFUSED) {
+            closeAfter(FrameFailure.ofRefusal(result.detail(), remoteAddress()));
             return;
         }
         cancelAuthTimer();
-        state = State.CONNECTED;
+        lifecycle.loggedIn();
         open = true;
-        listenerConnected = true;
         try {
             listener.connected(this, result);
         } catch (RuntimeException e) {
-            LOG.warn("Network component {}: the platform failed to take connection {}", settings.componentId(), id(), e);
-            closeWith(CloseCause.PLATFORM_ERROR, "the platform could not take the connection: " + e.getMessage());
+            closeAfter(FrameFailure.ofConnected(e, id()));
             return;
         }
         drain();
     }
 
     private void deliver(byte[] frame) {
-        inflight++;
-        CompletionStage<Void> stored;
-        try {
-            stored = listener.received(this, new EncodedMessage("", frame, Map.of()));
-            if (stored == null) {
-                stored = CompletableFuture.completedFuture(null);
-            }
-        } catch (RuntimeException e) {
-            stored = CompletableFuture.failedFuture(e);
-        }
-        if (inflight >= settings.maxInflight()) {
+        boolean full = uplinks.started();
+        CompletionStage<Void> stored = platformStage(() -> listener.received(this, new EncodedMessage("", frame, Map.of())),
+                () -> CompletableFuture.completedFuture(null));
+        if (full) {
             channel.config().setAutoRead(false);
         }
         stored.whenComplete((ok, error) -> onLoop(() -> stored(error)));
     }
 
     private void stored(Throwable error) {
-        inflight--;
-        if (state != State.CONNECTED) {
+        uplinks.finished();
+        if (!lifecycle.connected()) {
             return;
         }
-        Throwable cause = unwrap(error);
-        if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-            LOG.info("Network component {}: connection {} broke the access rules: {}", settings.componentId(), id(), te.getMessage());
-            closeWith(CloseCause.FORBIDDEN, "forbidden: " + te.getMessage());
-            return;
-        }
-        if (cause != null) {
-            // Closed so that the device sends the message again.
-            LOG.warn("Network component {}: could not store a message of connection {}: {}", settings.componentId(), id(),
-                    cause.getMessage());
-            closeWith(CloseCause.PLATFORM_ERROR, "the platform could not store a message: " + cause.getMessage());
+        if (error != null) {
+            closeAfter(FrameFailure.ofUplink(error, id()));
             return;
         }
         drain();
     }
 
-    /** Delivers held frames up to the bound and reads again when there is room. */
+    /** Delivers held and queued frames up to the bound and reads again when there is room. */
     private void drain() {
-        while (state == State.CONNECTED && inflight < settings.maxInflight() && !held.isEmpty()) {
-            deliver(held.poll());
+        byte[] next;
+        while (lifecycle.connected() && (next = uplinks.nextReady()) != null) {
+            deliver(next);
         }
-        if (state == State.CONNECTED) {
-            channel.config().setAutoRead(inflight < settings.maxInflight() && held.isEmpty());
+        if (lifecycle.connected()) {
+            channel.config().setAutoRead(uplinks.mayRead());
         }
-    }
-
-    private boolean paused() {
-        return state == State.AUTHENTICATING || (state == State.CONNECTED && (inflight >= settings.maxInflight() || !held.isEmpty()));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (!paused() && (state == State.AWAIT_LOGIN || state == State.CONNECTED)) {
+            if (lifecycle.idleCloses(uplinks.mayRead())) {
                 closeWith(CloseCause.TIMEOUT, "no traffic for idleTimeout " + settings.idleTimeoutSeconds() + " s");
             }
             return;
@@ -345,24 +301,17 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        SSLException ssl = find(cause, SSLException.class);
-        if (cause instanceof TooLongFrameException) {
-            LOG.info("Network component {}: connection {} from {} sent a frame longer than maxMessageLength {} bytes ({})",
-                    settings.componentId(), id(), remoteAddress(), settings.maxMessageLength(), cause.getMessage());
-            closeWith(CloseCause.TOO_LARGE, "frame longer than maxMessageLength " + settings.maxMessageLength() + " bytes");
-        } else if (ssl != null) {
-            LOG.info("Network component {}: TLS with {} failed: {}", settings.componentId(), remoteAddress(), ssl.getMessage());
-            closeWith(CloseCause.PROTOCOL_ERROR, "TLS failed: " + ssl.getMessage());
-        } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
-            LOG.info("Network component {}: malformed frame from {}: {}", settings.componentId(), remoteAddress(), cause.getMessage());
-            closeWith(CloseCause.PROTOCOL_ERROR, "malformed frame: " + cause.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("Network component {}: connection {} failed: {}", settings.componentId(), id(), cause.toString());
-            closeWith(CloseCause.PROTOCOL_ERROR, "connection error: " + cause.getMessage());
-        } else {
-            LOG.warn("Network component {}: connection {} failed", settings.componentId(), id(), cause);
-            closeWith(CloseCause.PROTOCOL_ERROR, "connection error: " + cause);
+        closeAfter(FrameFailure.ofPipeline(cause, id(), remoteAddress(), settings.maxMessageLength()));
+    }
+
+    /** Logs a failure as it says and closes the connection for it. */
+    private void closeAfter(FrameFailure failure) {
+        switch (failure.severity()) {
+            case DEBUG -> LOG.debug("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
+            case INFO -> LOG.info("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
+            case WARN -> LOG.warn("Network component {}: {}", settings.componentId(), failure.log(), failure.stack());
         }
+        closeWith(failure.cause(), failure.reason());
     }
 
     // ------------------------------------------------------------------ closing
@@ -379,13 +328,12 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             return;
         }
         closeReason(channel, reason);
-        if (state == State.CLOSING || state == State.CLOSED) {
+        if (!lifecycle.startClosing()) {
             return;
         }
-        state = State.CLOSING;
         open = false;
         cancelAuthTimer();
-        held.clear();
+        uplinks.closeAtOnce();
         channel.config().setAutoRead(false);
         if (!channel.isActive()) {
             channel.close();
@@ -413,13 +361,22 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     public void abort(String reason) {
         closeReason(channel, reason);
         onLoop(() -> {
-            if (state != State.CLOSED) {
-                state = State.CLOSING;
+            if (lifecycle.abort()) {
                 open = false;
-                held.clear();
+                uplinks.closeAtOnce();
             }
             channel.close();
         });
+    }
+
+    /** What the platform returned: a failed stage if it threw, {@code ifNull} if it returned none. */
+    private static <T> CompletionStage<T> platformStage(Supplier<CompletionStage<T>> call, Supplier<CompletionStage<T>> ifNull) {
+        try {
+            CompletionStage<T> stage = call.get();
+            return stage == null ? ifNull.get() : stage;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void onLoop(Runnable task) {
@@ -429,23 +386,6 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             // the component is stopping; the channel is closed with its event loop
             LOG.debug("Network component {}: event loop stopped, dropping a task for {}", settings.componentId(), id());
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     // ------------------------------------------------------------------ TransportConnection

@@ -30,6 +30,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.netty.InflightUplinks;
 import io.thingport.network.netty.NettyTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package io.thingport.network.mqtt.server;
+package io.thingport.network.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The in-flight bound of one MQTT connection alone: no channel, no event loop. */
+/** The in-flight bound of one connection alone, as MQTT and the frame transports use it: no channel, no event loop. */
 class InflightUplinksTest {
     private final InflightUplinks<String> uplinks = new InflightUplinks<>(2);
 
@@ -127,6 +127,54 @@ class InflightUplinksTest {
         assertThat(uplinks.idle()).isTrue();
         assertThat(uplinks.nextReady()).isNull();
         assertThat(uplinks.mayRead()).isFalse();
+    }
+
+    @Test
+    void uplinksHeldDuringTheLoginGoFirstInOrderUpToTheBound() {
+        // Verifies that uplinks held while the login is decided are queued whatever the room and go first, in order.
+        // GIVEN an empty window of two and three uplinks held during the login
+        uplinks.hold("a");
+        uplinks.hold("b");
+        uplinks.hold("c");
+        boolean mayReadWhileHeld = uplinks.mayRead();
+
+        // WHEN the login is accepted, the held ones are released up to the bound and a new uplink is read
+        String first = uplinks.nextReady();
+        uplinks.started();
+        String second = uplinks.nextReady();
+        uplinks.started();
+        String beyondTheBound = uplinks.nextReady();
+        boolean newAdmitted = uplinks.admit("d");
+
+        // THEN two go in order, the third waits for an answer, and the new one queues behind it
+        assertThat(mayReadWhileHeld).isFalse();
+        assertThat(first).isEqualTo("a");
+        assertThat(second).isEqualTo("b");
+        assertThat(beyondTheBound).isNull();
+        assertThat(newAdmitted).isFalse();
+        uplinks.finished();
+        assertThat(uplinks.nextReady()).isEqualTo("c");
+    }
+
+    @Test
+    void aCloseAtOnceDropsTheQueuedUplinksAndStillCountsTheOnesInFlight() {
+        // Verifies that a close that waits for nothing drops the queue, releases nothing and never reads again.
+        // GIVEN a full window with one queued uplink
+        send("a");
+        send("b");
+        uplinks.admit("c");
+
+        // WHEN the connection closes at once and then one answer comes
+        uplinks.closeAtOnce();
+        uplinks.finished();
+
+        // THEN nothing is queued or released, reading never resumes, and the uplink still in flight is counted
+        assertThat(uplinks.closing()).isTrue();
+        assertThat(uplinks.queued()).isZero();
+        assertThat(uplinks.nextReady()).isNull();
+        assertThat(uplinks.mayRead()).isFalse();
+        assertThat(uplinks.inflight()).isEqualTo(1);
+        assertThat(uplinks.idle()).isFalse();
     }
 
     @Test
