@@ -62,7 +62,7 @@ final class OsgiPackageBundles implements PackageBundles {
         }
         try {
             try {
-                bundle.start();
+                start(bundle);
             } catch (BundleException e) {
                 throw ThingportException.invalidArgument("the package cannot start: " + e.getMessage());
             }
@@ -85,7 +85,7 @@ final class OsgiPackageBundles implements PackageBundles {
             if (bundle == null) {
                 bundle = context.installBundle(location, new ByteArrayInputStream(content.get()));
             }
-            bundle.start();
+            start(bundle);
             registerServices(bundle, serviceClasses(bundle));
             return new Revision(bundle.getBundleId(), location, awaitProtocol(bundle));
         } catch (BundleException e) {
@@ -174,6 +174,28 @@ final class OsgiPackageBundles implements PackageBundles {
         all.forEach(OsgiPackageBundles::unregisterQuietly);
     }
 
+    /**
+     * Starts a bundle and waits until it has a context to register services in. While the framework raises its start
+     * level (a restore right after a restart), {@code start()} only marks a bundle whose level is not reached yet, and
+     * the framework's start-level thread starts it a moment later.
+     */
+    private static void start(Bundle bundle) throws BundleException {
+        bundle.start();
+        long deadline = System.nanoTime() + SERVICE_WAIT_MS * 1_000_000;
+        while (bundle.getBundleContext() == null) { // a context once STARTING (lazy activation) or ACTIVE
+            if (bundle.getState() == Bundle.UNINSTALLED || System.nanoTime() > deadline) {
+                throw new BundleException("the bundle is " + state(bundle) + ", not active, " + SERVICE_WAIT_MS / 1000
+                        + " s after it was started");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BundleException("interrupted while the bundle started");
+            }
+        }
+    }
+
     private ProtocolSupport awaitProtocol(Bundle bundle) {
         return registry.awaitProtocol(bundle.getBundleId(), SERVICE_WAIT_MS, () -> state(bundle));
     }
@@ -231,6 +253,7 @@ final class OsgiPackageBundles implements PackageBundles {
             case Bundle.RESOLVED -> "resolved";
             case Bundle.INSTALLED -> "installed";
             case Bundle.STARTING -> "starting";
+            case Bundle.UNINSTALLED -> "uninstalled";
             default -> String.valueOf(b.getState());
         };
     }
