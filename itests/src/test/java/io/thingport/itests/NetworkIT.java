@@ -419,6 +419,17 @@ public class NetworkIT extends ThingportTestSupport {
             });
             device.publish("/meter/ghost/properties/report", new MqttMessage(report(52).getBytes(StandardCharsets.UTF_8)));
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("ghost")).contains("does not exist"));
+
+            // The platform's own /error and commands come back from the broker to no one: one /error, then silence.
+            List<String> seen = new CopyOnWriteArrayList<>();
+            device.subscribe("/meter/brk-1/#", 1, (topic, m) -> seen.add(topic));
+            device.publish("/meter/brk-1/properties/report", new MqttMessage(report(500).getBytes(StandardCharsets.UTF_8)));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("/meter/brk-1/error"));
+            assertThat(failure(() -> executeCommand("iot:device-write --timeout 2 brk-1 led=true"))).contains("brk-1");
+            await().during(3, TimeUnit.SECONDS).atMost(10, TimeUnit.SECONDS).until(() -> List.of("/meter/brk-1/properties/report",
+                    "/meter/brk-1/error", "/meter/brk-1/properties/write").equals(seen));
+            assertThat(log("brk-1").split("\n")).filteredOn(line -> line.contains("REJECTED") || line.contains("rejected"))
+                    .as("one refusal: the report, not the platform's own /error or command").hasSize(1);
             device.disconnect();
             device.close();
             editDisableEnable("broker");

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The official protocol's topics and JSON payloads (official-protocol.md), for topic-carrying transports. Every
@@ -90,6 +91,22 @@ final class OfficialCodec implements DeviceCodec {
         throw new CodecException(ErrorCode.UNSUPPORTED_TOPIC, "unknown topic " + prefix + "/" + suffix, messageId);
     }
 
+    /** The topics the platform sends on, after {@code /{productId}/{deviceId}/}. */
+    static final Set<String> PLATFORM_TO_DEVICE = Set.of("properties/read", "properties/write", "function/invoke", "error",
+            "register/reply");
+
+    /**
+     * Whether a topic is one the platform sends on ({@code /{p}/{d}/error}, {@code /{p}/{d}/function/invoke}, ...):
+     * a message arriving there is never answered with an {@code /error}.
+     */
+    static boolean isPlatformToDevice(String topic) {
+        if (topic == null || !topic.startsWith("/")) {
+            return false;
+        }
+        String[] parts = topic.split("/", 4);
+        return parts.length == 4 && PLATFORM_TO_DEVICE.contains(parts[3]);
+    }
+
     @Override
     public EncodedMessage encode(DeviceMessage message, CodecSession session) {
         String prefix = "/" + message.productId() + "/" + message.deviceId();
@@ -99,6 +116,11 @@ final class OfficialCodec implements DeviceCodec {
         if (message instanceof DeviceCommand command) {
             suffix = encodeCommand(command, body);
         } else if (message instanceof ErrorMessage error) {
+            if (isPlatformToDevice(error.topic())) {
+                throw new CodecException(ErrorCode.UNSUPPORTED, "no /error in reply to " + error.topic()
+                        + ": the platform sends on that topic, so what came on it is a copy of its own message or of another"
+                        + " error, and answering it could start a loop", message.messageId());
+            }
             suffix = "error";
             body.put("code", error.code().wireName());
             body.put("message", error.message());

@@ -202,6 +202,24 @@ class OfficialProtocolTest {
     }
 
     @Test
+    void noErrorAnswersAMessageOnATopicThePlatformSendsOn() {
+        // Verifies the loop guard of the protocol: a message arriving on /error or a command topic (an echo of the
+        // platform's own message, e.g. through a broker) is refused without an /error reply; other topics get one.
+        // GIVEN refusals of messages that came on each kind of topic
+        MessageHeader h = MessageHeader.of("m1", "p1", "dev-1", NOW);
+        for (String suffix : List.of("error", "function/invoke", "properties/read", "properties/write", "register/reply")) {
+            ErrorMessage refusal = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "unknown topic", "/p1/dev-1/" + suffix);
+            // WHEN the core asks for the /error / THEN there is none
+            assertThatThrownBy(() -> codec.encode(refusal, session(false))).isInstanceOf(CodecException.class)
+                    .hasMessageContaining("no /error in reply to /p1/dev-1/" + suffix);
+        }
+        for (String suffix : List.of("properties/report", "event/alarm", "function/invoke/reply", "nonsense", "direct")) {
+            ErrorMessage refusal = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "unknown topic", "/p1/dev-1/" + suffix);
+            assertThat(codec.encode(refusal, session(false)).topic()).isEqualTo("/p1/dev-1/error");
+        }
+    }
+
+    @Test
     void subscriptionAcl() {
         // Verifies that a device subscribes only under its own topics.
         assertThat(codec.maySubscribe("/p1/dev-1/#", session(false))).isTrue();

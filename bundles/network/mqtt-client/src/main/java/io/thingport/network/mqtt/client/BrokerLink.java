@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 final class BrokerLink {
     private static final Logger LOG = LoggerFactory.getLogger(MqttClientComponent.class);
     private static final int FAILED_SUBSCRIPTION = 0x80;
+    /** How many recent publications {@link OwnPublications} keeps, and for how long: a broker echoes within moments. */
+    static final int OWN_PUBLICATIONS = 10_000;
+    static final long OWN_PUBLICATION_TTL_MS = 60_000;
 
     enum LinkState { CONNECTING, CONNECTED, WAITING, CLOSED }
 
@@ -60,6 +63,8 @@ final class BrokerLink {
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final AckLedger acks = new AckLedger();
+    /** What this component published lately: read back through its own subscription, it is dropped, not consumed. */
+    private final OwnPublications own = new OwnPublications(OWN_PUBLICATIONS, OWN_PUBLICATION_TTL_MS, System::currentTimeMillis);
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger attempts = new AtomicInteger();
@@ -305,6 +310,7 @@ final class BrokerLink {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.DEVICE_OFFLINE,
                     "network component " + config.id() + " is not connected to the broker " + settings.serverUri()));
         }
+        own.published(topic, payload);
         MqttMessage publish = new MqttMessage(payload);
         publish.setQos(settings.qos());
         publish.setRetained(false);
@@ -429,6 +435,11 @@ final class BrokerLink {
                     acks.connection());
             loop.run(() -> {
                 acks.arrived(in);
+                if (own.isEcho(in.topic(), in.payload())) {
+                    LOG.debug("Network component {}: dropped {}, a message it published itself", config.id(), in.topic());
+                    ack(in);
+                    return;
+                }
                 receiver.onMessage(in);
             });
         }

@@ -23,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * @param username           the user name presented to the broker ({@code username}, default none)
  * @param password           the password presented to the broker ({@code password}, default none; needs
  *                           {@code username})
- * @param topics             the topic filters subscribed to ({@code topics}, comma-separated, default {@code /+/+/#})
+ * @param topics             the topic filters subscribed to ({@code topics}, comma-separated, default {@link #DEFAULT_TOPICS})
  * @param subscriptionPrefix prepended to every filter when subscribing ({@code subscriptionPrefix}, default empty),
  *                           e.g. {@code $share/group/} (MQTT 5 / mosquitto / EMQX shared subscription) or
  *                           {@code $queue/}; must end with {@code /}. Topics of received messages never carry it.
@@ -54,6 +54,12 @@ record MqttClientSettings(String remoteHost, int remotePort, String clientId, St
                           boolean tls, boolean cleanSession) {
 
     static final String TYPE = "mqtt-client";
+    /**
+     * The official protocol's uplink topics: what devices publish. Not {@code /+/+/#}, which would also take in the
+     * platform's own downlinks and {@code /error} replies from the broker.
+     */
+    static final String DEFAULT_TOPICS = "/+/+/properties/report,/+/+/properties/read/reply,/+/+/properties/write/reply,"
+            + "/+/+/function/invoke/reply,/+/+/event/+,/+/+/direct";
     static final String DEFAULT_DEVICE_TOPIC = "^/(?<productId>[^/]+)/(?<deviceId>[^/]+)(/.*)?$";
 
     /** Keys this type reads besides {@link NetworkComponentConfig#COMMON_KEYS}. */
@@ -121,7 +127,7 @@ record MqttClientSettings(String remoteHost, int remotePort, String clientId, St
 
     private static List<String> topics(NetworkComponentConfig c) {
         Set<String> out = new LinkedHashSet<>();
-        for (String part : c.string("topics", "/+/+/#").split(",")) {
+        for (String part : c.string("topics", DEFAULT_TOPICS).split(",")) {
             String filter = part.trim();
             if (filter.isEmpty()) {
                 continue;

@@ -193,7 +193,7 @@ class MqttClientTest {
         List<String> got = new CopyOnWriteArrayList<>();
         d1.subscribe("/p1/d1/function/#", 1,
                 (topic, m) -> got.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8) + " qos" + m.getQos()));
-        publish(d1, "/p1/d1/online", "{}");
+        publish(d1, "/p1/d1/properties/report", "{}");
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.connections.size() == 1);
         TransportConnection connection = listener.connections.get(0);
         assertThat(connection.isOpen()).isTrue();
@@ -209,6 +209,48 @@ class MqttClientTest {
         assertThatThrownBy(() -> connection.send(EncodedMessage.of("/p1/d1/function/invoke", "x")).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("is not connected through network component down");
+    }
+
+    @Test
+    void theComponentNeverConsumesWhatItPublishedEvenUnderAFilterThatCoversIt() throws Exception {
+        // Verifies the loop guard: with a filter covering the downlink topics, the platform's own command and /error
+        // come back from the broker and are dropped, while a device's own message on the same topic is delivered.
+        // GIVEN a component subscribed to everything and a device behind it
+        startConnected("echo", listener, props("topics", "/#"));
+        MqttClient d1 = device("dev-e1");
+        List<String> onBroker = new CopyOnWriteArrayList<>();
+        d1.subscribe("/p1/d1/#", 1, (topic, m) -> onBroker.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+        publish(d1, "/p1/d1/properties/report", "{\"n\":1}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.connections.size() == 1);
+        TransportConnection connection = listener.connections.get(0);
+        // WHEN the platform publishes a command and an /error for the device
+        connection.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"c1\"}")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        connection.send(EncodedMessage.of("/p1/d1/error", "{\"messageId\":\"c1\",\"code\":\"x\"}")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onBroker.contains("/p1/d1/error {\"messageId\":\"c1\",\"code\":\"x\"}"));
+        // THEN the component takes in neither, however long one waits
+        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> textsOf(listener, "/p1/d1/function").isEmpty()
+                && textsOf(listener, "/p1/d1/error").isEmpty());
+        // AND a device's own message on such a topic, other bytes than the platform's, still arrives
+        publish(d1, "/p1/d1/function/invoke", "{\"messageId\":\"from-device\"}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> textsOf(listener, "/p1/d1/function").equals(
+                List.of("{\"messageId\":\"from-device\"}")));
+        assertThat(textsOf(listener, "/p1/d1/properties/report")).containsExactly("{\"n\":1}");
+    }
+
+    @Test
+    void theDefaultTopicsAreTheDevicesUplinksOnly() throws Exception {
+        // Verifies the default subscriptions: what devices publish, not the platform's downlink and /error topics.
+        startConnected("defaults", listener, props());
+        MqttClient d1 = device("dev-u1");
+        publish(d1, "/p1/d1/error", "{\"not\":\"mine\"}");
+        publish(d1, "/p1/d1/function/invoke", "{\"not\":\"mine\"}");
+        publish(d1, "/p1/d1/event/alarm", "{\"e\":1}");
+        publish(d1, "/p1/d1/function/invoke/reply", "{\"r\":1}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 2);
+        assertThat(listener.received).extracting(r -> r.message().topic())
+                .containsExactly("/p1/d1/event/alarm", "/p1/d1/function/invoke/reply");
     }
 
     @Test
