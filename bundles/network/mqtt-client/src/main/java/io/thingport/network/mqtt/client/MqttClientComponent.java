@@ -5,6 +5,7 @@ import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,8 @@ final class MqttClientComponent implements NetworkComponent {
      * Sets the client up and makes the first connection attempt, waiting at most {@code connectTimeout} + 5 s for it;
      * a bad configuration is refused ({@code INVALID_ARGUMENT}), an unreachable broker is not.
      */
-    static MqttClientComponent start(NetworkComponentConfig config, MqttClientSettings settings, TransportListener listener) {
+    static MqttClientComponent start(NetworkComponentConfig config, MqttClientSettings settings, TransportListener listener,
+                                     Path sessionsDir) {
         EventLoop loop = new EventLoop(config.id());
         BrokerLink link;
         try {
@@ -64,6 +66,9 @@ final class MqttClientComponent implements NetworkComponent {
             loop.shutdown();
             throw e;
         }
+        BrokerSessions sessions = new BrokerSessions(config.id(), sessionsDir);
+        BrokerSessions.Record now = new BrokerSessions.Record(settings.serverUri(), settings.clientId(), settings.filters());
+        link.cleanUpAfterSubscribing(sessions, now, BrokerSessions.plan(sessions.read().orElse(null), now, settings.cleanSession()));
         MqttClientComponent component = new MqttClientComponent(config, settings, listener, loop, link);
         component.begin();
         return component;

@@ -5,6 +5,8 @@ import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.Transport;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -19,6 +21,25 @@ import org.osgi.service.component.annotations.Component;
 public final class MqttClientProvider implements NetworkComponentProvider {
     public static final String TYPE = MqttClientSettings.TYPE;
 
+    /** Where each component records the broker session it subscribed with ({@link BrokerSessions}); {@code null}: none. */
+    private final Path sessionsDir;
+
+    /**
+     * In Karaf the records are kept under {@code data/thingport/mqtt-client/} ({@code karaf.data}); elsewhere none are,
+     * so a changed client id or changed filters leave the old broker session as it is.
+     */
+    public MqttClientProvider() {
+        this(sessionsDir(System.getProperty("karaf.data")));
+    }
+
+    private static Path sessionsDir(String karafData) {
+        return karafData == null ? null : Paths.get(karafData, "thingport", "mqtt-client");
+    }
+
+    MqttClientProvider(Path sessionsDir) {
+        this.sessionsDir = sessionsDir;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -31,6 +52,6 @@ public final class MqttClientProvider implements NetworkComponentProvider {
 
     @Override
     public NetworkComponent start(NetworkComponentConfig config, TransportListener listener) {
-        return MqttClientComponent.start(config, MqttClientSettings.from(config), listener);
+        return MqttClientComponent.start(config, MqttClientSettings.from(config), listener, sessionsDir);
     }
 }

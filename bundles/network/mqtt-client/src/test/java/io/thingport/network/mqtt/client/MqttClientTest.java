@@ -16,6 +16,8 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +36,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MQTT client component against a real mosquitto broker; devices are Paho clients publishing to that broker.
@@ -45,6 +48,8 @@ class MqttClientTest {
     private final RecordingListener listener = brokeredListener();
     private final List<MqttClientComponent> components = new ArrayList<>();
     private final List<MqttClient> clients = new ArrayList<>();
+    @TempDir
+    Path sessionsDir;
 
     static RecordingListener brokeredListener() {
         RecordingListener l = new RecordingListener();
@@ -93,7 +98,7 @@ class MqttClientTest {
 
     private MqttClientComponent start(String id, RecordingListener l, Map<String, String> props) {
         NetworkComponentConfig config = new NetworkComponentConfig(id, "mqtt-client", props);
-        MqttClientComponent c = (MqttClientComponent) new MqttClientProvider().start(config, l);
+        MqttClientComponent c = (MqttClientComponent) new MqttClientProvider(sessionsDir).start(config, l);
         components.add(c);
         return c;
     }
@@ -251,6 +256,48 @@ class MqttClientTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 2);
         assertThat(listener.received).extracting(r -> r.message().topic())
                 .containsExactly("/p1/d1/event/alarm", "/p1/d1/function/invoke/reply");
+    }
+
+    @Test
+    void aChangedClientIdEndsTheOldSessionSoNoSharedMessageIsLost() throws Exception {
+        // Verifies that the session of a former client id does not keep a share of a shared subscription: every
+        // message published after the change reaches the component.
+        // GIVEN a component that subscribed in a shared group as c1, then stopped (its persistent session stays)
+        MqttClientComponent first = startConnected("shared", listener, props("clientId", "c1", "subscriptionPrefix", "$share/g/"));
+        first.close();
+        // WHEN it comes back with another client id
+        RecordingListener second = brokeredListener();
+        startConnected("shared", second, props("clientId", "c2", "subscriptionPrefix", "$share/g/"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(sessionsDir.resolve("shared.properties"))
+                || Files.readString(sessionsDir.resolve("shared.properties")).contains("clientId=c2"));
+        for (int d = 1; d <= 2; d++) {
+            MqttClient device = device("dev-share" + d);
+            for (int i = 0; i < 8; i++) {
+                publish(device, "/p1/d" + d + "/properties/report", "{\"n\":" + i + "}");
+            }
+        }
+        // THEN all of them arrive: none is queued for the session of c1 (the broker would share them out in turn)
+        await().atMost(15, TimeUnit.SECONDS).until(() -> second.received.size() == 16);
+        assertThat(Files.readString(sessionsDir.resolve("shared.properties"))).contains("clientId=c2");
+    }
+
+    @Test
+    void filtersDroppedFromTheConfigurationAreUnsubscribedFromThePersistentSession() throws Exception {
+        // Verifies that a filter removed from topics stops delivering, although the broker kept the session.
+        // GIVEN a component subscribed to reports and events, stopped
+        startConnected("narrow", listener, props("clientId", "n1", "topics", "/+/+/properties/report,/+/+/event/+")).close();
+        // WHEN it comes back, same client id, reports only
+        RecordingListener second = brokeredListener();
+        startConnected("narrow", second, props("clientId", "n1", "topics", "/+/+/properties/report"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readString(sessionsDir.resolve("narrow.properties"))
+                .contains("filters=/+/+/properties/report") && !Files.readString(sessionsDir.resolve("narrow.properties"))
+                .contains("event"));
+        MqttClient device = device("dev-narrow");
+        publish(device, "/p1/d1/event/alarm", "{\"e\":1}");
+        publish(device, "/p1/d1/properties/report", "{\"r\":1}");
+        // THEN only the report arrives, now and later
+        await().atMost(10, TimeUnit.SECONDS).until(() -> textsOf(second, "/p1/d1/").size() == 1);
+        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> textsOf(second, "/p1/d1/event").isEmpty());
     }
 
     @Test
