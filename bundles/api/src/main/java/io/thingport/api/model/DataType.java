@@ -206,10 +206,24 @@ public record DataType(Kind kind, BigDecimal min, BigDecimal max, BigDecimal ste
         } else {
             throw invalid(field, show(value) + " is not an enum value (expected one of " + enumValues.keySet() + ")");
         }
-        if (!enumValues.containsKey(key)) {
-            throw invalid(field, show(value) + " is not one of the enum values " + enumValues.keySet());
+        if (enumValues.containsKey(key)) {
+            return key;
         }
-        return key;
+        // A label stands for its value (mode=eco for "1":"eco"), when exactly one value has it; values win over labels.
+        String byLabel = null;
+        for (Map.Entry<String, String> e : enumValues.entrySet()) {
+            if (key.equals(e.getValue())) {
+                if (byLabel != null) {
+                    throw invalid(field, show(value) + " is the label of several enum values: give the value " + enumValues);
+                }
+                byLabel = e.getKey();
+            }
+        }
+        if (byLabel == null) {
+            throw invalid(field, show(value) + " is not one of the enum values " + enumValues.keySet() + " nor their labels "
+                    + enumValues.values());
+        }
+        return byLabel;
     }
 
     private static boolean isIntegral(Number n) {

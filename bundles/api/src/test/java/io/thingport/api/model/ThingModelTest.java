@@ -62,6 +62,19 @@ class ThingModelTest {
     }
 
     @Test
+    void anEnumTakesItsValueOrItsLabelAndKeepsTheValue() {
+        // Verifies that a label is stored as its value, a value as itself, and an unknown or shared label is refused.
+        // GIVEN the mode enum {"0":"off","1":"eco"} / WHEN / THEN
+        assertThat(MODEL.checkReported(Map.of("mode", "eco"))).containsEntry("mode", "1");
+        assertThat(MODEL.checkReported(Map.of("mode", 1))).containsEntry("mode", "1");
+        assertThat(MODEL.checkReported(Map.of("mode", "0"))).containsEntry("mode", "0");
+        assertThatThrownBy(() -> MODEL.checkReported(Map.of("mode", "turbo")))
+                .hasMessageContaining("property mode: \"turbo\" is not one of the enum values").hasMessageContaining("nor their labels");
+        DataType twice = DataType.enumOf(Map.of("0", "same", "1", "same"));
+        assertThatThrownBy(() -> twice.normalize("same", "property x")).hasMessageContaining("is the label of several enum values");
+    }
+
+    @Test
     void rejectsWrongTypesAndLengths() {
         // Verifies each type's rule.
         assertThatThrownBy(() -> MODEL.checkReported(Map.of("level", 45.5))).hasMessageContaining("is not a whole number");
