@@ -45,8 +45,9 @@ public interface DeviceCodec {
     }
 
     /**
-     * The topic an uplink travels on, for the device log and the platform's error replies. Transports without topics
-     * (TCP, UDP, WebSocket) hand the codec whole frames; a protocol that puts a topic inside its frames says where.
+     * The topic a message travels on, for the device log and the platform's error replies: an uplink, or a downlink
+     * this codec encoded. Transports without topics (TCP, UDP, WebSocket) carry whole frames; a protocol that puts a
+     * topic inside its frames says where.
      *
      * @return the topic, or {@code ""} when the message has none
      */

@@ -18,6 +18,7 @@ import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
 import io.thingport.api.model.ThingModel;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.core.internal.gateway.CodecTopics;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.json.Json;
@@ -173,10 +174,12 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
             // The device log is for operators: it never holds a device secret.
             RegisterReply masked = new RegisterReply(reply.header(), reply.success(), reply.code(), reply.message(), "(withheld)");
             log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
-                    encoded.topic(), "(withheld: carries the device secret)", Json.write(masked), "");
+                    CodecTopics.of(session.codec(), encoded), "(withheld: carries the device secret)", Json.write(masked),
+                    "");
         } else {
             log.write(LogType.DOWNLINK, session.deviceId(), session.productId(), message.type().topicSuffix(), message.messageId(),
-                    encoded.topic(), DeviceLogServiceImpl.rawText(encoded.payload()), Json.write(message), "");
+                    CodecTopics.of(session.codec(), encoded), DeviceLogServiceImpl.rawText(encoded.payload()),
+                    Json.write(message), "");
         }
         return session.connection().send(encoded).toCompletableFuture();
     }

@@ -213,7 +213,8 @@ public final class DeviceGateway implements TransportListener {
         }
         Binding b = binding; // one version decodes the whole message, even when a swap happens meanwhile
         // Frame transports carry the topic inside the frame: the log and an /error reply name it all the same.
-        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(topicOf(b.codec(), raw), raw.payload(), raw.headers()) : raw;
+        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(CodecTopics.of(b.codec(), raw), raw.payload(), raw.headers())
+                : raw;
         List<DeviceMessage> messages;
         try {
             messages = b.codec().decode(raw, session);
@@ -235,14 +236,6 @@ public final class DeviceGateway implements TransportListener {
         }
         return CompletableFuture.allOf(messages.stream().map(m -> handle(session, m, message))
                 .toArray(CompletableFuture[]::new));
-    }
-
-    private static String topicOf(DeviceCodec codec, EncodedMessage raw) {
-        try {
-            return codec.topicOf(raw);
-        } catch (RuntimeException | LinkageError e) {
-            return "";
-        }
     }
 
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
