@@ -3,8 +3,8 @@ package io.thingport.shell.device;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.NewDevice;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-create", description = "Creates a device and prints its secret (the only time it is shown in full)")
 @Service
-public class DeviceCreateCommand implements Action {
+public class DeviceCreateCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -32,7 +32,7 @@ public class DeviceCreateCommand implements Action {
     String secret;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         CreatedDevice d = devices.createDevice(new NewDevice(id, productId, name, secret));
         System.out.println("Device " + d.device().id() + " created in product " + d.device().productId());
         System.out.println("device secret: " + d.secret());

@@ -2,9 +2,9 @@ package io.thingport.shell.device;
 
 import io.thingport.api.device.DeviceService;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-delete", description = "Deletes devices with their stored properties and logs")
 @Service
-public class DeviceDeleteCommand implements Action {
+public class DeviceDeleteCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -22,7 +22,7 @@ public class DeviceDeleteCommand implements Action {
     List<String> ids;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         List<String> failures = new ArrayList<>();
         for (String id : ids) {
             try {

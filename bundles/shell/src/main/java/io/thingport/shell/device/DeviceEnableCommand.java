@@ -2,7 +2,7 @@ package io.thingport.shell.device;
 
 import io.thingport.api.device.DeviceService;
 import io.thingport.shell.support.DeviceIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-enable", description = "Enables a device: it may log in again")
 @Service
-public class DeviceEnableCommand implements Action {
+public class DeviceEnableCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -20,7 +20,7 @@ public class DeviceEnableCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         devices.setEnabled(id, true);
         System.out.println("Device " + id + " enabled");
         return null;

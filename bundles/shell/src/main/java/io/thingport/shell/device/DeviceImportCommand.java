@@ -4,11 +4,11 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.ImportFormat;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Values;
 import java.util.List;
 import java.util.Locale;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -24,7 +24,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + " whole file and every bad row is reported. Prints id,secret of each created device (the only time the"
                 + " secrets are shown).")
 @Service
-public class DeviceImportCommand implements Action {
+public class DeviceImportCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -41,7 +41,7 @@ public class DeviceImportCommand implements Action {
     String format;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         String f = format != null ? format : file.toLowerCase(Locale.ROOT).endsWith(".json") ? "json" : "csv";
         ImportFormat importFormat = switch (f.toLowerCase(Locale.ROOT)) {
             case "csv" -> ImportFormat.CSV;

@@ -3,8 +3,8 @@ package io.thingport.shell.device;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceService;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-info", description = "Shows a device and its connection state")
 @Service
-public class DeviceInfoCommand implements Action {
+public class DeviceInfoCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -22,7 +22,7 @@ public class DeviceInfoCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Device d = devices.getDevice(id);
         System.out.println("Id:           " + d.id());
         System.out.println("Product:      " + d.productId());

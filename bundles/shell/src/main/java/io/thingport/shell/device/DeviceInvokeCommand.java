@@ -4,11 +4,11 @@ import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Replies;
 import io.thingport.shell.support.Values;
 import java.time.Duration;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +20,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         detailedDescription = "Inputs are name=value; a value is read as JSON when it is valid JSON (5, true, \"text\"),"
                 + " otherwise as a string. Example: iot:device-invoke dev-1 reboot delay=5")
 @Service
-public class DeviceInvokeCommand implements Action {
+public class DeviceInvokeCommand extends IotCommand {
     @Reference
     DeviceMessageSender sender;
 
@@ -38,7 +38,7 @@ public class DeviceInvokeCommand implements Action {
     int timeout = 10;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         InvokeFunction command = new InvokeFunction(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 functionId, Values.assignments(inputs));
         Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);

@@ -2,10 +2,10 @@ package io.thingport.shell.device;
 
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-list", description = "Lists devices")
 @Service
-public class DeviceListCommand implements Action {
+public class DeviceListCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -26,7 +26,7 @@ public class DeviceListCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Table table = new Table("Id", "Product", "Name", "Enabled", "State", "Last online");
         for (Device d : devices.listDevices(productId)) {
             table.row(d.id(), d.productId(), d.name(), d.enabled() ? "yes" : "no",

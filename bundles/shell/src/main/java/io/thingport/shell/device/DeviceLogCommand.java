@@ -3,11 +3,11 @@ package io.thingport.shell.device;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,7 +19,7 @@ import org.apache.karaf.shell.api.console.Session;
 @Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins);"
         + " --follow keeps printing new entries until Ctrl-C")
 @Service
-public class DeviceLogCommand implements Action {
+public class DeviceLogCommand extends IotCommand {
     @Reference
     DeviceLogService log;
 
@@ -47,7 +47,7 @@ public class DeviceLogCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         Table table = new Table("Time", "Device", "Type", "Message", "Id", "Topic", "Detail");
         if (raw) {
             table.column("Raw");

@@ -3,9 +3,9 @@ package io.thingport.shell.device;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.PropertyValue;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-props", description = "Shows a device's latest property values, or one property's history")
 @Service
-public class DevicePropsCommand implements Action {
+public class DevicePropsCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -33,7 +33,7 @@ public class DevicePropsCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Table table = new Table("Property", "Value", "Time");
         Iterable<PropertyValue> values = history == null ? devices.latestProperties(id).values()
                 : devices.propertyHistory(id, history, limit);

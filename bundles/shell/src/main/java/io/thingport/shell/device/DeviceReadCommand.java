@@ -4,10 +4,10 @@ import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReadProperties;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Replies;
 import java.time.Duration;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,7 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "device-read", description = "Asks a device for current property values and waits for its reply")
 @Service
-public class DeviceReadCommand implements Action {
+public class DeviceReadCommand extends IotCommand {
     @Reference
     DeviceMessageSender sender;
 
@@ -32,7 +32,7 @@ public class DeviceReadCommand implements Action {
     int timeout = 10;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         ReadProperties command = new ReadProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 properties);
         Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);

@@ -2,7 +2,7 @@ package io.thingport.shell.device;
 
 import io.thingport.api.device.DeviceService;
 import io.thingport.shell.support.DeviceIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "device-secret", description = "Rotates a device's secret: prints the new one, closes the"
         + " device's connection, and the old secret stops working at once")
 @Service
-public class DeviceSecretCommand implements Action {
+public class DeviceSecretCommand extends IotCommand {
     @Reference
     DeviceService devices;
 
@@ -21,7 +21,7 @@ public class DeviceSecretCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         String secret = devices.rotateSecret(id);
         System.out.println("New secret of " + id + ": " + secret);
         return null;

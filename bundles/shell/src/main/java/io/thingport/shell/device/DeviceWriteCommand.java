@@ -4,11 +4,11 @@ import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.shell.support.DeviceIdCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Replies;
 import io.thingport.shell.support.Values;
 import java.time.Duration;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,7 +19,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "device-write", description = "Writes properties of a device and waits for its reply",
         detailedDescription = "Example: iot:device-write dev-1 led=true level=40")
 @Service
-public class DeviceWriteCommand implements Action {
+public class DeviceWriteCommand extends IotCommand {
     @Reference
     DeviceMessageSender sender;
 
@@ -34,7 +34,7 @@ public class DeviceWriteCommand implements Action {
     int timeout = 10;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         WriteProperties command = new WriteProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 Values.assignments(values));
         Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);

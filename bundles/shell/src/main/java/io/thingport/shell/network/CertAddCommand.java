@@ -2,8 +2,8 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.CertificateService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -15,7 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
                 + "Without --key the certificate can only be trusted (a component's trust key)."
                 + " Paths are relative to the Karaf base directory.")
 @Service
-public class CertAddCommand implements Action {
+public class CertAddCommand extends IotCommand {
     @Reference
     CertificateService certificates;
 
@@ -35,7 +35,7 @@ public class CertAddCommand implements Action {
     String certificateFile;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         CertificateInfo c = certificates.add(name, description, Values.readFile(certificateFile),
                 keyFile == null ? null : Values.readFile(keyFile), caFile == null ? null : Values.readFile(caFile));
         System.out.println("Certificate " + c.name() + " added: " + c.subject() + ", valid until " + c.notAfter()

@@ -2,7 +2,7 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.CertificateService;
 import io.thingport.shell.support.CertificateNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "cert-delete", description = "Deletes a managed certificate (refused while a network component uses it)")
 @Service
-public class CertDeleteCommand implements Action {
+public class CertDeleteCommand extends IotCommand {
     @Reference
     CertificateService certificates;
 
@@ -20,7 +20,7 @@ public class CertDeleteCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         certificates.delete(name);
         System.out.println("Certificate " + name + " deleted");
         return null;

@@ -4,7 +4,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.CertificateService;
 import io.thingport.shell.support.CertificateNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "cert-info",
         description = "Shows a managed certificate: subject, issuer, validity, fingerprint (never the key)")
 @Service
-public class CertInfoCommand implements Action {
+public class CertInfoCommand extends IotCommand {
     @Reference
     CertificateService certificates;
 
@@ -23,7 +23,7 @@ public class CertInfoCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         CertificateInfo c = certificates.find(name).orElseThrow(() -> ThingportException.notFound("certificate", name));
         System.out.println("Name:         " + c.name());
         System.out.println("Description:  " + c.description());

@@ -2,9 +2,9 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.NetworkNameCompleter;
 import io.thingport.shell.support.ProtocolIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -18,7 +18,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + "Types: official (the official protocol) or custom (give the protocol id)."
                 + " Only an mqtt-server may be used by several gateways.")
 @Service
-public class GatewayCreateCommand implements Action {
+public class GatewayCreateCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -41,7 +41,7 @@ public class GatewayCreateCommand implements Action {
     String protocol;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         GatewayInfo g = gateways.create(name, type, network, protocol, description);
         System.out.println("Gateway " + g.id() + " (" + g.type() + ", protocol " + g.protocol() + " on " + g.network() + ") is "
                 + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));

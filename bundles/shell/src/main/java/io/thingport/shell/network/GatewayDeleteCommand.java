@@ -2,7 +2,7 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.GatewayManager;
 import io.thingport.shell.support.GatewayNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "gateway-delete", description = "Deletes a device access gateway (refused while a product references it)")
 @Service
-public class GatewayDeleteCommand implements Action {
+public class GatewayDeleteCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -20,7 +20,7 @@ public class GatewayDeleteCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         gateways.delete(name);
         System.out.println("Gateway " + name + " deleted");
         return null;

@@ -3,7 +3,7 @@ package io.thingport.shell.network;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.shell.support.GatewayNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "gateway-disable",
         description = "Disables a device access gateway: its devices are disconnected and new logins refused")
 @Service
-public class GatewayDisableCommand implements Action {
+public class GatewayDisableCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -22,7 +22,7 @@ public class GatewayDisableCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         GatewayInfo g = gateways.setEnabled(name, false);
         System.out.println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;

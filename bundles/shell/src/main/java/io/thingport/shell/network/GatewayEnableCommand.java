@@ -3,7 +3,7 @@ package io.thingport.shell.network;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.shell.support.GatewayNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "gateway-enable", description = "Enables a device access gateway")
 @Service
-public class GatewayEnableCommand implements Action {
+public class GatewayEnableCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -21,7 +21,7 @@ public class GatewayEnableCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         GatewayInfo g = gateways.setEnabled(name, true);
         System.out.println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;

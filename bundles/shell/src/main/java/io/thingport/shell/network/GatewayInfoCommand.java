@@ -4,7 +4,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.shell.support.GatewayNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "gateway-info", description = "Shows a device access gateway")
 @Service
-public class GatewayInfoCommand implements Action {
+public class GatewayInfoCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -22,7 +22,7 @@ public class GatewayInfoCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         GatewayInfo g = gateways.gateway(name).orElseThrow(() -> ThingportException.notFound("gateway", name));
         System.out.println("Name:        " + g.id());
         System.out.println("Type:        " + g.type());

@@ -3,7 +3,7 @@ package io.thingport.shell.network;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.shell.support.GatewayNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "gateway-update",
         description = "Moves a gateway to another network component, or changes its protocol or description (the type cannot change)")
 @Service
-public class GatewayUpdateCommand implements Action {
+public class GatewayUpdateCommand extends IotCommand {
     @Reference
     GatewayManager gateways;
 
@@ -32,7 +32,7 @@ public class GatewayUpdateCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         GatewayInfo g = gateways.update(name, network, protocol, description);
         System.out.println("Gateway " + g.id() + " (protocol " + g.protocol() + " on " + g.network() + ") is " + g.state()
                 + (g.detail().isEmpty() ? "" : ": " + g.detail()));

@@ -2,10 +2,10 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.KeyValues;
 import io.thingport.shell.support.NetworkTypeCompleter;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,7 +19,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
                 + " see the README for each type's keys. The command returns once the component runs, or fails naming the problem"
                 + " (nothing is left behind).")
 @Service
-public class NetworkCreateCommand implements Action {
+public class NetworkCreateCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -34,7 +34,7 @@ public class NetworkCreateCommand implements Action {
     List<String> properties;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         NetworkComponentInfo c = network.create(name, type, KeyValues.parse(properties));
         System.out.println("Network component " + c.id() + " (" + c.type() + ") is " + c.state()
                 + (c.detail().isEmpty() ? "" : ": " + c.detail()));

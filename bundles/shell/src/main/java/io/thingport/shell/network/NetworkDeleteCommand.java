@@ -1,8 +1,8 @@
 package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.NetworkNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "network-delete", description = "Stops and deletes a network component (refused while a gateway uses it)")
 @Service
-public class NetworkDeleteCommand implements Action {
+public class NetworkDeleteCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -20,7 +20,7 @@ public class NetworkDeleteCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         network.delete(name);
         System.out.println("Network component " + name + " deleted");
         return null;

@@ -2,8 +2,8 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.NetworkNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "network-enable", description = "Enables (starts) a network component")
 @Service
-public class NetworkEnableCommand implements Action {
+public class NetworkEnableCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -21,7 +21,7 @@ public class NetworkEnableCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         NetworkComponentInfo c = network.setEnabled(name, true);
         System.out.println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
         return null;

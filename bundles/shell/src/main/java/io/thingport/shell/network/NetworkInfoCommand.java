@@ -3,8 +3,8 @@ package io.thingport.shell.network;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.NetworkNameCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "network-info", description = "Shows a network component: state, connections, gateways and configuration")
 @Service
-public class NetworkInfoCommand implements Action {
+public class NetworkInfoCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -22,7 +22,7 @@ public class NetworkInfoCommand implements Action {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         NetworkComponentInfo c = network.component(name).orElseThrow(() -> ThingportException.notFound("network component", name));
         System.out.println("Name:        " + c.id());
         System.out.println("Type:        " + c.type());

@@ -1,8 +1,8 @@
 package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "network-types", description = "Lists the installed network component types")
 @Service
-public class NetworkTypesCommand implements Action {
+public class NetworkTypesCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -18,7 +18,7 @@ public class NetworkTypesCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Table table = new Table("Type", "Transport");
         network.types().forEach((type, transport) -> table.row(type, transport));
         table.print(System.out, noFormat);

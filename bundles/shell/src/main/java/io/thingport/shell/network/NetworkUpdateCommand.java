@@ -2,6 +2,7 @@ package io.thingport.shell.network;
 
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkManager;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.KeyValues;
 import io.thingport.shell.support.NetworkNameCompleter;
 import java.util.HashSet;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +20,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         detailedDescription = "Example: iot:network-update tcp1 port=9001 idleTimeout=\n"
                 + "A change the component refuses is rolled back: the previous configuration keeps running.")
 @Service
-public class NetworkUpdateCommand implements Action {
+public class NetworkUpdateCommand extends IotCommand {
     @Reference
     NetworkManager network;
 
@@ -32,7 +32,7 @@ public class NetworkUpdateCommand implements Action {
     List<String> properties;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Map<String, String> set = new LinkedHashMap<>();
         Set<String> unset = new HashSet<>();
         KeyValues.parse(properties).forEach((k, v) -> {

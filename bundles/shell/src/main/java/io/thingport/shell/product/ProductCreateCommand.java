@@ -5,8 +5,8 @@ import io.thingport.api.device.NewProduct;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.ThingModel;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -15,7 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-create", description = "Creates a product, optionally with a thing model from a JSON file")
 @Service
-public class ProductCreateCommand implements Action {
+public class ProductCreateCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -45,7 +45,7 @@ public class ProductCreateCommand implements Action {
     String dataFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
         Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway,
                 DataFormat.parse(dataFormat)));

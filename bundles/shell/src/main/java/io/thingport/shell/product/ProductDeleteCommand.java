@@ -1,8 +1,8 @@
 package io.thingport.shell.product;
 
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-delete", description = "Deletes a product that has no devices")
 @Service
-public class ProductDeleteCommand implements Action {
+public class ProductDeleteCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -20,7 +20,7 @@ public class ProductDeleteCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         products.deleteProduct(id);
         System.out.println("Product " + id + " deleted");
         return null;

@@ -2,12 +2,12 @@ package io.thingport.shell.product;
 
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,7 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-export", description = "Prints (or writes to a file) a product and its thing model as JSON")
 @Service
-public class ProductExportCommand implements Action {
+public class ProductExportCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -29,7 +29,7 @@ public class ProductExportCommand implements Action {
     String file;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         String json = products.exportJson(id);
         if (file == null) {
             System.out.println(json);

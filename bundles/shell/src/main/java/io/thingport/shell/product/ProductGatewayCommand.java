@@ -3,8 +3,8 @@ package io.thingport.shell.product;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
 import io.thingport.shell.support.GatewayNameCompleter;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "product-gateway",
         description = "Binds a product to a device access gateway (its devices may then connect only through it); 'any' unbinds")
 @Service
-public class ProductGatewayCommand implements Action {
+public class ProductGatewayCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -27,7 +27,7 @@ public class ProductGatewayCommand implements Action {
     String gateway;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Product p = products.setGateway(id, gateway.equals("any") ? null : gateway);
         System.out.println("Product " + p.id() + (p.gateway() == null ? " accepts devices through any gateway"
                 : " accepts devices only through gateway " + p.gateway()));

@@ -2,8 +2,8 @@ package io.thingport.shell.product;
 
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +15,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 @Command(scope = "iot", name = "product-import",
         description = "Creates (or with --replace updates) a product from an exported JSON document")
 @Service
-public class ProductImportCommand implements Action {
+public class ProductImportCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -27,7 +27,7 @@ public class ProductImportCommand implements Action {
     boolean replace;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Product p = products.importJson(Values.readFile(file), replace);
         System.out.println("Product " + p.id() + " imported: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");

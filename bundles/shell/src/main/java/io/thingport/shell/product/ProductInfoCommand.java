@@ -5,10 +5,10 @@ import io.thingport.api.device.ProductService;
 import io.thingport.api.model.EventSpec;
 import io.thingport.api.model.FunctionSpec;
 import io.thingport.api.model.PropertySpec;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -18,7 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-info", description = "Shows a product and its thing model")
 @Service
-public class ProductInfoCommand implements Action {
+public class ProductInfoCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -33,7 +33,7 @@ public class ProductInfoCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Product p = products.getProduct(id);
         System.out.println("Id:                   " + p.id());
         System.out.println("Name:                 " + p.name());

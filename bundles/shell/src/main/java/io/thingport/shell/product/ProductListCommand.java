@@ -2,9 +2,9 @@ package io.thingport.shell.product;
 
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-list", description = "Lists products")
 @Service
-public class ProductListCommand implements Action {
+public class ProductListCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -20,7 +20,7 @@ public class ProductListCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Table table = new Table("Id", "Name", "Properties", "Functions", "Events", "Registration", "Created");
         for (Product p : products.listProducts()) {
             table.row(p.id(), p.name(), p.thingModel().properties().size(), p.thingModel().functions().size(),

@@ -2,9 +2,9 @@ package io.thingport.shell.product;
 
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Values;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 
 @Command(scope = "iot", name = "product-model", description = "Replaces a product's thing model with one from a JSON file")
 @Service
-public class ProductModelCommand implements Action {
+public class ProductModelCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -27,7 +27,7 @@ public class ProductModelCommand implements Action {
     String file;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Product p = products.updateThingModel(id, products.parseThingModel(Values.readFile(file)));
         System.out.println("Thing model of " + p.id() + " replaced: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");

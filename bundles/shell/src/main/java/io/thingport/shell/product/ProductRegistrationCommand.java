@@ -2,8 +2,8 @@ package io.thingport.shell.product;
 
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.ProductService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "iot", name = "product-registration", description = "Turns dynamic registration of a product's devices on or off")
 @Service
-public class ProductRegistrationCommand implements Action {
+public class ProductRegistrationCommand extends IotCommand {
     @Reference
     ProductService products;
 
@@ -26,7 +26,7 @@ public class ProductRegistrationCommand implements Action {
     String state;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         boolean on = switch (state) {
             case "on" -> true;
             case "off" -> false;

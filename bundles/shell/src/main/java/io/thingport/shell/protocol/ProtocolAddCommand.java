@@ -2,7 +2,7 @@ package io.thingport.shell.protocol;
 
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
-import org.apache.karaf.shell.api.action.Action;
+import io.thingport.shell.support.IotCommand;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +15,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Command(scope = "iot", name = "protocol-add", description = "Installs a protocol package while the platform runs: a jar (file or"
         + " URL) or, for development, a local folder of compiled classes that is reloaded when it changes")
 @Service
-public class ProtocolAddCommand implements Action {
+public class ProtocolAddCommand extends IotCommand {
     @Reference
     ProtocolPackageService packages;
 
@@ -35,7 +35,7 @@ public class ProtocolAddCommand implements Action {
     String source;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ProtocolPackageInfo p = packages.add(type, source, name, description);
         System.out.println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
                 + p.transports() + " (type " + p.type() + ", SHA-256 " + p.sha256() + ")");

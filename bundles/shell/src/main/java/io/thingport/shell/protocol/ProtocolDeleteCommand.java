@@ -1,8 +1,8 @@
 package io.thingport.shell.protocol;
 
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProtocolIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "protocol-delete", description = "Removes a protocol package (refused while a gateway is configured"
         + " with it)")
 @Service
-public class ProtocolDeleteCommand implements Action {
+public class ProtocolDeleteCommand extends IotCommand {
     @Reference
     ProtocolPackageService packages;
 
@@ -21,7 +21,7 @@ public class ProtocolDeleteCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         packages.delete(id);
         System.out.println("Protocol " + id + " deleted");
         return null;

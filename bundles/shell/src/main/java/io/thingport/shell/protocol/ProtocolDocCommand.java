@@ -6,6 +6,7 @@ import io.thingport.api.device.ProductService;
 import io.thingport.api.protocol.ProtocolRegistry;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.ThingModelCodec;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.ProtocolIdCompleter;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -26,7 +26,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 @Command(scope = "iot", name = "protocol-doc", description = "Prints a protocol's device-side documentation; with --product, the"
         + " documents its thing-model codec generates for that product (e.g. the binary data-point layout as markdown and a C header)")
 @Service
-public class ProtocolDocCommand implements Action {
+public class ProtocolDocCommand extends IotCommand {
     @Reference
     ProtocolRegistry protocols;
 
@@ -46,7 +46,7 @@ public class ProtocolDocCommand implements Action {
     String output;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         ProtocolSupport protocol = protocols.find(id).orElseThrow(() -> ThingportException.notFound("protocol", id));
         if (productId == null) {
             write(Map.of(id + ".md", protocol.documentation()));

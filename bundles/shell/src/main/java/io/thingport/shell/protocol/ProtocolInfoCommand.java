@@ -3,8 +3,8 @@ package io.thingport.shell.protocol;
 import io.thingport.api.ThingportException;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProtocolIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "protocol-info", description = "Shows a protocol package: source, version, revision, state, gateways")
 @Service
-public class ProtocolInfoCommand implements Action {
+public class ProtocolInfoCommand extends IotCommand {
     @Reference
     ProtocolPackageService packages;
 
@@ -22,7 +22,7 @@ public class ProtocolInfoCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ProtocolPackageInfo p = packages.info(id).orElseThrow(() -> ThingportException.notFound("protocol", id));
         System.out.println("Id:                " + p.id());
         System.out.println("Name:              " + p.name());

@@ -2,9 +2,9 @@ package io.thingport.shell.protocol;
 
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "iot", name = "protocol-list", description = "Lists the protocol packages: built-in ones and those installed with"
         + " iot:protocol-add or deploy/")
 @Service
-public class ProtocolListCommand implements Action {
+public class ProtocolListCommand extends IotCommand {
     @Reference
     ProtocolPackageService packages;
 
@@ -21,7 +21,7 @@ public class ProtocolListCommand implements Action {
     boolean noFormat;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Table table = new Table("Id", "Name", "Type", "Version", "Transports", "State", "Gateways", "Description");
         for (ProtocolPackageInfo p : packages.list()) {
             table.row(p.id(), p.name(), p.type(), p.version(),

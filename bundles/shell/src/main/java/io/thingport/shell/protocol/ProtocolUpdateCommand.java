@@ -3,8 +3,8 @@ package io.thingport.shell.protocol;
 import io.thingport.api.ThingportException;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProtocolIdCompleter;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,7 +17,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
         + " folder) and/or edits its name and description; online devices keep their connections, a broken package is refused"
         + " and the running version stays")
 @Service
-public class ProtocolUpdateCommand implements Action {
+public class ProtocolUpdateCommand extends IotCommand {
     @Reference
     ProtocolPackageService packages;
 
@@ -40,7 +40,7 @@ public class ProtocolUpdateCommand implements Action {
     String type;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (type != null) {
             throw ThingportException.invalidArgument("the type of a protocol package cannot be changed: delete it and add it again");
         }
