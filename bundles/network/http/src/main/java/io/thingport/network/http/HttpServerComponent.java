@@ -12,6 +12,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyTls;
+import io.thingport.network.netty.TlsHandshakes;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -64,26 +65,30 @@ final class HttpServerComponent implements NetworkComponent {
     private final NetworkComponentConfig config;
     private final NettyServer server;
     private final RequestSessions sessions;
+    private final TlsHandshakes handshakes;
 
-    private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions) {
+    private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions,
+                                TlsHandshakes handshakes) {
         this.config = config;
         this.server = server;
         this.sessions = sessions;
+        this.handshakes = handshakes;
     }
 
     static HttpServerComponent start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L,
                 settings.maxQueued());
+        TlsHandshakes handshakes = new TlsHandshakes(config.id());
         try {
             NettyServer server = NettyServer.start(config, "http", settings.host(), settings.port(), settings.ioThreads(), ch -> {
-                tls.ifPresent(ssl -> ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc())));
+                tls.ifPresent(ssl -> handshakes.addTo(ch.pipeline(), "tls", ssl.newHandler(ch.alloc())));
                 ch.pipeline()
                         .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout(), TimeUnit.SECONDS))
                         .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                         .addLast("device", new HttpDeviceHandler(ch, config.id(), settings, sessions, listener));
             });
-            HttpServerComponent started = new HttpServerComponent(config, server, sessions);
+            HttpServerComponent started = new HttpServerComponent(config, server, sessions, handshakes);
             LOG.info("network component {}: HTTP server listening on {}{}", config.id(), started.boundAddress(),
                     tls.isPresent() ? " (TLS, clientAuth " + settings.clientAuth() + ")" : "");
             return started;
@@ -91,6 +96,11 @@ final class HttpServerComponent implements NetworkComponent {
             sessions.close();
             throw e;
         }
+    }
+
+    @Override
+    public String status() {
+        return handshakes.status("listening on " + boundAddress());
     }
 
     @Override

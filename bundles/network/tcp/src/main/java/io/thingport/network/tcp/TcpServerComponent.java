@@ -11,6 +11,7 @@ import io.thingport.network.netty.FrameConnectionSettings;
 import io.thingport.network.netty.FrameWriter;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyTls;
+import io.thingport.network.netty.TlsHandshakes;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,10 +23,12 @@ final class TcpServerComponent implements NetworkComponent {
 
     private final NetworkComponentConfig config;
     private final NettyServer server;
+    private final TlsHandshakes handshakes;
 
-    private TcpServerComponent(NetworkComponentConfig config, NettyServer server) {
+    private TcpServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
         this.config = config;
         this.server = server;
+        this.handshakes = handshakes;
     }
 
     static TcpServerComponent start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
@@ -33,15 +36,21 @@ final class TcpServerComponent implements NetworkComponent {
         FrameConnectionSettings frames = new FrameConnectionSettings(config.id(), Transport.TCP, settings.maxMessageLength(),
                 settings.maxInflight(), settings.authTimeout(), settings.idleTimeout());
         FrameWriter writer = TcpFraming.writer(config.id(), settings);
+        TlsHandshakes handshakes = new TlsHandshakes(config.id());
         NettyServer server = NettyServer.start(config, "tcp", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             ChannelPipeline p = ch.pipeline();
-            tls.ifPresent(ssl -> p.addLast("tls", ssl.newHandler(ch.alloc())));
+            tls.ifPresent(ssl -> handshakes.addTo(p, "tls", ssl.newHandler(ch.alloc())));
             p.addLast("framing", TcpFraming.decoder(settings));
             p.addLast("frames", new FrameConnectionHandler(ch, frames, listener, writer));
         });
         LOG.info("Network component {}: TCP server listening on {} ({} framing{})", config.id(), server.boundAddress(),
                 settings.framing().key(), tls.isPresent() ? ", TLS" : "");
-        return new TcpServerComponent(config, server);
+        return new TcpServerComponent(config, server, handshakes);
+    }
+
+    @Override
+    public String status() {
+        return handshakes.status("listening on " + boundAddress());
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.thingport.network.netty.FrameConnectionHandler;
 import io.thingport.network.netty.FrameConnectionSettings;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyTls;
+import io.thingport.network.netty.TlsHandshakes;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,12 @@ final class WebSocketServerComponent implements NetworkComponent {
     private final NetworkComponentConfig config;
     private final NettyServer server;
 
-    private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server) {
+    private final TlsHandshakes handshakes;
+
+    private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
         this.config = config;
         this.server = server;
+        this.handshakes = handshakes;
     }
 
     static WebSocketServerComponent start(NetworkComponentConfig config, WebSocketServerSettings settings, TransportListener listener) {
@@ -52,9 +56,10 @@ final class WebSocketServerComponent implements NetworkComponent {
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(settings.authTimeout()))
                 .build();
+        TlsHandshakes handshakes = new TlsHandshakes(config.id());
         NettyServer server = NettyServer.start(config, "websocket", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             ChannelPipeline p = ch.pipeline();
-            tls.ifPresent(ssl -> p.addLast("tls", ssl.newHandler(ch.alloc())));
+            tls.ifPresent(ssl -> handshakes.addTo(p, "tls", ssl.newHandler(ch.alloc())));
             p.addLast("http", new HttpServerCodec());
             p.addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
             p.addLast("path", new WebSocketFrames.PathFilter(settings.path()));
@@ -65,7 +70,12 @@ final class WebSocketServerComponent implements NetworkComponent {
         });
         LOG.info("Network component {}: WebSocket server listening on {} path {}{}", config.id(), server.boundAddress(),
                 settings.path(), tls.isPresent() ? " (TLS)" : "");
-        return new WebSocketServerComponent(config, server);
+        return new WebSocketServerComponent(config, server, handshakes);
+    }
+
+    @Override
+    public String status() {
+        return handshakes.status("listening on " + boundAddress());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyTls;
+import io.thingport.network.netty.TlsHandshakes;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -22,20 +23,23 @@ import java.util.concurrent.TimeUnit;
 final class MqttServerComponent implements NetworkComponent {
     private final NetworkComponentConfig config;
     private final NettyServer server;
+    private final TlsHandshakes handshakes;
 
-    private MqttServerComponent(NetworkComponentConfig config, NettyServer server) {
+    private MqttServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
         this.config = config;
         this.server = server;
+        this.handshakes = handshakes;
     }
 
     static MqttServerComponent start(NetworkComponentConfig config, MqttServerSettings settings, TransportListener listener) {
         // Checked before any thread or port is taken: a bad certificate or clientAuth leaves nothing behind.
         SslContext tls = NettyTls.serverContext(config).orElse(null);
+        TlsHandshakes handshakes = new TlsHandshakes(config.id());
         NettyServer server = NettyServer.start(config, "mqtt", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             if (tls != null) {
                 SslHandler ssl = tls.newHandler(ch.alloc());
                 ssl.setHandshakeTimeout(settings.connectTimeout(), TimeUnit.SECONDS);
-                ch.pipeline().addLast("ssl", ssl);
+                handshakes.addTo(ch.pipeline(), "ssl", ssl);
             }
             ch.pipeline()
                     .addLast("flush", new FlushConsolidationHandler(256, true))
@@ -44,7 +48,12 @@ final class MqttServerComponent implements NetworkComponent {
                     .addLast("encoder", MqttEncoder.INSTANCE)
                     .addLast("mqtt", new MqttConnectionHandler(ch, settings, listener));
         });
-        return new MqttServerComponent(config, server);
+        return new MqttServerComponent(config, server, handshakes);
+    }
+
+    @Override
+    public String status() {
+        return handshakes.status("listening on " + boundAddress());
     }
 
     @Override

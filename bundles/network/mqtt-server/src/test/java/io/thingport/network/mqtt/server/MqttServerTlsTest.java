@@ -190,12 +190,18 @@ class MqttServerTlsTest {
         // Verifies clientAuth=require: a client without a certificate is refused before any login, even with a
         // good password; one with the trusted certificate connects.
         start("require");
+        assertThat(server.status()).doesNotContain("refused");
         assertThatThrownBy(() -> connect("d1", null, "good")).isInstanceOf(MqttException.class);
         assertThat(listener.logins).isEmpty();
         MqttClient good = connect("d2", "client", null);
         assertThat(good.isConnected()).isTrue();
         good.disconnect();
         good.close();
+        // The refusal leaves a trace: counted in the status that iot:network-info shows, with the reason (Paho may
+        // try the handshake more than once).
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(server.status())
+                .startsWith("listening on " + server.boundAddress() + "; ")
+                .containsPattern("; \\d+ TLS handshakes? refused \\(last: /127\\.0\\.0\\.1:\\d+: .+\\)$"));
     }
 
     @Test
