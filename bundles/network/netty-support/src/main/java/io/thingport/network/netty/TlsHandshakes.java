@@ -69,7 +69,7 @@ public final class TlsHandshakes {
         long last = lastLogged.get();
         if ((last == Long.MIN_VALUE || now - last >= LOG_INTERVAL_MS) && lastLogged.compareAndSet(last, now)) {
             unlogged.addAndGet(-pending);
-            LOG.warn("Network component {}: TLS handshake from {} refused ({} in all{})", componentId, reason, total,
+            LOG.warn("Network component {}: TLS handshake refused, {} ({} in all{})", componentId, reason, total,
                     pending > 1 ? ", " + (pending - 1) + " more since the last message" : "");
         }
     }
