@@ -3,6 +3,8 @@ package io.thingport.network.mqtt.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * client goes: a component given another client id would leave its old session subscribed (under a shared
  * subscription the broker keeps handing it part of the traffic, queued for a client that never comes back: lost), and
  * a component given fewer filters would keep receiving the old ones. So each component remembers, in
- * {@code <dir>/<component id>.properties}, the broker, client id and filters it last subscribed with; once connected
+ * {@code <dir>/<component id, URL-encoded>.properties}, the broker, client id and filters it last subscribed with; once connected
  * with new ones it unsubscribes the filters it no longer wants and ends the old client id's session (it connects with
  * that id and a clean session, then disconnects). The record is written once that is done, so a cleanup that fails
  * (broker down, ACL) is tried again on the next connection.
@@ -66,7 +68,8 @@ final class BrokerSessions {
     /** @param dir where the records are kept; {@code null} keeps none (and cleans nothing up) */
     BrokerSessions(String componentId, Path dir) {
         this.componentId = componentId;
-        this.file = dir == null ? null : dir.resolve(componentId + ".properties");
+        // The id comes from configuration; encoded, it names a file inside dir whatever it holds ("../x", "a/b").
+        this.file = dir == null ? null : dir.resolve(URLEncoder.encode(componentId, StandardCharsets.UTF_8) + ".properties");
     }
 
     /**

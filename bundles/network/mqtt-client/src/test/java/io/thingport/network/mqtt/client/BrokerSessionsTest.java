@@ -43,4 +43,16 @@ class BrokerSessionsTest {
         assertThat(new BrokerSessions("broker-1", dir).read()).isEmpty();
         assertThat(new BrokerSessions("broker-1", null).read()).isEmpty();
     }
+
+    @Test
+    void aComponentIdNeverNamesAFileOutsideTheFolder() throws Exception {
+        // Verifies that an id from a hand-written configuration ("../x") is encoded into one file name in the folder.
+        Path sessionsDir = Files.createDirectories(dir.resolve("sessions"));
+        new BrokerSessions("../escape", sessionsDir).write(new BrokerSessions.Record(BROKER, "c1", List.of("/#")));
+        assertThat(Files.exists(dir.resolve("escape.properties"))).isFalse();
+        try (var files = Files.list(sessionsDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("..%2Fescape.properties");
+        }
+        assertThat(new BrokerSessions("../escape", sessionsDir).read()).isPresent();
+    }
 }
