@@ -72,11 +72,8 @@ final class BrokerLink {
 
     // Owned by the loop thread.
     private ScheduledFuture<?> reconnect;
-    private BrokerSessions sessions;
-    private BrokerSessions.Record session;
-    /** Old broker sessions still to clean up after subscribing ({@link BrokerSessions}); {@code null} when done. */
-    private BrokerSessions.Cleanup cleanup;
-    private boolean cleaning;
+    /** What the previous client id or filters left on the broker, cleaned up once subscribed; {@code null}: nothing. */
+    private BrokerSessions.Pending sessions;
 
     // Written by the loop, read anywhere.
     private volatile LinkState link = LinkState.WAITING;
@@ -98,14 +95,9 @@ final class BrokerLink {
         client.setManualAcks(true);
     }
 
-    /**
-     * Before {@link #start}: once subscribed, what was left on the broker by the previous client id or filters is
-     * cleaned up, and {@code session} is recorded in {@code sessions}.
-     */
-    void cleanUpAfterSubscribing(BrokerSessions sessions, BrokerSessions.Record session, BrokerSessions.Cleanup cleanup) {
+    /** Before {@link #start}: what to clean up and record once subscribed ({@link BrokerSessions}). */
+    void cleanUpAfterSubscribing(BrokerSessions.Pending sessions) {
         this.sessions = sessions;
-        this.session = session;
-        this.cleanup = cleanup;
     }
 
     /** Starts connecting (on the loop); from now on messages and link losses go to {@code receiver}. */
@@ -225,36 +217,12 @@ final class BrokerLink {
         lastError = null;
         LOG.info("Network component {}: connected to the broker {} as {} ({} session), subscribed to {}", config.id(),
                 settings.serverUri(), settings.clientId(), sessionPresent ? "resumed" : "new", filters);
-        cleanUp();
+        if (sessions != null) {
+            MqttConnectOptions discard = BrokerOptions.of(config, settings);
+            discard.setCleanSession(true);
+            sessions.subscribed(client, settings.serverUri(), discard, loop);
+        }
         firstAttempt.complete(null);
-    }
-
-    /** Cleans up old broker sessions off the loop (it connects a client of its own); records the session when done. */
-    private void cleanUp() {
-        if (sessions == null || cleanup == null || cleaning) {
-            return;
-        }
-        BrokerSessions.Cleanup todo = cleanup;
-        if (todo.isNone()) {
-            cleanup = null;
-            sessions.write(session);
-            return;
-        }
-        cleaning = true;
-        MqttConnectOptions discard = BrokerOptions.of(config, settings);
-        discard.setCleanSession(true);
-        Thread t = new Thread(() -> {
-            boolean done = sessions.clean(todo, client, settings.serverUri(), discard);
-            loop.run(() -> {
-                cleaning = false;
-                if (done) {
-                    cleanup = null;
-                    sessions.write(session);
-                }
-            });
-        }, "mqtt-client-" + config.id() + "-cleanup");
-        t.setDaemon(true);
-        t.start();
     }
 
     private void subscribeFailed(int attempt, String reason) {

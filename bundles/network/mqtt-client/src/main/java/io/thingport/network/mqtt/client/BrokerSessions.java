@@ -168,4 +168,50 @@ final class BrokerSessions {
         }
         return done;
     }
+
+    /**
+     * The cleanup a component owes once it is connected and subscribed, and the record to write after it. Confined to
+     * the component's loop; the cleanup itself runs on a thread of its own (it connects a client of its own).
+     */
+    final class Pending {
+        private final Record now;
+        private Cleanup todo;
+        private boolean running;
+
+        Pending(Record now, Cleanup todo) {
+            this.now = now;
+            this.todo = todo;
+        }
+
+        /** Called on the loop after every successful subscription: does what is left to do, once. */
+        void subscribed(MqttAsyncClient client, String serverUri, MqttConnectOptions discardOptions, EventLoop loop) {
+            if (todo == null || running) {
+                return;
+            }
+            if (todo.isNone()) {
+                todo = null;
+                write(now);
+                return;
+            }
+            running = true;
+            Cleanup cleanup = todo;
+            Thread t = new Thread(() -> {
+                boolean done = clean(cleanup, client, serverUri, discardOptions);
+                loop.run(() -> {
+                    running = false;
+                    if (done) {
+                        todo = null;
+                        write(now);
+                    }
+                });
+            }, "mqtt-client-" + componentId + "-cleanup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** What a component subscribing with {@code now} owes, from the record of its previous subscription. */
+    Pending pending(Record now, boolean cleanSession) {
+        return new Pending(now, plan(read().orElse(null), now, cleanSession));
+    }
 }

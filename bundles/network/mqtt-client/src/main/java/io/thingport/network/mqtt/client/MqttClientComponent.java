@@ -66,9 +66,8 @@ final class MqttClientComponent implements NetworkComponent {
             loop.shutdown();
             throw e;
         }
-        BrokerSessions sessions = new BrokerSessions(config.id(), sessionsDir);
         BrokerSessions.Record now = new BrokerSessions.Record(settings.serverUri(), settings.clientId(), settings.filters());
-        link.cleanUpAfterSubscribing(sessions, now, BrokerSessions.plan(sessions.read().orElse(null), now, settings.cleanSession()));
+        link.cleanUpAfterSubscribing(new BrokerSessions(config.id(), sessionsDir).pending(now, settings.cleanSession()));
         MqttClientComponent component = new MqttClientComponent(config, settings, listener, loop, link);
         component.begin();
         return component;
