@@ -15,11 +15,15 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
@@ -179,20 +183,31 @@ final class OsgiPackageBundles implements PackageBundles {
      * level (a restore right after a restart), {@code start()} only marks a bundle whose level is not reached yet, and
      * the framework's start-level thread starts it a moment later.
      */
-    private static void start(Bundle bundle) throws BundleException {
-        bundle.start();
-        long deadline = System.nanoTime() + SERVICE_WAIT_MS * 1_000_000;
-        while (bundle.getBundleContext() == null) { // a context once STARTING (lazy activation) or ACTIVE
-            if (bundle.getState() == Bundle.UNINSTALLED || System.nanoTime() > deadline) {
+    private void start(Bundle bundle) throws BundleException {
+        CountDownLatch started = new CountDownLatch(1);
+        BundleListener listener = event -> {
+            int type = event.getType();
+            if (event.getBundle().equals(bundle)
+                    && (type == BundleEvent.STARTED || type == BundleEvent.LAZY_ACTIVATION || type == BundleEvent.UNINSTALLED)) {
+                started.countDown();
+            }
+        };
+        context.addBundleListener(listener); // before start(): no event can slip between the check and the wait
+        try {
+            bundle.start();
+            // A context once STARTING (lazy activation) or ACTIVE; a bundle event wakes the wait.
+            if (bundle.getBundleContext() == null) {
+                started.await(SERVICE_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+            if (bundle.getBundleContext() == null) {
                 throw new BundleException("the bundle is " + state(bundle) + ", not active, " + SERVICE_WAIT_MS / 1000
                         + " s after it was started");
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BundleException("interrupted while the bundle started");
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BundleException("interrupted while the bundle started");
+        } finally {
+            context.removeBundleListener(listener);
         }
     }
 

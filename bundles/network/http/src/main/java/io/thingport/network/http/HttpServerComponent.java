@@ -3,7 +3,6 @@ package io.thingport.network.http;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.TransportListener;
@@ -11,9 +10,9 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.NettyServer;
+import io.thingport.network.netty.NettyServerComponent;
 import io.thingport.network.netty.NettyTls;
 import io.thingport.network.netty.TlsHandshakes;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,20 +58,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #connectionCount()} is the number of open device sessions.
  */
-final class HttpServerComponent implements NetworkComponent {
+final class HttpServerComponent extends NettyServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerComponent.class);
 
-    private final NetworkComponentConfig config;
-    private final NettyServer server;
     private final RequestSessions sessions;
-    private final TlsHandshakes handshakes;
 
     private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions,
                                 TlsHandshakes handshakes) {
-        this.config = config;
-        this.server = server;
+        super(config, server, handshakes);
         this.sessions = sessions;
-        this.handshakes = handshakes;
     }
 
     static HttpServerComponent start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
@@ -96,21 +90,6 @@ final class HttpServerComponent implements NetworkComponent {
             sessions.close();
             throw e;
         }
-    }
-
-    @Override
-    public String status() {
-        return handshakes.status("listening on " + boundAddress());
-    }
-
-    @Override
-    public NetworkComponentConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress boundAddress() {
-        return server.boundAddress();
     }
 
     /** Open device sessions (devices online through this component). */

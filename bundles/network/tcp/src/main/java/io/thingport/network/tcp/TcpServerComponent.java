@@ -2,7 +2,6 @@ package io.thingport.network.tcp;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
-import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.Transport;
@@ -10,25 +9,20 @@ import io.thingport.network.netty.FrameConnectionHandler;
 import io.thingport.network.netty.FrameConnectionSettings;
 import io.thingport.network.netty.FrameWriter;
 import io.thingport.network.netty.NettyServer;
+import io.thingport.network.netty.NettyServerComponent;
 import io.thingport.network.netty.NettyTls;
 import io.thingport.network.netty.TlsHandshakes;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running TCP server: one bound port, its connections and its event loops. */
-final class TcpServerComponent implements NetworkComponent {
+final class TcpServerComponent extends NettyServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(TcpServerComponent.class);
 
-    private final NetworkComponentConfig config;
-    private final NettyServer server;
-    private final TlsHandshakes handshakes;
 
     private TcpServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        this.config = config;
-        this.server = server;
-        this.handshakes = handshakes;
+        super(config, server, handshakes);
     }
 
     static TcpServerComponent start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
@@ -46,26 +40,6 @@ final class TcpServerComponent implements NetworkComponent {
         LOG.info("Network component {}: TCP server listening on {} ({} framing{})", config.id(), server.boundAddress(),
                 settings.framing().key(), tls.isPresent() ? ", TLS" : "");
         return new TcpServerComponent(config, server, handshakes);
-    }
-
-    @Override
-    public String status() {
-        return handshakes.status("listening on " + boundAddress());
-    }
-
-    @Override
-    public NetworkComponentConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress boundAddress() {
-        return server.boundAddress();
-    }
-
-    @Override
-    public int connectionCount() {
-        return server.connections().size();
     }
 
     @Override

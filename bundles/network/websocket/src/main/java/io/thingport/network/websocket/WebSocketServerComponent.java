@@ -7,16 +7,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
-import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.FrameConnectionHandler;
 import io.thingport.network.netty.FrameConnectionSettings;
 import io.thingport.network.netty.NettyServer;
+import io.thingport.network.netty.NettyServerComponent;
 import io.thingport.network.netty.NettyTls;
 import io.thingport.network.netty.TlsHandshakes;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,19 +27,14 @@ import org.slf4j.LoggerFactory;
  * close frames handled) → message aggregation (fragmented messages up to {@code maxMessageLength}) → adapter →
  * {@link FrameConnectionHandler}.
  */
-final class WebSocketServerComponent implements NetworkComponent {
+final class WebSocketServerComponent extends NettyServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketServerComponent.class);
     private static final int MAX_UPGRADE_REQUEST = 8192;
 
-    private final NetworkComponentConfig config;
-    private final NettyServer server;
 
-    private final TlsHandshakes handshakes;
 
     private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        this.config = config;
-        this.server = server;
-        this.handshakes = handshakes;
+        super(config, server, handshakes);
     }
 
     static WebSocketServerComponent start(NetworkComponentConfig config, WebSocketServerSettings settings, TransportListener listener) {
@@ -71,26 +65,6 @@ final class WebSocketServerComponent implements NetworkComponent {
         LOG.info("Network component {}: WebSocket server listening on {} path {}{}", config.id(), server.boundAddress(),
                 settings.path(), tls.isPresent() ? " (TLS)" : "");
         return new WebSocketServerComponent(config, server, handshakes);
-    }
-
-    @Override
-    public String status() {
-        return handshakes.status("listening on " + boundAddress());
-    }
-
-    @Override
-    public NetworkComponentConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress boundAddress() {
-        return server.boundAddress();
-    }
-
-    @Override
-    public int connectionCount() {
-        return server.connections().size();
     }
 
     @Override

@@ -175,32 +175,32 @@ final class BrokerSessions {
      */
     final class Pending {
         private final Record now;
-        private Cleanup todo;
+        private Cleanup owed;
         private boolean running;
 
-        Pending(Record now, Cleanup todo) {
+        Pending(Record now, Cleanup owed) {
             this.now = now;
-            this.todo = todo;
+            this.owed = owed;
         }
 
         /** Called on the loop after every successful subscription: does what is left to do, once. */
         void subscribed(MqttAsyncClient client, String serverUri, MqttConnectOptions discardOptions, EventLoop loop) {
-            if (todo == null || running) {
+            if (owed == null || running) {
                 return;
             }
-            if (todo.isNone()) {
-                todo = null;
+            if (owed.isNone()) {
+                owed = null;
                 write(now);
                 return;
             }
             running = true;
-            Cleanup cleanup = todo;
+            Cleanup cleanup = owed;
             Thread t = new Thread(() -> {
                 boolean done = clean(cleanup, client, serverUri, discardOptions);
                 loop.run(() -> {
                     running = false;
                     if (done) {
-                        todo = null;
+                        owed = null;
                         write(now);
                     }
                 });

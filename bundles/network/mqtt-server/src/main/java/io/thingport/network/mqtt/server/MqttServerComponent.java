@@ -6,13 +6,12 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportListener;
 import io.thingport.network.netty.NettyServer;
+import io.thingport.network.netty.NettyServerComponent;
 import io.thingport.network.netty.NettyTls;
 import io.thingport.network.netty.TlsHandshakes;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,15 +19,10 @@ import java.util.concurrent.TimeUnit;
  * in each connection's pipeline; the CONNECT is only read after the handshake, so its credentials carry the verified
  * client certificate chain.
  */
-final class MqttServerComponent implements NetworkComponent {
-    private final NetworkComponentConfig config;
-    private final NettyServer server;
-    private final TlsHandshakes handshakes;
+final class MqttServerComponent extends NettyServerComponent {
 
     private MqttServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        this.config = config;
-        this.server = server;
-        this.handshakes = handshakes;
+        super(config, server, handshakes);
     }
 
     static MqttServerComponent start(NetworkComponentConfig config, MqttServerSettings settings, TransportListener listener) {
@@ -49,26 +43,6 @@ final class MqttServerComponent implements NetworkComponent {
                     .addLast("mqtt", new MqttConnectionHandler(ch, settings, listener));
         });
         return new MqttServerComponent(config, server, handshakes);
-    }
-
-    @Override
-    public String status() {
-        return handshakes.status("listening on " + boundAddress());
-    }
-
-    @Override
-    public NetworkComponentConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress boundAddress() {
-        return server.boundAddress();
-    }
-
-    @Override
-    public int connectionCount() {
-        return server.connections().size();
     }
 
     @Override
