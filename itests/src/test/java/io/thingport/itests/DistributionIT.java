@@ -1,6 +1,7 @@
 package io.thingport.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -143,7 +145,8 @@ public class DistributionIT {
 
         int acknowledged = 200;
         long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
-        try (DeviceClient device = DeviceClient.connect(mqttPort, "thermo", "crash-1", secret)) {
+        String login = "crash-1|" + System.currentTimeMillis();
+        try (DeviceClient device = DeviceClient.connectRaw(mqttPort, "thermo", "crash-1", login, DeviceClient.hmac(secret, login))) {
             assertThat(shell("iot:device-info crash-1")).contains("State:        online");
             for (int i = 1; i <= acknowledged; i++) {
                 device.publish("properties/report", "{\"messageId\":\"c" + i + "\",\"properties\":{\"humidity\":" + (i % 100) + "}}");
@@ -156,6 +159,10 @@ public class DistributionIT {
         assertThat(isListening(mqttPort)).as("the platform is down").isFalse();
 
         start();
+        // The login accepted before the crash is not accepted again: the replay guard is on disk, not in memory.
+        assertThatThrownBy(() -> DeviceClient.connectRaw(mqttPort, "thermo", "crash-1", login, DeviceClient.hmac(secret, login)))
+                .isInstanceOf(MqttException.class).extracting(e -> ((MqttException) e).getReasonCode())
+                .isEqualTo((int) MqttException.REASON_CODE_FAILED_AUTHENTICATION);
         String history = shell("iot:device-props --history humidity --limit 1000 --no-format crash-1");
         assertThat(history.lines().filter(l -> l.startsWith("humidity\t")).count()).isEqualTo(acknowledged);
         assertThat(shell("iot:device-props --no-format crash-1")).contains("humidity\t0\t");

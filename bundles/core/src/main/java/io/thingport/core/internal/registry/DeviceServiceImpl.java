@@ -42,6 +42,7 @@ public final class DeviceServiceImpl implements DeviceService {
     private final String node;
     private final DeviceStore store;
     private final PropertyStore properties;
+    private final LoginTimestamps logins;
 
     @Activate
     public DeviceServiceImpl(@Reference Storage storage, @Reference ProductServiceImpl products, @Reference DeviceSessions sessions,
@@ -52,6 +53,7 @@ public final class DeviceServiceImpl implements DeviceService {
         this.node = System.getProperty("karaf.name", "thingport");
         this.store = new DeviceStore(storage, node);
         this.properties = new PropertyStore(storage);
+        this.logins = new LoginTimestamps(storage);
     }
 
     /** The name of this node: devices connected here are recorded as online on it. */
@@ -224,6 +226,11 @@ public final class DeviceServiceImpl implements DeviceService {
             @Override
             public long now() {
                 return System.currentTimeMillis();
+            }
+
+            @Override
+            public boolean recordLogin(String deviceId, long timestampMs) {
+                return logins.record(deviceId, timestampMs);
             }
         };
     }

@@ -230,6 +230,11 @@ class GizwitsProtocolTest {
         public long now() {
             return 0;
         }
+
+        @Override
+        public boolean recordLogin(String deviceId, long timestampMs) {
+            throw new AssertionError("Gizwits logins carry no timestamp");
+        }
     };
 
     private static AuthResult login(String clientId, String username, String password) {

@@ -7,21 +7,17 @@ import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.Authenticator;
 import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The official protocol's credentials (official-protocol.md): {@code deviceId|timestampMs} signed with the device
  * secret, or {@code productId|deviceId|timestampMs|register} signed with the product secret for dynamic registration.
- * The timestamp must be within ±5 minutes of the platform clock, and a device's accepted timestamps must increase, so
- * a captured login cannot be replayed.
+ * The timestamp must be within ±5 minutes of the platform clock, and a device's accepted timestamps must increase
+ * (registrations included), so a captured login cannot be replayed: the platform keeps the last one
+ * ({@link AuthContext#recordLogin}), across restarts and protocol updates.
  */
 final class OfficialAuthenticator implements Authenticator {
     static final long WINDOW_MS = 5 * 60 * 1000L;
-
-    /** Last accepted login timestamp per device (this node). Entries older than the window are useless and dropped. */
-    private final Map<String, Long> lastAccepted = new ConcurrentHashMap<>();
 
     @Override
     public AuthResult authenticate(AuthRequest request, AuthContext context) {
@@ -67,15 +63,8 @@ final class OfficialAuthenticator implements Authenticator {
         if (!device.get().enabled()) {
             return AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled");
         }
-        Long previous = lastAccepted.get(deviceId);
-        if (previous != null && ts <= previous) {
-            return AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, deviceId,
-                    "replayed login: timestamp " + ts + " is not newer than the last accepted " + previous);
-        }
-        lastAccepted.put(deviceId, ts);
-        if (lastAccepted.size() > 100_000) {
-            long horizon = context.now() - 2 * WINDOW_MS;
-            lastAccepted.values().removeIf(t -> t < horizon);
+        if (!context.recordLogin(deviceId, ts)) {
+            return replayed(deviceId, ts);
         }
         return AuthResult.accept(deviceId, device.get().productId());
     }
@@ -133,7 +122,15 @@ final class OfficialAuthenticator implements Authenticator {
             return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, deviceId,
                     "device id " + deviceId + " already exists in another product");
         }
+        if (!context.recordLogin(deviceId, Long.parseLong(timestamp))) {
+            return replayed(deviceId, Long.parseLong(timestamp));
+        }
         return AuthResult.registration(deviceId, productId);
+    }
+
+    private static AuthResult replayed(String deviceId, long ts) {
+        return AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, deviceId,
+                "replayed login: timestamp " + ts + " is not newer than the device's last accepted login");
     }
 
     private static Optional<AuthResult> checkTimestamp(String deviceId, String timestamp, AuthContext context) {

@@ -21,6 +21,7 @@ import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,18 @@ class OfficialFrameTest {
         @Override
         public long now() {
             return now;
+        }
+
+        private final Map<String, Long> logins = new HashMap<>();
+
+        @Override
+        public synchronized boolean recordLogin(String deviceId, long timestampMs) {
+            Long previous = logins.get(deviceId);
+            if (previous != null && timestampMs <= previous) {
+                return false;
+            }
+            logins.put(deviceId, timestampMs);
+            return true;
         }
     };
 

@@ -25,6 +25,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.Transport;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class OfficialProtocolTest {
         };
     }
 
-    private static final AuthContext CONTEXT = new AuthContext() {
+    private final AuthContext context = new AuthContext() {
         @Override
         public Optional<DeviceCredentials> device(String id) {
             return switch (id) {
@@ -70,6 +71,18 @@ class OfficialProtocolTest {
         public long now() {
             return NOW;
         }
+
+        private final Map<String, Long> logins = new HashMap<>();
+
+        @Override
+        public synchronized boolean recordLogin(String deviceId, long timestampMs) {
+            Long previous = logins.get(deviceId);
+            if (previous != null && timestampMs <= previous) {
+                return false;
+            }
+            logins.put(deviceId, timestampMs);
+            return true;
+        }
     };
 
     private static AuthRequest login(String clientId, String username, String password) {
@@ -88,28 +101,28 @@ class OfficialProtocolTest {
         // Verifies every refusal reason of the credentials section.
         OfficialAuthenticator auth = new OfficialAuthenticator();
         String user = "dev-1|" + NOW;
-        AuthResult ok = auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), CONTEXT);
+        AuthResult ok = auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), context);
         assertThat(ok.accepted()).isTrue();
         assertThat(ok.productId()).isEqualTo("p1");
 
-        assertThat(auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), CONTEXT).failure())
+        assertThat(auth.authenticate(login("dev-1", user, Signatures.hmacSha256Hex("s3cr3t", user)), context).failure())
                 .as("replayed login").isEqualTo(AuthFailure.STALE_TIMESTAMP);
         String later = "dev-1|" + (NOW + 1);
-        assertThat(auth.authenticate(login("dev-1", later, "00" + Signatures.hmacSha256Hex("s3cr3t", later).substring(2)), CONTEXT)
+        assertThat(auth.authenticate(login("dev-1", later, "00" + Signatures.hmacSha256Hex("s3cr3t", later).substring(2)), context)
                 .failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
         String stale = "dev-1|" + (NOW - 301_000);
-        assertThat(auth.authenticate(login("dev-1", stale, Signatures.hmacSha256Hex("s3cr3t", stale)), CONTEXT).failure())
+        assertThat(auth.authenticate(login("dev-1", stale, Signatures.hmacSha256Hex("s3cr3t", stale)), context).failure())
                 .isEqualTo(AuthFailure.STALE_TIMESTAMP);
         String off = "off-1|" + NOW;
-        assertThat(auth.authenticate(login("off-1", off, Signatures.hmacSha256Hex("s3cr3t", off)), CONTEXT).failure())
+        assertThat(auth.authenticate(login("off-1", off, Signatures.hmacSha256Hex("s3cr3t", off)), context).failure())
                 .isEqualTo(AuthFailure.DISABLED_DEVICE);
         assertThat(AuthFailure.DISABLED_DEVICE.badCredentials()).isFalse();
         String ghost = "ghost|" + NOW;
-        assertThat(auth.authenticate(login("ghost", ghost, "x"), CONTEXT).failure()).isEqualTo(AuthFailure.UNKNOWN_DEVICE);
-        assertThat(auth.authenticate(login("dev-1", "dev-1", "x"), CONTEXT).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
-        assertThat(auth.authenticate(login("dev-1", "dev-1|abc", "x"), CONTEXT).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        assertThat(auth.authenticate(login("ghost", ghost, "x"), context).failure()).isEqualTo(AuthFailure.UNKNOWN_DEVICE);
+        assertThat(auth.authenticate(login("dev-1", "dev-1", "x"), context).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
+        assertThat(auth.authenticate(login("dev-1", "dev-1|abc", "x"), context).failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
         String other = "dev-1|" + (NOW + 2);
-        assertThat(auth.authenticate(login("dev-2", other, Signatures.hmacSha256Hex("s3cr3t", other)), CONTEXT).failure())
+        assertThat(auth.authenticate(login("dev-2", other, Signatures.hmacSha256Hex("s3cr3t", other)), context).failure())
                 .as("client id differs from the device id").isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
     }
 
@@ -118,16 +131,43 @@ class OfficialProtocolTest {
         // Verifies the product-secret login and its refusals.
         OfficialAuthenticator auth = new OfficialAuthenticator();
         String signed = "p1|new-1|" + NOW;
-        AuthResult ok = auth.authenticate(login("new-1", signed + "|register", Signatures.hmacSha256Hex("productSecret", signed)), CONTEXT);
+        AuthResult ok = auth.authenticate(login("new-1", signed + "|register", Signatures.hmacSha256Hex("productSecret", signed)), context);
         assertThat(ok.accepted()).isTrue();
         assertThat(ok.registrationOnly()).isTrue();
         String closed = "p3|new-1|" + NOW;
-        assertThat(auth.authenticate(login("new-1", closed + "|register", Signatures.hmacSha256Hex("productSecret", closed)), CONTEXT)
+        assertThat(auth.authenticate(login("new-1", closed + "|register", Signatures.hmacSha256Hex("productSecret", closed)), context)
                 .failure()).isEqualTo(AuthFailure.REGISTRATION_NOT_ALLOWED);
         String taken = "p1|other-1|" + NOW;
-        assertThat(auth.authenticate(login("other-1", taken + "|register", Signatures.hmacSha256Hex("productSecret", taken)), CONTEXT)
+        assertThat(auth.authenticate(login("other-1", taken + "|register", Signatures.hmacSha256Hex("productSecret", taken)), context)
                 .failure()).isEqualTo(AuthFailure.NOT_AUTHORIZED);
-        assertThat(auth.authenticate(login("new-1", signed + "|register", "bad"), CONTEXT).failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
+        assertThat(auth.authenticate(login("new-1", signed + "|register", "bad"), context).failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aLoginIsAcceptedOnceWhateverTheAuthenticatorInstanceAndTheKindOfLogin() {
+        // Verifies that the replay check is the platform's (AuthContext.recordLogin), not the authenticator's: a new
+        // authenticator (a protocol update, a restart) refuses a replayed login; a replayed registration is refused;
+        // a device login must be newer than the device's registration; a bad signature does not move the clock.
+        String user = "dev-1|" + NOW;
+        String password = Signatures.hmacSha256Hex("s3cr3t", user);
+        assertThat(new OfficialAuthenticator().authenticate(login("dev-1", user, password), context).accepted()).isTrue();
+        assertThat(new OfficialAuthenticator().authenticate(login("dev-1", user, password), context).failure())
+                .isEqualTo(AuthFailure.STALE_TIMESTAMP);
+
+        String signed = "p1|new-1|" + NOW;
+        String registration = Signatures.hmacSha256Hex("productSecret", signed);
+        assertThat(new OfficialAuthenticator().authenticate(login("new-1", signed + "|register", registration), context).accepted())
+                .isTrue();
+        AuthResult again = new OfficialAuthenticator().authenticate(login("new-1", signed + "|register", registration), context);
+        assertThat(again.failure()).isEqualTo(AuthFailure.STALE_TIMESTAMP);
+        assertThat(again.detail()).contains("replayed login");
+
+        String future = "dev-1|" + (NOW + 60_000);
+        assertThat(new OfficialAuthenticator().authenticate(login("dev-1", future, "bad"), context).failure())
+                .isEqualTo(AuthFailure.BAD_SIGNATURE);
+        String next = "dev-1|" + (NOW + 1);
+        assertThat(new OfficialAuthenticator().authenticate(login("dev-1", next, Signatures.hmacSha256Hex("s3cr3t", next)), context)
+                .accepted()).as("an unsigned future timestamp did not move the device's clock").isTrue();
     }
 
     private List<DeviceMessage> decode(String topic, String json) {

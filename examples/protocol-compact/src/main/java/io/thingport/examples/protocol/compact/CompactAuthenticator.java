@@ -10,9 +10,7 @@ import io.thingport.api.protocol.DeviceCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,14 +21,12 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Order of the checks: the frame parses (else MALFORMED_CREDENTIALS), the timestamp is within ±5 minutes of the
  * platform clock (STALE_TIMESTAMP), the device exists (UNKNOWN_DEVICE), the HMAC matches, compared in constant time
  * (BAD_SIGNATURE), the device is enabled (DISABLED_DEVICE, told only to a device that proved it knows the secret), and
- * the timestamp is newer than the device's last accepted login on this node (STALE_TIMESTAMP), so that a captured
- * login frame cannot be replayed.
+ * the timestamp is newer than the device's last accepted login (STALE_TIMESTAMP), so that a captured login frame
+ * cannot be replayed. That last timestamp is the platform's ({@link AuthContext#recordLogin}): it survives restarts and
+ * updates of this package.
  */
 final class CompactAuthenticator implements Authenticator {
     static final long WINDOW_MS = 5 * 60 * 1000L;
-
-    /** Last accepted login timestamp per device. Entries older than the window can no longer matter and are dropped. */
-    private final Map<String, Long> lastAccepted = new ConcurrentHashMap<>();
 
     @Override
     public AuthResult authenticate(AuthRequest request, AuthContext context) {
@@ -74,28 +70,11 @@ final class CompactAuthenticator implements Authenticator {
         if (!device.get().enabled()) {
             return AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled");
         }
-        if (!newer(deviceId, timestamp)) {
+        if (!context.recordLogin(deviceId, timestamp)) {
             return AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, deviceId, "replayed login: timestamp " + timestamp
-                    + " is not newer than the device's last accepted login " + lastAccepted.get(deviceId));
-        }
-        if (lastAccepted.size() > 100_000) {
-            long horizon = context.now() - 2 * WINDOW_MS;
-            lastAccepted.values().removeIf(t -> t < horizon);
+                    + " is not newer than the device's last accepted login");
         }
         return AuthResult.accept(deviceId, device.get().productId());
-    }
-
-    /** Records {@code timestamp} as the device's last login if it is newer than the previous one. */
-    private boolean newer(String deviceId, long timestamp) {
-        boolean[] newer = {false};
-        lastAccepted.compute(deviceId, (id, previous) -> {
-            if (previous == null || timestamp > previous) {
-                newer[0] = true;
-                return timestamp;
-            }
-            return previous;
-        });
-        return newer[0];
     }
 
     /** HMAC-SHA256 with key = {@code secret} as UTF-8 over {@code data} as UTF-8. */

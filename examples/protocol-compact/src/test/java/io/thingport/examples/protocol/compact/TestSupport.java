@@ -68,5 +68,17 @@ final class TestSupport {
         public long now() {
             return now;
         }
+
+        final Map<String, Long> logins = new HashMap<>();
+
+        @Override
+        public synchronized boolean recordLogin(String deviceId, long timestampMs) {
+            Long previous = logins.get(deviceId);
+            if (previous != null && timestampMs <= previous) {
+                return false;
+            }
+            logins.put(deviceId, timestampMs);
+            return true;
+        }
     }
 }
