@@ -6,11 +6,13 @@ import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperty;
 
 import io.thingport.api.device.DeviceEventBus;
 import io.thingport.api.message.ReportProperties;
+import io.thingport.itests.broken.LyingProtocol;
 import io.thingport.itests.broken.ThrowingProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,6 +332,32 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:device-delete dev-g");
         executeCommand("iot:product-delete aircon-g");
         executeCommand("iot:gateway-delete giz-gw");
+    }
+
+    @Test
+    public void aMessageForAnotherDeviceThanTheConnectionsIsRefused() throws Exception {
+        // Verifies the core's one ownership check with a package whose codec takes the device id from each report:
+        // device liar-a's own report is stored, its report "for" liar-b is refused, logged and closes the connection.
+        Path jar = write("liar.jar", plainJar(LyingProtocol.class.getName(), LyingProtocol.class));
+        assertThat(executeCommand("iot:protocol-add --type jar " + jar)).contains("Protocol liar installed");
+        int port = freePort();
+        executeCommand("iot:network-create liar-tcp tcp-server host=127.0.0.1 port=" + port);
+        assertThat(executeCommand("iot:gateway-create liar-gw custom liar-tcp liar")).contains("is running");
+        String secret = createDevice(product(), "liar-a");
+        createDevice(product(), "liar-b");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("liar-a " + secret + "\nliar-a 20.5\nliar-b 99.5\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
+        }
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(props("liar-a")).contains("20.5"));
+        assertThat(props("liar-b")).doesNotContain("99.5");
+        assertThat(log("liar-a")).contains("forbidden: the connection of device liar-a (product " + PRODUCT
+                + ") sent a message for device liar-b");
+        executeCommand("iot:gateway-delete liar-gw");
+        executeCommand("iot:network-delete liar-tcp");
+        executeCommand("iot:protocol-delete liar");
+        executeCommand("iot:device-delete liar-a liar-b");
     }
 
     /** A length-framed TCP component {@code <prefix>-tcp} with a gateway {@code <prefix>-gw} speaking compact; its port. */

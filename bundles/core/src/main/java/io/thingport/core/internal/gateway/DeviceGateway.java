@@ -220,9 +220,7 @@ public final class DeviceGateway implements TransportListener {
             messages = b.codec().decode(raw, session);
         } catch (CodecException e) {
             if (e.code() == ErrorCode.FORBIDDEN) {
-                services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", e.messageId(), message.topic(),
-                        DeviceLogServiceImpl.rawText(message.payload()), "", "forbidden: " + e.getMessage());
-                return CompletableFuture.failedFuture(e);
+                return forbidden(session, message, e.messageId(), e);
             }
             return services.pipeline().reject(session, message, e.messageId(), e.code(), e.getMessage());
         } catch (RuntimeException | LinkageError e) {
@@ -238,7 +236,18 @@ public final class DeviceGateway implements TransportListener {
                 .toArray(CompletableFuture[]::new));
     }
 
+    /** Logs a breach of the access rules in the device log and fails the message with it (the transport decides the rest). */
+    private CompletableFuture<Void> forbidden(DeviceSession session, EncodedMessage raw, String messageId, Exception e) {
+        services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", messageId, raw.topic(),
+                DeviceLogServiceImpl.rawText(raw.payload()), "", "forbidden: " + e.getMessage());
+        return CompletableFuture.failedFuture(e);
+    }
+
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
+        Optional<String> refusal = session.refusal(message);
+        if (refusal.isPresent()) {
+            return forbidden(session, raw, message.messageId(), new ThingportException(ErrorCode.FORBIDDEN, refusal.get()));
+        }
         if (message instanceof RegisterRequest request) {
             return register(session, request, raw);
         }

@@ -1,6 +1,7 @@
 package io.thingport.core.internal.gateway;
 
 import io.thingport.api.device.Product;
+import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
@@ -52,6 +53,19 @@ public final class DeviceSession implements CodecSession {
     @Override
     public Optional<Product> product() {
         return gateway.product(productId);
+    }
+
+    /**
+     * Why this session may not send {@code message}, or empty when it may: a connection speaks for the device that
+     * logged in, in its product, and for no other (a gateway's sub-devices, when they come, are decided here too). The
+     * one place that decides it, whatever the protocol's codec put in the message's header.
+     */
+    public Optional<String> refusal(DeviceMessage message) {
+        if (deviceId.equals(message.deviceId()) && productId.equals(message.productId())) {
+            return Optional.empty();
+        }
+        return Optional.of("the connection of device " + deviceId + " (product " + productId + ") sent a message for device "
+                + message.deviceId() + " (product " + message.productId() + ")");
     }
 
     public TransportConnection connection() {
