@@ -298,6 +298,25 @@ class TcpServerTest {
         await().atMost(WAIT).until(() -> listener.disconnects.contains("frame longer than maxMessageLength 100 bytes"));
     }
 
+    @ParameterizedTest(name = "{0}-byte field announcing {1} bytes")
+    @CsvSource({"4,1073741824", "8,1099511627776"})
+    void aLengthFieldAnnouncingAHugeFrameClosesAsSoonAsItIsRead(int size, long announced) throws Exception {
+        // Verifies that the connection closes once the field is read, before or after the login, without waiting for the
+        // announced bytes nor for authTimeout / idleTimeout (30 s here, so "at once" is unambiguous).
+        start(Map.of("framing", "length", "lengthFieldLength", Integer.toString(size), "authTimeout", "30", "idleTimeout", "30"));
+        Duration atOnce = Duration.ofSeconds(5);
+        TestClient before = connect().write(lengthField(size, ByteOrder.BIG_ENDIAN, announced));
+        await().atMost(atOnce).until(before::isClosed);
+        assertThat(listener.logins).isEmpty();
+
+        TestClient after = connect().write(concat(lengthField(size, ByteOrder.BIG_ENDIAN, 16), bytes("login dev-1 good")));
+        await().atMost(WAIT).until(() -> listener.connections.size() == 1);
+        after.write(concat(lengthField(size, ByteOrder.BIG_ENDIAN, announced), bytes("xyz")));
+        await().atMost(atOnce).until(after::isClosed);
+        await().atMost(atOnce).until(() -> listener.disconnects.equals(List.of("frame longer than maxMessageLength 65536 bytes")));
+        assertThat(listener.received).isEmpty();
+    }
+
     // ------------------------------------------------------------------ none framing
 
     @Test

@@ -14,6 +14,7 @@ import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
 import io.thingport.network.testkit.TestPki;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +210,145 @@ class WebSocketServerTest {
         goodWs.sendText("x".repeat(1024), true).get(5, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> listener.texts().contains("x".repeat(1024)));
         assertThat(good.closed()).isFalse();
+    }
+
+    @Test
+    void aFrameHeaderDeclaringAHugePayloadClosesWith1009AtOnce() throws Exception {
+        // Verifies that a frame header declaring 2^40 bytes closes the connection with 1009 as soon as it is read, before
+        // and after the login, without waiting for the payload nor for authTimeout / idleTimeout (30 s here).
+        start(Map.of("authTimeout", "30", "idleTimeout", "30"));
+        Duration atOnce = Duration.ofSeconds(5);
+        try (RawWebSocket before = RawWebSocket.open(port)) {
+            before.write(RawWebSocket.header(0x82, 1L << 40));
+            await().atMost(atOnce).until(before::isClosed);
+            assertThat(before.closeStatus()).isEqualTo(1009);
+        }
+        assertThat(listener.logins).isEmpty();
+
+        try (RawWebSocket after = RawWebSocket.open(port)) {
+            after.write(RawWebSocket.text("login dev-1 good"));
+            await().atMost(WAIT).until(() -> listener.connections.size() == 1);
+            after.write(RawWebSocket.header(0x81, 1L << 40));
+            after.write("xyz".getBytes(StandardCharsets.UTF_8));
+            await().atMost(atOnce).until(after::isClosed);
+            assertThat(after.closeStatus()).isEqualTo(1009);
+        }
+        await().atMost(atOnce).until(() -> listener.disconnects.equals(List.of("frame longer than maxMessageLength 65536 bytes")));
+        assertThat(listener.received).isEmpty();
+    }
+
+    /**
+     * A WebSocket client on a raw socket: it sends exactly the bytes it is given after the upgrade, so that it can send
+     * a frame header without its payload, and collects what the server sends until EOF.
+     */
+    private static final class RawWebSocket implements AutoCloseable {
+        private static final byte[] MASK = {0x11, 0x22, 0x33, 0x44};
+        private final Socket socket;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private volatile boolean closed;
+
+        private RawWebSocket(Socket socket) {
+            this.socket = socket;
+        }
+
+        static RawWebSocket open(int port) throws Exception {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            while (!response.toString().endsWith("\r\n\r\n")) {
+                int b = socket.getInputStream().read();
+                assertThat(b).as("the upgrade response").isNotNegative();
+                response.append((char) b);
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 101");
+            RawWebSocket ws = new RawWebSocket(socket);
+            Thread reader = new Thread(ws::read, "websocket-raw-client");
+            reader.setDaemon(true);
+            reader.start();
+            return ws;
+        }
+
+        private void read() {
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = socket.getInputStream().read(buf)) >= 0) {
+                    synchronized (received) {
+                        received.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // a reset counts as closed
+            } finally {
+                closed = true;
+            }
+        }
+
+        /** The header of a masked frame ({@code first} = FIN + opcode) declaring {@code length} payload bytes. */
+        static byte[] header(int first, long length) {
+            ByteBuffer b = ByteBuffer.allocate(14).put((byte) first);
+            if (length < 126) {
+                b.put((byte) (0x80 | length));
+            } else if (length < 65_536) {
+                b.put((byte) (0x80 | 126)).putShort((short) length);
+            } else {
+                b.put((byte) (0x80 | 127)).putLong(length);
+            }
+            b.put(MASK);
+            return Arrays.copyOf(b.array(), b.position());
+        }
+
+        /** A whole masked text frame. */
+        static byte[] text(String text) {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(header(0x81, payload.length));
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ MASK[i % 4]);
+            }
+            return out.toByteArray();
+        }
+
+        void write(byte[] bytes) throws IOException {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+        }
+
+        boolean isClosed() {
+            return closed;
+        }
+
+        /** The status of the close frame the server sent, or -1 if it sent none. */
+        int closeStatus() {
+            byte[] bytes;
+            synchronized (received) {
+                bytes = received.toByteArray();
+            }
+            int i = 0;
+            while (i + 2 <= bytes.length) {
+                int opcode = bytes[i] & 0x0F;
+                int length = bytes[i + 1] & 0x7F;
+                int start = i + 2;
+                if (length == 126) {
+                    length = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
+                    start = i + 4;
+                }
+                if (opcode == 0x8 && length >= 2) {
+                    return ((bytes[start] & 0xFF) << 8) | (bytes[start + 1] & 0xFF);
+                }
+                i = start + length;
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running MQTT server: one bound port, its connections and its event loops. With TLS, Netty's SslHandler is first
  * in each connection's pipeline; the CONNECT is only read after the handshake, so its credentials carry the verified
- * client certificate chain.
+ * client certificate chain. {@link MqttLengthGuard} ahead of the decoder refuses an oversized or malformed packet as
+ * soon as its fixed header is read.
  */
 final class MqttServerComponent extends NettyServerComponent {
 
@@ -38,6 +39,7 @@ final class MqttServerComponent extends NettyServerComponent {
             ch.pipeline()
                     .addLast("flush", new FlushConsolidationHandler(256, true))
                     .addLast("idle", new IdleStateHandler(settings.connectTimeout(), 0, 0, TimeUnit.SECONDS))
+                    .addLast("length", new MqttLengthGuard(settings.maxMessageLength()))
                     .addLast("decoder", new MqttDecoder(settings.maxMessageLength()))
                     .addLast("encoder", MqttEncoder.INSTANCE)
                     .addLast("mqtt", new MqttConnectionHandler(ch, settings, listener));
