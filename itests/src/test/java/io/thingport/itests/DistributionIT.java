@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,6 @@ public class DistributionIT {
         setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(mqttPort));
         setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
         setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
-        setKey("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
         setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports[2]));
         setKey("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports[3]));
         setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1");
@@ -105,8 +105,9 @@ public class DistributionIT {
 
     /** Runs one command through bin/client batch mode, as a script would, and returns its output. */
     private static String shell(String command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf",
-                "-p", "karaf", "-r", "3", "-b").directory(home.toFile()).redirectErrorStream(true);
+        // No -u/-p: the client reads the password the first start generated into etc/users.properties.
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-r", "3", "-b")
+                .directory(home.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process client = pb.start();
         try (OutputStream in = client.getOutputStream()) {
@@ -173,6 +174,27 @@ public class DistributionIT {
         }
         assertThat(shell("iot:device-props --no-format crash-1")).contains("humidity\t42\t");
         assertCompactDeviceReports(compactPort, "after-crash", 7.0);
+    }
+
+    @Test
+    public void theFirstStartGeneratesTheShellPasswordAndTheShellListensOnLoopbackOnly() throws Exception {
+        // Verifies that no well-known password ships: the first start put a random one into etc/users.properties,
+        // readable by the platform's user only, karaf/karaf is refused, and SSH is bound to the loopback interface.
+        Path users = home.resolve("etc/users.properties");
+        assertThat(Files.readString(users)).doesNotContain("@GENERATED_AT_FIRST_START@")
+                .containsPattern("(?m)^karaf = [0-9a-f]{36},_g_:admingroup$");
+        assertThat(Files.getPosixFilePermissions(users)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(home.resolve("etc/org.apache.karaf.shell.cfg"))).containsPattern("(?m)^sshHost = 127.0.0.1$");
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf", "-p",
+                "karaf", "-r", "1", "-b").directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process client = pb.start();
+        client.getOutputStream().close();
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.exitValue()).as("karaf/karaf is refused: " + out).isNotZero();
+        assertThat(shell("iot:network-list --no-format")).contains("mqtt\tmqtt-server\trunning");
     }
 
     @Test

@@ -48,10 +48,10 @@ final class DocPlatform implements AutoCloseable {
         return home;
     }
 
-    /** Runs one shell line as {@code echo '<line>' | bin/client -u karaf -p karaf -b} does. */
+    /** Runs one shell line as {@code echo '<line>' | bin/client -b} does (the client reads
+     * the password the first start generated). */
     Processes.Outcome command(String line, Duration timeout) throws IOException, InterruptedException {
-        Processes.Outcome outcome = processes.run(home, line + "\n", timeout, "bin/client", "-u", "karaf", "-p", "karaf", "-r", "10",
-                "-b");
+        Processes.Outcome outcome = processes.run(home, line + "\n", timeout, "bin/client", "-r", "10", "-b");
         // Karaf colours its error lines; the documents quote the text.
         return new Processes.Outcome(outcome.exitCode(), outcome.output().replaceAll("\u001B\\[[0-9;]*m", ""), outcome.timedOut());
     }

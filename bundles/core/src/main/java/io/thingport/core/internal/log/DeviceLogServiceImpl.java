@@ -3,6 +3,7 @@ package io.thingport.core.internal.log;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.LogType;
+import io.thingport.core.internal.storage.IdBlocks;
 import io.thingport.core.internal.storage.Storage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +36,7 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     static final int MAX_DETAIL = 2000;
 
     private final Storage storage;
-    private final AtomicLong ids;
+    private final IdBlocks ids;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
 
     private record Follower(String deviceId, Consumer<DeviceLogEntry> listener) {
@@ -45,14 +45,13 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     @Activate
     public DeviceLogServiceImpl(@Reference Storage storage) {
         this.storage = storage;
-        long max = storage.queryOne("SELECT COALESCE(MAX(id), 0) FROM device_log", rs -> rs.getLong(1)).orElse(0L);
-        this.ids = new AtomicLong(max);
+        this.ids = new IdBlocks(storage, "device_log", 1000);
     }
 
     /** Writes one entry; the future completes when it is committed. */
     public CompletableFuture<Void> write(LogType type, String deviceId, String productId, String messageType, String messageId,
                                         String topic, String raw, String decoded, String detail) {
-        DeviceLogEntry entry = new DeviceLogEntry(ids.incrementAndGet(), Instant.now(), deviceId == null ? "" : deviceId,
+        DeviceLogEntry entry = new DeviceLogEntry(ids.next(), Instant.now(), deviceId == null ? "" : deviceId,
                 productId, type, nz(messageType), nz(messageId), clip(nz(topic), 512), clip(nz(raw), MAX_TEXT),
                 clip(nz(decoded), MAX_TEXT), clip(nz(detail), MAX_DETAIL));
         CompletableFuture<Void> done = storage.append(INSERT, entry.id(), entry.timestamp().toEpochMilli(), clip(entry.deviceId(), 64),

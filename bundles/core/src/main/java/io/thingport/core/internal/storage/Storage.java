@@ -101,6 +101,30 @@ public final class Storage {
         }
     }
 
+    /**
+     * Reserves {@code count} consecutive ids of the sequence {@code name} (a row of {@code id_block}) in a transaction of
+     * its own, outside the writer, and returns the first: nodes sharing the database never get the same id.
+     */
+    public long reserve(String name, int count) {
+        return read(c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (update(c, "UPDATE id_block SET next_id = next_id + ? WHERE name = ?", count, name) != 1) {
+                    throw new SQLException("no id sequence " + name + " in id_block");
+                }
+                long next = query(c, "SELECT next_id FROM id_block WHERE name = ?", rs -> rs.getLong(1), name).get(0);
+                c.commit();
+                return next - count;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        });
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return read(c -> query(c, sql, mapper, params));
     }

@@ -1,0 +1,53 @@
+package io.thingport.core.internal.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingport.api.device.LogType;
+import io.thingport.core.internal.storage.Storage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Device-log ids when two platform nodes share one database. */
+class DeviceLogIdsTest {
+    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final List<Storage> nodes = new ArrayList<>();
+
+    private Storage node() {
+        Storage storage = new Storage(dataSource);
+        nodes.add(storage);
+        return storage;
+    }
+
+    @AfterEach
+    void tearDown() {
+        nodes.forEach(Storage::close);
+    }
+
+    @Test
+    void twoNodesWritingAtOnceNeverReuseAnId() throws Exception {
+        // Verifies that ids come from the database, not from a counter each node starts at MAX(id): every entry of
+        // both nodes is stored, none refused for a duplicate key, also across a node's restart.
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Storage a = node();
+        Storage b = node();
+        DeviceLogServiceImpl logA = new DeviceLogServiceImpl(a);
+        DeviceLogServiceImpl logB = new DeviceLogServiceImpl(b);
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            writes.add(logA.write(LogType.UPLINK, "dev-a", "p", "properties/report", "a" + i, "", "", "", ""));
+            writes.add(logB.write(LogType.UPLINK, "dev-b", "p", "properties/report", "b" + i, "", "", "", ""));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        DeviceLogServiceImpl restartedA = new DeviceLogServiceImpl(node());
+        restartedA.write(LogType.UPLINK, "dev-a", "p", "properties/report", "after", "", "", "", "").get(60, TimeUnit.SECONDS);
+        long rows = a.queryOne("SELECT COUNT(DISTINCT id) FROM device_log", rs -> rs.getLong(1)).orElseThrow();
+        assertThat(rows).isEqualTo(3001);
+        assertThat(logA.recent("dev-a", 1).get(0).messageId()).isEqualTo("after");
+    }
+}
