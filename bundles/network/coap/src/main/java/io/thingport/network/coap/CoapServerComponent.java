@@ -3,6 +3,7 @@ package io.thingport.network.coap;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TransportListener;
 import io.thingport.network.dtls.DatagramBind;
 import io.thingport.network.dtls.DtlsSupport;
@@ -34,15 +35,17 @@ final class CoapServerComponent implements NetworkComponent {
     private final CoapEndpoint endpoint;
     private final CoapSessions sessions;
     private final ScheduledExecutorService dtlsExecutor;
+    private final RefusedHandshakes refused;
     private volatile boolean closed;
 
     private CoapServerComponent(NetworkComponentConfig config, CoapServer server, CoapEndpoint endpoint, CoapSessions sessions,
-                          ScheduledExecutorService dtlsExecutor) {
+                                ScheduledExecutorService dtlsExecutor, RefusedHandshakes refused) {
         this.config = config;
         this.server = server;
         this.endpoint = endpoint;
         this.sessions = sessions;
         this.dtlsExecutor = dtlsExecutor;
+        this.refused = refused;
     }
 
     static CoapServerComponent start(NetworkComponentConfig config, CoapServerSettings settings, TransportListener listener) {
@@ -61,11 +64,12 @@ final class CoapServerComponent implements NetworkComponent {
         ScheduledExecutorService dtlsExecutor = null;
         CoapServer server = null;
         CoapSessions sessions = null;
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         try {
             Connector connector;
             if (settings.dtls().on()) {
                 dtlsExecutor = DtlsSupport.executor(name);
-                connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor);
+                connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor, refused);
             } else {
                 connector = new UDPConnector(bind, configuration);
             }
@@ -85,7 +89,7 @@ final class CoapServerComponent implements NetworkComponent {
             server.start();
             LOG.info("network component {}: CoAP server listening on {} ({})", config.id(), endpoint.getAddress(),
                     settings.dtls().on() ? "coaps" : "coap");
-            return new CoapServerComponent(config, server, endpoint, sessions, dtlsExecutor);
+            return new CoapServerComponent(config, server, endpoint, sessions, dtlsExecutor, refused);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.destroy();
@@ -128,6 +132,12 @@ final class CoapServerComponent implements NetworkComponent {
     @Override
     public int connectionCount() {
         return sessions.size();
+    }
+
+    /** Where it listens, and the DTLS handshakes it refused, if any. */
+    @Override
+    public String status() {
+        return refused.status("listening on " + boundAddress());
     }
 
     @Override

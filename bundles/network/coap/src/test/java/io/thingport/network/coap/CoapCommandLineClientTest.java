@@ -1,6 +1,7 @@
 package io.thingport.network.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,13 @@ class CoapCommandLineClientTest {
                 : new NetworkComponentConfig("cli", "coap-server", p);
         server = new CoapServerProvider().start(config, listener);
         return "127.0.0.1:" + server.boundAddress().getPort();
+    }
+
+    /** The status after one refused handshake of a libcoap client (on a port of its own) for {@code reason}. */
+    private Predicate<String> refused(String reason) {
+        String pattern = Pattern.quote("listening on " + server.boundAddress() + "; 1 TLS handshake refused (last: /127.0.0.1:")
+                + "\\d+" + Pattern.quote(": " + reason + ")");
+        return status -> status.matches(pattern);
     }
 
     private static Run coapClient(String binary, List<String> security, String method, String payload, boolean credentials,
@@ -104,12 +114,14 @@ class CoapCommandLineClientTest {
 
     @Test
     void libcoapDtlsWithTheRightPskWorksAndWithAWrongOneFails() {
-        // Verifies coaps with -u/-k: the right key is served; a wrong key fails the handshake and reaches nothing.
+        // Verifies coaps with -u/-k: the right key is served; a wrong key fails the handshake, reaches nothing and is
+        // counted in the status.
         String at = start(Map.of("pskIdentity", "devices", "pskKey", "s3cret-key"), false);
         Run wrong = coapClient("coap-client-openssl", 4, List.of("-u", "devices", "-k", "wrong-key"), "post", "{\"n\":0}", true, "good",
                 "coaps://" + at + REPORT);
         assertThat(wrong.output()).doesNotContain("downlinks");
         assertThat(listener.logins).isEmpty();
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, refused("wrong pre-shared key (the handshake failed its MAC check)"));
         Run right = coapClient("coap-client-openssl", List.of("-u", "devices", "-k", "s3cret-key"), "post", "{\"n\":1}", true, "good",
                 "coaps://" + at + REPORT);
         assertThat(right.output()).contains("{\"downlinks\":[]}");
@@ -119,7 +131,7 @@ class CoapCommandLineClientTest {
     @Test
     void libcoapDtlsWithCertificates() {
         // Verifies coaps with a client certificate (-c/-j, CA via -C): trusted -> logged in by certificate, no options;
-        // a certificate from another CA is refused in the handshake.
+        // a certificate from another CA is refused in the handshake, and counted in the status with the verifier's reason.
         String at = start(Map.of("clientAuth", "require"), true);
         TestPki pki = TestPki.get();
         Run trusted = coapClient("coap-client-openssl", List.of("-c", pki.file("client.crt").toString(), "-j",
@@ -132,5 +144,7 @@ class CoapCommandLineClientTest {
                 pki.file("rogue.key").toString(), "-R", pki.file("ca.crt").toString()), "post", "{\"c\":2}", true, "good", "coaps://" + at + REPORT);
         assertThat(rogue.output()).doesNotContain("downlinks");
         assertThat(listener.texts()).containsExactly("{\"c\":1}");
+        // libcoap sends its certificate whatever CA the server asks for: Scandium's verifier refuses it.
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, refused("Path does not chain with any of the trust anchors"));
     }
 }

@@ -4,6 +4,7 @@ import static io.thingport.network.coap.CoapTestClients.send;
 import static io.thingport.network.coap.CoapTestClients.withCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -59,6 +61,11 @@ class CoapDtlsTest {
         return client;
     }
 
+    /** The local port a client's endpoint got (known once it sent a request). */
+    private static int port(CoapClient client) {
+        return client.getEndpoint().getAddress().getPort();
+    }
+
     private Request post(String payload, String clientId) {
         Request r = Request.newPost();
         r.setURI("coaps://127.0.0.1:" + server.boundAddress().getPort() + REPORT);
@@ -67,13 +74,25 @@ class CoapDtlsTest {
     }
 
     @Test
-    void rightPskWorksAndAWrongOneFails() {
-        // Verifies DTLS-PSK: the configured identity/key completes the handshake; a wrong key never reaches the platform.
+    void rightPskWorksAndAWrongOneFailsAndIsCountedInTheStatus() {
+        // Verifies DTLS-PSK: the configured identity/key completes the handshake; a wrong key or identity never reaches
+        // the platform, and each refusal is counted in the status with the device's address and why.
         startPsk(Map.of());
+        String listening = "listening on " + server.boundAddress();
+        assertThat(server.status()).isEqualTo(listening);
         CoapClient wrongKey = keep(CoapTestClients.psk("devices", "wrong-key".getBytes(StandardCharsets.UTF_8)));
         wrongKey.setTimeout(5_000L);
         CoapResponse wrong = send(wrongKey, post("{\"n\":0}", "dev-1"));
         assertThat(wrong).isNull();
+        String wrongKeyRefused = listening + "; 1 TLS handshake refused (last: /127.0.0.1:" + port(wrongKey)
+                + ": wrong pre-shared key (the handshake failed its MAC check))";
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, wrongKeyRefused::equals);
+        CoapClient wrongIdentity = keep(CoapTestClients.psk("someone", "s3cret-key".getBytes(StandardCharsets.UTF_8)));
+        wrongIdentity.setTimeout(5_000L);
+        assertThat(send(wrongIdentity, post("{\"n\":0}", "dev-1"))).isNull();
+        String wrongIdentityRefused = listening + "; 2 TLS handshakes refused (last: /127.0.0.1:" + port(wrongIdentity)
+                + ": unknown PSK identity)";
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, wrongIdentityRefused::equals);
         assertThat(listener.logins).isEmpty();
         CoapResponse right = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))),
                 post("{\"n\":1}", "dev-1"));
@@ -84,6 +103,7 @@ class CoapDtlsTest {
         CoapResponse noOptions = send(keep(CoapTestClients.psk("devices", "s3cret-key".getBytes(StandardCharsets.UTF_8))),
                 post("{}", null));
         assertThat(noOptions.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        assertThat(server.status()).isEqualTo(wrongIdentityRefused);
     }
 
     @Test
@@ -137,13 +157,22 @@ class CoapDtlsTest {
     }
 
     @Test
-    void untrustedClientCertificateIsRefusedInTheHandshake() {
-        // Verifies that a certificate from another CA never completes DTLS; a trusted client still works after.
+    void untrustedOrMissingClientCertificateIsRefusedInTheHandshakeAndCountedInTheStatus() {
+        // Verifies that a certificate from another CA (or none, with require) never completes DTLS and that each
+        // refusal is counted in the status with the device's address and the reason; a trusted client still works after.
         startX509(Map.of("clientAuth", "require"));
-        assertThat(send(keep(CoapTestClients.x509("rogue")), post("{}", "dev-1"))).isNull();
-        assertThat(send(keep(CoapTestClients.x509(null)), post("{}", "dev-1"))).as("no certificate with require").isNull();
+        String listening = "listening on " + server.boundAddress();
+        CoapClient rogue = keep(CoapTestClients.x509("rogue"));
+        assertThat(send(rogue, post("{}", "dev-1"))).isNull();
+        String rogueRefused = listening + "; 1 TLS handshake refused (last: /127.0.0.1:" + port(rogue) + ": ";
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, status -> status.startsWith(rogueRefused));
+        CoapClient none = keep(CoapTestClients.x509(null));
+        assertThat(send(none, post("{}", "dev-1"))).as("no certificate with require").isNull();
+        String noneRefused = listening + "; 2 TLS handshakes refused (last: /127.0.0.1:" + port(none) + ": Client Certificate required!)";
+        await().atMost(10, TimeUnit.SECONDS).until(server::status, noneRefused::equals);
         assertThat(listener.logins).isEmpty();
         assertThat(send(keep(CoapTestClients.x509("client")), post("{}", null)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(server.status()).isEqualTo(noneRefused);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.thingport.network.dtls;
 
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TlsMaterial;
 import java.net.InetSocketAddress;
 import java.security.Principal;
@@ -37,10 +38,12 @@ public final class DtlsSupport {
      *
      * @param configuration the component's Californium configuration (DTLS values are set on it)
      * @param executor      the connector's worker and timer threads (owned by the caller)
+     * @param refused       where the handshakes the connector refuses are counted and logged
      * @throws ThingportException {@code INVALID_ARGUMENT} when Scandium refuses the certificate or keys
      */
     public static DTLSConnector serverConnector(NetworkComponentConfig config, DtlsSettings dtls, Configuration configuration,
-                                         InetSocketAddress bind, String tag, ScheduledExecutorService executor) {
+                                                 InetSocketAddress bind, String tag, ScheduledExecutorService executor,
+                                                 RefusedHandshakes refused) {
         CertificateAuthenticationMode mode = switch (dtls.clientAuth()) {
             case "require" -> CertificateAuthenticationMode.NEEDED;
             case "optional" -> CertificateAuthenticationMode.WANTED;
@@ -49,7 +52,9 @@ public final class DtlsSupport {
         configuration.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         configuration.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, mode);
         configuration.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
-        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration).setAddress(bind).setLoggingTag(tag);
+        DtlsHandshakes handshakes = new DtlsHandshakes(refused);
+        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration).setAddress(bind).setLoggingTag(tag)
+                .setSessionListener(handshakes).setConnectionListener(handshakes);
         try {
             if (dtls.tls()) {
                 TlsMaterial material = config.certificate();
@@ -64,6 +69,7 @@ public final class DtlsSupport {
                 builder.setAdvancedPskStore(new AdvancedSinglePskStore(dtls.pskIdentity(), dtls.pskKey()));
             }
             DTLSConnector connector = new DTLSConnector(builder.build());
+            connector.setAlertHandler(handshakes);
             connector.setExecutor(executor);
             return connector;
         } catch (IllegalStateException | IllegalArgumentException e) {

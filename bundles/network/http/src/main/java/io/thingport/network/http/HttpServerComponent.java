@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthFailure;
@@ -64,8 +65,8 @@ final class HttpServerComponent extends NettyServerComponent {
     private final RequestSessions sessions;
 
     private HttpServerComponent(NetworkComponentConfig config, NettyServer server, RequestSessions sessions,
-                                TlsHandshakes handshakes) {
-        super(config, server, handshakes);
+                                RefusedHandshakes refused) {
+        super(config, server, refused);
         this.sessions = sessions;
     }
 
@@ -73,16 +74,16 @@ final class HttpServerComponent extends NettyServerComponent {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L,
                 settings.maxQueued());
-        TlsHandshakes handshakes = new TlsHandshakes(config.id());
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         try {
             NettyServer server = NettyServer.start(config, "http", settings.host(), settings.port(), settings.ioThreads(), ch -> {
-                tls.ifPresent(ssl -> handshakes.addTo(ch.pipeline(), "tls", ssl.newHandler(ch.alloc())));
+                tls.ifPresent(ssl -> TlsHandshakes.addTo(ch.pipeline(), "tls", ssl.newHandler(ch.alloc()), refused));
                 ch.pipeline()
                         .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout(), TimeUnit.SECONDS))
                         .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                         .addLast("device", new HttpDeviceHandler(ch, config.id(), settings, sessions, listener));
             });
-            HttpServerComponent started = new HttpServerComponent(config, server, sessions, handshakes);
+            HttpServerComponent started = new HttpServerComponent(config, server, sessions, refused);
             LOG.info("network component {}: HTTP server listening on {}{}", config.id(), started.boundAddress(),
                     tls.isPresent() ? " (TLS, clientAuth " + settings.clientAuth() + ")" : "");
             return started;

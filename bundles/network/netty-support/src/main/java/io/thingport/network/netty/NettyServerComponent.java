@@ -2,22 +2,24 @@ package io.thingport.network.netty;
 
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import java.net.InetSocketAddress;
 
 /**
  * What every Netty server component has in common: its configuration, its {@link NettyServer} and the TLS handshakes
- * it refused. The status is the bound address plus those refusals; the connection count is the server's open
- * channels. Subclasses add how they close their connections (and may count sessions instead of channels).
+ * it refused ({@link RefusedHandshakes}, fed by {@link TlsHandshakes}). The status is the bound address plus those
+ * refusals; the connection count is the server's open channels. Subclasses add how they close their connections (and
+ * may count sessions instead of channels).
  */
 public abstract class NettyServerComponent implements NetworkComponent {
     protected final NetworkComponentConfig config;
     protected final NettyServer server;
-    protected final TlsHandshakes handshakes;
+    protected final RefusedHandshakes refused;
 
-    protected NettyServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
+    protected NettyServerComponent(NetworkComponentConfig config, NettyServer server, RefusedHandshakes refused) {
         this.config = config;
         this.server = server;
-        this.handshakes = handshakes;
+        this.refused = refused;
     }
 
     @Override
@@ -37,6 +39,6 @@ public abstract class NettyServerComponent implements NetworkComponent {
 
     @Override
     public String status() {
-        return handshakes.status("listening on " + boundAddress());
+        return refused.status("listening on " + boundAddress());
     }
 }

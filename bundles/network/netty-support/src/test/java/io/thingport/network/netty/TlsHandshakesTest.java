@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.thingport.api.network.RefusedHandshakes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class TlsHandshakesTest {
     private final AtomicLong now = new AtomicLong(0);
-    private final TlsHandshakes handshakes = new TlsHandshakes("mqtts", now::get);
+    private final List<String> warnings = new ArrayList<>();
+    private final RefusedHandshakes refused = new RefusedHandshakes("mqtts", warnings::add, now::get);
 
     @Test
     void aRefusedHandshakeIsCountedWithItsReasonAndASuccessIsNot() {
@@ -19,7 +23,7 @@ class TlsHandshakesTest {
         // GIVEN a connection pipeline with the watcher after a (here: stand-in) TLS handler
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast("tls", new ChannelInboundHandlerAdapter());
-        channel.pipeline().addLast("tls-handshake", handshakes.watcher());
+        channel.pipeline().addLast("tls-handshake", TlsHandshakes.watcher(refused));
         // WHEN one handshake succeeds and two fail
         channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         SSLHandshakeException wrapped = new SSLHandshakeException("wrapped");
@@ -28,20 +32,10 @@ class TlsHandshakesTest {
         now.addAndGet(1);
         channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("no cipher suites in common")));
         // THEN
-        assertThat(handshakes.refused()).isEqualTo(2);
-        assertThat(handshakes.status("listening on /127.0.0.1:8883"))
+        assertThat(refused.refused()).isEqualTo(2);
+        assertThat(refused.status("listening on /127.0.0.1:8883"))
                 .isEqualTo("listening on /127.0.0.1:8883; 2 TLS handshakes refused (last: embedded: no cipher suites in common)");
-        assertThat(new TlsHandshakes("quiet").status("listening on /127.0.0.1:1")).isEqualTo("listening on /127.0.0.1:1");
-    }
-
-    @Test
-    void aFloodOfRefusalsIsCountedInFullThoughLoggedOncePerInterval() {
-        // Verifies the rate limit does not lose the count: every refusal counts, whether it was logged or not.
-        for (int i = 0; i < 1000; i++) {
-            handshakes.record("/10.0.0.1:" + i, new SSLHandshakeException("bad certificate"));
-        }
-        now.addAndGet(TlsHandshakes.LOG_INTERVAL_MS);
-        handshakes.record("/10.0.0.1:1", new SSLHandshakeException("bad certificate"));
-        assertThat(handshakes.refused()).isEqualTo(1001);
+        assertThat(warnings)
+                .containsExactly("Network component mqtts: TLS handshake refused, embedded: Empty client certificate chain (1 in all)");
     }
 }

@@ -3,6 +3,7 @@ package io.thingport.network.tcp;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.FrameConnectionHandler;
@@ -21,8 +22,8 @@ final class TcpServerComponent extends NettyServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(TcpServerComponent.class);
 
 
-    private TcpServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        super(config, server, handshakes);
+    private TcpServerComponent(NetworkComponentConfig config, NettyServer server, RefusedHandshakes refused) {
+        super(config, server, refused);
     }
 
     static TcpServerComponent start(NetworkComponentConfig config, TcpServerSettings settings, TransportListener listener) {
@@ -30,16 +31,16 @@ final class TcpServerComponent extends NettyServerComponent {
         FrameConnectionSettings frames = new FrameConnectionSettings(config.id(), Transport.TCP, settings.maxMessageLength(),
                 settings.maxInflight(), settings.authTimeout(), settings.idleTimeout());
         FrameWriter writer = TcpFraming.writer(config.id(), settings);
-        TlsHandshakes handshakes = new TlsHandshakes(config.id());
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         NettyServer server = NettyServer.start(config, "tcp", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             ChannelPipeline p = ch.pipeline();
-            tls.ifPresent(ssl -> handshakes.addTo(p, "tls", ssl.newHandler(ch.alloc())));
+            tls.ifPresent(ssl -> TlsHandshakes.addTo(p, "tls", ssl.newHandler(ch.alloc()), refused));
             p.addLast("framing", TcpFraming.decoder(settings));
             p.addLast("frames", new FrameConnectionHandler(ch, frames, listener, writer));
         });
         LOG.info("Network component {}: TCP server listening on {} ({} framing{})", config.id(), server.boundAddress(),
                 settings.framing().key(), tls.isPresent() ? ", TLS" : "");
-        return new TcpServerComponent(config, server, handshakes);
+        return new TcpServerComponent(config, server, refused);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
@@ -56,19 +57,21 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
     private final Connector connector;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService dtlsExecutor;
+    private final RefusedHandshakes refused;
     private final Map<InetSocketAddress, UdpSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile boolean closed;
 
     private UdpComponent(NetworkComponentConfig config, UdpSettings settings, TransportListener listener, Connector connector,
-                         ScheduledExecutorService timer, ScheduledExecutorService dtlsExecutor) {
+                         ScheduledExecutorService timer, ScheduledExecutorService dtlsExecutor, RefusedHandshakes refused) {
         this.config = config;
         this.settings = settings;
         this.listener = listener;
         this.connector = connector;
         this.timer = timer;
         this.dtlsExecutor = dtlsExecutor;
+        this.refused = refused;
     }
 
     static UdpComponent start(NetworkComponentConfig config, UdpSettings settings, TransportListener listener) {
@@ -83,14 +86,15 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
                 NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService dtlsExecutor = null;
         Connector connector = null;
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         try {
             if (settings.dtls().on()) {
                 dtlsExecutor = DtlsSupport.executor(name);
-                connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor);
+                connector = DtlsSupport.serverConnector(config, settings.dtls(), configuration, bind, name, dtlsExecutor, refused);
             } else {
                 connector = new UDPConnector(bind, configuration);
             }
-            UdpComponent component = new UdpComponent(config, settings, listener, connector, timer, dtlsExecutor);
+            UdpComponent component = new UdpComponent(config, settings, listener, connector, timer, dtlsExecutor, refused);
             connector.setRawDataReceiver(component);
             try {
                 connector.start();
@@ -292,6 +296,12 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
     @Override
     public int connectionCount() {
         return sessions.size();
+    }
+
+    /** Where it listens, and the DTLS handshakes it refused, if any. */
+    @Override
+    public String status() {
+        return refused.status("listening on " + boundAddress());
     }
 
     @Override

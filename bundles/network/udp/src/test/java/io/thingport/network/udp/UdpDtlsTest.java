@@ -80,17 +80,29 @@ class UdpDtlsTest {
     }
 
     @Test
-    void wrongPskNeverReachesThePlatform() {
-        // Verifies that a wrong key fails the DTLS handshake: no login is ever checked; a right key still works after.
+    void wrongPskNeverReachesThePlatformAndIsCountedInTheStatus() {
+        // Verifies that a wrong key or identity fails the DTLS handshake: no login is ever checked, and each refusal is
+        // counted in the status with the device's address and why; a right key still works after.
         startPsk();
+        String listening = "listening on " + server.boundAddress();
+        assertThat(server.status()).isEqualTo(listening);
         try (Devices.Dtls wrong = Devices.Dtls.psk(server.boundAddress(), "devices", "wrong-key")) {
             assertThat(wrong.sendAndWait("login dev-1 good")).isFalse();
+            String refused = listening + "; 1 TLS handshake refused (last: /127.0.0.1:" + wrong.localPort()
+                    + ": wrong pre-shared key (the handshake failed its MAC check))";
+            await().atMost(10, TimeUnit.SECONDS).until(server::status, refused::equals);
+        }
+        try (Devices.Dtls unknown = Devices.Dtls.psk(server.boundAddress(), "someone", "s3cret-key")) {
+            assertThat(unknown.sendAndWait("login dev-1 good")).isFalse();
+            String refused = listening + "; 2 TLS handshakes refused (last: /127.0.0.1:" + unknown.localPort() + ": unknown PSK identity)";
+            await().atMost(10, TimeUnit.SECONDS).until(server::status, refused::equals);
         }
         assertThat(listener.logins).isEmpty();
         try (Devices.Dtls right = Devices.Dtls.psk(server.boundAddress(), "devices", "s3cret-key")) {
             assertThat(right.sendAndWait("login dev-1 good")).isTrue();
             assertThat(right.receive(WAIT)).isEqualTo("auth ok");
         }
+        assertThat(server.status()).startsWith(listening + "; 2 TLS handshakes refused");
     }
 
     @Test
@@ -120,20 +132,28 @@ class UdpDtlsTest {
     }
 
     @Test
-    void untrustedOrMissingClientCertificateIsRefusedInTheHandshake() {
-        // Verifies that another CA's certificate (or none, with require) never completes DTLS; a trusted one works after.
+    void untrustedOrMissingClientCertificateIsRefusedInTheHandshakeAndCountedInTheStatus() {
+        // Verifies that another CA's certificate (or none, with require) never completes DTLS and that each refusal is
+        // counted in the status with the device's address and the reason; a trusted one works after.
         startX509("require");
+        String listening = "listening on " + server.boundAddress();
         try (Devices.Dtls rogue = Devices.Dtls.x509(server.boundAddress(), "rogue")) {
             assertThat(rogue.sendAndWait("login dev-1 good")).isFalse();
+            String refused = listening + "; 1 TLS handshake refused (last: /127.0.0.1:" + rogue.localPort() + ": ";
+            await().atMost(10, TimeUnit.SECONDS).until(server::status, status -> status.startsWith(refused));
         }
         try (Devices.Dtls none = Devices.Dtls.x509(server.boundAddress(), null)) {
             assertThat(none.sendAndWait("login dev-1 good")).isFalse();
+            String refused = listening + "; 2 TLS handshakes refused (last: /127.0.0.1:" + none.localPort()
+                    + ": Client Certificate required!)";
+            await().atMost(10, TimeUnit.SECONDS).until(server::status, refused::equals);
         }
         assertThat(listener.logins).isEmpty();
         try (Devices.Dtls good = Devices.Dtls.x509(server.boundAddress(), "client")) {
             assertThat(good.sendAndWait("hello")).isTrue();
             await().atMost(10, TimeUnit.SECONDS).until(() -> listener.connections.size() == 1);
         }
+        assertThat(server.status()).startsWith(listening + "; 2 TLS handshakes refused");
     }
 
     @Test

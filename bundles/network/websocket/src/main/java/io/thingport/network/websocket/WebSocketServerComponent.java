@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.FrameConnectionHandler;
@@ -33,8 +34,8 @@ final class WebSocketServerComponent extends NettyServerComponent {
 
 
 
-    private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        super(config, server, handshakes);
+    private WebSocketServerComponent(NetworkComponentConfig config, NettyServer server, RefusedHandshakes refused) {
+        super(config, server, refused);
     }
 
     static WebSocketServerComponent start(NetworkComponentConfig config, WebSocketServerSettings settings, TransportListener listener) {
@@ -50,10 +51,10 @@ final class WebSocketServerComponent extends NettyServerComponent {
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(settings.authTimeout()))
                 .build();
-        TlsHandshakes handshakes = new TlsHandshakes(config.id());
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         NettyServer server = NettyServer.start(config, "websocket", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             ChannelPipeline p = ch.pipeline();
-            tls.ifPresent(ssl -> handshakes.addTo(p, "tls", ssl.newHandler(ch.alloc())));
+            tls.ifPresent(ssl -> TlsHandshakes.addTo(p, "tls", ssl.newHandler(ch.alloc()), refused));
             p.addLast("http", new HttpServerCodec());
             p.addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
             p.addLast("path", new WebSocketFrames.PathFilter(settings.path()));
@@ -64,7 +65,7 @@ final class WebSocketServerComponent extends NettyServerComponent {
         });
         LOG.info("Network component {}: WebSocket server listening on {} path {}{}", config.id(), server.boundAddress(),
                 settings.path(), tls.isPresent() ? " (TLS)" : "");
-        return new WebSocketServerComponent(config, server, handshakes);
+        return new WebSocketServerComponent(config, server, refused);
     }
 
     @Override

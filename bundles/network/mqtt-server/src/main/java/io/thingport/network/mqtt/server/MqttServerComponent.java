@@ -7,12 +7,15 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.network.RefusedHandshakes;
 import io.thingport.api.network.TransportListener;
 import io.thingport.network.netty.NettyServer;
 import io.thingport.network.netty.NettyServerComponent;
 import io.thingport.network.netty.NettyTls;
 import io.thingport.network.netty.TlsHandshakes;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running MQTT server: one bound port, its connections and its event loops. With TLS, Netty's SslHandler is first
@@ -21,20 +24,21 @@ import java.util.concurrent.TimeUnit;
  * soon as its fixed header is read.
  */
 final class MqttServerComponent extends NettyServerComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttServerComponent.class);
 
-    private MqttServerComponent(NetworkComponentConfig config, NettyServer server, TlsHandshakes handshakes) {
-        super(config, server, handshakes);
+    private MqttServerComponent(NetworkComponentConfig config, NettyServer server, RefusedHandshakes refused) {
+        super(config, server, refused);
     }
 
     static MqttServerComponent start(NetworkComponentConfig config, MqttServerSettings settings, TransportListener listener) {
         // Checked before any thread or port is taken: a bad certificate or clientAuth leaves nothing behind.
         SslContext tls = NettyTls.serverContext(config).orElse(null);
-        TlsHandshakes handshakes = new TlsHandshakes(config.id());
+        RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         NettyServer server = NettyServer.start(config, "mqtt", settings.host(), settings.port(), settings.ioThreads(), ch -> {
             if (tls != null) {
                 SslHandler ssl = tls.newHandler(ch.alloc());
                 ssl.setHandshakeTimeout(settings.connectTimeout(), TimeUnit.SECONDS);
-                handshakes.addTo(ch.pipeline(), "ssl", ssl);
+                TlsHandshakes.addTo(ch.pipeline(), "ssl", ssl, refused);
             }
             ch.pipeline()
                     .addLast("flush", new FlushConsolidationHandler(256, true))
@@ -44,7 +48,7 @@ final class MqttServerComponent extends NettyServerComponent {
                     .addLast("encoder", MqttEncoder.INSTANCE)
                     .addLast("mqtt", new MqttConnectionHandler(ch, settings, listener));
         });
-        return new MqttServerComponent(config, server, handshakes);
+        return new MqttServerComponent(config, server, refused);
     }
 
     @Override
