@@ -11,7 +11,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "network-info", description = "Shows a network component: state, connections, gateways and configuration")
+@Command(scope = "iot", name = "network-info",
+        description = "Shows a network component: state, connections, gateways and configuration (secret values masked)")
 @Service
 public class NetworkInfoCommand extends IotCommand {
     @Reference
@@ -31,6 +32,7 @@ public class NetworkInfoCommand extends IotCommand {
         System.out.println("Connections: " + c.connections());
         System.out.println("Gateways:    " + (c.gateways().isEmpty() ? "-" : String.join(", ", c.gateways())));
         System.out.println("Configuration:");
+        // in key order, the values of the secret keys (password, pskKey) already masked: NetworkComponentInfo never holds them
         c.properties().forEach((k, v) -> System.out.println("  " + k + " = " + v));
         return null;
     }

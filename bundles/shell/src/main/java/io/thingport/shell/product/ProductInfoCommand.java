@@ -1,5 +1,6 @@
 package io.thingport.shell.product;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.EventSpec;
@@ -38,7 +39,7 @@ public class ProductInfoCommand extends IotCommand {
         System.out.println("Id:                   " + p.id());
         System.out.println("Name:                 " + p.name());
         System.out.println("Description:          " + p.description());
-        System.out.println("Secret:               " + (showSecret ? p.secret() : Values.mask(p.secret())));
+        System.out.println("Secret:               " + (showSecret ? p.secret() : Secrets.mask(p.secret())));
         System.out.println("Dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
         System.out.println("Gateway:              " + (p.gateway() == null ? "any" : p.gateway()));
         System.out.println("Data format:          " + p.dataFormat().wireName());
