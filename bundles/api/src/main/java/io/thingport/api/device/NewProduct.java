@@ -1,5 +1,6 @@
 package io.thingport.api.device;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.model.ThingModel;
 
 /**
@@ -19,5 +20,13 @@ public record NewProduct(String id, String name, String description, String secr
     public NewProduct(String id, String name, String description, String secret, boolean dynamicRegistration,
                       ThingModel thingModel) {
         this(id, name, description, secret, dynamicRegistration, thingModel, null, null);
+    }
+
+    /** As the generated one, but the secret masked ({@link Secrets#mask}). */
+    @Override
+    public String toString() {
+        return "NewProduct[id=" + id + ", name=" + name + ", description=" + description + ", secret=" + Secrets.mask(secret)
+                + ", dynamicRegistration=" + dynamicRegistration + ", thingModel=" + thingModel + ", gateway=" + gateway
+                + ", dataFormat=" + dataFormat + "]";
     }
 }

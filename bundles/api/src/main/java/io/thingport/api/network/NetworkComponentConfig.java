@@ -1,7 +1,9 @@
 package io.thingport.api.network;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.ThingportException;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,9 @@ import java.util.TreeSet;
  * provider reads {@link #certificate()} and {@link #trusted()} instead of the {@code certificate} and {@code trust}
  * keys, and checks its own keys with {@link #checkKeys(String, Set)}.
  *
+ * <p>The values of the {@link #SECRET_KEYS} are shown only masked: in {@link NetworkComponentInfo} (what the shell's
+ * {@code iot:network-info} prints), in {@link #toString()} and in the errors of the typed getters.
+ *
  * @param id          the instance's name (the configuration's name, e.g. {@code mqtt} for
  *                    {@code etc/io.thingport.network-mqtt.cfg})
  * @param type        the {@link NetworkComponentProvider#type()} that runs it
@@ -35,6 +40,15 @@ public record NetworkComponentConfig(String id, String type, Map<String, String>
     /** Keys every network component has; the platform reads them, providers only accept them. */
     public static final Set<String> COMMON_KEYS = Set.of("name", "type", "description", "enabled", "scope", "node",
             "publicHost", "publicPort", "certificate", "trust");
+
+    /**
+     * The keys whose values are secret, of every type: the MQTT client's broker {@code password} and the DTLS
+     * pre-shared key {@code pskKey} of {@code udp} and {@code coap-server}. Their values are never shown, logged or put
+     * into an error whole (see {@link Secrets#mask}); only the component's {@code etc/} file holds them. This is the
+     * one list: it is known here, not by the providers, because the platform must mask a configuration whose type is
+     * not installed too. A type with a new secret key adds it here.
+     */
+    public static final Set<String> SECRET_KEYS = Set.of("password", "pskKey");
 
     public NetworkComponentConfig {
         Objects.requireNonNull(id, "id");
@@ -80,8 +94,8 @@ public record NetworkComponentConfig(String id, String type, Map<String, String>
     public String choice(String key, String defaultValue, Set<String> allowed) {
         String v = string(key, defaultValue).toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) {
-            throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + v + "' is not one of "
-                    + new TreeSet<>(allowed));
+            throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + shown(key, v)
+                    + "' is not one of " + new TreeSet<>(allowed));
         }
         return v;
     }
@@ -95,11 +109,12 @@ public record NetworkComponentConfig(String id, String type, Map<String, String>
         try {
             value = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + v + "' is not a whole number");
+            throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + shown(key, v)
+                    + "' is not a whole number");
         }
         if (value < min || value > max) {
-            throw ThingportException.invalidArgument("network component " + id + ": " + key + " " + value
-                    + " is out of range " + min + ".." + max);
+            throw ThingportException.invalidArgument("network component " + id + ": " + key + " "
+                    + shown(key, String.valueOf(value)) + " is out of range " + min + ".." + max);
         }
         return value;
     }
@@ -112,13 +127,39 @@ public record NetworkComponentConfig(String id, String type, Map<String, String>
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + v
+            default -> throw ThingportException.invalidArgument("network component " + id + ": " + key + " '" + shown(key, v)
                     + "' is not true or false");
         };
     }
 
-    /** The properties in key order, for display. */
+    /** The properties in key order, for display. They include the secret values: show {@link #masked(Map)}. */
     public Map<String, String> sorted() {
         return new TreeMap<>(properties);
+    }
+
+    /** Whether {@code key}'s value is secret: one of the {@link #SECRET_KEYS}. */
+    public static boolean isSecret(String key) {
+        return key != null && SECRET_KEYS.contains(key.trim());
+    }
+
+    /**
+     * Configuration keys and values as they may be shown: in key order, the values of the {@link #SECRET_KEYS}
+     * masked with {@link Secrets#mask}. Unmodifiable.
+     */
+    public static Map<String, String> masked(Map<String, String> properties) {
+        Map<String, String> out = new TreeMap<>();
+        properties.forEach((k, v) -> out.put(k, shown(k, v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static String shown(String key, String value) {
+        return isSecret(key) ? Secrets.mask(value) : value;
+    }
+
+    /** The id, type, keys with the secret values masked, and the names of the certificates (never a private key). */
+    @Override
+    public String toString() {
+        return "NetworkComponentConfig[id=" + id + ", type=" + type + ", properties=" + masked(properties) + ", certificate="
+                + (certificate == null ? "none" : certificate.name()) + ", trusted=" + trusted.size() + " certificate(s)]";
     }
 }

@@ -10,13 +10,15 @@ import java.util.Map;
  *                    cluster); {@code waiting} (its type is not installed yet, or it is restarting); {@code failed}
  *                    (its configuration was refused: see {@code detail})
  * @param detail      the bound address when running, what it waits for, or the error
- * @param properties  the configuration as written (never a private key: certificates are referenced by name)
+ * @param properties  the configuration as written, in key order, with the values of the
+ *                    {@link NetworkComponentConfig#SECRET_KEYS} masked (this record never holds a secret, whoever builds
+ *                    it; never a private key either: certificates are referenced by name)
  * @param gateways    the device access gateways that use it
  */
 public record NetworkComponentInfo(String id, String type, String state, String detail, int connections,
                                    Map<String, String> properties, List<String> gateways) {
     public NetworkComponentInfo {
-        properties = Map.copyOf(properties);
+        properties = NetworkComponentConfig.masked(properties);
         gateways = List.copyOf(gateways);
     }
 

@@ -88,6 +88,13 @@ public record TlsMaterial(String name, PrivateKey key, List<X509Certificate> cha
         }
     }
 
+    /** The name, the key's algorithm (never the key) and the chain's subjects. */
+    @Override
+    public String toString() {
+        return "TlsMaterial[name=" + name + ", key=" + (key == null ? "none" : key.getAlgorithm() + " private key (withheld)")
+                + ", chain=" + chain.stream().map(c -> c.getSubjectX500Principal().getName()).toList() + "]";
+    }
+
     /** Trust managers that accept peers whose chain ends in one of {@code trusted}. */
     public static TrustManagerFactory trustManagerFactory(List<X509Certificate> trusted) {
         if (trusted.isEmpty()) {

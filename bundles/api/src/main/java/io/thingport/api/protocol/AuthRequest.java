@@ -1,6 +1,8 @@
 package io.thingport.api.protocol;
 
+import io.thingport.api.Secrets;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -61,5 +63,17 @@ public record AuthRequest(Transport transport, String clientId, String username,
     @Override
     public byte[] frame() {
         return frame.clone();
+    }
+
+    /**
+     * The credentials with the password masked ({@link Secrets#mask}: with some protocols it is the device secret
+     * itself) and the login frame, which may carry a password, reduced to its length.
+     */
+    @Override
+    public String toString() {
+        return "AuthRequest[transport=" + transport + ", clientId=" + clientId + ", username=" + username + ", password="
+                + Secrets.mask(new String(password, StandardCharsets.UTF_8)) + ", remoteAddress=" + remoteAddress + ", frame="
+                + frame.length + " bytes, certificates=" + certificates.stream().map(c -> c.getSubjectX500Principal().getName())
+                .toList() + ", brokered=" + brokered + "]";
     }
 }

@@ -34,8 +34,8 @@ public class DeviceCreateCommand extends IotCommand {
     @Override
     protected Object run() {
         CreatedDevice d = devices.createDevice(new NewDevice(id, productId, name, secret));
-        System.out.println("Device " + d.device().id() + " created in product " + d.device().productId());
-        System.out.println("device secret: " + d.secret());
+        println("Device " + d.device().id() + " created in product " + d.device().productId());
+        println("device secret: " + d.secret());
         return null;
     }
 }

@@ -27,7 +27,7 @@ public class DeviceDeleteCommand extends IotCommand {
         for (String id : ids) {
             try {
                 devices.deleteDevice(id);
-                System.out.println("Device " + id + " deleted");
+                println("Device " + id + " deleted");
             } catch (RuntimeException e) {
                 failures.add(id + ": " + e.getMessage());
             }

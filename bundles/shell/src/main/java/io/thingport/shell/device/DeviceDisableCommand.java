@@ -22,7 +22,7 @@ public class DeviceDisableCommand extends IotCommand {
     @Override
     protected Object run() {
         devices.setEnabled(id, false);
-        System.out.println("Device " + id + " disabled");
+        println("Device " + id + " disabled");
         return null;
     }
 }

@@ -22,7 +22,7 @@ public class DeviceEnableCommand extends IotCommand {
     @Override
     protected Object run() {
         devices.setEnabled(id, true);
-        System.out.println("Device " + id + " enabled");
+        println("Device " + id + " enabled");
         return null;
     }
 }

@@ -49,8 +49,8 @@ public class DeviceImportCommand extends IotCommand {
             default -> throw ThingportException.invalidArgument("--format must be csv or json, not '" + f + "'");
         };
         List<CreatedDevice> created = devices.importDevices(productId, Values.readFile(file), importFormat);
-        System.out.println("id,secret");
-        created.forEach(d -> System.out.println(d.device().id() + "," + d.secret()));
+        println("id,secret");
+        created.forEach(d -> println(d.device().id() + "," + d.secret()));
         System.err.println(created.size() + " device(s) created in product " + productId);
         return null;
     }

@@ -24,17 +24,17 @@ public class DeviceInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         Device d = devices.getDevice(id);
-        System.out.println("Id:           " + d.id());
-        System.out.println("Product:      " + d.productId());
-        System.out.println("Name:         " + d.name());
-        System.out.println("Enabled:      " + (d.enabled() ? "yes" : "no"));
-        System.out.println("State:        " + (d.state().online() ? "online" : "offline"));
-        System.out.println("First online: " + Values.time(d.state().firstOnline()));
-        System.out.println("Online count: " + d.state().onlineCount());
-        System.out.println("Last online:  " + Values.time(d.state().lastOnline()));
-        System.out.println("Last offline: " + Values.time(d.state().lastOffline()));
-        System.out.println("Node:         " + (d.state().node() == null ? "-" : d.state().node()));
-        System.out.println("Created:      " + Values.time(d.createdAt()));
+        println("Id:           " + d.id());
+        println("Product:      " + d.productId());
+        println("Name:         " + d.name());
+        println("Enabled:      " + (d.enabled() ? "yes" : "no"));
+        println("State:        " + (d.state().online() ? "online" : "offline"));
+        println("First online: " + Values.time(d.state().firstOnline()));
+        println("Online count: " + d.state().onlineCount());
+        println("Last online:  " + Values.time(d.state().lastOnline()));
+        println("Last offline: " + Values.time(d.state().lastOffline()));
+        println("Node:         " + (d.state().node() == null ? "-" : d.state().node()));
+        println("Created:      " + Values.time(d.createdAt()));
         return null;
     }
 }

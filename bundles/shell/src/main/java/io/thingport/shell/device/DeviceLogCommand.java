@@ -82,13 +82,11 @@ public class DeviceLogCommand extends IotCommand {
         }
     }
 
+    /** A followed entry: a {@code --no-format} row, escaped like the table's cells ({@link Table#line}). */
     private String line(DeviceLogEntry e) {
-        StringBuilder b = new StringBuilder().append(Values.time(e.timestamp())).append('\t').append(e.deviceId()).append('\t')
-                .append(e.type().name().toLowerCase()).append('\t').append(e.messageType()).append('\t').append(e.messageId())
-                .append('\t').append(e.topic()).append('\t').append(e.detail());
-        if (raw) {
-            b.append('\t').append(e.raw()).append('\t').append(e.decoded());
-        }
-        return b.toString();
+        String type = e.type().name().toLowerCase();
+        return raw ? Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail(),
+                e.raw(), e.decoded())
+                : Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail());
     }
 }

@@ -23,7 +23,7 @@ public class DeviceSecretCommand extends IotCommand {
     @Override
     protected Object run() {
         String secret = devices.rotateSecret(id);
-        System.out.println("New secret of " + id + ": " + secret);
+        println("New secret of " + id + ": " + secret);
         return null;
     }
 }

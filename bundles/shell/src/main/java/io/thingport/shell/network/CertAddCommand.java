@@ -38,9 +38,9 @@ public class CertAddCommand extends IotCommand {
     protected Object run() {
         CertificateInfo c = certificates.add(name, description, Values.readFile(certificateFile),
                 keyFile == null ? null : Values.readFile(keyFile), caFile == null ? null : Values.readFile(caFile));
-        System.out.println("Certificate " + c.name() + " added: " + c.subject() + ", valid until " + c.notAfter()
+        println("Certificate " + c.name() + " added: " + c.subject() + ", valid until " + c.notAfter()
                 + (c.hasPrivateKey() ? ", with private key" : ", trust only (no private key)"));
-        System.out.println("SHA-256 fingerprint: " + c.fingerprint());
+        println("SHA-256 fingerprint: " + c.fingerprint());
         return null;
     }
 }

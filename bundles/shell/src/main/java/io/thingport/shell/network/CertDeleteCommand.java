@@ -22,7 +22,7 @@ public class CertDeleteCommand extends IotCommand {
     @Override
     protected Object run() {
         certificates.delete(name);
-        System.out.println("Certificate " + name + " deleted");
+        println("Certificate " + name + " deleted");
         return null;
     }
 }

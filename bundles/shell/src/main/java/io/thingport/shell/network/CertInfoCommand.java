@@ -25,17 +25,17 @@ public class CertInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         CertificateInfo c = certificates.find(name).orElseThrow(() -> ThingportException.notFound("certificate", name));
-        System.out.println("Name:         " + c.name());
-        System.out.println("Description:  " + c.description());
-        System.out.println("Subject:      " + c.subject());
-        System.out.println("Issuer:       " + c.issuer());
-        System.out.println("Serial:       " + c.serialNumber());
-        System.out.println("Valid from:   " + c.notBefore());
-        System.out.println("Valid until:  " + c.notAfter());
-        System.out.println("Fingerprint:  SHA-256 " + c.fingerprint());
-        System.out.println("Private key:  " + (c.hasPrivateKey() ? "yes" : "no (trust only)"));
-        System.out.println("Chain length: " + c.chainLength());
-        System.out.println("Used by:      " + (c.usedBy().isEmpty() ? "-" : String.join(", ", c.usedBy())));
+        println("Name:         " + c.name());
+        println("Description:  " + c.description());
+        println("Subject:      " + c.subject());
+        println("Issuer:       " + c.issuer());
+        println("Serial:       " + c.serialNumber());
+        println("Valid from:   " + c.notBefore());
+        println("Valid until:  " + c.notAfter());
+        println("Fingerprint:  SHA-256 " + c.fingerprint());
+        println("Private key:  " + (c.hasPrivateKey() ? "yes" : "no (trust only)"));
+        println("Chain length: " + c.chainLength());
+        println("Used by:      " + (c.usedBy().isEmpty() ? "-" : String.join(", ", c.usedBy())));
         return null;
     }
 }

@@ -43,7 +43,7 @@ public class GatewayCreateCommand extends IotCommand {
     @Override
     protected Object run() {
         GatewayInfo g = gateways.create(name, type, network, protocol, description);
-        System.out.println("Gateway " + g.id() + " (" + g.type() + ", protocol " + g.protocol() + " on " + g.network() + ") is "
+        println("Gateway " + g.id() + " (" + g.type() + ", protocol " + g.protocol() + " on " + g.network() + ") is "
                 + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;
     }

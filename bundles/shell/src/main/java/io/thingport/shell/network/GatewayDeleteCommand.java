@@ -22,7 +22,7 @@ public class GatewayDeleteCommand extends IotCommand {
     @Override
     protected Object run() {
         gateways.delete(name);
-        System.out.println("Gateway " + name + " deleted");
+        println("Gateway " + name + " deleted");
         return null;
     }
 }

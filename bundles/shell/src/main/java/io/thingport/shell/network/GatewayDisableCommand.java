@@ -24,7 +24,7 @@ public class GatewayDisableCommand extends IotCommand {
     @Override
     protected Object run() {
         GatewayInfo g = gateways.setEnabled(name, false);
-        System.out.println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
+        println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;
     }
 }

@@ -23,7 +23,7 @@ public class GatewayEnableCommand extends IotCommand {
     @Override
     protected Object run() {
         GatewayInfo g = gateways.setEnabled(name, true);
-        System.out.println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
+        println("Gateway " + g.id() + " is " + g.state() + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;
     }
 }

@@ -24,16 +24,16 @@ public class GatewayInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         GatewayInfo g = gateways.gateway(name).orElseThrow(() -> ThingportException.notFound("gateway", name));
-        System.out.println("Name:        " + g.id());
-        System.out.println("Type:        " + g.type());
-        System.out.println("Network:     " + g.network());
-        System.out.println("Protocol:    " + g.protocol());
-        System.out.println("Enabled:     " + g.enabled());
-        System.out.println("State:       " + g.state());
-        System.out.println("Detail:      " + g.detail());
-        System.out.println("Connections: " + g.connections());
-        System.out.println("Products:    " + (g.products().isEmpty() ? "-" : String.join(", ", g.products())));
-        System.out.println("Description: " + g.description());
+        println("Name:        " + g.id());
+        println("Type:        " + g.type());
+        println("Network:     " + g.network());
+        println("Protocol:    " + g.protocol());
+        println("Enabled:     " + g.enabled());
+        println("State:       " + g.state());
+        println("Detail:      " + g.detail());
+        println("Connections: " + g.connections());
+        println("Products:    " + (g.products().isEmpty() ? "-" : String.join(", ", g.products())));
+        println("Description: " + g.description());
         return null;
     }
 }

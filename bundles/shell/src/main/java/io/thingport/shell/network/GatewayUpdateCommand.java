@@ -34,7 +34,7 @@ public class GatewayUpdateCommand extends IotCommand {
     @Override
     protected Object run() {
         GatewayInfo g = gateways.update(name, network, protocol, description);
-        System.out.println("Gateway " + g.id() + " (protocol " + g.protocol() + " on " + g.network() + ") is " + g.state()
+        println("Gateway " + g.id() + " (protocol " + g.protocol() + " on " + g.network() + ") is " + g.state()
                 + (g.detail().isEmpty() ? "" : ": " + g.detail()));
         return null;
     }

@@ -36,7 +36,7 @@ public class NetworkCreateCommand extends IotCommand {
     @Override
     protected Object run() {
         NetworkComponentInfo c = network.create(name, type, KeyValues.parse(properties));
-        System.out.println("Network component " + c.id() + " (" + c.type() + ") is " + c.state()
+        println("Network component " + c.id() + " (" + c.type() + ") is " + c.state()
                 + (c.detail().isEmpty() ? "" : ": " + c.detail()));
         return null;
     }

@@ -22,7 +22,7 @@ public class NetworkDeleteCommand extends IotCommand {
     @Override
     protected Object run() {
         network.delete(name);
-        System.out.println("Network component " + name + " deleted");
+        println("Network component " + name + " deleted");
         return null;
     }
 }

@@ -23,7 +23,7 @@ public class NetworkEnableCommand extends IotCommand {
     @Override
     protected Object run() {
         NetworkComponentInfo c = network.setEnabled(name, true);
-        System.out.println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+        println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
         return null;
     }
 }

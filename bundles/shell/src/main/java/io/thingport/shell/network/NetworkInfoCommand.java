@@ -11,7 +11,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "network-info", description = "Shows a network component: state, connections, gateways and configuration")
+@Command(scope = "iot", name = "network-info",
+        description = "Shows a network component: state, connections, gateways and configuration (secret values masked)")
 @Service
 public class NetworkInfoCommand extends IotCommand {
     @Reference
@@ -24,14 +25,15 @@ public class NetworkInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         NetworkComponentInfo c = network.component(name).orElseThrow(() -> ThingportException.notFound("network component", name));
-        System.out.println("Name:        " + c.id());
-        System.out.println("Type:        " + c.type());
-        System.out.println("State:       " + c.state());
-        System.out.println("Detail:      " + c.detail());
-        System.out.println("Connections: " + c.connections());
-        System.out.println("Gateways:    " + (c.gateways().isEmpty() ? "-" : String.join(", ", c.gateways())));
-        System.out.println("Configuration:");
-        c.properties().forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        println("Name:        " + c.id());
+        println("Type:        " + c.type());
+        println("State:       " + c.state());
+        println("Detail:      " + c.detail());
+        println("Connections: " + c.connections());
+        println("Gateways:    " + (c.gateways().isEmpty() ? "-" : String.join(", ", c.gateways())));
+        println("Configuration:");
+        // in key order, the values of the secret keys (password, pskKey) already masked: NetworkComponentInfo never holds them
+        c.properties().forEach((k, v) -> println("  " + k + " = " + v));
         return null;
     }
 }

@@ -43,7 +43,7 @@ public class NetworkUpdateCommand extends IotCommand {
             }
         });
         NetworkComponentInfo c = network.update(name, set, unset);
-        System.out.println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+        println("Network component " + c.id() + " is " + c.state() + (c.detail().isEmpty() ? "" : ": " + c.detail()));
         return null;
     }
 }

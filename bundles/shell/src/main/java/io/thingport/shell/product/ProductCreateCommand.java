@@ -49,11 +49,11 @@ public class ProductCreateCommand extends IotCommand {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
         Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway,
                 DataFormat.parse(dataFormat)));
-        System.out.println("Product " + p.id() + " created");
-        System.out.println("product secret: " + p.secret());
-        System.out.println("dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
-        System.out.println("gateway: " + (p.gateway() == null ? "any" : p.gateway()));
-        System.out.println("thing model: " + p.thingModel().properties().size() + " properties, "
+        println("Product " + p.id() + " created");
+        println("product secret: " + p.secret());
+        println("dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
+        println("gateway: " + (p.gateway() == null ? "any" : p.gateway()));
+        println("thing model: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");
         return null;
     }

@@ -22,7 +22,7 @@ public class ProductDeleteCommand extends IotCommand {
     @Override
     protected Object run() {
         products.deleteProduct(id);
-        System.out.println("Product " + id + " deleted");
+        println("Product " + id + " deleted");
         return null;
     }
 }

@@ -32,7 +32,7 @@ public class ProductExportCommand extends IotCommand {
     protected Object run() {
         String json = products.exportJson(id);
         if (file == null) {
-            System.out.println(json);
+            printText(json);
             return null;
         }
         try {
@@ -40,7 +40,7 @@ public class ProductExportCommand extends IotCommand {
         } catch (IOException e) {
             throw ThingportException.invalidArgument("cannot write " + file + ": " + e.getMessage());
         }
-        System.out.println("Product " + id + " written to " + Path.of(file).toAbsolutePath());
+        println("Product " + id + " written to " + Path.of(file).toAbsolutePath());
         return null;
     }
 }

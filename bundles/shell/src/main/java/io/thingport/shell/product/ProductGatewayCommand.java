@@ -29,7 +29,7 @@ public class ProductGatewayCommand extends IotCommand {
     @Override
     protected Object run() {
         Product p = products.setGateway(id, gateway.equals("any") ? null : gateway);
-        System.out.println("Product " + p.id() + (p.gateway() == null ? " accepts devices through any gateway"
+        println("Product " + p.id() + (p.gateway() == null ? " accepts devices through any gateway"
                 : " accepts devices only through gateway " + p.gateway()));
         return null;
     }

@@ -29,7 +29,7 @@ public class ProductImportCommand extends IotCommand {
     @Override
     protected Object run() {
         Product p = products.importJson(Values.readFile(file), replace);
-        System.out.println("Product " + p.id() + " imported: " + p.thingModel().properties().size() + " properties, "
+        println("Product " + p.id() + " imported: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");
         return null;
     }

@@ -1,5 +1,6 @@
 package io.thingport.shell.product;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.EventSpec;
@@ -35,14 +36,14 @@ public class ProductInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         Product p = products.getProduct(id);
-        System.out.println("Id:                   " + p.id());
-        System.out.println("Name:                 " + p.name());
-        System.out.println("Description:          " + p.description());
-        System.out.println("Secret:               " + (showSecret ? p.secret() : Values.mask(p.secret())));
-        System.out.println("Dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
-        System.out.println("Gateway:              " + (p.gateway() == null ? "any" : p.gateway()));
-        System.out.println("Data format:          " + p.dataFormat().wireName());
-        System.out.println("Created:              " + Values.time(p.createdAt()));
+        println("Id:                   " + p.id());
+        println("Name:                 " + p.name());
+        println("Description:          " + p.description());
+        println("Secret:               " + (showSecret ? p.secret() : Secrets.mask(p.secret())));
+        println("Dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
+        println("Gateway:              " + (p.gateway() == null ? "any" : p.gateway()));
+        println("Data format:          " + p.dataFormat().wireName());
+        println("Created:              " + Values.time(p.createdAt()));
         Table table = new Table("Kind", "Id", "Name", "Type", "Details");
         for (PropertySpec s : p.thingModel().properties()) {
             table.row("property", s.id(), s.name(), s.type().kind().wireName(),
@@ -59,7 +60,7 @@ public class ProductInfoCommand extends IotCommand {
             table.row("event", e.id(), e.name(), e.output() == null ? "any" : e.output().kind().wireName(),
                     e.level().name().toLowerCase());
         }
-        System.out.println();
+        println("");
         table.print(System.out, noFormat);
         return null;
     }

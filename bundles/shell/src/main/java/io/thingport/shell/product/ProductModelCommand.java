@@ -29,7 +29,7 @@ public class ProductModelCommand extends IotCommand {
     @Override
     protected Object run() {
         Product p = products.updateThingModel(id, products.parseThingModel(Values.readFile(file)));
-        System.out.println("Thing model of " + p.id() + " replaced: " + p.thingModel().properties().size() + " properties, "
+        println("Thing model of " + p.id() + " replaced: " + p.thingModel().properties().size() + " properties, "
                 + p.thingModel().functions().size() + " functions, " + p.thingModel().events().size() + " events");
         return null;
     }

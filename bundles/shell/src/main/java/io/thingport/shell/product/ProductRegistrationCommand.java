@@ -33,7 +33,7 @@ public class ProductRegistrationCommand extends IotCommand {
             default -> throw ThingportException.invalidArgument("state must be on or off, not '" + state + "'");
         };
         products.setDynamicRegistration(id, on);
-        System.out.println("Dynamic registration of " + id + " is " + state);
+        println("Dynamic registration of " + id + " is " + state);
         return null;
     }
 }

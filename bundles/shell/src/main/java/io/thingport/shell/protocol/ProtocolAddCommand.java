@@ -37,9 +37,9 @@ public class ProtocolAddCommand extends IotCommand {
     @Override
     protected Object run() {
         ProtocolPackageInfo p = packages.add(type, source, name, description);
-        System.out.println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
+        println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
                 + p.transports() + " (type " + p.type() + ", SHA-256 " + p.sha256() + ")");
-        System.out.println("Use it with: iot:gateway-create <name> custom <network component> " + p.id());
+        println("Use it with: iot:gateway-create <name> custom <network component> " + p.id());
         return null;
     }
 }

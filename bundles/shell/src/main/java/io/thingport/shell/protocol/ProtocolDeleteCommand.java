@@ -23,7 +23,7 @@ public class ProtocolDeleteCommand extends IotCommand {
     @Override
     protected Object run() {
         packages.delete(id);
-        System.out.println("Protocol " + id + " deleted");
+        println("Protocol " + id + " deleted");
         return null;
     }
 }

@@ -64,9 +64,9 @@ public class ProtocolDocCommand extends IotCommand {
         if (output == null) {
             documents.forEach((name, text) -> {
                 if (documents.size() > 1) {
-                    System.out.println("==> " + name + " <==");
+                    println("==> " + name + " <==");
                 }
-                System.out.println(text);
+                printText(text);
             });
             return;
         }
@@ -75,7 +75,7 @@ public class ProtocolDocCommand extends IotCommand {
         for (Map.Entry<String, String> d : new TreeMap<>(documents).entrySet()) {
             Path file = dir.resolve(d.getKey());
             Files.writeString(file, d.getValue(), StandardCharsets.UTF_8);
-            System.out.println("Wrote " + file + " (" + Files.size(file) + " bytes)");
+            println("Wrote " + file + " (" + Files.size(file) + " bytes)");
         }
     }
 }

@@ -24,25 +24,25 @@ public class ProtocolInfoCommand extends IotCommand {
     @Override
     protected Object run() {
         ProtocolPackageInfo p = packages.info(id).orElseThrow(() -> ThingportException.notFound("protocol", id));
-        System.out.println("Id:                " + p.id());
-        System.out.println("Name:              " + p.name());
-        System.out.println("Description:       " + p.description());
-        System.out.println("Type:              " + p.type());
-        System.out.println("Source:            " + p.source());
-        System.out.println("Version:           " + p.version());
-        System.out.println("Transports:        " + p.transports());
-        System.out.println("State:             " + p.state());
+        println("Id:                " + p.id());
+        println("Name:              " + p.name());
+        println("Description:       " + p.description());
+        println("Type:              " + p.type());
+        println("Source:            " + p.source());
+        println("Version:           " + p.version());
+        println("Transports:        " + p.transports());
+        println("State:             " + p.state());
         if (!p.detail().isEmpty()) {
-            System.out.println("Note:              " + p.detail());
+            println("Note:              " + p.detail());
         }
         if (!p.type().equals(ProtocolPackageService.TYPE_BUILTIN)) {
-            System.out.println("Revision:          " + p.revision());
-            System.out.println("SHA-256:           " + p.sha256());
-            System.out.println("Installed:         " + p.installedAt());
-            System.out.println("Updated:           " + p.updatedAt());
+            println("Revision:          " + p.revision());
+            println("SHA-256:           " + p.sha256());
+            println("Installed:         " + p.installedAt());
+            println("Updated:           " + p.updatedAt());
         }
-        System.out.println("Thing-model codec: " + (p.thingModelCodec() ? "yes (iot:protocol-doc " + p.id() + " --product <id>)" : "no"));
-        System.out.println("Gateways:          " + (p.gateways().isEmpty() ? "-" : String.join(", ", p.gateways())));
+        println("Thing-model codec: " + (p.thingModelCodec() ? "yes (iot:protocol-doc " + p.id() + " --product <id>)" : "no"));
+        println("Gateways:          " + (p.gateways().isEmpty() ? "-" : String.join(", ", p.gateways())));
         return null;
     }
 }

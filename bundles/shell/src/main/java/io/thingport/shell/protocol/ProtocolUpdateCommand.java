@@ -45,7 +45,7 @@ public class ProtocolUpdateCommand extends IotCommand {
             throw ThingportException.invalidArgument("the type of a protocol package cannot be changed: delete it and add it again");
         }
         ProtocolPackageInfo p = packages.update(id, source, name, description);
-        System.out.println("Protocol " + p.id() + " is " + p.name() + ", version " + p.version() + " (revision " + p.revision() + ")");
+        println("Protocol " + p.id() + " is " + p.name() + ", version " + p.version() + " (revision " + p.revision() + ")");
         return null;
     }
 }

@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * in use, a device that did not reply in time, ...) is an expected outcome: the user sees the message as before and
  * {@code karaf.log} gets one WARN line, where Karaf would log any other exception at ERROR with its stack trace.
  * Anything else still reaches Karaf as it is.
+ *
+ * <p>A command prints with {@link #println} and {@link #printText} (and {@link Table}), which escape control
+ * characters ({@link Terminal}): much of what it shows comes from devices and peers, who must not drive the
+ * operator's terminal. The same goes for the message of a refusal, which may quote such a value.
  */
 public abstract class IotCommand implements Action {
     private static final Logger LOG = LoggerFactory.getLogger(IotCommand.class);
@@ -22,11 +26,22 @@ public abstract class IotCommand implements Action {
         try {
             return run();
         } catch (ThingportException e) {
-            LOG.warn("{}: {} ({})", name(), e.getMessage(), e.code().wireName());
+            String message = Terminal.escapeText(e.getMessage()); // a list of problems keeps its lines
+            LOG.warn("{}: {} ({})", name(), message, e.code().wireName());
             // Karaf logs a CommandException at DEBUG and prints its help text, here the usual wording.
-            throw new CommandException(SimpleAnsi.COLOR_RED + "Error executing command: " + e.getMessage() + SimpleAnsi.COLOR_DEFAULT,
-                    e.getMessage(), e);
+            throw new CommandException(SimpleAnsi.COLOR_RED + "Error executing command: " + message + SimpleAnsi.COLOR_DEFAULT,
+                    message, e);
         }
+    }
+
+    /** Prints one line of output, its control characters escaped ({@link Terminal#escape}). */
+    protected static void println(Object line) {
+        System.out.println(Terminal.escape(line));
+    }
+
+    /** Prints multi-line text (a document, JSON), its control characters escaped but its line breaks kept. */
+    protected static void printText(String text) {
+        System.out.println(Terminal.escapeText(text));
     }
 
     /** What the command does. */

@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-/** Waits for a device's reply and prints it. */
+/** Waits for a device's reply and prints it, escaped ({@link Terminal#escape}): every value in it is the device's. */
 public final class Replies {
     private Replies() {
     }
@@ -25,16 +25,16 @@ public final class Replies {
             throw new IllegalStateException(e.getCause());
         }
         if (!reply.success()) {
-            throw new IllegalStateException("device " + reply.deviceId() + " answered " + reply.messageId() + " with failure: "
-                    + reply.code() + (reply.message() == null ? "" : " " + reply.message()));
+            throw new IllegalStateException(Terminal.escape("device " + reply.deviceId() + " answered " + reply.messageId()
+                    + " with failure: " + reply.code() + (reply.message() == null ? "" : " " + reply.message())));
         }
-        out.println("success (messageId " + reply.messageId() + ")");
+        out.println(Terminal.escape("success (messageId " + reply.messageId() + ")"));
         if (reply instanceof InvokeFunctionReply r && r.output() != null) {
-            out.println("output: " + Values.json(r.output()));
+            out.println(Terminal.escape("output: " + Values.json(r.output())));
         } else if (reply instanceof ReadPropertiesReply r) {
-            r.properties().forEach((k, v) -> out.println(k + " = " + Values.json(v)));
+            r.properties().forEach((k, v) -> out.println(Terminal.escape(k + " = " + Values.json(v))));
         } else if (reply instanceof WritePropertiesReply r) {
-            r.properties().forEach((k, v) -> out.println(k + " = " + Values.json(v)));
+            r.properties().forEach((k, v) -> out.println(Terminal.escape(k + " = " + Values.json(v))));
         }
     }
 }

@@ -8,7 +8,9 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /**
  * A command's tabular output: a Karaf {@link ShellTable} for people, or with {@code --no-format} one line per row,
- * cells separated by a single tab and never padded, for scripts ({@code cut -f}, {@code awk -F'\t'}).
+ * cells separated by a single tab and never padded, for scripts ({@code cut -f}, {@code awk -F'\t'}). Every cell is
+ * escaped with {@link Terminal#escape} in both forms: a value from a device or peer cannot drive the terminal, and a
+ * line break or tab in it shows as {@code \n} / {@code \t} instead of breaking the row or shifting the columns.
  */
 public final class Table {
     private final List<String> headers;
@@ -34,22 +36,27 @@ public final class Table {
     public void print(PrintStream out, boolean noFormat) {
         if (noFormat) {
             for (Object[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        line.append('\t');
-                    }
-                    line.append(row[i] == null ? "" : String.valueOf(row[i]).replace('\t', ' ').replace('\n', ' ').replace('\r', ' '));
-                }
-                out.println(line);
+                out.println(line(row));
             }
             return;
         }
         ShellTable table = new ShellTable();
         headers.forEach(table::column);
         for (Object[] row : rows) {
-            table.addRow().addContent(Arrays.stream(row).map(c -> c == null ? "" : c).toArray());
+            table.addRow().addContent(Arrays.stream(row).map(Terminal::escape).toArray());
         }
         table.print(out, true);
+    }
+
+    /** One {@code --no-format} row: the cells escaped ({@code null} as empty) and separated by single tabs. */
+    public static String line(Object... cells) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                line.append('\t');
+            }
+            line.append(Terminal.escape(cells[i]));
+        }
+        return line.toString();
     }
 }

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parsing and formatting shared by the commands: {@code key=value} arguments, files, times, secrets. */
+/** Parsing and formatting shared by the commands: {@code key=value} arguments, files, times. */
 public final class Values {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
@@ -74,10 +74,5 @@ public final class Values {
 
     public static String time(Instant instant) {
         return instant == null ? "-" : TIME.format(instant);
-    }
-
-    /** The first four characters of a secret, the rest masked. */
-    public static String mask(String secret) {
-        return secret == null || secret.length() <= 4 ? "****" : secret.substring(0, 4) + "*".repeat(Math.min(12, secret.length() - 4));
     }
 }

@@ -42,6 +42,18 @@ class IotCommandTest {
         assertThat(assertDoesNotThrow(command)).isEqualTo("done");
     }
 
+    @Test
+    void aRefusalQuotingDeviceDataIsEscaped() {
+        // Verifies that the message of a refusal, which may quote a value from a device or peer, reaches the terminal
+        // with its control characters escaped.
+        Waiting command = new Waiting();
+        command.failure = ThingportException.invalidArgument("property note: '\u001b[2J\u009b' is too long");
+        assertThatThrownBy(command::execute).isInstanceOf(CommandException.class)
+                .hasMessage("property note: '\\u001b[2J\\u009b' is too long")
+                .satisfies(e -> assertThat(((CommandException) e).getNiceHelp()).doesNotContain("\u009b")
+                        .contains("Error executing command: property note: '\\u001b[2J\\u009b' is too long"));
+    }
+
     private static Object assertDoesNotThrow(IotCommand command) {
         try {
             return command.execute();

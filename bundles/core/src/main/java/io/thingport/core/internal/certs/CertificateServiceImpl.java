@@ -39,6 +39,12 @@ public final class CertificateServiceImpl implements CertificateService {
     private final UsageChecks usages = new UsageChecks();
 
     private record Row(String name, String description, String certificatePem, String keyPem, String chainPem, long createdAt) {
+        /** As the generated one, but without the PEM texts: the private key is never shown, not even masked. */
+        @Override
+        public String toString() {
+            return "Row[name=" + name + ", description=" + description + ", key=" + (keyPem == null ? "none" : "(withheld)")
+                    + ", createdAt=" + createdAt + "]";
+        }
     }
 
     @Activate

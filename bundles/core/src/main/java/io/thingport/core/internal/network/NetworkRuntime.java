@@ -3,6 +3,7 @@ package io.thingport.core.internal.network;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.GatewayInfo;
+import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.protocol.ProtocolSupport;
@@ -292,8 +293,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
             if (e != null && e.properties.equals(wanted)) {
                 return new ComponentSnapshot(info(name, e), e.error == null ? ErrorCode.INVALID_ARGUMENT : e.error);
             }
-            waitUntil(deadline, "network component " + name + " (expected " + wanted + ", the platform has "
-                    + (e == null ? "no such component" : e.properties + " " + e.state.wireName()) + ")");
+            waitUntil(deadline, "network component " + name + " (expected " + NetworkComponentConfig.masked(wanted) + ", the platform has "
+                    + (e == null ? "no such component" : NetworkComponentConfig.masked(e.properties) + " " + e.state.wireName()) + ")");
         }
     }
 

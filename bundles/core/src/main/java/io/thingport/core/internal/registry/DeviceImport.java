@@ -1,6 +1,7 @@
 package io.thingport.core.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingport.api.Secrets;
 import io.thingport.api.ThingportException;
 import io.thingport.core.internal.json.Json;
 import java.util.ArrayList;
@@ -14,6 +15,11 @@ final class DeviceImport {
     static final int MAX_ERRORS_SHOWN = 20;
 
     record Row(String where, String id, String name, String secret) {
+        /** As the generated one, but the secret masked ({@link Secrets#mask}). */
+        @Override
+        public String toString() {
+            return "Row[where=" + where + ", id=" + id + ", name=" + name + ", secret=" + Secrets.mask(secret) + "]";
+        }
     }
 
     private DeviceImport() {

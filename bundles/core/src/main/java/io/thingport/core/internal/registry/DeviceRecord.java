@@ -1,5 +1,6 @@
 package io.thingport.core.internal.registry;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceState;
 import java.time.Instant;
@@ -25,5 +26,12 @@ public record DeviceRecord(String id, String productId, String name, String secr
 
     DeviceRecord withState(DeviceState newState) {
         return new DeviceRecord(id, productId, name, secret, enabled, createdAt, newState);
+    }
+
+    /** As the generated one, but the secret masked ({@link Secrets#mask}). */
+    @Override
+    public String toString() {
+        return "DeviceRecord[id=" + id + ", productId=" + productId + ", name=" + name + ", secret=" + Secrets.mask(secret)
+                + ", enabled=" + enabled + ", createdAt=" + createdAt + ", state=" + state + "]";
     }
 }

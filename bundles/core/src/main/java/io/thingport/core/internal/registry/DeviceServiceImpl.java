@@ -82,7 +82,7 @@ public final class DeviceServiceImpl implements DeviceService {
         if (productId == null || products.findProduct(productId).isEmpty()) {
             throw ThingportException.notFound("product", productId);
         }
-        return new DeviceRecord(id, productId, Names.orDefault(name, id), Secrets.orGenerate("device secret", secret), true,
+        return new DeviceRecord(id, productId, Names.orDefault(name, id), SecretRules.orGenerate("device secret", secret), true,
                 Instant.now(), DeviceState.NEVER_ONLINE);
     }
 
@@ -144,7 +144,7 @@ public final class DeviceServiceImpl implements DeviceService {
     @Override
     public String rotateSecret(String deviceId) {
         DeviceRecord r = requireRecord(deviceId);
-        String secret = Secrets.generate();
+        String secret = SecretRules.generate();
         store.setSecret(r, secret);
         sessions.kick(deviceId, "device secret rotated");
         return secret;

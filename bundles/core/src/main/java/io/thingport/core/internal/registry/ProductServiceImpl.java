@@ -67,7 +67,7 @@ public final class ProductServiceImpl implements ProductService {
         if (description.length() > MAX_DESCRIPTION) {
             throw ThingportException.invalidArgument("description is longer than " + MAX_DESCRIPTION + " characters");
         }
-        String secret = Secrets.orGenerate("product secret", np.secret());
+        String secret = SecretRules.orGenerate("product secret", np.secret());
         if (np.gateway() != null) {
             requireGateway(np.gateway());
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -65,6 +66,9 @@ class CertificateServiceImplTest {
         TlsMaterial material = store.material("server").orElseThrow();
         assertThat(material.key()).isNotNull();
         assertThat(material.caChain()).hasSize(1);
+        String keyBase64 = Base64.getEncoder().encodeToString(material.key().getEncoded());
+        assertThat(material.toString()).contains("name=server", "private key (withheld)", "CN=localhost")
+                .doesNotContain(keyBase64.substring(40, 80)).doesNotContain(material.key().toString());
         assertThatThrownBy(() -> store.add("server", null, pki.pem("server.crt"), null, null))
                 .isInstanceOf(ThingportException.class).extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.CONFLICT);
     }

@@ -1,5 +1,6 @@
 package io.thingport.network.mqtt.client;
 
+import io.thingport.api.Secrets;
 import io.thingport.api.ThingportException;
 import io.thingport.api.TopicFilters;
 import io.thingport.api.network.NetworkComponentConfig;
@@ -161,7 +162,7 @@ record MqttClientSettings(String remoteHost, int remotePort, String clientId, St
     @Override
     public String toString() {
         return "MqttClientSettings[" + serverUri() + ", clientId=" + clientId + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + ", filters=" + filters() + ", deviceTopic="
+                + ", password=" + (password == null ? "none" : Secrets.mask(password)) + ", filters=" + filters() + ", deviceTopic="
                 + deviceTopic + ", qos=" + qos + "]";
     }
 }

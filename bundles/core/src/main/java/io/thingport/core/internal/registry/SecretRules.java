@@ -5,12 +5,12 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** Generates and checks product and device secrets. */
-final class Secrets {
+final class SecretRules {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final int MIN_LENGTH = 8;
     static final int MAX_LENGTH = 128;
 
-    private Secrets() {
+    private SecretRules() {
     }
 
     /** 128 random bits as 32 lowercase hex characters. */
