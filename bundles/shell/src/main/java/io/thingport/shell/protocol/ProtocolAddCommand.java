@@ -24,6 +24,10 @@ public class ProtocolAddCommand extends IotCommand {
     @Completion(value = StringsCompleter.class, values = {"jar", "local"})
     String type;
 
+    @Option(name = "--sha256", description = "The expected SHA-256 of the jar (64 hex digits), checked before anything is"
+            + " installed; required for a plain http: URL")
+    String sha256;
+
     @Option(name = "--name", description = "Name shown in the lists, at most 64 characters (default: the protocol's own name)")
     String name;
 
@@ -36,7 +40,7 @@ public class ProtocolAddCommand extends IotCommand {
 
     @Override
     protected Object run() {
-        ProtocolPackageInfo p = packages.add(type, source, name, description);
+        ProtocolPackageInfo p = packages.add(type, source, sha256, name, description);
         println("Protocol " + p.id() + " installed: " + p.name() + ", version " + p.version() + ", transports "
                 + p.transports() + " (type " + p.type() + ", SHA-256 " + p.sha256() + ")");
         println("Use it with: iot:gateway-create <name> custom <network component> " + p.id());

@@ -36,6 +36,10 @@ public class ProtocolUpdateCommand extends IotCommand {
     @Option(name = "--description", description = "New note, at most 200 characters")
     String description;
 
+    @Option(name = "--sha256", description = "The expected SHA-256 of the new jar (64 hex digits), checked before anything is"
+            + " installed; required for a plain http: URL")
+    String sha256;
+
     @Option(name = "--type", description = "Not editable: refused (delete the package and add it again to change its type)")
     String type;
 
@@ -44,7 +48,7 @@ public class ProtocolUpdateCommand extends IotCommand {
         if (type != null) {
             throw ThingportException.invalidArgument("the type of a protocol package cannot be changed: delete it and add it again");
         }
-        ProtocolPackageInfo p = packages.update(id, source, name, description);
+        ProtocolPackageInfo p = packages.update(id, source, sha256, name, description);
         println("Protocol " + p.id() + " is " + p.name() + ", version " + p.version() + " (revision " + p.revision() + ")");
         return null;
     }

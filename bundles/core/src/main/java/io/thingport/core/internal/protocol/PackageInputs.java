@@ -32,6 +32,26 @@ final class PackageInputs {
         return source.trim();
     }
 
+    /**
+     * The expected SHA-256 of a package's jar in lower case, or {@code null} when none is given. A plain {@code http:}
+     * download needs one (anyone on the way could swap the jar); a folder cannot have one.
+     */
+    static String expectedSha256(String type, String source, String sha256) {
+        String sha = sha256 == null || sha256.isBlank() ? null : sha256.trim().toLowerCase(Locale.ROOT);
+        if (sha != null && !sha.matches("[0-9a-f]{64}")) {
+            throw ThingportException.invalidArgument("--sha256 must be the 64 hexadecimal digits of a SHA-256, not '" + sha256 + "'");
+        }
+        if (sha != null && type.equals(TYPE_LOCAL)) {
+            throw ThingportException.invalidArgument("--sha256 checks a jar; a local folder has none (its content is hashed after"
+                    + " reading)");
+        }
+        if (sha == null && source != null && source.trim().toLowerCase(Locale.ROOT).startsWith("http:")) {
+            throw ThingportException.invalidArgument("a download over plain http: needs --sha256 <the jar's SHA-256>: anyone on the"
+                    + " way could change the jar (or use https:)");
+        }
+        return sha;
+    }
+
     /** Refuses a name or description that is too long, and a blank (but not empty) name. */
     static void checkTexts(String name, String description) {
         if (name != null && name.trim().length() > MAX_NAME) {

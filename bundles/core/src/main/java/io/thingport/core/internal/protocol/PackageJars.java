@@ -38,6 +38,9 @@ import java.util.zip.ZipInputStream;
 final class PackageJars {
     /** A package larger than this is refused (the platform keeps every package in its database). */
     static final int MAX_SIZE = 64 * 1024 * 1024;
+    /** What a package's entries may expand to in all: a jar that inflates to more is refused (a zip bomb). */
+    static final long MAX_EXPANDED = 256L * 1024 * 1024;
+    static final int MAX_ENTRIES = 65_536;
     static final String SERVICES_ENTRY = "META-INF/services/" + ProtocolSupport.class.getName();
     static final String API_IMPORTS = "io.thingport.api;version=\"[1.0,2)\",io.thingport.api.device;version=\"[1.1,2)\","
             + "io.thingport.api.message;version=\"[1.0,2)\",io.thingport.api.model;version=\"[1.0,2)\","
@@ -61,9 +64,10 @@ final class PackageJars {
     /**
      * Reads a package source ({@code jar}: a file or URL, {@code local}: a folder) into bytes ready to install: a plain
      * jar is wrapped into a bundle, and every install gets its own version qualifier. The SHA-256 is the source's (a
-     * folder's content hash), so that the same code offered again can be recognised.
+     * folder's content hash), so that the same code offered again can be recognised; a jar whose SHA-256 is not the
+     * {@code expectedSha256} (when given) is refused before anything else.
      */
-    static Prepared prepare(String type, String source) {
+    static Prepared prepare(String type, String source, String expectedSha256) {
         byte[] raw;
         String sha;
         String what;
@@ -76,6 +80,10 @@ final class PackageJars {
             raw = readJar(source);
             sha = sha256(raw);
             what = source;
+            if (expectedSha256 != null && !expectedSha256.equals(sha)) {
+                throw ThingportException.invalidArgument("the SHA-256 of " + source + " is " + sha + ", not the expected "
+                        + expectedSha256 + ": nothing installed");
+            }
         }
         Inspection inspection = inspect(raw, what);
         byte[] bundle = inspection.isBundle() ? raw : wrap(raw, "thingport.protocol." + sha.substring(0, 12), "0.0.0");
@@ -214,9 +222,14 @@ final class PackageJars {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Reads a jar's manifest and protocol declarations; refuses bytes that are not a jar. */
+    /** Reads a jar's manifest and protocol declarations; refuses bytes that are not a jar, or that expand too much. */
     static Inspection inspect(byte[] bytes, String what) {
+        return inspect(bytes, what, MAX_EXPANDED);
+    }
+
+    static Inspection inspect(byte[] bytes, String what, long maxExpanded) {
         String symbolicName = null;
+        long[] expanded = {0};
         List<String> services = new ArrayList<>();
         boolean component = false;
         int entries = 0;
@@ -227,11 +240,15 @@ final class PackageJars {
                 symbolicName = bsn == null || bsn.isBlank() ? null : bsn.split(";")[0].trim();
             }
             for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
-                entries++;
+                if (++entries > MAX_ENTRIES) {
+                    throw ThingportException.invalidArgument(what + " has more than " + MAX_ENTRIES + " entries");
+                }
+                // Every entry is read whole, whatever its header claims, so that what it inflates to is counted.
+                byte[] content = readEntry(jar, expanded, maxExpanded, what);
                 if (e.getName().equals(SERVICES_ENTRY)) {
-                    services.addAll(serviceLines(new String(jar.readAllBytes(), StandardCharsets.UTF_8)));
+                    services.addAll(serviceLines(new String(content, StandardCharsets.UTF_8)));
                 } else if (e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml")) {
-                    component |= new String(jar.readAllBytes(), StandardCharsets.UTF_8).contains(ProtocolSupport.class.getName());
+                    component |= new String(content, StandardCharsets.UTF_8).contains(ProtocolSupport.class.getName());
                 }
             }
         } catch (ZipException e) {
@@ -247,6 +264,23 @@ final class PackageJars {
                     + SERVICES_ENTRY + " (or register it with Declarative Services)");
         }
         return new Inspection(bytes, symbolicName, List.copyOf(services), component);
+    }
+
+    /** The current entry's bytes (kept only for small entries), adding what it inflates to to {@code expanded}. */
+    private static byte[] readEntry(JarInputStream jar, long[] expanded, long max, String what) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = jar.read(buffer); n >= 0; n = jar.read(buffer)) {
+            expanded[0] += n;
+            if (expanded[0] > max) {
+                throw ThingportException.invalidArgument(what + " expands to more than " + max / 1024 / 1024 + " MiB (a zip bomb?):"
+                        + " refused");
+            }
+            if (kept.size() < 1024 * 1024) {
+                kept.write(buffer, 0, n);
+            }
+        }
+        return kept.toByteArray();
     }
 
     /**

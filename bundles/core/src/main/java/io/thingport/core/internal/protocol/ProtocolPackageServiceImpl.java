@@ -110,13 +110,14 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     // ------------------------------------------------------------------ management
 
     @Override
-    public ProtocolPackageInfo add(String type, String source, String name, String description) {
+    public ProtocolPackageInfo add(String type, String source, String sha256, String name, String description) {
         String t = PackageInputs.type(type);
         String src = PackageInputs.source(source);
+        String expected = PackageInputs.expectedSha256(t, src, sha256);
         PackageInputs.checkTexts(name, description);
         lockOps();
         try {
-            Prepared p = PackageJars.prepare(t, src);
+            Prepared p = PackageJars.prepare(t, src, expected);
             Candidate n = installAndCheck(p);
             String id = n.id();
             Revision installed = n.revision();
@@ -150,16 +151,20 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     }
 
     @Override
-    public ProtocolPackageInfo update(String id, String source, String name, String description) {
+    public ProtocolPackageInfo update(String id, String source, String sha256, String name, String description) {
         PackageInputs.checkTexts(name, description);
         lockOps();
         try {
             Row old = row(id);
             String src = source == null || source.isBlank() ? null : source.trim();
+            if (src == null && sha256 != null && !sha256.isBlank()) {
+                throw ThingportException.invalidArgument("--sha256 checks a new jar: give its file or URL too");
+            }
             if (src == null && old.type().equals(TYPE_LOCAL)) {
                 src = old.source(); // a local package re-reads its folder
             }
-            if (src != null && replace(old, src, name, description)) {
+            String expected = src == null ? null : PackageInputs.expectedSha256(old.type(), src, sha256);
+            if (src != null && replace(old, src, expected, name, description)) {
                 return require(id);
             }
             if (name == null && description == null) {
@@ -183,13 +188,13 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
      *
      * @return {@code false} when the source holds exactly the code that is running (nothing was installed)
      */
-    private boolean replace(Row old, String src, String name, String description) {
+    private boolean replace(Row old, String src, String expectedSha256, String name, String description) {
         long started = System.nanoTime();
         String id = old.id();
         Prepared p;
         Candidate n;
         try {
-            p = PackageJars.prepare(old.type(), src);
+            p = PackageJars.prepare(old.type(), src, expectedSha256);
             if (p.sha256().equals(old.sha256()) && registry.serves(id)) {
                 return false;
             }

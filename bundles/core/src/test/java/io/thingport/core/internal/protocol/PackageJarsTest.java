@@ -79,6 +79,45 @@ class PackageJarsTest {
     }
 
     @Test
+    void aJarThatExpandsTooMuchIsRefusedWhateverItsEntriesClaim() throws IOException {
+        // Verifies the zip-bomb guard: 2 MiB of zeros compress to a few KiB; with a 1 MiB budget the jar is refused.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new JarEntry(PackageJars.SERVICES_ENTRY));
+            jar.write("com.example.P\n".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+            jar.putNextEntry(new JarEntry("zeros.bin"));
+            jar.write(new byte[2 * 1024 * 1024]);
+            jar.closeEntry();
+        }
+        byte[] bomb = out.toByteArray();
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> PackageJars.inspect(bomb, "bomb.jar", 1024 * 1024))
+                .hasMessage("bomb.jar expands to more than 1 MiB (a zip bomb?): refused");
+        assertThat(PackageJars.inspect(bomb, "bomb.jar", 4 * 1024 * 1024).serviceClasses()).containsExactly("com.example.P");
+    }
+
+    @Test
+    void anExpectedChecksumIsCheckedAndAPlainHttpDownloadNeedsOne() throws IOException {
+        // Verifies --sha256: required for http:, refused for a folder, malformed refused, a mismatch refused by name.
+        assertThatThrownBy(() -> PackageInputs.expectedSha256("jar", "http://repo.example/p.jar", null))
+                .hasMessageContaining("a download over plain http: needs --sha256");
+        assertThatThrownBy(() -> PackageInputs.expectedSha256("jar", "/tmp/p.jar", "abc"))
+                .hasMessageContaining("--sha256 must be the 64 hexadecimal digits of a SHA-256, not 'abc'");
+        assertThatThrownBy(() -> PackageInputs.expectedSha256("local", "/tmp/classes", "a".repeat(64)))
+                .hasMessageContaining("a local folder has none");
+        assertThat(PackageInputs.expectedSha256("jar", "https://repo.example/p.jar", null)).isNull();
+        assertThat(PackageInputs.expectedSha256("jar", "HTTP://repo.example/p.jar", "AB".repeat(32))).isEqualTo("ab".repeat(32));
+
+        byte[] bytes = jar(null, Map.of(PackageJars.SERVICES_ENTRY, "com.example.P\n"));
+        Path file = Files.write(dir.resolve("p.jar"), bytes);
+        String sha = PackageJars.sha256(bytes);
+        assertThat(PackageJars.prepare("jar", file.toString(), sha).sha256()).isEqualTo(sha);
+        assertThatThrownBy(() -> PackageJars.prepare("jar", file.toString(), "0".repeat(64)))
+                .hasMessage("the SHA-256 of " + file + " is " + sha + ", not the expected " + "0".repeat(64) + ": nothing installed");
+    }
+
+    @Test
     void wrapGivesAPlainJarAManifestAndDropsSignatures() throws IOException {
         byte[] plain = jar(null, Map.of(PackageJars.SERVICES_ENTRY, "com.example.P", "com/example/P.class", "x",
                 "META-INF/SIGNER.SF", "sig"));
