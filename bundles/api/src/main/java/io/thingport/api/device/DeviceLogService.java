@@ -11,8 +11,14 @@ public interface DeviceLogService {
     List<DeviceLogEntry> recent(String deviceId, int limit);
 
     /**
-     * Calls {@code listener} for every new entry (of one device, or all with {@code null}) until the returned handle
-     * is closed. The listener runs on a platform thread and must return quickly.
+     * Calls {@code listener} for every new entry (of one device, or all with {@code null}), in order, on a thread of its
+     * own, until the returned handle is closed. The platform never waits for it: a listener that falls too far behind
+     * (or throws) is ended, and {@code onEnd} is told why.
      */
-    AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener);
+    AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener, Consumer<String> onEnd);
+
+    /** {@link #follow(String, Consumer, Consumer)}, where an ended listener is only logged. */
+    default AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener) {
+        return follow(deviceId, listener, why -> { });
+    }
 }

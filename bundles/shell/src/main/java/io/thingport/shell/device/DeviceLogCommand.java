@@ -8,6 +8,7 @@ import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -60,15 +61,20 @@ public class DeviceLogCommand extends IotCommand {
             return null;
         }
         PrintStream out = session.getConsole();
-        try (AutoCloseable handle = log.follow(deviceId, e -> out.println(line(e)))) {
+        AtomicReference<String> ended = new AtomicReference<>();
+        try (AutoCloseable handle = log.follow(deviceId, e -> out.println(line(e)), ended::set)) {
             long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && ended.get() == null) {
                 // Ctrl-C interrupts this thread; the handle is closed on the way out.
                 TimeUnit.MILLISECONDS.sleep(200);
                 out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (ended.get() != null) {
+            // The platform does not wait for a console: one that could not keep up is ended, never the devices.
+            println("Follow ended: " + ended.get() + " (the console did not keep up)");
         }
         return null;
     }

@@ -7,20 +7,38 @@ import io.thingport.api.message.DeviceMessage;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The internal event topic, in memory on this node. */
+/**
+ * The internal event topic, in memory on this node. Each subscriber gets the events on a thread of its own through a
+ * bounded queue ({@link BoundedSubscriber}): publishing never waits for a subscriber, and one that falls
+ * {@value #QUEUE} events behind is dropped with a warning, never the devices.
+ */
 @Component(service = {DeviceEventBusImpl.class, DeviceEventBus.class})
 public final class DeviceEventBusImpl implements DeviceEventBus {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEventBusImpl.class);
+    static final int QUEUE = 10_000;
 
-    private record Subscription(String filter, BiConsumer<String, DeviceMessage> listener) {
+    private record Event(String topic, DeviceMessage message) {
+    }
+
+    private record Subscription(String filter, BoundedSubscriber<Event> delivery) {
     }
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = SubscriberThreads.create("thingport-events");
+
+    @Deactivate
+    void deactivate() {
+        subscriptions.forEach(s -> s.delivery().close());
+        subscriptions.clear();
+        threads.shutdownNow();
+    }
 
     @Override
     public AutoCloseable subscribe(String topicFilter, BiConsumer<String, DeviceMessage> listener) {
@@ -29,24 +47,30 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
             throw ThingportException.invalidArgument("event topic filter '" + topicFilter
                     + "' must start with /device/ and use + and # only as whole levels (e.g. /device/thermo/+/properties/report)");
         }
-        Subscription s = new Subscription(topicFilter, listener);
-        subscriptions.add(s);
-        return () -> subscriptions.remove(s);
+        Subscription[] self = new Subscription[1];
+        BoundedSubscriber<Event> delivery = new BoundedSubscriber<>(QUEUE, e -> listener.accept(e.topic(), e.message()), threads,
+                why -> {
+                    subscriptions.remove(self[0]);
+                    LOG.warn("The subscriber of {} was dropped: {}", topicFilter, why);
+                });
+        self[0] = new Subscription(topicFilter, delivery);
+        subscriptions.add(self[0]);
+        return () -> {
+            delivery.close();
+            subscriptions.remove(self[0]);
+        };
     }
 
-    /** Publishes a stored message to the matching subscribers, on the calling thread. */
+    /** Queues a stored message for the matching subscribers; never waits for them. */
     public void publish(DeviceMessage message) {
         if (subscriptions.isEmpty()) {
             return;
         }
         String topic = DeviceEventBus.topicOf(message);
+        Event event = new Event(topic, message);
         for (Subscription s : subscriptions) {
             if (TopicFilters.matches(s.filter(), topic)) {
-                try {
-                    s.listener().accept(topic, message);
-                } catch (RuntimeException e) {
-                    LOG.warn("A subscriber of {} failed on {}: {}", s.filter(), topic, e.toString());
-                }
+                s.delivery().offer(event);
             }
         }
     }

@@ -3,6 +3,8 @@ package io.thingport.core.internal.log;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.LogType;
+import io.thingport.core.internal.events.BoundedSubscriber;
+import io.thingport.core.internal.events.SubscriberThreads;
 import io.thingport.core.internal.storage.IdBlocks;
 import io.thingport.core.internal.storage.Storage;
 import java.nio.ByteBuffer;
@@ -16,9 +18,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +42,14 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     private final Storage storage;
     private final IdBlocks ids;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = SubscriberThreads.create("thingport-log-follow");
 
-    private record Follower(String deviceId, Consumer<DeviceLogEntry> listener) {
+    /** A follower of the log, fed through a bounded queue on a thread of its own: the writer never waits for it. */
+    private record Follower(String deviceId, BoundedSubscriber<DeviceLogEntry> delivery) {
     }
+
+    /** How many entries a follower (a console, often) may fall behind before it is ended. */
+    static final int FOLLOW_QUEUE = 1000;
 
     @Activate
     public DeviceLogServiceImpl(@Reference Storage storage) {
@@ -76,14 +85,16 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     private void notifyFollowers(DeviceLogEntry entry) {
         for (Follower f : followers) {
             if (f.deviceId() == null || f.deviceId().equals(entry.deviceId())) {
-                try {
-                    f.listener().accept(entry);
-                } catch (RuntimeException e) {
-                    LOG.warn("A device-log follower failed and was removed: {}", e.toString());
-                    followers.remove(f);
-                }
+                f.delivery().offer(entry);
             }
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        followers.forEach(f -> f.delivery().close());
+        followers.clear();
+        threads.shutdownNow();
     }
 
     private static String nz(String s) {
@@ -108,9 +119,18 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     }
 
     @Override
-    public AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener) {
-        Follower f = new Follower(deviceId, listener);
-        followers.add(f);
-        return () -> followers.remove(f);
+    public AutoCloseable follow(String deviceId, Consumer<DeviceLogEntry> listener, Consumer<String> onEnd) {
+        Follower[] self = new Follower[1];
+        BoundedSubscriber<DeviceLogEntry> delivery = new BoundedSubscriber<>(FOLLOW_QUEUE, listener, threads, why -> {
+            followers.remove(self[0]);
+            LOG.warn("A follower of the device log{} was ended: {}", deviceId == null ? "" : " of " + deviceId, why);
+            onEnd.accept(why);
+        });
+        self[0] = new Follower(deviceId, delivery);
+        followers.add(self[0]);
+        return () -> {
+            delivery.close();
+            followers.remove(self[0]);
+        };
     }
 }
