@@ -333,7 +333,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         try {
             Row row = known.get(id).orElse(null);
             folders.rememberFingerprint(id, fingerprint); // a refused reload is not retried until the folder changes again
-            if (row != null && replace(row, row.source(), null, null)) {
+            if (row != null && replace(row, row.source(), null, null, null)) {
                 LOG.info("Protocol package {}: reloaded from {}", id, folder);
             }
         } catch (RuntimeException e) {

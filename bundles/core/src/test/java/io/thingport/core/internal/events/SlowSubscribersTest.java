@@ -33,7 +33,7 @@ class SlowSubscribersTest {
         cleanups.forEach(Runnable::run);
     }
 
-    private void await(CountDownLatch latch) {
+    private static void block(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
@@ -51,7 +51,7 @@ class SlowSubscribersTest {
         cleanups.add(storage::close);
         DeviceLogServiceImpl log = new DeviceLogServiceImpl(storage);
         AtomicReference<String> ended = new AtomicReference<>();
-        log.follow("dev-1", e -> await(release), ended::set);
+        log.follow("dev-1", e -> block(release), ended::set);
 
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {
@@ -67,7 +67,7 @@ class SlowSubscribersTest {
         // order; the stuck one is dropped after QUEUE events.
         DeviceEventBusImpl bus = new DeviceEventBusImpl();
         cleanups.add(bus::deactivate);
-        bus.subscribe("/device/#", (topic, m) -> await(release));
+        bus.subscribe("/device/#", (topic, m) -> block(release));
         List<String> seen = new CopyOnWriteArrayList<>();
         bus.subscribe("/device/p/+/online", (topic, m) -> seen.add(m.messageId()));
         long started = System.nanoTime();
