@@ -21,6 +21,8 @@ import org.apache.karaf.shell.api.console.Session;
         + " --follow keeps printing new entries until Ctrl-C")
 @Service
 public class DeviceLogCommand extends IotCommand {
+    static final String TRUNCATED = "[payload truncated]";
+
     @Reference
     DeviceLogService log;
 
@@ -41,7 +43,8 @@ public class DeviceLogCommand extends IotCommand {
     @Option(name = "--duration", description = "With --follow: stop after this many seconds (for scripts)")
     int duration;
 
-    @Option(name = "--raw", description = "Also print raw payloads and decoded messages")
+    @Option(name = "--raw", description = "Also print raw payloads and decoded messages (as stored: the first deviceLog.maxPayloadBytes"
+            + " of each, see etc/io.thingport.storage.cfg)")
     boolean raw;
 
     @Option(name = "--no-format", description = "Plain tab-separated output for scripts")
@@ -82,17 +85,22 @@ public class DeviceLogCommand extends IotCommand {
     private void row(Table table, DeviceLogEntry e) {
         String type = e.type().name().toLowerCase();
         if (raw) {
-            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail(), e.raw());
+            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e), e.raw());
         } else {
-            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail());
+            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e));
         }
     }
 
     /** A followed entry: a {@code --no-format} row, escaped like the table's cells ({@link Table#line}). */
     private String line(DeviceLogEntry e) {
         String type = e.type().name().toLowerCase();
-        return raw ? Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail(),
+        return raw ? Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e),
                 e.raw(), e.decoded())
-                : Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), e.detail());
+                : Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e));
+    }
+
+    /** The entry's detail, and a mark when the log kept only the start of its payload (it says so with or without --raw). */
+    private static String detail(DeviceLogEntry e) {
+        return !e.truncated() ? e.detail() : e.detail().isEmpty() ? TRUNCATED : e.detail() + " " + TRUNCATED;
     }
 }

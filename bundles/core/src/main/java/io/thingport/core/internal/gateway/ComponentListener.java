@@ -8,7 +8,7 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
-import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.log.RefusedLogins;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -26,15 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ComponentListener implements TransportListener {
     private final String componentId;
-    private final DeviceLogServiceImpl log;
+    private final RefusedLogins refusals;
     private volatile List<DeviceGateway> gateways = List.of();
     private final Map<TransportConnection, DeviceGateway> byConnection = new ConcurrentHashMap<>();
     /** Accepted logins whose connection is not reported yet, to the gateway that accepted them. */
     private final Map<AuthResult, DeviceGateway> accepted = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public ComponentListener(String componentId, DeviceLogServiceImpl log) {
+    public ComponentListener(String componentId, RefusedLogins refusals) {
         this.componentId = componentId;
-        this.log = log;
+        this.refusals = refusals;
     }
 
     /** The gateways now bound, in name order. Connections of gateways no longer bound are the caller's to close. */
@@ -52,7 +52,7 @@ public final class ComponentListener implements TransportListener {
         if (list.isEmpty()) {
             AuthResult refused = AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null,
                     "no enabled device access gateway uses network component " + componentId);
-            DeviceGateway.logRefusal(log, componentId, request, refused);
+            refusals.refused(componentId, request, refused);
             return CompletableFuture.completedFuture(refused);
         }
         if (list.size() == 1) {
@@ -74,7 +74,7 @@ public final class ComponentListener implements TransportListener {
             if (i + 1 < list.size()) {
                 return tryEach(list, i + 1, request, refusal, verdicts);
             }
-            list.get(0).logRefusal(request, refusal);
+            refusals.refused(list.get(0).id(), request, refusal);
             return CompletableFuture.completedFuture(refusal);
         });
     }

@@ -23,11 +23,11 @@ import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.log.RefusedLogins;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +61,8 @@ public final class DeviceGateway implements TransportListener {
 
     /** What a gateway uses of the platform. */
     public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
-                           UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events, Executor workers) {
+                           RefusedLogins refusals, UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events,
+                           Executor workers) {
     }
 
     private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
@@ -174,17 +175,9 @@ public final class DeviceGateway implements TransportListener {
                 .orElseGet(() -> AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "device " + deviceId + " does not exist"));
     }
 
-    /** Writes a refused login to the device-auth log. */
-    public void logRefusal(AuthRequest request, AuthResult result) {
-        logRefusal(services.log(), id, request, result);
-    }
-
-    /** Writes a refused login to the device-auth log; {@code via} names the gateway or component. */
-    public static void logRefusal(DeviceLogServiceImpl log, String via, AuthRequest request, AuthResult result) {
-        String who = result.deviceId() != null ? result.deviceId() : request.clientId();
-        log.write(LogType.AUTH_REFUSED, who, null, "", "", "", "", "",
-                result.failure().name().toLowerCase(Locale.ROOT) + ": " + result.detail() + " (from "
-                        + request.remoteAddress() + " via " + via + ")");
+    /** Writes a refused login to the device log, or counts it ({@link RefusedLogins}). */
+    private void logRefusal(AuthRequest request, AuthResult result) {
+        services.refusals().refused(id, request, result);
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.certs.CertificateServiceImpl;
 import io.thingport.core.internal.gateway.ComponentListener;
-import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.log.RefusedLogins;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class ComponentRunner {
     private static final AtomicLong RUNS = new AtomicLong();
 
     private final CertificateServiceImpl certificates;
-    private final DeviceLogServiceImpl log;
+    private final RefusedLogins refusals;
     private final String node;
 
     /** A started component and the listener it reports to. {@code runId} is unique to this start. */
@@ -44,9 +44,9 @@ final class ComponentRunner {
     record Outcome(RunState state, String detail, Running running, ErrorCode error) {
     }
 
-    ComponentRunner(CertificateServiceImpl certificates, DeviceLogServiceImpl log, String node) {
+    ComponentRunner(CertificateServiceImpl certificates, RefusedLogins refusals, String node) {
         this.certificates = certificates;
-        this.log = log;
+        this.refusals = refusals;
         this.node = node;
     }
 
@@ -69,7 +69,7 @@ final class ComponentRunner {
             List<X509Certificate> trusted = plain.string("trust", null) != null ? material(id, plain.string("trust", null)).chain()
                     : certificate != null ? certificate.caChain() : List.of();
             NetworkComponentConfig config = new NetworkComponentConfig(id, type, properties, certificate, trusted);
-            ComponentListener listener = new ComponentListener(id, log);
+            ComponentListener listener = new ComponentListener(id, refusals);
             NetworkComponent component = provider.start(config, listener);
             Running running = new Running(component, listener, provider.transport(), RUNS.incrementAndGet());
             String status = status(component);

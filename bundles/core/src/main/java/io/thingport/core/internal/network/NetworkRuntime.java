@@ -13,6 +13,7 @@ import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.log.RefusedLogins;
 import io.thingport.core.internal.network.GatewayBinder.ComponentView;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
@@ -72,9 +73,9 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
 
     @Activate
     public NetworkRuntime(@Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference UplinkPipeline pipeline,
-                          @Reference DeviceMessageSenderImpl sender, @Reference DeviceEventBusImpl events,
-                          @Reference CertificateServiceImpl certificates) {
+                          @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference RefusedLogins refusals,
+                          @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender,
+                          @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());
@@ -82,8 +83,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
             return t;
         });
         this.products = products;
-        this.runner = new ComponentRunner(certificates, log, devices.node());
-        this.services = new DeviceGateway.Services(products, devices, sessions, log, pipeline, sender, events, workers);
+        this.runner = new ComponentRunner(certificates, refusals, devices.node());
+        this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers);
     }
 
     @Deactivate

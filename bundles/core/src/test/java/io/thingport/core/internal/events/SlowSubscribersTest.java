@@ -8,9 +8,11 @@ import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.StorageConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +51,7 @@ class SlowSubscribersTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Storage storage = new Storage(dataSource);
         cleanups.add(storage::close);
-        DeviceLogServiceImpl log = new DeviceLogServiceImpl(storage);
+        DeviceLogServiceImpl log = new DeviceLogServiceImpl(storage, new StorageConfiguration(Map.of()));
         AtomicReference<String> ended = new AtomicReference<>();
         log.follow("dev-1", e -> block(release), ended::set);
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.StorageConfiguration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class DeviceLogIdsTest {
     private final JdbcDataSource dataSource = new JdbcDataSource();
     private final List<Storage> nodes = new ArrayList<>();
+    private final StorageConfiguration config = new StorageConfiguration(Map.of());
 
     private Storage node() {
         Storage storage = new Storage(dataSource);
@@ -36,15 +39,15 @@ class DeviceLogIdsTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Storage a = node();
         Storage b = node();
-        DeviceLogServiceImpl logA = new DeviceLogServiceImpl(a);
-        DeviceLogServiceImpl logB = new DeviceLogServiceImpl(b);
+        DeviceLogServiceImpl logA = new DeviceLogServiceImpl(a, config);
+        DeviceLogServiceImpl logB = new DeviceLogServiceImpl(b, config);
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             writes.add(logA.write(LogType.UPLINK, "dev-a", "p", "properties/report", "a" + i, "", "", "", ""));
             writes.add(logB.write(LogType.UPLINK, "dev-b", "p", "properties/report", "b" + i, "", "", "", ""));
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        DeviceLogServiceImpl restartedA = new DeviceLogServiceImpl(node());
+        DeviceLogServiceImpl restartedA = new DeviceLogServiceImpl(node(), config);
         restartedA.write(LogType.UPLINK, "dev-a", "p", "properties/report", "after", "", "", "", "").get(60, TimeUnit.SECONDS);
         long rows = a.queryOne("SELECT COUNT(DISTINCT id) FROM device_log", rs -> rs.getLong(1)).orElseThrow();
         assertThat(rows).isEqualTo(3001);

@@ -6,6 +6,8 @@ import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.StorageConfiguration;
+import java.util.Map;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -20,6 +22,7 @@ final class RegistryFixture implements AutoCloseable {
             """;
 
     final JdbcDataSource dataSource = new JdbcDataSource();
+    final StorageConfiguration config = new StorageConfiguration(Map.of());
     Storage storage;
     DeviceLogServiceImpl log;
     ProductServiceImpl products;
@@ -33,7 +36,7 @@ final class RegistryFixture implements AutoCloseable {
     /** Starts storage and the services on the database, as the platform does. */
     void start() {
         storage = new Storage(dataSource);
-        log = new DeviceLogServiceImpl(storage);
+        log = new DeviceLogServiceImpl(storage, config);
         products = new ProductServiceImpl(storage);
         devices = new DeviceServiceImpl(storage, products, new DeviceSessions(), log);
     }

@@ -1,0 +1,118 @@
+package io.thingport.core.internal.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much the platform keeps on disk: the keys of the configuration {@code io.thingport.storage} (the file
+ * {@code etc/io.thingport.storage.cfg}), their defaults and their ranges. {@link #parse} is a pure function: a bad
+ * value is refused with a message naming the key, and that key keeps its default.
+ *
+ * @param deviceLogMaxAge                   device-log entries older than this are purged; {@link Duration#ZERO}: never
+ * @param deviceLogMaxRowsPerDevice         the newest entries kept per device id; 0: no limit
+ * @param deviceLogMaxPayloadBytes          UTF-8 bytes kept of each raw payload and of each decoded message
+ * @param propertyHistoryMaxAge             property values older than this (by their timestamp) are purged, except the
+ *                                          newest value of each property; {@link Duration#ZERO}: never
+ * @param propertyHistoryMaxRowsPerProperty the newest values kept per device and property; 0: no limit
+ * @param refusedLoginsInterval             refused logins of one source, device and reason after the first are counted
+ *                                          for this long and written as one entry
+ * @param refusedLoginsMaxTracked           the most (source, device, reason) keys counted at once
+ * @param purgeInterval                     how often the retention purge runs
+ * @param purgeBatchSize                    the most rows one purge transaction deletes
+ */
+public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
+                              Duration propertyHistoryMaxAge, int propertyHistoryMaxRowsPerProperty, Duration refusedLoginsInterval,
+                              int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize) {
+
+    public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
+    public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
+    public static final String DEVICE_LOG_MAX_PAYLOAD_BYTES = "deviceLog.maxPayloadBytes";
+    public static final String PROPERTY_HISTORY_MAX_AGE_DAYS = "propertyHistory.maxAgeDays";
+    public static final String PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY = "propertyHistory.maxRowsPerProperty";
+    public static final String REFUSED_LOGINS_INTERVAL_SECONDS = "refusedLogins.intervalSeconds";
+    public static final String REFUSED_LOGINS_MAX_TRACKED = "refusedLogins.maxTracked";
+    public static final String PURGE_INTERVAL_MINUTES = "purge.intervalMinutes";
+    public static final String PURGE_BATCH_SIZE = "purge.batchSize";
+
+    /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
+    static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
+
+    /** One key: its default and its range. */
+    private record Key(String name, long defaultValue, long min, long max) {
+    }
+
+    private static final List<Key> KEYS = List.of(
+            new Key(DEVICE_LOG_MAX_AGE_DAYS, 30, 0, 36_500),
+            new Key(DEVICE_LOG_MAX_ROWS_PER_DEVICE, 100_000, 0, Integer.MAX_VALUE),
+            new Key(DEVICE_LOG_MAX_PAYLOAD_BYTES, 4096, 64, PAYLOAD_COLUMN_SIZE),
+            new Key(PROPERTY_HISTORY_MAX_AGE_DAYS, 90, 0, 36_500),
+            new Key(PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY, 0, 0, Integer.MAX_VALUE),
+            new Key(REFUSED_LOGINS_INTERVAL_SECONDS, 60, 1, 86_400),
+            new Key(REFUSED_LOGINS_MAX_TRACKED, 10_000, 1, 1_000_000),
+            new Key(PURGE_INTERVAL_MINUTES, 60, 1, 10_080),
+            new Key(PURGE_BATCH_SIZE, 1000, 1, 10_000));
+
+    /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
+    public record Parsed(StorageSettings settings, List<String> problems) {
+        public Parsed {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** The settings without a configuration. */
+    public static StorageSettings defaults() {
+        return parse(Map.of()).settings();
+    }
+
+    /**
+     * Reads the keys an operator wrote ({@code service.*}, {@code component.*}, {@code felix.*} and {@code osgi.*}
+     * keys are ConfigurationAdmin's, DS's and fileinstall's, and ignored). Values are whole numbers, given as numbers
+     * or text.
+     */
+    public static Parsed parse(Map<String, ?> properties) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Key key : KEYS) {
+            values.put(key.name(), key.defaultValue());
+            Object raw = properties.get(key.name());
+            if (raw == null) {
+                continue;
+            }
+            String text = String.valueOf(raw).trim();
+            long value;
+            try {
+                value = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                problems.add(refused(key, text, "it is not a whole number"));
+                continue;
+            }
+            if (value < key.min() || value > key.max()) {
+                problems.add(refused(key, text, "it must be from " + key.min() + " to " + key.max()));
+                continue;
+            }
+            values.put(key.name(), value);
+        }
+        for (String name : properties.keySet()) {
+            if (!systemKey(name) && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
+                problems.add("unknown key " + name + " is ignored (the keys are " + KEYS.stream().map(Key::name).toList() + ")");
+            }
+        }
+        StorageSettings settings = new StorageSettings(Duration.ofDays(values.get(DEVICE_LOG_MAX_AGE_DAYS)),
+                values.get(DEVICE_LOG_MAX_ROWS_PER_DEVICE).intValue(), values.get(DEVICE_LOG_MAX_PAYLOAD_BYTES).intValue(),
+                Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY).intValue(),
+                Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
+                Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue());
+        return new Parsed(settings, problems);
+    }
+
+    private static String refused(Key key, String text, String why) {
+        return key.name() + " = '" + text + "' is refused: " + why + "; the default " + key.defaultValue() + " stays in force";
+    }
+
+    private static boolean systemKey(String name) {
+        return name.startsWith("service.") || name.startsWith("component.") || name.startsWith("felix.") || name.startsWith("osgi.");
+    }
+}

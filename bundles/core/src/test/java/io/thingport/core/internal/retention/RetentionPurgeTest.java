@@ -1,0 +1,214 @@
+package io.thingport.core.internal.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingport.api.device.LogType;
+import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.StorageConfiguration;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The retention purge on H2: what goes, what stays, in how many transactions, while the platform writes. */
+class RetentionPurgeTest {
+    private static final long DAY = 86_400_000L;
+    private static final String INSERT_HISTORY = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
+
+    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final long now = System.currentTimeMillis();
+    private Storage storage;
+    private DeviceLogServiceImpl log;
+
+    private RetentionPurge start(Map<String, Object> configuration) {
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        storage = new Storage(dataSource);
+        StorageConfiguration config = new StorageConfiguration(configuration);
+        log = new DeviceLogServiceImpl(storage, config);
+        return new RetentionPurge(storage, config, () -> now, 1);
+    }
+
+    @AfterEach
+    void tearDown() {
+        storage.close();
+    }
+
+    @Test
+    void deviceLogRowsPastTheirAgeArePurgedInBatchesWhileWritesGoOn() throws Exception {
+        // Verifies the device log's age rule (30 days by default) and the batches of at most 1,000 rows, with a
+        // device writing all along: old rows go, newer ones and every concurrent write stay.
+        // GIVEN 2,500 entries 40 days old, a device with 500 old and 10 new ones, and a device with 100 new ones
+        RetentionPurge purge = start(Map.of());
+        writeLog("dev-old", 2500);
+        age("dev-old", 40);
+        writeLog("dev-mixed", 500);
+        age("dev-mixed", 31);
+        writeLog("dev-mixed", 10);
+        writeLog("dev-new", 100);
+        // WHEN the purge runs while another device keeps writing
+        AtomicBoolean purging = new AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<List<CompletableFuture<Void>>> live = writer.submit(() -> {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            while (purging.get() || writes.size() < 100) {
+                writes.add(log.write(LogType.UPLINK, "dev-live", "p1", "properties/report", "m", "", "{}", "{}", ""));
+                Thread.sleep(0, 200_000);
+            }
+            return writes;
+        });
+        RetentionPurge.Report report = purge.run();
+        purging.set(false);
+        List<CompletableFuture<Void>> writes = live.get(30, TimeUnit.SECONDS);
+        writer.shutdown();
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        // THEN
+        assertThat(report.removed()).containsEntry("device-log rows", 3000L);
+        assertThat(report.transactions()).isEqualTo(4); // 1,000 + 1,000 + 500 of dev-old, 500 of dev-mixed
+        assertThat(report.largestTransaction()).isEqualTo(1000);
+        assertThat(logRows("dev-old")).isZero();
+        assertThat(logRows("dev-mixed")).isEqualTo(10);
+        assertThat(logRows("dev-new")).isEqualTo(100);
+        assertThat(logRows("dev-live")).isEqualTo(writes.size());
+    }
+
+    @Test
+    void propertyValuesPastTheirAgeArePurgedButEachPropertysLatestStays() {
+        // Verifies the property history's age rule (90 days by default) with purge.batchSize = 100: a property's
+        // newest value is its latest value and stays however old it is.
+        // GIVEN temp with 1,500 values 100 days old and 5 of yesterday, humidity with 3 old values only, and dev-2's
+        // recent temp
+        RetentionPurge purge = start(Map.of("purge.batchSize", "100"));
+        history("dev-1", "temp", now - 100 * DAY, 1500);
+        history("dev-1", "temp", now - DAY, 5);
+        history("dev-1", "humidity", now - 100 * DAY, 3);
+        history("dev-2", "temp", now - DAY, 10);
+        // WHEN
+        RetentionPurge.Report report = purge.run();
+        // THEN
+        assertThat(report.removed()).containsEntry("property-history rows", 1502L).containsEntry("device-log rows", 0L);
+        assertThat(report.transactions()).isEqualTo(16);
+        assertThat(report.largestTransaction()).isEqualTo(100);
+        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-1' AND property = 'temp' AND ts >= ?",
+                now - DAY)).isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-1' AND property = 'temp'")).isEqualTo(5);
+        assertThat(count("SELECT ts FROM property_history WHERE device_id = 'dev-1' AND property = 'humidity'"))
+                .isEqualTo(now - 100 * DAY + 2);
+        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-2'")).isEqualTo(10);
+        assertThat(purge.run().total()).isZero(); // the stale latest value is not looked at again and again
+    }
+
+    @Test
+    void rowLimitsKeepTheNewestRowsOfEachDeviceAndProperty() throws Exception {
+        // Verifies deviceLog.maxRowsPerDevice and propertyHistory.maxRowsPerProperty without an age limit.
+        RetentionPurge purge = start(Map.of("deviceLog.maxAgeDays", "0", "deviceLog.maxRowsPerDevice", "50",
+                "propertyHistory.maxAgeDays", "0", "propertyHistory.maxRowsPerProperty", "20"));
+        writeLog("dev-1", 120);
+        writeLog("dev-2", 10);
+        history("dev-1", "temp", now - 10 * DAY, 30);
+        history("dev-1", "humidity", now - 10 * DAY, 5);
+        long newestIds = count("SELECT MIN(id) FROM (SELECT id FROM device_log WHERE device_id = 'dev-1' ORDER BY id DESC LIMIT 50)");
+        // WHEN
+        RetentionPurge.Report report = purge.run();
+        // THEN
+        assertThat(report.removed()).containsEntry("device-log rows", 70L).containsEntry("property-history rows", 10L);
+        assertThat(count("SELECT COUNT(*) FROM device_log WHERE device_id = 'dev-1' AND id >= ?", newestIds)).isEqualTo(50);
+        assertThat(logRows("dev-1")).isEqualTo(50);
+        assertThat(logRows("dev-2")).isEqualTo(10);
+        assertThat(count("SELECT MIN(ts) FROM property_history WHERE property = 'temp'")).isEqualTo(now - 10 * DAY + 10);
+        assertThat(count("SELECT COUNT(*) FROM property_history WHERE property = 'humidity'")).isEqualTo(5);
+    }
+
+    @Test
+    void aRunWithNothingPastTheRetentionDeletesNothing() throws Exception {
+        // Verifies that recent data is left alone and that such a run takes no transaction.
+        RetentionPurge purge = start(Map.of());
+        writeLog("dev-1", 10);
+        history("dev-1", "temp", now - DAY, 10);
+        RetentionPurge.Report report = purge.run();
+        assertThat(report.total()).isZero();
+        assertThat(report.transactions()).isZero();
+    }
+
+    @Test
+    void everyStatementOfThePurgeIsServedByAnIndex() {
+        // Verifies on H2 that no purge statement scans a table: the purge relies on the existing indexes only.
+        start(Map.of());
+        assertIndexed(DeviceLogRows.FIRST);
+        assertIndexed(DeviceLogRows.NEXT, "dev-1");
+        assertIndexed(DeviceLogRows.OLDEST, "dev-1", 1001);
+        assertIndexed(DeviceLogRows.LAST_BEYOND, "dev-1", 100);
+        assertIndexed(DeviceLogRows.DELETE, "dev-1", 5L);
+        assertIndexed(PropertyHistoryRows.FIRST);
+        assertIndexed(PropertyHistoryRows.NEXT_PROPERTY, "dev-1", "temp");
+        assertIndexed(PropertyHistoryRows.NEXT_DEVICE, "dev-1");
+        assertIndexed(PropertyHistoryRows.OLDEST, "dev-1", "temp", 1001);
+        assertIndexed(PropertyHistoryRows.LAST_BEYOND, "dev-1", "temp", 100);
+        assertIndexed(PropertyHistoryRows.DELETE, "dev-1", "temp", 5L, 5L);
+    }
+
+    private void assertIndexed(String sql, Object... params) {
+        String plan = storage.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_HISTORY_DEVICE",
+                "PRIMARY_KEY");
+    }
+
+    private void writeLog(String deviceId, int n) throws Exception {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            writes.add(log.write(LogType.UPLINK, deviceId, "p1", "properties/report", "m" + i, "", "{}", "{}", ""));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Makes a device's log entries {@code days} old. */
+    private void age(String deviceId, int days) {
+        storage.transaction(c -> Storage.update(c, "UPDATE device_log SET ts = ? WHERE device_id = ?", now - days * DAY, deviceId));
+    }
+
+    /** {@code n} values of a property, one a millisecond from {@code from}. */
+    private void history(String deviceId, String property, long from, int n) {
+        storage.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY)) {
+                for (int i = 0; i < n; i++) {
+                    ps.setString(1, deviceId);
+                    ps.setString(2, property);
+                    ps.setLong(3, from + i);
+                    ps.setString(4, String.valueOf(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private long logRows(String deviceId) {
+        return count("SELECT COUNT(*) FROM device_log WHERE device_id = ?", deviceId);
+    }
+
+    private long count(String sql, Object... params) {
+        return storage.queryOne(sql, rs -> rs.getLong(1), params).orElseThrow();
+    }
+}

@@ -1,0 +1,71 @@
+package io.thingport.core.internal.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The keys of etc/io.thingport.storage.cfg: defaults, values, and refused values. */
+class StorageSettingsTest {
+
+    @Test
+    void withoutAConfigurationTheDefaultsApply() {
+        // Verifies the defaults the README and the shipped file state.
+        StorageSettings s = StorageSettings.defaults();
+        assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(s.deviceLogMaxRowsPerDevice()).isEqualTo(100_000);
+        assertThat(s.deviceLogMaxPayloadBytes()).isEqualTo(4096);
+        assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(s.propertyHistoryMaxRowsPerProperty()).isZero();
+        assertThat(s.refusedLoginsInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.refusedLoginsMaxTracked()).isEqualTo(10_000);
+        assertThat(s.purgeInterval()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(s.purgeBatchSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void valuesAreReadAsTextOrNumbersAndTheSystemKeysIgnored() {
+        // Verifies values from a .cfg file (text, with blanks) and from ConfigurationAdmin (numbers).
+        StorageSettings.Parsed parsed = StorageSettings.parse(Map.of("deviceLog.maxAgeDays", " 7 ", "purge.batchSize", 250,
+                "deviceLog.maxPayloadBytes", 65536L, "service.pid", "io.thingport.storage", "felix.fileinstall.filename", "file:/x"));
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.settings().deviceLogMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(parsed.settings().purgeBatchSize()).isEqualTo(250);
+        assertThat(parsed.settings().deviceLogMaxPayloadBytes()).isEqualTo(65536);
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingItsKeyAndTheDefaultStays() {
+        // Verifies negative, non-numeric and out-of-range values, and an unknown (misspelt) key: each is named, the
+        // other keys still apply.
+        // GIVEN / WHEN
+        StorageSettings.Parsed parsed = StorageSettings.parse(Map.of("deviceLog.maxAgeDays", "-1", "propertyHistory.maxAgeDays",
+                "ninety", "purge.batchSize", "1000000", "deviceLog.maxPayloadBytes", "1.5", "refusedLogins.intervalSeconds", "30",
+                "deviceLog.maxAgeDay", "3"));
+        // THEN
+        assertThat(parsed.problems()).containsExactlyInAnyOrder(
+                "deviceLog.maxAgeDays = '-1' is refused: it must be from 0 to 36500; the default 30 stays in force",
+                "deviceLog.maxPayloadBytes = '1.5' is refused: it is not a whole number; the default 4096 stays in force",
+                "propertyHistory.maxAgeDays = 'ninety' is refused: it is not a whole number; the default 90 stays in force",
+                "purge.batchSize = '1000000' is refused: it must be from 1 to 10000; the default 1000 stays in force",
+                "unknown key deviceLog.maxAgeDay is ignored (the keys are [deviceLog.maxAgeDays, deviceLog.maxRowsPerDevice,"
+                        + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxRowsPerProperty,"
+                        + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize])");
+        StorageSettings s = parsed.settings();
+        assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(s.purgeBatchSize()).isEqualTo(1000);
+        assertThat(s.deviceLogMaxPayloadBytes()).isEqualTo(4096);
+        assertThat(s.refusedLoginsInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aChangedConfigurationReplacesTheSettingsAndABadOneFallsBackToTheDefault() {
+        // Verifies StorageConfiguration's @Modified: a new value applies at once; a bad one later gives the default.
+        StorageConfiguration config = new StorageConfiguration(Map.of("deviceLog.maxPayloadBytes", "1024"));
+        assertThat(config.settings().deviceLogMaxPayloadBytes()).isEqualTo(1024);
+        config.modified(Map.of("deviceLog.maxPayloadBytes", "-5"));
+        assertThat(config.settings().deviceLogMaxPayloadBytes()).isEqualTo(4096);
+    }
+}
