@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.Connector;
@@ -50,6 +51,8 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
     /** Largest UDP payload: every datagram is read whole, so an oversized one is seen (and logged), not truncated. */
     private static final int MAX_DATAGRAM = 65_507;
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Addresses whose login the platform is still checking: beyond this, datagrams from new addresses are dropped. */
+    static final int MAX_PENDING_LOGINS = 1024;
 
     private final NetworkComponentConfig config;
     private final UdpSettings settings;
@@ -61,6 +64,7 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
     private final Map<InetSocketAddress, UdpSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private final AtomicLong droppedSinceLog = new AtomicLong();
+    private final AtomicInteger pendingLogins = new AtomicInteger();
     private volatile boolean closed;
 
     private UdpComponent(NetworkComponentConfig config, UdpSettings settings, TransportListener listener, Connector connector,
@@ -155,8 +159,14 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
                 return;
             }
             if (existing == null) {
+                if (pendingLogins.get() >= MAX_PENDING_LOGINS) {
+                    // A flood of logins from many (perhaps spoofed) addresses: no state for more of them.
+                    dropped(from, bytes.length, MAX_PENDING_LOGINS + " logins are being checked already");
+                    return;
+                }
                 UdpSession session = new UdpSession(this, from, association, settings.maxInflight());
                 if (sessions.putIfAbsent(from, session) == null) {
+                    pendingLogins.incrementAndGet();
                     login(session, raw.getEndpointContext(), bytes);
                     return;
                 }
@@ -188,7 +198,24 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
         } catch (RuntimeException e) {
             check = CompletableFuture.failedFuture(e);
         }
-        check.whenComplete(session::loginChecked);
+        check.whenComplete((result, error) -> session.loginChecked(result, error, frame.length));
+    }
+
+    /**
+     * Whether a refused login may be answered with a reply of {@code replyBytes}: only when it is no larger than the
+     * login datagram, so that a peer spoofing someone else's address cannot use the component to amplify traffic.
+     */
+    static boolean mayAnswerRefusal(int loginBytes, int replyBytes) {
+        return replyBytes <= loginBytes;
+    }
+
+    void loginDone() {
+        pendingLogins.decrementAndGet();
+    }
+
+    void refusalNotAnswered(UdpSession session, int loginBytes, int replyBytes) {
+        LOG.debug("network component {}: the refusal of the {}-byte login from {} is not answered: its {}-byte reply would be"
+                + " larger", config.id(), loginBytes, session.remoteAddress(), replyBytes);
     }
 
     // ---- outbound ----
@@ -248,7 +275,8 @@ final class UdpComponent implements NetworkComponent, RawDataChannel {
     }
 
     void loginRefused(UdpSession session, AuthResult result) {
-        LOG.info("network component {}: login from {} refused: {} ({})", config.id(), session.remoteAddress(), result.failure(),
+        // DEBUG: anyone can send login datagrams (the device log keeps refusals, aggregated per source).
+        LOG.debug("network component {}: login from {} refused: {} ({})", config.id(), session.remoteAddress(), result.failure(),
                 result.detail());
     }
 

@@ -77,7 +77,9 @@ final class UdpSession implements TransportConnection {
      * The login check finished. Accepted: write the reply, report the connection, deliver the held datagrams in order.
      * Refused: forget the address (held datagrams are discarded) and write the reply.
      */
-    void loginChecked(AuthResult result, Throwable error) {
+    /** The platform's answer to the login datagram of {@code loginBytes} bytes. */
+    void loginChecked(AuthResult result, Throwable error, int loginBytes) {
+        component.loginDone();
         if (error != null) {
             component.loginFailed(this, unwrap(error));
             forget();
@@ -88,7 +90,12 @@ final class UdpSession implements TransportConnection {
             forget();
             component.loginRefused(this, result);
             if (result.reply() != null) {
-                component.write(remote, result.reply().payload());
+                byte[] reply = result.reply().payload();
+                if (UdpComponent.mayAnswerRefusal(loginBytes, reply.length)) {
+                    component.write(remote, reply);
+                } else {
+                    component.refusalNotAnswered(this, loginBytes, reply.length);
+                }
             }
             return;
         }

@@ -9,21 +9,28 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.TransportConnection;
+import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthRequest;
+import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.RecordingListener;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +161,71 @@ class UdpTest {
             assertThat(listener.texts()).containsExactly("y".repeat(1024));
             assertThat(connectionOf(d).isOpen()).isTrue();
             assertThat(listener.disconnects).isEmpty();
+        }
+    }
+
+    @Test
+    void aRefusalLargerThanTheLoginIsNotAnswered() {
+        // Verifies the reflection guard: a 4-byte datagram (from a possibly spoofed address) gets no 12-byte reply.
+        try (Devices.Plain tiny = device()) {
+            tiny.send("abcd");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> listener.logins.size() == 1);
+            assertThat(tiny.receive(1000)).as("no reply larger than the request").isNull();
+        }
+        assertThat(UdpComponent.mayAnswerRefusal(12, 12)).isTrue();
+        assertThat(UdpComponent.mayAnswerRefusal(11, 12)).isFalse();
+    }
+
+    @Test
+    void aFloodOfLoginsFromManyAddressesKeepsAtMostMaxPendingLogins() throws Exception {
+        // Verifies that sources the platform has not answered yet (perhaps spoofed) cannot pile up state: beyond
+        // MAX_PENDING_LOGINS, datagrams from new addresses are dropped without a login check.
+        AtomicInteger checks = new AtomicInteger();
+        TransportListener unanswered = new TransportListener() {
+            @Override
+            public CompletionStage<AuthResult> authenticate(AuthRequest request) {
+                checks.incrementAndGet();
+                return new CompletableFuture<>(); // the platform never answers
+            }
+
+            @Override
+            public void connected(TransportConnection connection, AuthResult result) {
+            }
+
+            @Override
+            public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public boolean maySubscribe(TransportConnection connection, String topicFilter) {
+                return false;
+            }
+
+            @Override
+            public void disconnected(TransportConnection connection, String reason) {
+            }
+        };
+        NetworkComponent flooded = new UdpProvider().start(new NetworkComponentConfig("flooded", "udp",
+                Map.of("host", "127.0.0.1", "port", "0")), unanswered);
+        int max = UdpComponent.MAX_PENDING_LOGINS;
+        List<DatagramSocket> sources = new ArrayList<>();
+        try {
+            byte[] login = "login dev-x good".getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < max + 100; i++) {
+                DatagramSocket source = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                sources.add(source);
+                source.send(new DatagramPacket(login, login.length, flooded.boundAddress()));
+                if (i % 50 == 49) {
+                    Thread.sleep(20); // paced: a burst would overflow the socket's receive buffer instead
+                }
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> checks.get() >= max);
+            await().during(500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> checks.get() == max);
+            assertThat(flooded.connectionCount()).isEqualTo(max);
+        } finally {
+            sources.forEach(DatagramSocket::close);
+            flooded.close();
         }
     }
 
