@@ -188,10 +188,9 @@ public class FuzzIT extends ThingportTestSupport {
             assertThat(props(device)).as(device + " stored nothing").doesNotContain("humidity");
             assertThat(log(device).lines().filter(l -> l.contains("\tuplink\t"))).as(device + " log").isEmpty();
         }
-        // the garbage reached the platform: the victim's bad logins were refused, the evil devices logged in first
+        // the garbage reached the platform: the victim's bad logins were refused (the evil devices' logins were
+        // checked on their connections: their latest log entries may all be refusals of their garbage)
         assertThat(log(VICTIM)).contains("\tauth_refused\t");
-        assertThat(log("fz-mqtt-evil")).contains("\tonline\t");
-        assertThat(log("fz-tcp-evil")).contains("\tonline\t");
         assertThat(log(VICTIM).lines().filter(l -> l.contains("\t" + VICTIM + "\t")))
                 .as("the victim never logged in").allMatch(l -> l.contains("\tauth_refused\t"));
         String recent = executeCommand("iot:device-log --limit 50 --no-format");
