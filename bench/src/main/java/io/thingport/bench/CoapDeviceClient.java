@@ -17,8 +17,9 @@ import org.eclipse.californium.elements.config.Configuration;
 
 /**
  * A device on a {@code coap-server} component: its own UDP socket (a Californium {@link CoapEndpoint} over a
- * {@link NettyUdpConnector}, protocol work on the device's event loop: no thread of its own), credentials signed
- * once, a {@code GET} that logs it in, then one confirmable {@code POST} per report, asynchronously, at most
+ * {@link NettyUdpConnector}, protocol work on the device's event loop: no thread of its own), a {@code GET} with
+ * signed credentials that logs it in and returns the session token, then one confirmable {@code POST} per report with
+ * the token, asynchronously, at most
  * {@code --max-inflight} without response. A report is confirmed by {@code 2.04 Changed}, which the platform sends
  * only once the report is stored: the latency is the storage latency. A report the platform rejects (thing model)
  * is answered 2.04 too, with an {@code /error} downlink in the body: those are counted like TCP's /error frames. Any
@@ -50,7 +51,7 @@ final class CoapDeviceClient extends DeviceClient {
 
     // ---- event-loop confined (set on the loop by connect) ----
     private CoapEndpoint endpoint;
-    private CoapRequests.Credentials credentials;
+    private String token;
     private int outstanding;
     private long lastRequestNanos;
     private ScheduledFuture<?> keepalive;
@@ -85,18 +86,21 @@ final class CoapDeviceClient extends DeviceClient {
                 return;
             }
             endpoint = ep;
-            credentials = CoapRequests.Credentials.sign(device, System.currentTimeMillis());
-            login();
+            login(CoapRequests.Credentials.sign(device, System.currentTimeMillis()));
         });
     }
 
-    private void login() {
-        Request request = CoapRequests.poll(target.server, reportTopic, credentials);
+    private void login(CoapRequests.Credentials credentials) {
+        Request request = CoapRequests.login(target.server, reportTopic, credentials);
         request.addMessageObserver(new Outcome() {
             @Override
             void response(Response response) {
                 CoAP.ResponseCode code = response.getCode();
-                if (code.isSuccess()) {
+                String issued = CoapRequests.token(response.getPayloadString());
+                if (code.isSuccess() && issued == null) {
+                    resolveFailure(false, "login answered", "no session token in " + abbreviate(response.getPayloadString(), 200));
+                } else if (code.isSuccess()) {
+                    token = issued;
                     loginSucceeded();
                     startKeepalive();
                 } else if (code == CoAP.ResponseCode.UNAUTHORIZED || code == CoAP.ResponseCode.FORBIDDEN) {
@@ -131,7 +135,7 @@ final class CoapDeviceClient extends DeviceClient {
         String json = nextReport();
         long reportSeq = seq;
         String report = sample ? json : null;
-        Request request = CoapRequests.report(target.server, reportTopic, credentials, json);
+        Request request = CoapRequests.report(target.server, reportTopic, token, json);
         boolean measured = countSent();
         long sentNanos = System.nanoTime();
         outstanding++;
@@ -199,7 +203,7 @@ final class CoapDeviceClient extends DeviceClient {
                 return;
             }
             lastRequestNanos = System.nanoTime();
-            Request poll = CoapRequests.poll(target.server, reportTopic, credentials);
+            Request poll = CoapRequests.poll(target.server, reportTopic, token);
             poll.addMessageObserver(new Outcome() {
                 @Override
                 void response(Response response) {

@@ -13,14 +13,19 @@ import org.eclipse.californium.core.coap.option.StringOptionDefinition;
 import org.eclipse.californium.elements.AddressEndpointContext;
 
 /**
- * Requests of the official protocol on a {@code coap-server} component: the topic is the URI path, the credentials
- * travel on every request as the string options 2100 (client id), 2104 (user name) and 2108 (password). The
- * platform keeps a session per set of credentials (idle 120 s), so a device signs once and reuses them.
+ * Requests of the official protocol on a {@code coap-server} component: the topic is the URI path; a login carries the
+ * credentials as the string options 2100 (client id), 2104 (user name) and 2108 (password), and its answer the
+ * session token ({@code {"token":"...","downlinks":[...]}}) that every later request carries as option 2112. The
+ * session lives while the device sends a request at least every {@code idleTimeout} (120 s), up to the component's
+ * {@code sessionLifetime} (3600 s); a login sent twice is refused (its timestamp must be newer).
  */
 final class CoapRequests {
     static final StringOptionDefinition CLIENT_ID = new StringOptionDefinition(2100, "Thingport-Client-Id", true, 0, 1024);
     static final StringOptionDefinition USERNAME = new StringOptionDefinition(2104, "Thingport-Username", true, 0, 1024);
     static final StringOptionDefinition PASSWORD = new StringOptionDefinition(2108, "Thingport-Password", true, 0, 1024);
+    static final StringOptionDefinition SESSION_TOKEN = new StringOptionDefinition(2112, "Thingport-Session-Token", true, 0, 255);
+    /** The session token in a login's answer. */
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     /** One {@code {"topic":"...","payload":"..."}} object of a response body (strings unescaped). */
     private static final Pattern DOWNLINK = Pattern.compile(
@@ -84,7 +89,13 @@ final class CoapRequests {
         return out.toString();
     }
 
-    /** A device's signed credentials; valid for as long as the platform keeps the session. */
+    /** The session token of a login's answer, or {@code null} when it has none. */
+    static String token(String body) {
+        Matcher m = body == null ? null : TOKEN.matcher(body);
+        return m != null && m.find() ? m.group(1) : null;
+    }
+
+    /** A device's signed credentials, for one login (a second one with the same timestamp is refused). */
     record Credentials(String clientId, String username, String password) {
         static Credentials sign(Device device, long timestampMs) {
             String username = Auth.username(device.id(), timestampMs);
@@ -92,26 +103,37 @@ final class CoapRequests {
         }
     }
 
-    /** Confirmable {@code POST coap://server/<topic>} with a JSON payload: one report. */
-    static Request report(InetSocketAddress server, String topic, Credentials credentials, String json) {
-        Request r = base(Request.newPost(), server, topic, credentials);
+    /** Confirmable {@code POST coap://server/<topic>} with a JSON payload and the session's token: one report. */
+    static Request report(InetSocketAddress server, String topic, String token, String json) {
+        Request r = withToken(base(Request.newPost(), server, topic), token);
         r.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         r.setPayload(json.getBytes(StandardCharsets.UTF_8));
         return r;
     }
 
-    /** Confirmable {@code GET coap://server/<topic>}: polls the downlinks; the first one logs the device in. */
-    static Request poll(InetSocketAddress server, String topic, Credentials credentials) {
-        return base(Request.newGet(), server, topic, credentials);
+    /** Confirmable {@code GET coap://server/<topic>} with the session's token: polls the downlinks. */
+    static Request poll(InetSocketAddress server, String topic, String token) {
+        return withToken(base(Request.newGet(), server, topic), token);
     }
 
-    private static Request base(Request r, InetSocketAddress server, String topic, Credentials c) {
-        r.setType(CoAP.Type.CON);
-        r.setDestinationContext(new AddressEndpointContext(server));
-        r.getOptions().setUriPath(topic.startsWith("/") ? topic.substring(1) : topic);
+    /** Confirmable {@code GET coap://server/<topic>} with the credentials: the login, answered with the token. */
+    static Request login(InetSocketAddress server, String topic, Credentials c) {
+        Request r = base(Request.newGet(), server, topic);
         r.getOptions().addOption(CLIENT_ID.create(c.clientId()));
         r.getOptions().addOption(USERNAME.create(c.username()));
         r.getOptions().addOption(PASSWORD.create(c.password()));
+        return r;
+    }
+
+    private static Request withToken(Request r, String token) {
+        r.getOptions().addOption(SESSION_TOKEN.create(token));
+        return r;
+    }
+
+    private static Request base(Request r, InetSocketAddress server, String topic) {
+        r.setType(CoAP.Type.CON);
+        r.setDestinationContext(new AddressEndpointContext(server));
+        r.getOptions().setUriPath(topic.startsWith("/") ? topic.substring(1) : topic);
         return r;
     }
 

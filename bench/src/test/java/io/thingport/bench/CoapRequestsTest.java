@@ -2,6 +2,7 @@ package io.thingport.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,25 +27,38 @@ class CoapRequestsTest {
     }
 
     @Test
-    void reportIsAConfirmablePostWithTheCredentialOptions() {
-        CoapRequests.Credentials c = new CoapRequests.Credentials("d1", "d1|5", "abc");
-        Request r = CoapRequests.report(SERVER, "/p/d1/properties/report", c, "{\"messageId\":\"m\"}");
+    void reportIsAConfirmablePostWithTheTokenOption() {
+        Request r = CoapRequests.report(SERVER, "/p/d1/properties/report", "tok-1", "{\"messageId\":\"m\"}");
         assertEquals(CoAP.Code.POST, r.getCode());
         assertEquals(CoAP.Type.CON, r.getType());
         assertEquals(SERVER, r.getDestinationContext().getPeerAddress());
         assertEquals(List.of("p", "d1", "properties", "report"), r.getOptions().getUriPath());
         assertEquals(MediaTypeRegistry.APPLICATION_JSON, r.getOptions().getContentFormat());
+        assertEquals("tok-1", r.getOptions().getOtherOption(2112).getStringValue());
+        assertNull(r.getOptions().getOtherOption(2100));
+        assertNull(r.getOptions().getOtherOption(2108));
+        assertArrayEquals("{\"messageId\":\"m\"}".getBytes(StandardCharsets.UTF_8), r.getPayload());
+    }
+
+    @Test
+    void theLoginCarriesTheCredentialOptionsAndItsAnswerTheToken() {
+        CoapRequests.Credentials c = new CoapRequests.Credentials("d1", "d1|5", "abc");
+        Request r = CoapRequests.login(SERVER, "/p/d1/properties/report", c);
+        assertEquals(CoAP.Code.GET, r.getCode());
         assertEquals("d1", r.getOptions().getOtherOption(2100).getStringValue());
         assertEquals("d1|5", r.getOptions().getOtherOption(2104).getStringValue());
         assertEquals("abc", r.getOptions().getOtherOption(2108).getStringValue());
-        assertArrayEquals("{\"messageId\":\"m\"}".getBytes(StandardCharsets.UTF_8), r.getPayload());
+        assertNull(r.getOptions().getOtherOption(2112));
+        assertEquals("AbC-_9", CoapRequests.token("{\"token\":\"AbC-_9\",\"downlinks\":[]}"));
+        assertNull(CoapRequests.token("{\"downlinks\":[]}"));
+        assertNull(CoapRequests.token(null));
     }
 
     @Test
     void optionsSurviveTheWire() {
         // serialize as Californium sends it and parse it back as a server would
         CoapRequests.Credentials c = new CoapRequests.Credentials("d1", "d1|5", "abc");
-        Request r = CoapRequests.poll(SERVER, "/p/d1/properties/report", c);
+        Request r = CoapRequests.login(SERVER, "/p/d1/properties/report", c);
         r.setMID(7);
         r.setToken(new byte[] {1, 2});
         RawData raw = new UdpDataSerializer().serializeRequest(r);
@@ -56,6 +70,12 @@ class CoapRequestsTest {
         assertEquals("d1|5", parsed.getOptions().getOtherOption(2104).getStringValue());
         assertEquals("abc", parsed.getOptions().getOtherOption(2108).getStringValue());
         assertEquals(7, parsed.getMID());
+        Request poll = CoapRequests.poll(SERVER, "/p/d1/properties/report", "tok-1");
+        poll.setMID(8);
+        poll.setToken(new byte[] {3});
+        Request parsedPoll = (Request) new UdpDataParser().parseMessage(RawData.inbound(new UdpDataSerializer()
+                .serializeRequest(poll).getBytes(), new AddressEndpointContext(SERVER), false, 0, SERVER));
+        assertEquals("tok-1", parsedPoll.getOptions().getOtherOption(2112).getStringValue());
     }
 
     @Test

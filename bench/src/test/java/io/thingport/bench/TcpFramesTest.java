@@ -35,9 +35,9 @@ class TcpFramesTest {
         TcpFrames.AuthReply ok = TcpFrames.authReply("/auth/reply {\"success\":true,\"deviceId\":\"d1\",\"productId\":\"p\"}");
         assertTrue(ok.success());
         TcpFrames.AuthReply refused = TcpFrames.authReply(
-                "/auth/reply {\"success\":false,\"code\":\"bad_signature\",\"message\":\"the signature does not match\"}");
+                "/auth/reply {\"success\":false,\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
         assertFalse(refused.success());
-        assertEquals("bad_signature: the signature does not match", refused.detail());
+        assertEquals("bad_credentials: bad user name or password", refused.detail());
         assertEquals("refused", TcpFrames.authReply("/auth/reply {\"success\" : false}").detail());
         assertNull(TcpFrames.authReply("/p/d1/error {\"success\":true}"));
         assertNull(TcpFrames.authReply("/auth/reply {}"));

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -64,6 +66,16 @@ public class NetworkIT extends ThingportTestSupport {
         String secret = createDevice(product, id);
         DeviceSecrets.put(id, secret);
         return secret;
+    }
+
+    /** The body of every login refused for bad credentials, on HTTP and CoAP alike. */
+    private static final String BAD_CREDENTIALS = "{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}";
+
+    /** The session token in the answer to an HTTP or CoAP login. */
+    private static String token(String answer) {
+        Matcher m = Pattern.compile("\"token\":\"([A-Za-z0-9_-]{43})\"").matcher(answer);
+        assertThat(m.find()).as("a login's answer: %s", answer).isTrue();
+        return m.group(1);
     }
 
     private static String report(int humidity) {
@@ -177,8 +189,12 @@ public class NetworkIT extends ThingportTestSupport {
         executeCommand("iot:product-create --gateway bound-gw bound");
         device("bound", "bound-1");
         try (FrameDevice d = FrameDevice.connect(port2, "bound", "bound-1")) {
-            assertThat(d.loginReply).contains("\"success\":false").contains("accepts devices only through gateway bound-gw");
+            // the device is told "not authorized"; the operator reads why in its log
+            assertThat(d.loginReply)
+                    .isEqualTo("/auth/reply {\"success\":false,\"code\":\"not_authorized\",\"message\":\"not authorized\"}");
         }
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("bound-1"))
+                .contains("not_authorized: product bound accepts devices only through gateway bound-gw"));
         try (FrameDevice d = FrameDevice.connect(port3, "bound", "bound-1")) {
             assertThat(d.loginReply).contains("\"success\":true");
         }
@@ -230,7 +246,8 @@ public class NetworkIT extends ThingportTestSupport {
     @Test
     public void udpHttpWebSocketAndCoapCarryTheOfficialProtocol() throws Exception {
         // Verifies each remaining server transport with a real client: UDP datagrams, HTTP POST (java.net.http),
-        // WebSocket frames (java.net.http), CoAP (libcoap's coap-client); each report reaches the device's properties.
+        // WebSocket frames (java.net.http), CoAP (libcoap's coap-client); each report reaches the device's properties;
+        // HTTP and CoAP log in once and send the session token after, and refuse a replayed login like an unknown device.
         int udp = freePort();
         int http = freePort();
         int ws = freePort();
@@ -259,24 +276,53 @@ public class NetworkIT extends ThingportTestSupport {
         }
         awaitHumidity("udp-1", 21);
 
-        // HTTP: signed headers, the path is the topic; an invalid value comes back as an /error downlink
+        // HTTP: a login with signed headers returns a session token, later requests present it; the path is the
+        // topic; an invalid value comes back as an /error downlink; the same signed login sent again is refused, with
+        // the answer an unknown device gets; the device log keeps the real reasons
         String httpSecret = device(PRODUCT, "http-1");
         String[] creds = FrameDevice.credentials("http-1", httpSecret);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/meter/http-1/properties/report"))
+        String httpReport = "http://127.0.0.1:" + http + "/meter/http-1/properties/report";
+        HttpRequest.Builder login = HttpRequest.newBuilder(URI.create(httpReport))
                 .header("X-Client-Id", "http-1").header("X-Username", creds[0]).header("X-Password", creds[1])
                 .timeout(Duration.ofSeconds(15));
-        HttpResponse<String> ok = client.send(post.POST(HttpRequest.BodyPublishers.ofString(report(22))).build(),
+        HttpResponse<String> ok = client.send(login.POST(HttpRequest.BodyPublishers.ofString(report(22))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
+        String token = token(ok.body());
         awaitHumidity("http-1", 22);
-        HttpResponse<String> invalid = client.send(post.POST(HttpRequest.BodyPublishers.ofString(report(500))).build(),
+        HttpRequest.Builder withToken = HttpRequest.newBuilder(URI.create(httpReport)).header("X-Session-Token", token)
+                .timeout(Duration.ofSeconds(15));
+        HttpResponse<String> invalid = client.send(withToken.POST(HttpRequest.BodyPublishers.ofString(report(500))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(invalid.body()).contains("/meter/http-1/error").contains("invalid_value");
-        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/meter/http-1/properties/report"))
+        assertThat(invalid.statusCode()).isEqualTo(200);
+        assertThat(invalid.body()).contains("/meter/http-1/error").contains("invalid_value").doesNotContain("token");
+        HttpResponse<String> replay = client.send(login.POST(HttpRequest.BodyPublishers.ofString(report(23))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).isEqualTo(BAD_CREDENTIALS);
+        HttpResponse<String> badSignature = client.send(HttpRequest.newBuilder(URI.create(httpReport))
                 .header("X-Client-Id", "http-1").header("X-Username", "http-1|" + System.currentTimeMillis()).header("X-Password", "00")
                 .POST(HttpRequest.BodyPublishers.ofString(report(23))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(badSignature.statusCode()).isEqualTo(401);
+        assertThat(badSignature.body()).isEqualTo(BAD_CREDENTIALS);
+        String[] ghost = FrameDevice.credentials("ghost-1", "no-secret");
+        HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(httpReport))
+                .header("X-Client-Id", "ghost-1").header("X-Username", ghost[0]).header("X-Password", ghost[1])
+                .POST(HttpRequest.BodyPublishers.ofString(report(23))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(BAD_CREDENTIALS);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log("http-1"))
+                .contains("stale_timestamp: replayed login").contains("bad_signature"));
+        assertThat(log("ghost-1")).contains("unknown_device");
+        HttpResponse<String> stillValid = client.send(withToken.POST(HttpRequest.BodyPublishers.ofString(report(24))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stillValid.statusCode()).isEqualTo(200);
+        awaitHumidity("http-1", 24);
+        HttpResponse<String> guessed = client.send(HttpRequest.newBuilder(URI.create(httpReport)).header("X-Session-Token", "x" + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(guessed.statusCode()).isEqualTo(401);
+        assertThat(guessed.body()).contains("\"code\":\"invalid_session\"");
 
         // WebSocket: the login frame, its reply, then a report
         String wsSecret = device(PRODUCT, "ws-1");
@@ -295,13 +341,21 @@ public class NetworkIT extends ThingportTestSupport {
         awaitHumidity("ws-1", 24);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
 
-        // CoAP: libcoap's command-line client with the credential options
+        // CoAP: libcoap's command-line client logs in with the credential options, then sends the token (option 2112);
+        // the same login sent again is refused
         String coapSecret = device(PRODUCT, "coap-1");
         String[] coapCreds = FrameDevice.credentials("coap-1", coapSecret);
+        String coapReport = "coap://127.0.0.1:" + coap + "/meter/coap-1/properties/report";
         String out = run("coap-client-notls", "-m", "post", "-O", "2100,coap-1", "-O", "2104," + coapCreds[0],
-                "-O", "2108," + coapCreds[1], "-e", report(25), "coap://127.0.0.1:" + coap + "/meter/coap-1/properties/report");
+                "-O", "2108," + coapCreds[1], "-e", report(25), coapReport);
         assertThat(out).contains("downlinks");
         awaitHumidity("coap-1", 25);
+        String withCoapToken = run("coap-client-notls", "-m", "post", "-O", "2112," + token(out), "-e", report(26), coapReport);
+        assertThat(withCoapToken).contains("{\"downlinks\":[]}");
+        awaitHumidity("coap-1", 26);
+        String coapReplay = run("coap-client-notls", "-m", "post", "-O", "2100,coap-1", "-O", "2104," + coapCreds[0],
+                "-O", "2108," + coapCreds[1], "-e", report(27), coapReport);
+        assertThat(coapReplay).contains("4.01").contains(BAD_CREDENTIALS);
 
         for (String name : List.of("udp", "http", "ws", "coap")) {
             editDisableEnable(name + "1");

@@ -4,8 +4,9 @@ import io.thingport.api.protocol.EncodedMessage;
 import java.util.List;
 
 /**
- * The JSON bodies of the request/response transports (HTTP, CoAP): the downlinks a response carries and the error
- * of a refused request. Part of the device-side contract documented in the README.
+ * The JSON bodies of the request/response transports (HTTP, CoAP): the downlinks a response carries (and, answering a
+ * login, the session token), and the error of a refused request. Part of the device-side contract documented in the
+ * README.
  */
 public final class ResponseBodies {
     private ResponseBodies() {
@@ -13,7 +14,23 @@ public final class ResponseBodies {
 
     /** {@code {"downlinks":[{"topic":"...","payload":"<UTF-8 text>"}, ...]}} */
     public static String downlinks(List<EncodedMessage> messages) {
-        StringBuilder out = new StringBuilder(32 + messages.size() * 64).append("{\"downlinks\":[");
+        return downlinks(null, messages);
+    }
+
+    /**
+     * The answer to a request: {@code {"token":"<session token>","downlinks":[...]}} for a login, which opened a
+     * session ({@link RequestSessions.Lease#token()}), else {@code {"downlinks":[...]}} as {@link #downlinks(List)}.
+     *
+     * @param token the new session's token, or {@code null} for a request that presented one
+     */
+    public static String downlinks(String token, List<EncodedMessage> messages) {
+        StringBuilder out = new StringBuilder(96 + messages.size() * 64).append('{');
+        if (token != null) {
+            out.append("\"token\":");
+            string(out, token);
+            out.append(',');
+        }
+        out.append("\"downlinks\":[");
         for (int i = 0; i < messages.size(); i++) {
             EncodedMessage m = messages.get(i);
             if (i > 0) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The outcome of a login. Accepted results name the device (and its product); a registration-only result lets the
  * connection do nothing but dynamic registration for {@code deviceId}. Refused results name the failure and a
- * human-readable detail for the device-auth log.
+ * human-readable detail for the device-auth log; the device itself is told only what the failure's
+ * {@link AuthFailure#deviceCode()} and {@link AuthFailure#deviceMessage()} say.
  *
  * @param reply what a transport without a login handshake (TCP, UDP, WebSocket) sends the device to answer its login
  *              frame, or {@code null}; the platform fills it from {@link DeviceCodec#loginReply(AuthResult)}

@@ -36,7 +36,10 @@ public interface DeviceCodec {
     /**
      * The answer to a login frame on a transport without a login handshake (TCP, UDP, WebSocket), sent before any
      * other downlink; after a refusal the connection is closed once it is written. Transports with a handshake
-     * (MQTT CONNACK, HTTP and CoAP status codes) never ask.
+     * (MQTT CONNACK, HTTP and CoAP status codes) never ask. A refusal tells the device no more than
+     * {@link AuthFailure#deviceCode()} and {@link AuthFailure#deviceMessage()} (or less): the result's
+     * {@link AuthResult#detail() detail} is for the operator, and an unauthenticated peer must not learn from it
+     * whether a device exists.
      *
      * @return the reply, or empty when the protocol does not answer logins
      */

@@ -10,13 +10,12 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
-import io.thingport.api.protocol.Transport;
 import io.thingport.network.dtls.DtlsSupport;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,19 +23,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
-import org.eclipse.californium.core.coap.Option;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
-import org.eclipse.californium.core.coap.option.StringOptionDefinition;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers every CoAP request, whatever its path (the server has no resource tree): credentials from options
- * 2100/2104/2108 (or the DTLS client certificate), POST/PUT = one uplink on the topic given by the URI path, GET =
- * poll for queued downlinks. Runs on Californium's protocol threads and never waits there: the platform's stages
+ * Answers every CoAP request, whatever its path (the server has no resource tree): a login with the credentials of
+ * options 2100/2104/2108 (or the DTLS client certificate), whose answer carries a session token, or the token of
+ * option 2112 ({@link RequestSessions}); POST/PUT = one uplink on the topic given by the URI path, GET = poll for
+ * queued downlinks. Runs on Californium's protocol threads and never waits there: the platform's stages
  * complete the exchange later (the request is acknowledged with an empty ACK first when the answer is not ready).
  */
 final class CoapRequestHandler implements MessageDeliverer {
@@ -44,10 +42,10 @@ final class CoapRequestHandler implements MessageDeliverer {
 
     private final String componentId;
     private final CoapServerSettings settings;
-    private final CoapSessions sessions;
+    private final RequestSessions sessions;
     private final TransportListener listener;
 
-    CoapRequestHandler(String componentId, CoapServerSettings settings, CoapSessions sessions, TransportListener listener) {
+    CoapRequestHandler(String componentId, CoapServerSettings settings, RequestSessions sessions, TransportListener listener) {
         this.componentId = componentId;
         this.settings = settings;
         this.sessions = sessions;
@@ -97,12 +95,36 @@ final class CoapRequestHandler implements MessageDeliverer {
             return;
         }
         String topic = "/" + String.join("/", path);
-        AuthRequest auth = credentials(request, responder);
-        if (auth == null) {
+        InetSocketAddress remote = request.getSourceContext().getPeerAddress();
+        List<X509Certificate> certificates = DtlsSupport.peerCertificates(request.getSourceContext());
+        CoapRequests.Presented presented = CoapRequests.presented(request.getOptions(), certificates, remote);
+        byte[] payload = request.getPayload();
+        if (presented instanceof CoapRequests.Token token) {
+            Optional<RequestSessions.Lease> lease = sessions.resume(token.token(), remote);
+            if (lease.isPresent()) {
+                serve(lease.get(), upload, new EncodedMessage(topic, payload, Map.of()), responder);
+            } else {
+                LOG.debug("network component {}: unknown or expired session token from {}", componentId, remote);
+                invalidSession(responder);
+            }
             return;
         }
-        byte[] payload = request.getPayload();
-        sessions.begin(auth).whenComplete((lease, error) -> {
+        if (presented instanceof CoapRequests.Missing missing) {
+            LOG.debug("network component {}: request from {} without credentials {}", componentId, remote, missing.missing());
+            responder.error(ResponseCode.UNAUTHORIZED, "unauthorized", "credentials missing: log in with the options "
+                    + CoapOptions.CLIENT_ID_NUMBER + " (client id), " + CoapOptions.USERNAME_NUMBER + " (user name) and "
+                    + CoapOptions.PASSWORD_NUMBER + " (password), then send option " + CoapOptions.SESSION_TOKEN_NUMBER
+                    + " (session token) with the token the login returned; missing or empty: " + String.join(", ", missing.missing()));
+            return;
+        }
+        AuthRequest auth = ((CoapRequests.Login) presented).request();
+        CompletionStage<RequestSessions.Lease> login;
+        try {
+            login = sessions.login(auth);
+        } catch (RuntimeException e) {
+            login = CompletableFuture.failedFuture(e);
+        }
+        login.whenComplete((lease, error) -> {
             try {
                 if (error != null) {
                     Throwable cause = unwrap(error);
@@ -111,16 +133,28 @@ final class CoapRequestHandler implements MessageDeliverer {
                             "the login cannot be checked now: " + cause.getMessage());
                 } else if (lease.connection() == null) {
                     refused(lease.result(), auth, responder);
-                } else if (!upload) {
-                    responder.downlinks(ResponseCode.CONTENT, lease);
                 } else {
-                    deliver(lease, new EncodedMessage(topic, payload, Map.of()), responder);
+                    serve(lease, upload, new EncodedMessage(topic, payload, Map.of()), responder);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("network component {}: request of {} failed", componentId, auth.clientId(), e);
                 responder.error(ResponseCode.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
             }
         });
+    }
+
+    /**
+     * Serves a request of an open session: a GET is answered with the queued downlinks, a POST/PUT's message goes to
+     * the platform. A session that ended meanwhile (replaced by a newer login) is answered as an unknown token.
+     */
+    private void serve(RequestSessions.Lease lease, boolean upload, EncodedMessage message, Responder responder) {
+        if (!lease.connection().isOpen()) {
+            invalidSession(responder);
+        } else if (!upload) {
+            responder.downlinks(ResponseCode.CONTENT, lease);
+        } else {
+            deliver(lease, message, responder);
+        }
     }
 
     private void deliver(RequestSessions.Lease lease, EncodedMessage message, Responder responder) {
@@ -150,58 +184,24 @@ final class CoapRequestHandler implements MessageDeliverer {
         });
     }
 
+    /**
+     * A refused login: 4.01 for bad credentials, else 4.03, with what the failure tells a device
+     * ({@link AuthFailure#deviceCode()}, {@link AuthFailure#deviceMessage()}): one body for an unknown device, a bad
+     * signature and a replayed login alike. The detail is logged here and in the platform's device log only.
+     */
     private void refused(AuthResult result, AuthRequest auth, Responder responder) {
-        AuthFailure failure = result.failure();
-        String detail = result.detail() == null || result.detail().isBlank() ? String.valueOf(failure) : result.detail();
+        AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
         LOG.info("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
-                auth.remoteAddress(), failure, detail);
-        if (failure != null && failure.badCredentials()) {
-            responder.error(ResponseCode.UNAUTHORIZED, "unauthorized", "login refused: " + detail);
-        } else {
-            responder.error(ResponseCode.FORBIDDEN, "forbidden", "login refused: " + detail);
-        }
+                auth.remoteAddress(), failure, result.detail());
+        responder.error(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN, failure.deviceCode(),
+                failure.deviceMessage());
     }
 
-    /** The request's credentials, or {@code null} after answering 4.01 when they are missing. */
-    private AuthRequest credentials(Request request, Responder responder) {
-        InetSocketAddress remote = request.getSourceContext().getPeerAddress();
-        List<X509Certificate> certificates = DtlsSupport.peerCertificates(request.getSourceContext());
-        Option clientId = first(request, CoapOptions.CLIENT_ID);
-        Option username = first(request, CoapOptions.USERNAME);
-        Option password = first(request, CoapOptions.PASSWORD);
-        if (certificates.isEmpty()) {
-            List<String> missing = new ArrayList<>();
-            if (clientId == null) {
-                missing.add(CoapOptions.CLIENT_ID_NUMBER + " (client id)");
-            }
-            if (username == null) {
-                missing.add(CoapOptions.USERNAME_NUMBER + " (user name)");
-            }
-            if (password == null) {
-                missing.add(CoapOptions.PASSWORD_NUMBER + " (password)");
-            }
-            if (!missing.isEmpty()) {
-                LOG.debug("network component {}: request from {} without credentials {}", componentId, remote, missing);
-                responder.error(ResponseCode.UNAUTHORIZED, "unauthorized", "credentials missing: every request carries the options "
-                        + CoapOptions.CLIENT_ID_NUMBER + " (client id), " + CoapOptions.USERNAME_NUMBER + " (user name) and "
-                        + CoapOptions.PASSWORD_NUMBER + " (password); missing or empty: " + String.join(", ", missing));
-                return null;
-            }
-        }
-        AuthRequest auth = new AuthRequest(Transport.COAP, clientId == null ? "" : clientId.getStringValue(),
-                username == null ? "" : username.getStringValue(),
-                password == null ? new byte[0] : password.getValue(), remote);
-        return certificates.isEmpty() ? auth : auth.withCertificates(certificates);
-    }
-
-    /** The first non-empty value of a credential option, or {@code null}. */
-    private static Option first(Request request, StringOptionDefinition definition) {
-        for (Option option : request.getOptions().getOthers(definition)) {
-            if (option.getLength() > 0) {
-                return option;
-            }
-        }
-        return null;
+    /** 4.01 {@value RequestSessions#INVALID_SESSION}: the token is unknown, or its session has ended. */
+    private static void invalidSession(Responder responder) {
+        responder.error(ResponseCode.UNAUTHORIZED, RequestSessions.INVALID_SESSION, "the session token is unknown or expired: log in "
+                + "again with the options " + CoapOptions.CLIENT_ID_NUMBER + ", " + CoapOptions.USERNAME_NUMBER + " and "
+                + CoapOptions.PASSWORD_NUMBER);
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -238,12 +238,13 @@ final class CoapRequestHandler implements MessageDeliverer {
             respond(errorResponse(code, error, message));
         }
 
+        /** The downlinks queued for the session and, answering a login, the new session's token. */
         void downlinks(ResponseCode code, RequestSessions.Lease lease) {
             if (done.get()) {
                 return;
             }
             Response response = new Response(code);
-            response.setPayload(ResponseBodies.downlinks(lease.drain()));
+            response.setPayload(ResponseBodies.downlinks(lease.token().orElse(null), lease.drain()));
             response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
             respond(response);
         }

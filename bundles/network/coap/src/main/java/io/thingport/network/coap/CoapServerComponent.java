@@ -4,7 +4,9 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.RefusedHandshakes;
+import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.Transport;
 import io.thingport.network.dtls.DatagramBind;
 import io.thingport.network.dtls.DtlsSupport;
 import java.io.IOException;
@@ -33,12 +35,12 @@ final class CoapServerComponent implements NetworkComponent {
     private final NetworkComponentConfig config;
     private final CoapServer server;
     private final CoapEndpoint endpoint;
-    private final CoapSessions sessions;
+    private final RequestSessions sessions;
     private final ScheduledExecutorService dtlsExecutor;
     private final RefusedHandshakes refused;
     private volatile boolean closed;
 
-    private CoapServerComponent(NetworkComponentConfig config, CoapServer server, CoapEndpoint endpoint, CoapSessions sessions,
+    private CoapServerComponent(NetworkComponentConfig config, CoapServer server, CoapEndpoint endpoint, RequestSessions sessions,
                                 ScheduledExecutorService dtlsExecutor, RefusedHandshakes refused) {
         this.config = config;
         this.server = server;
@@ -63,7 +65,7 @@ final class CoapServerComponent implements NetworkComponent {
                 new DaemonThreadFactory(name + "-timer#", NamedThreadFactory.COAP_THREAD_GROUP));
         ScheduledExecutorService dtlsExecutor = null;
         CoapServer server = null;
-        CoapSessions sessions = null;
+        RequestSessions sessions = null;
         RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         try {
             Connector connector;
@@ -75,7 +77,8 @@ final class CoapServerComponent implements NetworkComponent {
             }
             CoapEndpoint endpoint = CoapEndpoint.builder().setConfiguration(configuration).setConnector(connector)
                     .setOptionRegistry(CoapOptions.REGISTRY).setLoggingTag(name).build();
-            sessions = new CoapSessions(config.id(), listener, settings.idleTimeout() * 1000L, settings.maxQueued());
+            sessions = new RequestSessions(config.id(), Transport.COAP, listener, settings.idleTimeout() * 1000L,
+                    settings.sessionLifetime() * 1000L, settings.maxQueued());
             server = new CoapServer(configuration);
             server.setTag(name);
             server.setExecutors(main, secondary, false);

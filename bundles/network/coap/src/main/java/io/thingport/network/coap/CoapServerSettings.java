@@ -17,6 +17,8 @@ import java.util.Set;
  *       block-wise body); a larger one is answered 4.13 Request Entity Too Large with Size1</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>120</td><td>seconds without a request after which a device session
  *       closes (the device goes offline)</td></tr>
+ *   <tr><td>{@code sessionLifetime}</td><td>3600</td><td>seconds after its login when a device session closes,
+ *       however busy (the device logs in again)</td></tr>
  *   <tr><td>{@code maxQueued}</td><td>32</td><td>downlinks held for a device between its requests; a further
  *       downlink fails with {@code TOO_LARGE}</td></tr>
  *   <tr><td>{@code pskIdentity}</td><td>none</td><td>DTLS pre-shared key identity (with {@code pskKey})</td></tr>
@@ -31,17 +33,21 @@ import java.util.Set;
  * @param port             UDP port ({@code port}, default 5683, or 5684 when DTLS is on; 0 picks a free one)
  * @param maxMessageLength largest request payload in bytes ({@code maxMessageLength}, default 1024)
  * @param idleTimeout      seconds a device session lives without a request ({@code idleTimeout}, default 120)
+ * @param sessionLifetime  seconds a device session lives after its login, however busy; its token is refused from
+ *                         then on and the device logs in again ({@code sessionLifetime}, default 3600)
  * @param maxQueued        downlinks queued per device for its next request ({@code maxQueued}, default 32)
  * @param dtls             the DTLS keys {@code pskIdentity}, {@code pskKey} (no defaults) and {@code clientAuth}
  *                         (default {@code none})
  */
-record CoapServerSettings(String host, int port, int maxMessageLength, int idleTimeout, int maxQueued, DtlsSettings dtls) {
+record CoapServerSettings(String host, int port, int maxMessageLength, int idleTimeout, int sessionLifetime, int maxQueued,
+                          DtlsSettings dtls) {
     static final String TYPE = "coap-server";
     /** Keys this type reads besides {@link NetworkComponentConfig#COMMON_KEYS}. */
     static final Set<String> KEYS;
 
     static {
-        Set<String> keys = new HashSet<>(Set.of("host", "port", "maxMessageLength", "idleTimeout", "maxQueued"));
+        Set<String> keys = new HashSet<>(Set.of("host", "port", "maxMessageLength", "idleTimeout", "sessionLifetime",
+                "maxQueued"));
         keys.addAll(DtlsSettings.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -51,6 +57,6 @@ record CoapServerSettings(String host, int port, int maxMessageLength, int idleT
         DtlsSettings dtls = DtlsSettings.from(c);
         return new CoapServerSettings(c.string("host", "0.0.0.0"), c.integer("port", dtls.on() ? 5684 : 5683, 0, 65535),
                 c.integer("maxMessageLength", 1024, 16, 8 * 1024 * 1024), c.integer("idleTimeout", 120, 1, 7 * 24 * 3600),
-                c.integer("maxQueued", 32, 1, 65_535), dtls);
+                c.integer("sessionLifetime", 3_600, 1, 7 * 24 * 3600), c.integer("maxQueued", 32, 1, 65_535), dtls);
     }
 }

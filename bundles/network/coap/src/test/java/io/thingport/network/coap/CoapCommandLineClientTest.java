@@ -58,6 +58,16 @@ class CoapCommandLineClientTest {
         return coapClient(binary, 10, security, method, payload, credentials, password, uri);
     }
 
+    /** {@code coap-client-notls} presenting a session token: {@code -O 2112,<token>} and no credentials. */
+    private static Run withToken(String method, String payload, String token, String uri) {
+        List<String> c = new ArrayList<>(List.of("coap-client-notls", "-B", "10", "-m", method, "-O", "2112," + token));
+        if (payload != null) {
+            c.addAll(List.of("-e", payload));
+        }
+        c.add(uri);
+        return CoapTestClients.run(c.toArray(new String[0]));
+    }
+
     /** Runs a libcoap client that gives up after {@code seconds} ({@code -B}). */
     private static Run coapClient(String binary, int seconds, List<String> security, String method, String payload,
                                   boolean credentials, String password, String uri) {
@@ -78,7 +88,7 @@ class CoapCommandLineClientTest {
         // Verifies the documented example: coap-client-notls -m post -O 2100,dev-1 -O 2104,u -O 2108,good -e '{...}'.
         String at = start(Map.of(), false);
         Run run = coapClient("coap-client-notls", List.of(), "post", "{\"temperature\":21.5}", true, "good", "coap://" + at + REPORT);
-        assertThat(run.output()).contains("{\"downlinks\":[]}");
+        assertThat(run.output()).contains("{\"token\":\"" + CoapTestClients.token(run.output()) + "\",\"downlinks\":[]}");
         assertThat(listener.received).hasSize(1);
         assertThat(listener.received.get(0).message().topic()).isEqualTo(REPORT);
         assertThat(listener.texts()).containsExactly("{\"temperature\":21.5}");
@@ -87,11 +97,29 @@ class CoapCommandLineClientTest {
     }
 
     @Test
+    void libcoapLogsInOnceThenSendsTheTokenAndARepeatedLoginIsRefused() {
+        // Verifies the documented flow with libcoap: the login's output carries the token, a report with -O 2112,<token>
+        // is stored without a login, the same signed login sent again is refused 4.01, an unknown token too.
+        String at = start(Map.of(), false);
+        Run login = coapClient("coap-client-notls", List.of(), "post", "{\"n\":1}", true, "signed:1", "coap://" + at + REPORT);
+        String token = CoapTestClients.token(login.output());
+        assertThat(withToken("post", "{\"n\":2}", token, "coap://" + at + REPORT).output()).contains("{\"downlinks\":[]}")
+                .doesNotContain("token");
+        assertThat(listener.logins).hasSize(1);
+        Run replay = coapClient("coap-client-notls", List.of(), "post", "{\"n\":3}", true, "signed:1", "coap://" + at + REPORT);
+        assertThat(replay.output()).contains("4.01").contains("{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
+        assertThat(withToken("get", null, "nope", "coap://" + at + "/p1/dev-1/poll").output()).contains("4.01")
+                .contains("\"code\":\"invalid_session\"");
+        assertThat(listener.texts()).containsExactly("{\"n\":1}", "{\"n\":2}");
+        assertThat(listener.received.get(1).connection()).isSameAs(listener.received.get(0).connection());
+    }
+
+    @Test
     void libcoapSeesRefusalsMissingOptionsAndOversize() {
         // Verifies 4.01 (bad password, no options), 4.03 (forbidden topic) and 4.13 (block-wise upload too large) in libcoap.
         String at = start(Map.of(), false);
         assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", true, "wrong", "coap://" + at + REPORT).output())
-                .contains("4.01").contains("login refused");
+                .contains("4.01").contains("bad_credentials");
         assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", false, null, "coap://" + at + REPORT).output())
                 .contains("4.01").contains("2100");
         assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", true, "good", "coap://" + at + "/forbidden/x").output())
@@ -103,12 +131,13 @@ class CoapCommandLineClientTest {
 
     @Test
     void libcoapPollsDownlinksWithGet() throws Exception {
-        // Verifies that a downlink queued for a device comes back to coap-client in a GET response.
+        // Verifies that a downlink queued for a device comes back to coap-client in a GET response with the token.
         String at = start(Map.of(), false);
-        coapClient("coap-client-notls", List.of(), "post", "{}", true, "good", "coap://" + at + REPORT);
+        String token = CoapTestClients.token(coapClient("coap-client-notls", List.of(), "post", "{}", true, "good",
+                "coap://" + at + REPORT).output());
         listener.connections.get(0).send(EncodedMessage.of("/p1/dev-1/function/invoke", "{\"id\":7}")).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
-        Run run = coapClient("coap-client-notls", List.of(), "get", null, true, "good", "coap://" + at + "/p1/dev-1/poll");
+        Run run = withToken("get", null, token, "coap://" + at + "/p1/dev-1/poll");
         assertThat(run.output()).contains("{\"downlinks\":[{\"topic\":\"/p1/dev-1/function/invoke\",\"payload\":\"{\\\"id\\\":7}\"}]}");
     }
 
@@ -124,7 +153,7 @@ class CoapCommandLineClientTest {
         await().atMost(10, TimeUnit.SECONDS).until(server::status, refused("wrong pre-shared key (the handshake failed its MAC check)"));
         Run right = coapClient("coap-client-openssl", List.of("-u", "devices", "-k", "s3cret-key"), "post", "{\"n\":1}", true, "good",
                 "coaps://" + at + REPORT);
-        assertThat(right.output()).contains("{\"downlinks\":[]}");
+        assertThat(right.output()).contains("\"downlinks\":[]}");
         assertThat(listener.texts()).containsExactly("{\"n\":1}");
     }
 
@@ -136,7 +165,7 @@ class CoapCommandLineClientTest {
         TestPki pki = TestPki.get();
         Run trusted = coapClient("coap-client-openssl", List.of("-c", pki.file("client.crt").toString(), "-j",
                 pki.file("client.key").toString(), "-C", pki.file("ca.crt").toString()), "post", "{\"c\":1}", false, null, "coaps://" + at + REPORT);
-        assertThat(trusted.output()).contains("{\"downlinks\":[]}");
+        assertThat(trusted.output()).contains("\"downlinks\":[]}");
         assertThat(listener.logins).hasSize(1);
         assertThat(listener.logins.get(0).clientId()).isEmpty();
         assertThat(listener.logins.get(0).certificates().get(0).getSubjectX500Principal().getName()).contains("CN=dev-1");

@@ -2,6 +2,7 @@ package io.thingport.network.coap;
 
 import static io.thingport.network.coap.CoapTestClients.send;
 import static io.thingport.network.coap.CoapTestClients.withCredentials;
+import static io.thingport.network.coap.CoapTestClients.withToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -150,10 +151,14 @@ class CoapDtlsTest {
         assertThat(listener.logins.get(0).certificates()).isNotEmpty();
         assertThat(listener.logins.get(0).certificates().get(0).getSubjectX500Principal().getName()).contains("CN=dev-1");
         assertThat(listener.received.get(0).message().topic()).isEqualTo(REPORT);
-        // The certificate-only session is reused by the next request.
+        // The next request presents the session's token (with the certificate): no new login.
         CoapClient again = keep(CoapTestClients.x509("client"));
-        assertThat(send(again, post("{}", null)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(send(again, withToken(post("{}", null), CoapTestClients.token(r.getResponseText()))).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
         assertThat(listener.logins).hasSize(1);
+        // Without the token, the certificate logs in again.
+        assertThat(send(again, post("{}", null)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(listener.logins).hasSize(2);
     }
 
     @Test
@@ -189,7 +194,8 @@ class CoapDtlsTest {
 
     @Test
     void aSessionOpenedWithACertificateIsNotReusedWithoutIt() {
-        // Verifies that a session is bound to its client certificate: same options without it -> a new login.
+        // Verifies that the same options with and without a certificate are two logins (every request with credentials
+        // is one), the second replacing the first session.
         Map<String, String> p = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "clientAuth", "optional",
                 "pskIdentity", "devices", "pskKey", "s3cret-key"));
         server = new CoapServerProvider().start(TestPki.get().tlsConfig("mixed", "coap-server", p), listener);

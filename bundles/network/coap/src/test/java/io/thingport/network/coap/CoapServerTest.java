@@ -1,7 +1,9 @@
 package io.thingport.network.coap;
 
 import static io.thingport.network.coap.CoapTestClients.send;
+import static io.thingport.network.coap.CoapTestClients.token;
 import static io.thingport.network.coap.CoapTestClients.withCredentials;
+import static io.thingport.network.coap.CoapTestClients.withToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +80,28 @@ class CoapServerTest {
         return withCredentials(r, clientId, "u", password);
     }
 
+    private Request post(String path, String payload, String token) {
+        Request r = Request.newPost();
+        r.setURI(base + path);
+        r.setPayload(payload);
+        return withToken(r, token);
+    }
+
+    private Request get(String path, String token) {
+        Request r = Request.newGet();
+        r.setURI(base + path);
+        return withToken(r, token);
+    }
+
+    /** Logs in (GET with the stand-in's password {@code good}) and returns the session's token. */
+    private String login(String clientId) {
+        CoapResponse r = send(client, get("/poll", clientId, "good"));
+        assertThat(r.getCode()).isEqualTo(ResponseCode.CONTENT);
+        return token(r.getResponseText());
+    }
+
+    private static final String BAD_CREDENTIALS = "{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}";
+
     @Test
     void providerDescribesItself() {
         // Verifies the type name and transport the platform registers the provider under.
@@ -91,7 +116,7 @@ class CoapServerTest {
         assertThat(response).isNotNull();
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(response.getOptions().getContentFormat()).isEqualTo(MediaTypeRegistry.APPLICATION_JSON);
-        assertThat(response.getResponseText()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(response.getResponseText()).isEqualTo("{\"token\":\"" + token(response.getResponseText()) + "\",\"downlinks\":[]}");
         assertThat(listener.received).hasSize(1);
         EncodedMessage m = listener.received.get(0).message();
         assertThat(m.topic()).isEqualTo(REPORT);
@@ -106,31 +131,107 @@ class CoapServerTest {
     }
 
     @Test
-    void sameCredentialsReuseTheSessionWithoutANewLogin() {
-        // Verifies that the session opened by the first request serves the next ones (PUT too) without a login.
-        assertThat(send(client, post(REPORT, "{\"n\":1}", "dev-1", "good")).getCode()).isEqualTo(ResponseCode.CHANGED);
+    void aLoginReturnsATokenThatLaterRequestsPresentInsteadOfCredentials() {
+        // Verifies the session flow: the login's answer carries the token; POST, PUT and GET with only option 2112 are
+        // served by that session without a login, and their answers carry no token.
+        CoapResponse login = send(client, post(REPORT, "{\"n\":1}", "dev-1", "good"));
+        assertThat(login.getCode()).isEqualTo(ResponseCode.CHANGED);
+        String token = token(login.getResponseText());
+        CoapResponse next = send(client, post(REPORT, "{\"n\":2}", token));
+        assertThat(next.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(next.getResponseText()).isEqualTo("{\"downlinks\":[]}");
         Request put = Request.newPut();
         put.setURI(base + REPORT);
-        put.setPayload("{\"n\":2}");
-        withCredentials(put, "dev-1", "u", "good");
-        assertThat(send(client, put).getCode()).isEqualTo(ResponseCode.CHANGED);
+        put.setPayload("{\"n\":3}");
+        assertThat(send(client, withToken(put, token)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(send(client, get("/poll", token)).getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(listener.logins).hasSize(1);
-        assertThat(listener.received).hasSize(2);
-        assertThat(listener.received.get(1).connection()).isSameAs(listener.received.get(0).connection());
+        assertThat(listener.received).hasSize(3).extracting(RecordingListener.Received::connection)
+                .containsOnly(listener.connections.get(0));
     }
 
     @Test
-    void refusedLoginIs401ForBadCredentialsAnd403OtherwiseWithADiagnostic() {
-        // Verifies 4.01 for a bad password, 4.03 for a disabled device, each with a JSON diagnostic; nothing stored.
+    void theSameSignedLoginRepeatedIsRefused() {
+        // Verifies that options repeating an accepted login are a login again, which the platform refuses as a replay
+        // (the stand-in's signed:<n> rule): 4.01 with the generic body; the first session is untouched.
+        CoapResponse first = send(client, post(REPORT, "{\"n\":1}", "dev-1", "signed:1"));
+        assertThat(first.getCode()).isEqualTo(ResponseCode.CHANGED);
+        CoapResponse replay = send(client, post(REPORT, "{\"n\":2}", "dev-1", "signed:1"));
+        assertThat(replay.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        assertThat(replay.getResponseText()).isEqualTo(BAD_CREDENTIALS);
+        assertThat(listener.logins).hasSize(2);
+        assertThat(listener.texts()).containsExactly("{\"n\":1}");
+        assertThat(send(client, post(REPORT, "{\"n\":3}", token(first.getResponseText()))).getCode()).isEqualTo(ResponseCode.CHANGED);
+    }
+
+    @Test
+    void aNewLoginReplacesTheSessionAndUnknownOrForeignTokensAre401() {
+        // Verifies one session per device: a newer login's token works and the old one is refused 4.01
+        // invalid_session, like a guessed token and a token of another component (bound to its component).
+        String old = token(send(client, post(REPORT, "{}", "dev-1", "signed:1")).getResponseText());
+        String current = token(send(client, post(REPORT, "{}", "dev-1", "signed:2")).getResponseText());
+        assertThat(listener.disconnects).containsExactly("replaced by a new login");
+        CoapResponse stale = send(client, post(REPORT, "{}", old));
+        assertThat(stale.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        assertThat(stale.getResponseText()).startsWith("{\"code\":\"invalid_session\",\"message\":\"the session token is unknown or "
+                + "expired: log in again");
+        assertThat(send(client, post(REPORT, "{}", "A".repeat(43))).getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        NetworkComponent other = start("other", Map.of());
+        try {
+            Request foreign = withToken(Request.newPost(), current);
+            foreign.setURI("coap://127.0.0.1:" + other.boundAddress().getPort() + REPORT);
+            foreign.setPayload("{}");
+            CoapResponse refused = send(client, foreign);
+            assertThat(refused.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+            assertThat(refused.getResponseText()).contains("\"code\":\"invalid_session\"");
+        } finally {
+            other.close();
+        }
+        assertThat(send(client, post(REPORT, "{}", current)).getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(listener.received).hasSize(3);
+        assertThat(listener.logins).hasSize(2);
+    }
+
+    @Test
+    void aSessionEndsAtItsLifetimeHoweverBusy() {
+        // Verifies sessionLifetime: a device using its token every 200 ms is logged out after 1 s and logs in again.
+        server.close();
+        server = start("lifetime", Map.of("sessionLifetime", "1"));
+        base = "coap://127.0.0.1:" + server.boundAddress().getPort();
+        String token = login("dev-1");
+        await().atMost(15, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> send(client, get("/poll", token)).getCode() == ResponseCode.UNAUTHORIZED);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> listener.disconnects.contains("session lifetime of 1.0 s over"));
+        assertThat(server.connectionCount()).isZero();
+        assertThat(login("dev-1")).isNotEqualTo(token);
+    }
+
+    @Test
+    void refusedLoginIs401ForBadCredentialsAnd403OtherwiseWithTheGenericBody() {
+        // Verifies 4.01 for a bad password, 4.03 for a disabled device, each with a fixed JSON body; nothing stored.
         CoapResponse bad = send(client, post(REPORT, "{}", "dev-1", "wrong"));
         assertThat(bad.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
-        assertThat(bad.getResponseText()).contains("\"code\":\"unauthorized\"").contains("bad signature");
+        assertThat(bad.getResponseText()).isEqualTo(BAD_CREDENTIALS);
         CoapResponse disabled = send(client, post(REPORT, "{}", "dev-1", "disabled"));
         assertThat(disabled.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
-        assertThat(disabled.getResponseText()).contains("\"code\":\"forbidden\"").contains("disabled");
+        assertThat(disabled.getResponseText()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"the device is disabled\"}");
         assertThat(listener.received).isEmpty();
         assertThat(listener.connections).isEmpty();
         assertThat(server.connectionCount()).isZero();
+    }
+
+    @Test
+    void refusalsOfAnUnknownDeviceAndOfABadSignatureAreByteIdentical() {
+        // Verifies that an unauthenticated peer learns nothing: code, options and payload of the answer to an unknown
+        // device equal those to a bad signature and to a replayed login.
+        send(client, post(REPORT, "{}", "dev-1", "signed:7"));
+        List<CoapResponse> answers = List.of(send(client, post(REPORT, "{}", "nobody", "signed:9")),
+                send(client, post(REPORT, "{}", "dev-1", "wrong")), send(client, post(REPORT, "{}", "dev-1", "signed:7")));
+        for (CoapResponse answer : answers) {
+            assertThat(answer.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+            assertThat(answer.getOptions().toString()).isEqualTo(answers.get(0).getOptions().toString());
+            assertThat(answer.getPayload()).isEqualTo(BAD_CREDENTIALS.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -172,21 +273,23 @@ class CoapServerTest {
     @Test
     void downlinksTravelInTheNextResponseAndByGet() throws Exception {
         // Verifies queued downlinks: returned (JSON, escaped) in the next POST response, then by GET polling, once each.
-        assertThat(send(client, post(REPORT, "{}", "dev-1", "good")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        CoapResponse login = send(client, post(REPORT, "{}", "dev-1", "good"));
+        assertThat(login.getCode()).isEqualTo(ResponseCode.CHANGED);
+        String token = token(login.getResponseText());
         TransportConnection connection = listener.connections.get(0);
         connection.send(EncodedMessage.of("/p1/dev-1/function/invoke", "{\"messageId\":\"m1\"}")).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
-        CoapResponse next = send(client, post(REPORT, "{}", "dev-1", "good"));
+        CoapResponse next = send(client, post(REPORT, "{}", token));
         assertThat(next.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(next.getResponseText()).isEqualTo(
                 "{\"downlinks\":[{\"topic\":\"/p1/dev-1/function/invoke\",\"payload\":\"{\\\"messageId\\\":\\\"m1\\\"}\"}]}");
         connection.send(EncodedMessage.of("/p1/dev-1/properties/read", "a\nb")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        CoapResponse polled = send(client, get("/poll", "dev-1", "good"));
+        CoapResponse polled = send(client, get("/poll", token));
         assertThat(polled.getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(polled.getOptions().getContentFormat()).isEqualTo(MediaTypeRegistry.APPLICATION_JSON);
         assertThat(polled.getResponseText()).isEqualTo(
                 "{\"downlinks\":[{\"topic\":\"/p1/dev-1/properties/read\",\"payload\":\"a\\nb\"}]}");
-        assertThat(send(client, get("/poll", "dev-1", "good")).getResponseText()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(send(client, get("/poll", token)).getResponseText()).isEqualTo("{\"downlinks\":[]}");
         assertThat(listener.logins).hasSize(1);
     }
 
@@ -282,13 +385,17 @@ class CoapServerTest {
 
     @Test
     void idleSessionClosesAndTheDeviceGoesOffline() {
-        // Verifies idleTimeout: a session without requests closes (reported once), the next request logs in again.
+        // Verifies idleTimeout: a session without requests closes (reported once), its token is refused, and the device
+        // logs in again.
         server.close();
         server = start("idle", Map.of("idleTimeout", "1"));
         base = "coap://127.0.0.1:" + server.boundAddress().getPort();
-        assertThat(send(client, post(REPORT, "{}", "dev-1", "good")).getCode()).isEqualTo(ResponseCode.CHANGED);
+        String token = token(send(client, post(REPORT, "{}", "dev-1", "good")).getResponseText());
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.disconnects.contains("no request for 1.0 s"));
         assertThat(server.connectionCount()).isZero();
+        CoapResponse expired = send(client, post(REPORT, "{}", token));
+        assertThat(expired.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        assertThat(expired.getResponseText()).contains("\"code\":\"invalid_session\"");
         assertThat(send(client, post(REPORT, "{}", "dev-1", "good")).getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(listener.logins).hasSize(2);
     }
@@ -329,6 +436,9 @@ class CoapServerTest {
                 .hasMessageContaining("network component bad").hasMessageContaining("unknown key 'foo'");
         assertThatThrownBy(() -> start("bad", Map.of("maxMessageLength", "big"))).hasMessageContaining("maxMessageLength");
         assertThatThrownBy(() -> start("bad", Map.of("idleTimeout", "0"))).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> start("bad", Map.of("sessionLifetime", "0")))
+                .hasMessage("network component bad: sessionLifetime 0 is out of range 1..604800");
+        assertThatThrownBy(() -> start("bad", Map.of("sessionLifetime", "1h"))).hasMessageContaining("sessionLifetime");
         assertThatThrownBy(() -> start("bad", Map.of("maxQueued", "-1"))).hasMessageContaining("maxQueued");
         assertThatThrownBy(() -> start("bad", Map.of("port", "70000"))).hasMessageContaining("port");
         assertThatThrownBy(() -> start("bad", Map.of("pskIdentity", "id"))).hasMessageContaining("pskKey");

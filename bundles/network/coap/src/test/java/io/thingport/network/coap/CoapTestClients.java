@@ -9,6 +9,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
@@ -107,6 +109,24 @@ final class CoapTestClients {
             request.getOptions().addOption(CoapOptions.PASSWORD.create(password));
         }
         return request;
+    }
+
+    /** A request with the session token option (2112) instead of credentials. */
+    static Request withToken(Request request, String token) {
+        request.getOptions().addOption(CoapOptions.SESSION_TOKEN.create(token));
+        return request;
+    }
+
+    /** The answer to a login: the session's token (43 URL-safe characters) and the downlinks. */
+    static final Pattern LOGIN = Pattern.compile("\\{\"token\":\"([A-Za-z0-9_-]{43})\",\"downlinks\":\\[.*]}");
+
+    /** The token in a login's answer (which must carry one); {@code text} may have more around the JSON body. */
+    static String token(String text) {
+        Matcher m = Pattern.compile("\"token\":\"([A-Za-z0-9_-]{43})\"").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no session token in: " + text);
+        }
+        return m.group(1);
     }
 
     /** Sends and waits; {@code null} when no response came or the request failed (e.g. DTLS handshake refused). */

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection of the HTTP server. Requests are read as they arrive (body bounded by {@code maxMessageLength}),
- * each one logs in through the {@link RequestSessions} and goes to the platform, and the responses are written in the
- * order of the requests (pipelining) when their stages complete. All state is confined to the channel's event loop;
+ * each one either logs in through the {@link RequestSessions} or presents the token of a session it opened, then goes
+ * to the platform, and the responses are written in the order of the requests (pipelining) when their stages
+ * complete. All state is confined to the channel's event loop;
  * stages completing on other threads hand their results back to it.
  *
  * <p>This class does the channel work; the decisions are pure: what a request asks for ({@link HttpRequests}), the
@@ -245,27 +246,37 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         if (ex.ready) {
             return;
         }
-        Optional<AuthRequest> credentials = HttpRequests.login(ex.headers, peerCertificates(),
-                (InetSocketAddress) channel.remoteAddress());
-        if (credentials.isEmpty()) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        HttpRequests.Presented presented = HttpRequests.presented(ex.headers, peerCertificates(), remote);
+        if (presented instanceof HttpRequests.Token token) {
+            Optional<RequestSessions.Lease> lease = sessions.resume(token.token(), remote);
+            if (lease.isPresent()) {
+                serve(ex, lease.get());
+            } else {
+                LOG.debug("network component {}: unknown or expired session token from {}", componentId, remote);
+                ex.respond(HttpReply.invalidSession());
+            }
+            return;
+        }
+        if (!(presented instanceof HttpRequests.Login credentials)) {
             ex.respond(HttpReply.missingCredentials());
             return;
         }
-        // Logins of one connection run one after the other: pipelined first requests of a device open one session.
-        AuthRequest login = credentials.get();
+        // Logins of one connection run one after the other, in the order of the requests.
+        AuthRequest login = credentials.request();
         CompletableFuture<Void> previous = lastLogin;
         CompletableFuture<Void> done = new CompletableFuture<>();
         lastLogin = done;
         Runnable begin = () -> {
             CompletionStage<RequestSessions.Lease> stage;
             try {
-                stage = sessions.begin(login);
+                stage = sessions.login(login);
             } catch (RuntimeException e) {
                 stage = CompletableFuture.failedFuture(e);
             }
             stage.whenComplete((lease, error) -> {
                 done.complete(null);
-                onLoop(() -> loggedIn(ex, lease, error));
+                onLoop(() -> loggedIn(ex, login, lease, error));
             });
         };
         if (previous.isDone()) {
@@ -275,21 +286,36 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void loggedIn(HttpExchange ex, RequestSessions.Lease lease, Throwable error) {
+    private void loggedIn(HttpExchange ex, AuthRequest login, RequestSessions.Lease lease, Throwable error) {
         if (error != null) {
             Throwable cause = unwrap(error);
             LOG.warn("network component {}: the login of a request from {} could not be checked: {}", componentId,
                     channel.remoteAddress(), cause.toString());
             ex.respond(HttpReply.loginUnchecked(cause));
         } else if (!lease.result().accepted()) {
+            // The device is told only the generic refusal; the reason is for the operator (here and in the device log).
+            LOG.info("network component {}: login of {} from {} refused: {} ({})", componentId, login.clientId(),
+                    login.remoteAddress(), lease.result().failure(), lease.result().detail());
             ex.respond(HttpReply.loginRefused(lease.result()));
+        } else {
+            serve(ex, lease);
+        }
+        pump();
+    }
+
+    /**
+     * Serves a request of an open session: a GET is answered with the queued downlinks, a POST's message goes to the
+     * platform and is answered once the platform has dealt with it. A session that ended meanwhile (replaced by a newer
+     * login) is answered as an unknown token: the device logs in again.
+     */
+    private void serve(HttpExchange ex, RequestSessions.Lease lease) {
+        TransportConnection connection = lease.connection();
+        if (!connection.isOpen()) {
+            ex.respond(HttpReply.invalidSession());
         } else if (HttpMethod.GET.equals(ex.method)) {
             ex.respondDownlinks(lease);
-        } else if (!channel.isActive()) {
-            // The device went away before its message could be handed over: it did not get an answer, so it resends.
-            return;
-        } else {
-            TransportConnection connection = lease.connection();
+        } else if (channel.isActive()) {
+            // (When the device went away before its message could be handed over, it got no answer and resends.)
             EncodedMessage message = new EncodedMessage(ex.topic, ex.payload, HttpRequests.messageHeaders(ex.headers));
             ex.payload = null;
             CompletionStage<Void> stored;
@@ -299,9 +325,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
                 stored = CompletableFuture.failedFuture(e);
             }
             stored.whenComplete((ok, failure) -> onLoop(() -> stored(ex, lease, failure)));
-            return;
         }
-        pump();
     }
 
     private void stored(HttpExchange ex, RequestSessions.Lease lease, Throwable error) {
@@ -321,7 +345,7 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelFuture write(HttpExchange ex) {
         List<EncodedMessage> downlinks = ex.lease == null ? List.of() : ex.lease.drain();
-        HttpReply reply = ex.lease == null ? ex.reply : HttpReply.downlinks(downlinks);
+        HttpReply reply = ex.lease == null ? ex.reply : HttpReply.downlinks(ex.lease.token().orElse(null), downlinks);
         ChannelFuture written = channel.write(reply.toResponse(ex.version, ex.closeAfter));
         if (!downlinks.isEmpty()) {
             TransportConnection connection = ex.lease.connection();

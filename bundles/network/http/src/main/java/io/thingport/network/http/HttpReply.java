@@ -11,13 +11,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.ResponseBodies;
 import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The answer to one request: its status, its JSON body ({@link ResponseBodies}) and, for a {@code 405}, the allowed
@@ -34,9 +34,14 @@ record HttpReply(HttpResponseStatus status, String json, String allow) {
         return new HttpReply(status, ResponseBodies.error(code, message), null);
     }
 
-    /** {@code 200} with the downlinks queued for the device. */
-    static HttpReply downlinks(List<EncodedMessage> downlinks) {
-        return new HttpReply(HttpResponseStatus.OK, ResponseBodies.downlinks(downlinks), null);
+    /**
+     * {@code 200} with the downlinks queued for the device and, answering a login, the new session's token:
+     * {@code {"token":"...","downlinks":[...]}}.
+     *
+     * @param token the token of the session the request's login opened, or {@code null}
+     */
+    static HttpReply downlinks(String token, List<EncodedMessage> downlinks) {
+        return new HttpReply(HttpResponseStatus.OK, ResponseBodies.downlinks(token, downlinks), null);
     }
 
     /** {@code 405} for a method other than GET and POST. */
@@ -61,19 +66,28 @@ record HttpReply(HttpResponseStatus status, String json, String allow) {
         return error(HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request: " + why);
     }
 
-    /** {@code 401}: neither credential headers nor a client certificate. */
+    /** {@code 401}: neither credential headers, nor a session token, nor a client certificate. */
     static HttpReply missingCredentials() {
-        return error(HttpResponseStatus.UNAUTHORIZED, "malformed_credentials", "send the headers " + HttpRequests.CLIENT_ID
-                + ", " + HttpRequests.USERNAME + " and " + HttpRequests.PASSWORD + " (or a client certificate) with every request");
+        return error(HttpResponseStatus.UNAUTHORIZED, "malformed_credentials", "log in with the headers " + HttpRequests.CLIENT_ID
+                + ", " + HttpRequests.USERNAME + " and " + HttpRequests.PASSWORD + " (or a client certificate), then send "
+                + HttpRequests.SESSION_TOKEN + " with the token the login returned");
     }
 
-    /** A refused login: {@code 401} for bad credentials, else {@code 403}; the failure in lower case is the code. */
+    /** {@code 401} {@value RequestSessions#INVALID_SESSION}: the token is unknown, or its session has ended. */
+    static HttpReply invalidSession() {
+        return error(HttpResponseStatus.UNAUTHORIZED, RequestSessions.INVALID_SESSION, "the session token is unknown or expired: "
+                + "log in again with " + HttpRequests.CLIENT_ID + ", " + HttpRequests.USERNAME + " and " + HttpRequests.PASSWORD);
+    }
+
+    /**
+     * A refused login: {@code 401} for bad credentials, else {@code 403}, with what the failure tells a device
+     * ({@link AuthFailure#deviceCode()}, {@link AuthFailure#deviceMessage()}): one body for an unknown device, a bad
+     * signature and a replayed login alike. The detail stays with the operator.
+     */
     static HttpReply loginRefused(AuthResult result) {
-        AuthFailure failure = result.failure();
-        HttpResponseStatus status = failure != null && failure.badCredentials()
-                ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.FORBIDDEN;
-        String code = failure == null ? "not_authorized" : failure.name().toLowerCase(Locale.ROOT);
-        return error(status, code, result.detail());
+        AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
+        HttpResponseStatus status = failure.badCredentials() ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.FORBIDDEN;
+        return error(status, failure.deviceCode(), failure.deviceMessage());
     }
 
     /** {@code 503}: the login could not be checked ({@code cause} unwrapped). */

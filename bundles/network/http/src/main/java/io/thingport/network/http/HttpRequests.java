@@ -19,13 +19,30 @@ import java.util.Optional;
 
 /**
  * What a request asks the platform for, from its method, target and headers: the topic of its message (or the reply
- * that refuses it), the login its credential headers and client certificate make, and the headers of the
- * {@link EncodedMessage}. Pure functions.
+ * that refuses it), whether it logs in (its credential headers and client certificate) or presents a session token,
+ * and the headers of the {@link EncodedMessage}. Pure functions.
  */
 final class HttpRequests {
     static final String CLIENT_ID = "X-Client-Id";
     static final String USERNAME = "X-Username";
     static final String PASSWORD = "X-Password";
+    static final String SESSION_TOKEN = "X-Session-Token";
+
+    /** How a request identifies its device: {@link Login}, {@link Token} or {@link Missing}. */
+    sealed interface Presented permits Login, Token, Missing {
+    }
+
+    /** A login: credential headers, or a verified client certificate without a token. */
+    record Login(AuthRequest request) implements Presented {
+    }
+
+    /** A session token (from a login's response) and no credential header. */
+    record Token(String token) implements Presented {
+    }
+
+    /** Neither usable credentials nor a token: answered 401 without asking the platform. */
+    record Missing() implements Presented {
+    }
 
     private HttpRequests() {
     }
@@ -86,6 +103,21 @@ final class HttpRequests {
         } catch (NumberFormatException e) {
             return -1L;
         }
+    }
+
+    /**
+     * How a request identifies its device. Any credential header makes it a login (credentials always log in again:
+     * the platform refuses a replayed one); without any, a non-empty {@code X-Session-Token} presents a session; without
+     * either, a client certificate the TLS handshake verified logs in; otherwise nothing usable was sent.
+     */
+    static Presented presented(HttpHeaders headers, List<X509Certificate> certificates, InetSocketAddress remote) {
+        boolean credentials = headers.contains(CLIENT_ID) || headers.contains(USERNAME) || headers.contains(PASSWORD);
+        String token = header(headers, SESSION_TOKEN);
+        if (!credentials && token != null && !token.isEmpty()) {
+            return new Token(token);
+        }
+        Optional<AuthRequest> login = login(headers, certificates, remote);
+        return login.isPresent() ? new Login(login.get()) : new Missing();
     }
 
     /**

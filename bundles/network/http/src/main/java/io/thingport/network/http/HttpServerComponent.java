@@ -24,17 +24,21 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Wire protocol</h2>
  * <ul>
- *   <li>Every request carries the device's credentials, the values an MQTT CONNECT carries, as headers
+ *   <li>A request that carries credentials logs in: the values an MQTT CONNECT carries, as headers
  *       {@code X-Client-Id}, {@code X-Username} and {@code X-Password} (UTF-8). They become
  *       {@code new AuthRequest(Transport.HTTP, clientId, username, passwordBytes, remote)}, with
  *       {@link AuthRequest#withCertificates} when the TLS handshake verified a client
  *       certificate. Without a verified client certificate all three headers are required ({@code X-Client-Id} not
- *       empty); with one, missing headers count as empty. Missing credentials: {@code 401}
+ *       empty); with one, missing headers count as empty, and a request with neither credential headers nor a token
+ *       logs in by the certificate. Missing credentials: {@code 401}
  *       {@code {"code":"malformed_credentials","message":"..."}}.</li>
- *   <li>The first request of a device logs in and opens its session (the device is online); later requests with the
- *       same client id, user name, password and client certificate reuse it without a new login; other credentials
- *       log in again. A session closes after {@code idleTimeout} seconds without requests (the device goes
- *       offline).</li>
+ *   <li>Every login goes to the platform (a replayed one is refused there). An accepted one opens a new session
+ *       (the device is online; a previous session of the device on this component closes) and its response carries
+ *       the session's token: {@code {"token":"...","downlinks":[...]}}. Later requests send the token as
+ *       {@code X-Session-Token} and no credentials. A session ends {@code idleTimeout} seconds after its last request
+ *       or {@code sessionLifetime} seconds after its login (the device goes offline); an unknown or ended token is
+ *       answered {@code 401} {@code {"code":"invalid_session",...}} and the device logs in again
+ *       ({@link RequestSessions}).</li>
  *   <li>{@code POST <path prefix><topic>} with the payload as body: the platform receives
  *       {@code EncodedMessage(topic, body, {"content-type": ...})} (the header only when the request has one; the
  *       query string is ignored; the path is percent-decoded). When the platform has stored it: {@code 200},
@@ -43,11 +47,12 @@ import org.slf4j.LoggerFactory;
  *       for the device (an empty array when none). The platform refused it as a breach of the access rules
  *       ({@code FORBIDDEN}): {@code 403} {@code {"code":"forbidden","message":"..."}}. Any other failure:
  *       {@code 503} {@code {"code":"unavailable","message":"..."}} (send it again).</li>
- *   <li>{@code GET <path prefix><anything>} with valid credentials: {@code 200} with the queued downlinks (polling;
+ *   <li>{@code GET <path prefix><anything>} with a login or a token: {@code 200} with the queued downlinks (polling;
  *       nothing goes to the platform).</li>
  *   <li>Refused login: {@code 401} when the failure is bad credentials
  *       ({@link AuthFailure#badCredentials()}), else {@code 403}; body
- *       {@code {"code":"<failure name in lower case>","message":"<detail>"}}.</li>
+ *       {@code {"code":"<AuthFailure.deviceCode()>","message":"<AuthFailure.deviceMessage()>"}}: one
+ *       {@code bad_credentials} body for an unknown device, a bad signature and a replayed login alike.</li>
  *   <li>Other methods: {@code 405} ({@code Allow: GET, POST}); a path outside the prefix: {@code 404}; a body over
  *       {@code maxMessageLength}: {@code 413} and the connection closes (chunked bodies too; never more than the limit
  *       is buffered; {@code Expect: 100-continue} is answered {@code 413} before the body is sent); malformed HTTP:
@@ -73,7 +78,7 @@ final class HttpServerComponent extends NettyServerComponent {
     static HttpServerComponent start(NetworkComponentConfig config, HttpServerSettings settings, TransportListener listener) {
         Optional<SslContext> tls = NettyTls.serverContext(config);
         RequestSessions sessions = new RequestSessions(config.id(), Transport.HTTP, listener, settings.idleTimeout() * 1000L,
-                settings.maxQueued());
+                settings.sessionLifetime() * 1000L, settings.maxQueued());
         RefusedHandshakes refused = new RefusedHandshakes(config.id(), LOG::warn);
         try {
             NettyServer server = NettyServer.start(config, "http", settings.host(), settings.port(), settings.ioThreads(), ch -> {

@@ -19,6 +19,8 @@ import java.util.Set;
  *   <tr><td>{@code maxMessageLength}</td><td>65536</td><td>largest request body in bytes; larger → 413</td></tr>
  *   <tr><td>{@code maxInflight}</td><td>32</td><td>requests in progress per TCP connection before reads stop</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>120</td><td>seconds without requests before a device session closes</td></tr>
+ *   <tr><td>{@code sessionLifetime}</td><td>3600</td><td>seconds after its login when a device session closes,
+ *       however busy (the device logs in again)</td></tr>
  *   <tr><td>{@code maxQueued}</td><td>32</td><td>downlinks held per device until its next request</td></tr>
  *   <tr><td>{@code ioThreads}</td><td>cores</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>{@code clientAuth}</td><td>{@code none}</td><td>{@code none}, {@code optional} or {@code require}: client
@@ -37,6 +39,8 @@ import java.util.Set;
  * @param idleTimeout      seconds without requests after which a device session closes and the device goes offline
  *                         ({@code idleTimeout}, default 120); a TCP connection with no traffic and no request in
  *                         progress is closed after the same time
+ * @param sessionLifetime  seconds after its login when a device session closes however busy; its token is refused
+ *                         from then on and the device logs in again ({@code sessionLifetime}, default 3600)
  * @param maxQueued        downlinks held per device until its next request ({@code maxQueued}, default 32); a further
  *                         downlink fails with {@code TOO_LARGE}
  * @param ioThreads        Netty event-loop threads ({@code ioThreads}, default the number of cores)
@@ -45,10 +49,10 @@ import java.util.Set;
  *                         {@link NettyTls#serverContext(NetworkComponentConfig)}
  */
 record HttpServerSettings(String host, int port, String path, int maxMessageLength, int maxInflight, int idleTimeout,
-                          int maxQueued, int ioThreads, String clientAuth) {
+                          int sessionLifetime, int maxQueued, int ioThreads, String clientAuth) {
     /** Keys this type reads besides {@link NetworkComponentConfig#COMMON_KEYS}. */
     static final Set<String> KEYS = Set.of("host", "port", "path", "maxMessageLength", "maxInflight", "idleTimeout",
-            "maxQueued", "ioThreads", NettyTls.CLIENT_AUTH);
+            "sessionLifetime", "maxQueued", "ioThreads", NettyTls.CLIENT_AUTH);
 
     static HttpServerSettings from(NetworkComponentConfig c) {
         c.checkKeys(HttpServerProvider.TYPE, KEYS);
@@ -59,7 +63,8 @@ record HttpServerSettings(String host, int port, String path, int maxMessageLeng
         }
         return new HttpServerSettings(c.string("host", "0.0.0.0"), c.integer("port", 0, 0, 65535), path(c),
                 c.integer("maxMessageLength", 65_536, 1, 64 * 1024 * 1024), c.integer("maxInflight", 32, 1, 65_535),
-                c.integer("idleTimeout", 120, 1, 86_400), c.integer("maxQueued", 32, 1, 65_535),
+                c.integer("idleTimeout", 120, 1, 86_400), c.integer("sessionLifetime", 3_600, 1, 604_800),
+                c.integer("maxQueued", 32, 1, 65_535),
                 c.integer("ioThreads", Runtime.getRuntime().availableProcessors(), 1, 256),
                 c.choice(NettyTls.CLIENT_AUTH, "none", Set.of("none", "optional", "require")));
     }

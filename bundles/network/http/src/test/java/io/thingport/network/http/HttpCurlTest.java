@@ -50,34 +50,46 @@ class HttpCurlTest {
     }
 
     @Test
-    void curlPostsAReportAndReusesTheSession() {
-        // Verifies the README example: 200 with the downlink list; a second curl run (new TCP connection) needs no login.
+    void curlLogsInThenSendsTheToken() {
+        // Verifies the README flow: the login's answer carries the token; a second curl run (new TCP connection) with
+        // only X-Session-Token is served by the same session without a login.
         Curl.Result r = curl(credentials("d1", "good"), "-H", "Content-Type: application/json",
                 "--data-binary", "{\"temp\":21.5}", url("/p1/d1/properties/report"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"downlinks\":[]}");
+        String token = HttpServerTest.token(r.body());
+        assertThat(r.body()).isEqualTo("{\"token\":\"" + token + "\",\"downlinks\":[]}");
         assertThat(listener.texts()).containsExactly("{\"temp\":21.5}");
         assertThat(listener.received.get(0).message().topic()).isEqualTo("/p1/d1/properties/report");
 
-        Curl.Result again = curl(credentials("d1", "good"), "--data-binary", "{\"temp\":22}", url("/p1/d1/properties/report"));
+        Curl.Result again = Curl.run("-H", "X-Session-Token: " + token, "--data-binary", "{\"temp\":22}", url("/p1/d1/properties/report"));
         assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("{\"downlinks\":[]}");
         assertThat(listener.logins).hasSize(1);
         assertThat(listener.received.get(1).connection()).isSameAs(listener.received.get(0).connection());
     }
 
     @Test
     void curlSeesRefusalsAsJson() {
-        // Verifies 401/403 login refusals, 401 without headers, 403 forbidden and 405 through curl.
+        // Verifies 401/403 login refusals (one generic body for bad credentials, a replayed login included), 401 without
+        // headers, 401 for an unknown token, 403 forbidden and 405 through curl.
+        String badCredentials = "{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}";
         Curl.Result bad = curl(credentials("d1", "nope"), "--data-binary", "{}", url("/p1/d1/properties/report"));
         assertThat(bad.status()).isEqualTo(401);
-        assertThat(bad.body()).isEqualTo("{\"code\":\"bad_signature\",\"message\":\"bad signature\"}");
+        assertThat(bad.body()).isEqualTo(badCredentials);
+        assertThat(curl(credentials("d2", "signed:1"), "--data-binary", "{}", url("/p1/d2/properties/report")).status()).isEqualTo(200);
+        Curl.Result replay = curl(credentials("d2", "signed:1"), "--data-binary", "{}", url("/p1/d2/properties/report"));
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(replay.body()).isEqualTo(badCredentials);
         Curl.Result disabled = curl(credentials("d1", "disabled"), "--data-binary", "{}", url("/p1/d1/properties/report"));
         assertThat(disabled.status()).isEqualTo(403);
-        assertThat(disabled.body()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"disabled\"}");
+        assertThat(disabled.body()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"the device is disabled\"}");
         Curl.Result anonymous = Curl.run("--data-binary", "{}", url("/p1/d1/properties/report"));
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.body()).contains("\"code\":\"malformed_credentials\"");
+        Curl.Result unknownToken = Curl.run("-H", "X-Session-Token: nope", "--data-binary", "{}", url("/p1/d1/properties/report"));
+        assertThat(unknownToken.status()).isEqualTo(401);
+        assertThat(unknownToken.body()).contains("\"code\":\"invalid_session\"");
         Curl.Result forbidden = curl(credentials("d1", "good"), "--data-binary", "{}", url("/forbidden/x"));
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.body()).isEqualTo("{\"code\":\"forbidden\",\"message\":\"not yours\"}");
@@ -87,15 +99,15 @@ class HttpCurlTest {
 
     @Test
     void curlPollsForDownlinks() throws Exception {
-        // Verifies GET polling with curl after the platform sent a downlink through the session.
-        assertThat(curl(credentials("d1", "good"), url("/p1/d1/poll")).body()).isEqualTo("{\"downlinks\":[]}");
+        // Verifies GET polling with curl and the token after the platform sent a downlink through the session.
+        String token = HttpServerTest.token(curl(credentials("d1", "good"), url("/p1/d1/poll")).body());
         listener.connections.get(0).send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m9\"}"))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        Curl.Result polled = curl(credentials("d1", "good"), url("/p1/d1/poll"));
+        Curl.Result polled = Curl.run("-H", "X-Session-Token: " + token, url("/p1/d1/poll"));
         assertThat(polled.status()).isEqualTo(200);
         assertThat(polled.body())
                 .isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/function/invoke\",\"payload\":\"{\\\"messageId\\\":\\\"m9\\\"}\"}]}");
-        assertThat(curl(credentials("d1", "good"), url("/p1/d1/poll")).body()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(Curl.run("-H", "X-Session-Token: " + token, url("/p1/d1/poll")).body()).isEqualTo("{\"downlinks\":[]}");
     }
 
     @Test

@@ -29,9 +29,12 @@ class HttpReplyTest {
 
     @Test
     void refusedLoginsAre401ForBadCredentialsElse403() {
-        // Verifies that a refused login's status follows AuthFailure.badCredentials() and its code is the failure's name.
-        // GIVEN refused logins: a bad signature, a disabled device, and a refusal without a failure
+        // Verifies that a refused login's status follows AuthFailure.badCredentials(), that every bad-credentials failure
+        // gets one byte-identical body, and that no detail reaches the device.
+        // GIVEN refused logins: an unknown device, a bad signature, a replay, a disabled device, one without a failure
+        AuthResult unknown = AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, "ghost", "unknown device ghost");
         AuthResult badSignature = AuthResult.refuse(AuthFailure.BAD_SIGNATURE, "d1", "wrong password");
+        AuthResult replayed = AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, "d1", "replayed login: 17 is not newer");
         AuthResult disabled = AuthResult.refuse(AuthFailure.DISABLED_DEVICE, "d1", "device d1 is disabled");
         AuthResult unnamed = new AuthResult(false, "d1", null, false, null, "no");
 
@@ -40,13 +43,24 @@ class HttpReplyTest {
         HttpReply forbidden = HttpReply.loginRefused(disabled);
         HttpReply notAuthorized = HttpReply.loginRefused(unnamed);
 
-        // THEN 401 bad_signature, 403 disabled_device, 403 not_authorized, each with the detail
+        // THEN 401 bad_credentials for the first three alike, 403 disabled_device, 403 not_authorized; no detail
         assertThat(unauthorized.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
-        assertThat(unauthorized.json()).isEqualTo("{\"code\":\"bad_signature\",\"message\":\"wrong password\"}");
+        assertThat(unauthorized.json()).isEqualTo("{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
+        assertThat(HttpReply.loginRefused(unknown)).isEqualTo(unauthorized);
+        assertThat(HttpReply.loginRefused(replayed)).isEqualTo(unauthorized);
         assertThat(forbidden.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
-        assertThat(forbidden.json()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"device d1 is disabled\"}");
+        assertThat(forbidden.json()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"the device is disabled\"}");
         assertThat(notAuthorized.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
-        assertThat(notAuthorized.json()).contains("\"code\":\"not_authorized\"");
+        assertThat(notAuthorized.json()).isEqualTo("{\"code\":\"not_authorized\",\"message\":\"not authorized\"}");
+    }
+
+    @Test
+    void anUnknownOrEndedTokenIs401InvalidSession() {
+        // Verifies the answer to a token the server does not know: 401, code invalid_session, telling the device to log in.
+        HttpReply reply = HttpReply.invalidSession();
+        assertThat(reply.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        assertThat(reply.json()).startsWith("{\"code\":\"invalid_session\",\"message\":\"the session token is unknown or expired: "
+                + "log in again");
     }
 
     @Test
@@ -78,7 +92,7 @@ class HttpReplyTest {
         // THEN each has its status, code and message
         assertThat(HttpReply.missingCredentials().status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
         assertThat(HttpReply.missingCredentials().json()).contains("\"code\":\"malformed_credentials\"",
-                "X-Client-Id, X-Username and X-Password");
+                "X-Client-Id, X-Username and X-Password", "X-Session-Token");
         assertThat(HttpReply.tooLarge("Content-Length 70000", 65536).status())
                 .isEqualTo(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         assertThat(HttpReply.tooLarge("the body", 10).json())
@@ -100,10 +114,12 @@ class HttpReplyTest {
 
         // WHEN replies with and without it are built
         // THEN the bodies list it, or nothing
-        assertThat(HttpReply.downlinks(List.of(downlink)).status()).isEqualTo(HttpResponseStatus.OK);
-        assertThat(HttpReply.downlinks(List.of(downlink)).json())
+        assertThat(HttpReply.downlinks(null, List.of(downlink)).status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(HttpReply.downlinks(null, List.of(downlink)).json())
                 .isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/function/invoke\",\"payload\":\"{\\\"m\\\":1}\"}]}");
-        assertThat(HttpReply.downlinks(List.of()).json()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(HttpReply.downlinks(null, List.of()).json()).isEqualTo("{\"downlinks\":[]}");
+        // answering a login, the session's token comes first
+        assertThat(HttpReply.downlinks("tok-1", List.of()).json()).isEqualTo("{\"token\":\"tok-1\",\"downlinks\":[]}");
     }
 
     @Test

@@ -145,6 +145,32 @@ class HttpRequestsTest {
     }
 
     @Test
+    void credentialsLogInATokenAloneResumesAndACertificateAloneLogsIn() {
+        // Verifies how a request identifies its device: any credential header makes a login (even with a token: a
+        // request with credentials always logs in again), a token without credentials resumes its session, a verified
+        // certificate without either logs in, and nothing usable is Missing.
+        // GIVEN header sets and a verified chain
+        List<X509Certificate> chain = List.of(TestPki.get().ca());
+        HttpHeaders credentials = headers("X-Client-Id", "d1", "X-Username", "d1|1", "X-Password", "p");
+        HttpHeaders both = headers("X-Client-Id", "d1", "X-Username", "d1|1", "X-Password", "p", "X-Session-Token", "t");
+        HttpHeaders token = headers("X-Session-Token", "tok-1");
+
+        // WHEN / THEN
+        assertThat(HttpRequests.presented(credentials, List.of(), REMOTE)).isInstanceOfSatisfying(HttpRequests.Login.class,
+                l -> assertThat(l.request().clientId()).isEqualTo("d1"));
+        assertThat(HttpRequests.presented(both, List.of(), REMOTE)).isInstanceOf(HttpRequests.Login.class);
+        assertThat(HttpRequests.presented(token, List.of(), REMOTE)).isEqualTo(new HttpRequests.Token("tok-1"));
+        assertThat(HttpRequests.presented(token, chain, REMOTE)).isEqualTo(new HttpRequests.Token("tok-1"));
+        assertThat(HttpRequests.presented(headers(), chain, REMOTE)).isInstanceOfSatisfying(HttpRequests.Login.class,
+                l -> assertThat(l.request().certificates()).isEqualTo(chain));
+        assertThat(HttpRequests.presented(headers("X-Session-Token", ""), chain, REMOTE)).isInstanceOf(HttpRequests.Login.class);
+        assertThat(HttpRequests.presented(headers(), List.of(), REMOTE)).isEqualTo(new HttpRequests.Missing());
+        assertThat(HttpRequests.presented(headers("X-Session-Token", ""), List.of(), REMOTE)).isEqualTo(new HttpRequests.Missing());
+        assertThat(HttpRequests.presented(headers("X-Client-Id", "d1", "X-Session-Token", "tok-1"), List.of(), REMOTE))
+                .isEqualTo(new HttpRequests.Missing());
+    }
+
+    @Test
     void theMessageCarriesTheContentTypeOnlyWhenSent() {
         // Verifies that the platform's message headers hold the request's Content-Type, and nothing without one.
         // GIVEN requests with and without Content-Type

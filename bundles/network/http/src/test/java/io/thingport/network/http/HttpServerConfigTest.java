@@ -49,7 +49,7 @@ class HttpServerConfigTest {
         assertThat(refused(() -> start("typo", Map.of("port", "0", "prot", "8080")), ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("network component typo: unknown key 'prot'")
                 .hasMessageContaining("http-server knows [clientAuth, host, idleTimeout, ioThreads, maxInflight, maxMessageLength,"
-                        + " maxQueued, path, port]");
+                        + " maxQueued, path, port, sessionLifetime]");
     }
 
     @Test
@@ -63,6 +63,10 @@ class HttpServerConfigTest {
                 .hasMessageContaining("maxInflight 0 is out of range");
         assertThat(refused(() -> start("v", Map.of("port", "0", "idleTimeout", "-1")), ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("idleTimeout -1 is out of range");
+        assertThat(refused(() -> start("v", Map.of("port", "0", "sessionLifetime", "0")), ErrorCode.INVALID_ARGUMENT))
+                .hasMessage("network component v: sessionLifetime 0 is out of range 1..604800");
+        assertThat(refused(() -> start("v", Map.of("port", "0", "sessionLifetime", "1h")), ErrorCode.INVALID_ARGUMENT))
+                .hasMessage("network component v: sessionLifetime '1h' is not a whole number");
         assertThat(refused(() -> start("v", Map.of("port", "0", "maxQueued", "x")), ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("maxQueued 'x' is not a whole number");
         assertThat(refused(() -> start("v", Map.of("port", "0", "ioThreads", "0")), ErrorCode.INVALID_ARGUMENT))

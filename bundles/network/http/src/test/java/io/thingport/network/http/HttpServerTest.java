@@ -24,12 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP server against java.net.http.HttpClient and hand-written HTTP over real sockets. */
 class HttpServerTest {
     private static final String EMPTY = "{\"downlinks\":[]}";
+    /** The answer to a login: the session's token (43 URL-safe characters) and the downlinks. */
+    private static final Pattern LOGIN = Pattern.compile("\\{\"token\":\"([A-Za-z0-9_-]{43})\",\"downlinks\":\\[.*]}");
+    private static final String BAD_CREDENTIALS = "{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}";
 
     private final ScriptedListener scripted = new ScriptedListener();
     private final RecordingListener listener = scripted.recording;
@@ -78,6 +83,34 @@ class HttpServerTest {
         return client.send(request(path, clientId, clientId + "|1", password).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request that presents a session token and no credentials. */
+    private HttpRequest.Builder withToken(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).header("X-Session-Token", token);
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        return client.send(withToken(path, token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return client.send(withToken(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The token a login's response carries (it must carry one). */
+    static String token(String body) {
+        Matcher m = LOGIN.matcher(body);
+        assertThat(m.matches()).as("a login's answer: %s", body).isTrue();
+        return m.group(1);
+    }
+
+    /** Logs in with the stand-in's password {@code good} by a GET and returns the session's token. */
+    private String login(String clientId) throws Exception {
+        HttpResponse<String> r = get("/", clientId, "good");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return token(r.body());
+    }
+
     @Test
     void reportIsAcceptedAndReachesThePlatform() throws Exception {
         // Verifies 200 with an empty downlink list and that the listener sees topic, body and content type.
@@ -85,7 +118,7 @@ class HttpServerTest {
         HttpResponse<String> r = post("/p1/d1/properties/report", "d1", "good", "{\"temp\":21.5}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(r.body()).isEqualTo(EMPTY);
+        assertThat(r.body()).isEqualTo("{\"token\":\"" + token(r.body()) + "\",\"downlinks\":[]}");
         assertThat(listener.received).hasSize(1);
         EncodedMessage m = listener.received.get(0).message();
         assertThat(m.topic()).isEqualTo("/p1/d1/properties/report");
@@ -101,36 +134,127 @@ class HttpServerTest {
     }
 
     @Test
-    void sameCredentialsReuseTheSessionAndNewCredentialsLogInAgain() throws Exception {
-        // Verifies one login for repeated requests, and a new login (replacing the session) for other credentials.
+    void aLoginReturnsATokenThatLaterRequestsPresentInsteadOfCredentials() throws Exception {
+        // Verifies the session flow: the login's answer carries a token; requests with only the token (new TCP
+        // connections too) are served by that session without a login, and their answers carry no token.
         start(Map.of());
-        for (int i = 0; i < 3; i++) {
-            assertThat(post("/p1/d1/properties/report", "d1", "good", "{\"n\":" + i + "}").statusCode()).isEqualTo(200);
+        HttpResponse<String> login = post("/p1/d1/properties/report", "d1", "good", "{\"n\":0}");
+        String token = token(login.body());
+        for (int i = 1; i <= 3; i++) {
+            HttpResponse<String> r = post("/p1/d1/properties/report", token, "{\"n\":" + i + "}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(EMPTY);
         }
+        HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(other.send(withToken("/p1/d1/poll", token).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo(EMPTY);
         assertThat(listener.logins).hasSize(1);
         assertThat(listener.connections).hasSize(1);
-        assertThat(listener.received).extracting(rec -> rec.connection()).containsOnly(listener.connections.get(0));
-
-        HttpResponse<String> other = client.send(request("/p1/d1/properties/report", "d1", "d1|2", "good")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(other.statusCode()).isEqualTo(200);
-        assertThat(listener.logins).hasSize(2);
-        assertThat(listener.connections).hasSize(2);
-        assertThat(listener.disconnects).containsExactly("replaced by a new login");
-        assertThat(listener.received.get(3).connection()).isSameAs(listener.connections.get(1));
+        assertThat(listener.received).hasSize(4).extracting(rec -> rec.connection()).containsOnly(listener.connections.get(0));
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
     @Test
+    void theSameSignedLoginRepeatedIsRefused() throws Exception {
+        // Verifies that a request whose credentials repeat an accepted login byte for byte is a login again, which the
+        // platform refuses as a replay (the stand-in's signed:<n> rule): a sniffed request is no bearer token.
+        // Its message is not stored; the session the first login opened is untouched.
+        start(Map.of());
+        HttpResponse<String> first = post("/p1/d1/properties/report", "d1", "signed:1", "{\"n\":1}");
+        assertThat(first.statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = post("/p1/d1/properties/report", "d1", "signed:1", "{\"n\":2}");
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).isEqualTo(BAD_CREDENTIALS);
+        assertThat(listener.logins).hasSize(2);
+        assertThat(listener.texts()).containsExactly("{\"n\":1}");
+        assertThat(post("/p1/d1/properties/report", token(first.body()), "{\"n\":3}").statusCode()).isEqualTo(200);
+        assertThat(listener.disconnects).isEmpty();
+    }
+
+    @Test
+    void aNewLoginReplacesTheSessionAndTheOldTokenIsRefused() throws Exception {
+        // Verifies one session per device and component: a newer login closes the previous session, whose token is
+        // then answered 401 invalid_session.
+        start(Map.of());
+        String old = token(post("/p1/d1/properties/report", "d1", "signed:1", "{}").body());
+        String current = token(post("/p1/d1/properties/report", "d1", "signed:2", "{}").body());
+        assertThat(current).isNotEqualTo(old);
+        assertThat(listener.disconnects).containsExactly("replaced by a new login");
+        HttpResponse<String> stale = post("/p1/d1/properties/report", old, "{}");
+        assertThat(stale.statusCode()).isEqualTo(401);
+        assertThat(stale.body()).startsWith("{\"code\":\"invalid_session\",\"message\":\"the session token is unknown or expired: "
+                + "log in again");
+        assertThat(post("/p1/d1/properties/report", current, "{}").statusCode()).isEqualTo(200);
+        assertThat(listener.received.get(2).connection()).isSameAs(listener.connections.get(1));
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownAndForeignTokensAre401WithoutALogin() throws Exception {
+        // Verifies that a guessed token and a token of another component are refused (a token is bound to the
+        // component that issued it) and that nothing reaches the platform.
+        start(Map.of());
+        String token = login("d1");
+        NetworkComponent other = new HttpServerProvider().start(new NetworkComponentConfig("other", "http-server",
+                Map.of("host", "127.0.0.1", "port", "0")), scripted);
+        try {
+            HttpResponse<String> foreign = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + other.boundAddress().getPort() + "/p1/d1/properties/report")).header("X-Session-Token", token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.statusCode()).isEqualTo(401);
+            assertThat(foreign.body()).contains("\"code\":\"invalid_session\"");
+        } finally {
+            other.close();
+        }
+        HttpResponse<String> guessed = post("/p1/d1/properties/report", "A".repeat(43), "{}");
+        assertThat(guessed.statusCode()).isEqualTo(401);
+        assertThat(guessed.body()).contains("\"code\":\"invalid_session\"");
+        assertThat(listener.received).isEmpty();
+        assertThat(listener.logins).hasSize(1);
+        assertThat(get("/", token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionEndsAtItsLifetimeHoweverBusy() throws Exception {
+        // Verifies sessionLifetime: a device using its token every 200 ms is still logged out after 1 s (the device
+        // goes offline, its token is refused) and logs in again.
+        start(Map.of("sessionLifetime", "1"));
+        String token = login("d1");
+        await().atMost(15, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> get("/", token).statusCode() == 401);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> listener.disconnects.contains("session lifetime of 1.0 s over"));
+        assertThat(get("/", token).body()).contains("\"code\":\"invalid_session\"");
+        assertThat(server.connectionCount()).isZero();
+        assertThat(login("d1")).isNotEqualTo(token);
+    }
+
+    @Test
+    void refusalsOfAnUnknownDeviceAndOfABadSignatureAreByteIdentical() throws Exception {
+        // Verifies that an unauthenticated peer learns nothing: the whole response (status line, headers, body) to a
+        // login of an unknown device equals the one to a bad signature and to a replayed login.
+        start(Map.of());
+        post("/p1/d1/properties/report", "d1", "signed:7", "{}");
+        List<String> answers = new ArrayList<>();
+        for (String[] login : new String[][] {{"nobody", "signed:9"}, {"d1", "wrong"}, {"d1", "signed:7"}}) {
+            try (RawHttp raw = new RawHttp(server.boundAddress().getPort())) {
+                raw.send(RawHttp.post("/p1/d1/properties/report", login[0], login[1], "{}"));
+                answers.add(raw.readRaw());
+            }
+        }
+        assertThat(answers.get(0)).startsWith("HTTP/1.1 401 Unauthorized\r\n").endsWith(BAD_CREDENTIALS);
+        assertThat(answers).containsOnly(answers.get(0));
+    }
+
+    @Test
     void refusedLoginsAnswer401Or403WithTheFailure() throws Exception {
-        // Verifies 401 for bad credentials, 403 for a disabled device, the JSON error body, and no session.
+        // Verifies 401 for bad credentials, 403 for a disabled device, the generic JSON error bodies, and no session.
         start(Map.of());
         HttpResponse<String> bad = post("/p1/d1/properties/report", "d1", "wrong", "{}");
         assertThat(bad.statusCode()).isEqualTo(401);
-        assertThat(bad.body()).isEqualTo("{\"code\":\"bad_signature\",\"message\":\"bad signature\"}");
+        assertThat(bad.body()).isEqualTo(BAD_CREDENTIALS);
         HttpResponse<String> disabled = post("/p1/d1/properties/report", "d1", "disabled", "{}");
         assertThat(disabled.statusCode()).isEqualTo(403);
-        assertThat(disabled.body()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"disabled\"}");
+        assertThat(disabled.body()).isEqualTo("{\"code\":\"disabled_device\",\"message\":\"the device is disabled\"}");
         assertThat(listener.connections).isEmpty();
         assertThat(listener.received).isEmpty();
         assertThat(server.connectionCount()).isZero();
@@ -143,7 +267,7 @@ class HttpServerTest {
         HttpResponse<String> none = client.send(request("/p1/d1/properties/report", null, null, null)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.body()).startsWith("{\"code\":\"malformed_credentials\",\"message\":\"send the headers X-Client-Id");
+        assertThat(none.body()).startsWith("{\"code\":\"malformed_credentials\",\"message\":\"log in with the headers X-Client-Id");
         HttpResponse<String> noPassword = client.send(request("/p1/d1/properties/report", "d1", "d1|1", null)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noPassword.statusCode()).isEqualTo(401);
@@ -155,10 +279,11 @@ class HttpServerTest {
     void forbiddenMessageAnswers403AndTheDeviceCarriesOn() throws Exception {
         // Verifies that a FORBIDDEN stage gives 403 forbidden, and the next request of the device still works.
         start(Map.of());
-        HttpResponse<String> r = post("/forbidden/topic", "d1", "good", "{}");
+        String token = login("d1");
+        HttpResponse<String> r = post("/forbidden/topic", token, "{}");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("{\"code\":\"forbidden\",\"message\":\"not yours\"}");
-        assertThat(post("/p1/d1/properties/report", "d1", "good", "{}").statusCode()).isEqualTo(200);
+        assertThat(post("/p1/d1/properties/report", token, "{}").statusCode()).isEqualTo(200);
         assertThat(listener.logins).hasSize(1);
     }
 
@@ -192,23 +317,23 @@ class HttpServerTest {
     void downlinksTravelInTheNextResponseAndByPolling() throws Exception {
         // Verifies that a downlink sent through the session returns in the next POST response and with GET polling.
         start(Map.of());
-        assertThat(post("/p1/d1/properties/report", "d1", "good", "{}").body()).isEqualTo(EMPTY);
+        String token = token(post("/p1/d1/properties/report", "d1", "good", "{}").body());
         TransportConnection session = listener.connections.get(0);
         assertThat(session.transport()).isEqualTo(Transport.HTTP);
         session.send(EncodedMessage.of("/p1/d1/function/invoke", "{\"messageId\":\"m1\",\"say\":\"a \\\"quoted\\\" word\"}"))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        HttpResponse<String> next = post("/p1/d1/properties/report", "d1", "good", "{}");
+        HttpResponse<String> next = post("/p1/d1/properties/report", token, "{}");
         assertThat(next.statusCode()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/function/invoke\",\"payload\":"
                 + "\"{\\\"messageId\\\":\\\"m1\\\",\\\"say\\\":\\\"a \\\\\\\"quoted\\\\\\\" word\\\"}\"}]}");
 
         session.send(EncodedMessage.of("/p1/d1/properties/read", "r1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
         session.send(EncodedMessage.of("/p1/d1/properties/write", "w1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        HttpResponse<String> polled = get("/p1/d1/anything", "d1", "good");
+        HttpResponse<String> polled = get("/p1/d1/anything", token);
         assertThat(polled.statusCode()).isEqualTo(200);
         assertThat(polled.body()).isEqualTo("{\"downlinks\":[{\"topic\":\"/p1/d1/properties/read\",\"payload\":\"r1\"},"
                 + "{\"topic\":\"/p1/d1/properties/write\",\"payload\":\"w1\"}]}");
-        assertThat(get("/", "d1", "good").body()).isEqualTo(EMPTY);
+        assertThat(get("/", token).body()).isEqualTo(EMPTY);
         assertThat(listener.received).hasSize(2);
         assertThat(listener.logins).hasSize(1);
     }
@@ -217,20 +342,21 @@ class HttpServerTest {
     void downlinkQueueIsBoundedByMaxQueued() throws Exception {
         // Verifies that a session holds at most maxQueued downlinks.
         start(Map.of("maxQueued", "2"));
-        get("/", "d1", "good");
+        String token = login("d1");
         TransportConnection session = listener.connections.get(0);
         session.send(EncodedMessage.of("/a", "1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
         session.send(EncodedMessage.of("/b", "2")).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(session.send(EncodedMessage.of("/c", "3")).toCompletableFuture())
                 .failsWithin(5, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("2 downlinks already wait");
-        assertThat(get("/", "d1", "good").body()).contains("\"/a\"", "\"/b\"").doesNotContain("\"/c\"");
+        assertThat(get("/", token).body()).contains("\"/a\"", "\"/b\"").doesNotContain("\"/c\"");
     }
 
     @Test
     void idleSessionClosesAndTheDeviceGoesOffline() throws Exception {
-        // Verifies idleTimeout: a session without requests closes (listener.disconnected) and a later request logs in again.
+        // Verifies idleTimeout: a session without requests closes (listener.disconnected), its token is refused, and
+        // the device logs in again.
         start(Map.of("idleTimeout", "1"));
-        assertThat(post("/p1/d1/properties/report", "d1", "good", "{}").statusCode()).isEqualTo(200);
+        String token = token(post("/p1/d1/properties/report", "d1", "good", "{}").body());
         TransportConnection session = listener.connections.get(0);
         await().atMost(15, TimeUnit.SECONDS).until(() -> listener.disconnects.contains("no request for 1.0 s"));
         assertThat(session.isOpen()).isFalse();
@@ -239,10 +365,15 @@ class HttpServerTest {
                 .failsWithin(5, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("is closed");
         // A new client: the server also closes idle TCP connections, and a POST on a connection being closed is not retried.
         HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> expired = fresh.send(withToken("/p1/d1/properties/report", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(expired.body()).contains("\"code\":\"invalid_session\"");
         HttpResponse<String> again = fresh.send(request("/p1/d1/properties/report", "d1", "d1|1", "good")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(listener.logins).hasSize(2);
+        assertThat(listener.received).hasSize(2);
     }
 
     @Test
@@ -315,17 +446,17 @@ class HttpServerTest {
         start(Map.of());
         CompletableFuture<Void> slow = new CompletableFuture<>();
         scripted.holds.put("/p1/d1/slow", slow);
+        String token = login("d1");
         try (RawHttp raw = new RawHttp(server.boundAddress().getPort())) {
-            raw.send(RawHttp.post("/p1/d1/slow", "d1", "good", "{\"n\":1}")
-                    + RawHttp.post("/p1/d1/forbidden", "d1", "good", "{\"n\":2}")
-                    + RawHttp.post("/forbidden/x", "d1", "good", "{\"n\":3}"));
+            raw.send(RawHttp.postWithToken("/p1/d1/slow", token, "{\"n\":1}")
+                    + RawHttp.postWithToken("/p1/d1/forbidden", token, "{\"n\":2}")
+                    + RawHttp.postWithToken("/forbidden/x", token, "{\"n\":3}"));
             await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 3);
             slow.complete(null);
             assertThat(raw.read().status()).isEqualTo(200);
             assertThat(raw.read().status()).isEqualTo(200);
             assertThat(raw.read().status()).isEqualTo(403);
-            raw.send("GET /p1/d1/poll HTTP/1.1\r\nHost: x\r\nX-Client-Id: d1\r\nX-Username: d1|1\r\nX-Password: good\r\n"
-                    + "Connection: close\r\n\r\n");
+            raw.send("GET /p1/d1/poll HTTP/1.1\r\nHost: x\r\nX-Session-Token: " + token + "\r\nConnection: close\r\n\r\n");
             RawHttp.Response last = raw.read();
             assertThat(last.status()).isEqualTo(200);
             assertThat(last.body()).isEqualTo(EMPTY);
@@ -339,10 +470,11 @@ class HttpServerTest {
     void slowStorageStopsReadingAtMaxInflight() throws Exception {
         // Verifies back-pressure: with storage stalled, at most maxInflight requests of a connection are in progress.
         start(Map.of("maxInflight", "2"));
+        String token = login("d1");
         listener.gate = new CompletableFuture<>();
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 6; i++) {
-            many.append(RawHttp.post("/p1/d1/properties/report", "d1", "good", "{\"n\":" + i + "}"));
+            many.append(RawHttp.postWithToken("/p1/d1/properties/report", token, "{\"n\":" + i + "}"));
         }
         try (RawHttp raw = new RawHttp(server.boundAddress().getPort())) {
             raw.send(many.toString());
@@ -380,7 +512,7 @@ class HttpServerTest {
         assertThat(post("/api/p1/d1/event/a%20b", "d1", "good", "{}").statusCode()).isEqualTo(200);
         assertThat(listener.received).extracting(rec -> rec.message().topic())
                 .containsExactly("/p1/d1/properties/report", "/p1/d1/event/a b");
-        assertThat(listener.logins).hasSize(1);
+        assertThat(listener.logins).hasSize(2);
     }
 
     @Test

@@ -124,7 +124,7 @@ class HttpTlsTest {
                 "-H", "X-Password: good", "--data-binary", "{\"tls\":true}", url("/p1/d1/properties/report"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(r.body()).isEqualTo("{\"token\":\"" + HttpServerTest.token(r.body()) + "\",\"downlinks\":[]}");
         assertThat(listener.texts()).containsExactly("{\"tls\":true}");
         assertThat(listener.logins).singleElement().satisfies(a -> assertThat(a.certificates()).isEmpty());
 
@@ -147,10 +147,17 @@ class HttpTlsTest {
         });
         assertThat(listener.texts()).containsExactly("{\"by\":\"cert\"}");
 
+        String token = HttpServerTest.token(r.body());
+        Curl.Result withToken = Curl.run("--cacert", file("ca.crt"), "--cert", file("client.crt"), "--key", file("client.key"),
+                "-H", "X-Session-Token: " + token, "--data-binary", "{}", url("/p1/dev-1/properties/report"));
+        assertThat(withToken.status()).isEqualTo(200);
+        assertThat(withToken.body()).isEqualTo("{\"downlinks\":[]}");
+        assertThat(listener.logins).as("the token, no login").hasSize(1);
         Curl.Result again = Curl.run("--cacert", file("ca.crt"), "--cert", file("client.crt"), "--key", file("client.key"),
                 "--data-binary", "{}", url("/p1/dev-1/properties/report"));
         assertThat(again.status()).isEqualTo(200);
-        assertThat(listener.logins).as("same certificate, same session").hasSize(1);
+        assertThat(listener.logins).as("the certificate without a token logs in again").hasSize(2);
+        assertThat(HttpServerTest.token(again.body())).isNotEqualTo(token);
 
         Curl.Result anonymous = Curl.run("--cacert", file("ca.crt"), "--data-binary", "{}", url("/p1/dev-1/properties/report"));
         assertThat(anonymous.status()).as("no certificate and no headers").isEqualTo(401);
@@ -191,14 +198,14 @@ class HttpTlsTest {
 
     @Test
     void aSessionOpenedByACertificateIsNotReusedWithoutIt() throws Exception {
-        // Verifies that the same header credentials without the certificate log in again instead of riding on the
-        // session the certificate opened (RequestSessions compares the certificate chain too).
+        // Verifies that the same header credentials without the certificate log in again (as every request with
+        // credentials does) and are refused, instead of riding on the session the certificate opened.
         start("optional");
         HttpResponse<String> withCert = post("client", "dev-1", "not-the-password");
         assertThat(withCert.statusCode()).as("accepted by the certificate").isEqualTo(200);
         HttpResponse<String> withoutCert = post(null, "dev-1", "not-the-password");
         assertThat(withoutCert.statusCode()).isEqualTo(401);
-        assertThat(withoutCert.body()).isEqualTo("{\"code\":\"bad_signature\",\"message\":\"bad signature\"}");
+        assertThat(withoutCert.body()).isEqualTo("{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
         assertThat(listener.logins).hasSize(2);
         assertThat(listener.received).hasSize(1);
         assertThat(listener.disconnects).isEmpty();

@@ -32,6 +32,13 @@ final class RawHttp implements AutoCloseable {
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
+    /** A POST that presents a session token instead of credentials. */
+    static String postWithToken(String path, String token, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Session-Token: " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + body;
+    }
+
     void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -43,6 +50,11 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads one response with a Content-Length body. */
     Response read() throws IOException {
+        return parse(readRaw());
+    }
+
+    /** Reads one response with a Content-Length body, as the bytes the server sent (ISO-8859-1 text). */
+    String readRaw() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         byte[] tail = new byte[4];
         while (!(tail[0] == '\r' && tail[1] == '\n' && tail[2] == '\r' && tail[3] == '\n')) {
@@ -54,8 +66,13 @@ final class RawHttp implements AutoCloseable {
             System.arraycopy(tail, 1, tail, 0, 3);
             tail[3] = (byte) b;
         }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int length = Integer.parseInt(headers(text).getOrDefault("content-length", "0"));
+        return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    private static Map<String, String> headers(String head) {
+        String[] lines = head.split("\r\n");
         Map<String, String> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -63,9 +80,15 @@ final class RawHttp implements AutoCloseable {
                 headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        byte[] body = in.readNBytes(length);
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    private static Response parse(String raw) {
+        int end = raw.indexOf("\r\n\r\n") + 4;
+        String head = raw.substring(0, end);
+        int status = Integer.parseInt(head.split("\r\n")[0].split(" ")[1]);
+        String body = new String(raw.substring(end).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return new Response(status, headers(head), body);
     }
 
     /** Whether the server closed the connection (end of stream or reset) before sending anything more. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -20,7 +21,12 @@ import java.util.function.Function;
  * A platform stand-in for network component tests. Logins:
  * <ul>
  *   <li>handshake transports: password {@code good} is accepted as the client id, {@code disabled} is refused as not
- *       authorized, anything else as a bad signature;</li>
+ *       authorized, anything else as a bad signature; the client id {@code nobody} is refused as an unknown device
+ *       whatever the password;</li>
+ *   <li>handshake transports, like the official protocol's signed timestamps: password {@code signed:<n>} is accepted
+ *       once per client id and {@code n}, and only when {@code n} is greater than the last one accepted for that
+ *       client id (the platform's {@code AuthContext.recordLogin}); a repeated (replayed) or older {@code n} is refused
+ *       as a stale timestamp;</li>
  *   <li>frame transports: a login frame {@code login <deviceId> good} is accepted, any other frame refused; the
  *       result carries the reply frame {@code auth ok} / {@code auth refused} (a gateway gets it from the codec);</li>
  *   <li>a verified client certificate is accepted as the device named by its CN.</li>
@@ -40,7 +46,36 @@ public final class RecordingListener implements TransportListener {
     public final List<TransportConnection> connections = new CopyOnWriteArrayList<>();
     public final List<String> disconnects = new CopyOnWriteArrayList<>();
     public volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-    public volatile Function<AuthRequest, AuthResult> auth = RecordingListener::defaultAuth;
+    public volatile Function<AuthRequest, AuthResult> auth = this::standIn;
+    /** Client id → the last {@code n} of an accepted {@code signed:<n>} login. */
+    private final Map<String, Long> lastSigned = new ConcurrentHashMap<>();
+
+    /** The default logins: {@code signed:<n>} with its replay rule, anything else as {@link #defaultAuth}. */
+    private AuthResult standIn(AuthRequest request) {
+        String password = new String(request.password(), StandardCharsets.UTF_8);
+        if (request.certificates().isEmpty() && request.frame().length == 0 && password.startsWith("signed:")) {
+            if ("nobody".equals(request.clientId())) {
+                return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, request.clientId(), "unknown device nobody");
+            }
+            long n;
+            try {
+                n = Long.parseLong(password.substring("signed:".length()));
+            } catch (NumberFormatException e) {
+                return AuthResult.refuse(AuthFailure.BAD_SIGNATURE, request.clientId(), "bad signature");
+            }
+            boolean[] newer = new boolean[1];
+            lastSigned.compute(request.clientId(), (id, last) -> {
+                newer[0] = last == null || n > last;
+                return newer[0] ? n : last;
+            });
+            if (!newer[0]) {
+                return AuthResult.refuse(AuthFailure.STALE_TIMESTAMP, request.clientId(), "replayed login: " + n
+                        + " is not newer than the last accepted one");
+            }
+            return AuthResult.accept(request.clientId(), "p1");
+        }
+        return defaultAuth(request);
+    }
 
     public static AuthResult defaultAuth(AuthRequest request) {
         if (!request.certificates().isEmpty()) {
@@ -54,6 +89,9 @@ public final class RecordingListener implements TransportListener {
                     : AuthResult.refuse(AuthFailure.BAD_SIGNATURE, null, "bad login frame");
             byte[] reply = (r.accepted() ? "auth ok" : "auth refused").getBytes(StandardCharsets.UTF_8);
             return r.withReply(new EncodedMessage("", reply, Map.of()));
+        }
+        if ("nobody".equals(request.clientId())) {
+            return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, request.clientId(), "unknown device nobody");
         }
         return switch (new String(request.password(), StandardCharsets.UTF_8)) {
             case "good" -> AuthResult.accept(request.clientId(), "p1");

@@ -243,6 +243,16 @@ class GizwitsProtocolTest {
     }
 
     @Test
+    void thePasswordIsComparedByDigestSoItsLengthDoesNotMatter() {
+        // Verifies matches(): equal bytes only; a prefix, a longer value, an empty or missing secret never match.
+        assertThat(GizwitsAuthenticator.matches("s3cr3t", "s3cr3t".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(GizwitsAuthenticator.matches("s3cr3t", "s3cr3".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(GizwitsAuthenticator.matches("s3cr3t", "s3cr3t!".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(GizwitsAuthenticator.matches("", new byte[0])).isFalse();
+        assertThat(GizwitsAuthenticator.matches(null, "x".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
     void authenticatesWithTheDeviceSecret() {
         AuthResult ok = login("dev-1", "aircon-1", "s3cr3t");
         assertThat(ok.accepted()).isTrue();

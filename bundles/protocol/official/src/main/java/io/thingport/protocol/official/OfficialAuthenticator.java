@@ -14,10 +14,15 @@ import java.util.Optional;
  * secret, or {@code productId|deviceId|timestampMs|register} signed with the product secret for dynamic registration.
  * The timestamp must be within ±5 minutes of the platform clock, and a device's accepted timestamps must increase
  * (registrations included), so a captured login cannot be replayed: the platform keeps the last one
- * ({@link AuthContext#recordLogin}), across restarts and protocol updates.
+ * ({@link AuthContext#recordLogin}), across restarts and protocol updates. The checks run in an order that tells a
+ * device nothing before it has proven its secret: every failure up to the signature is bad credentials
+ * ({@link AuthFailure#badCredentials()}, one generic answer to the device), and only then come the disabled device and
+ * the other refusals with codes of their own.
  */
 final class OfficialAuthenticator implements Authenticator {
     static final long WINDOW_MS = 5 * 60 * 1000L;
+    /** The key a login for an unknown device or product is checked with: no signature matches it by chance. */
+    private static final String NO_SECRET = "\u0000 no secret";
 
     @Override
     public AuthResult authenticate(AuthRequest request, AuthContext context) {
@@ -54,10 +59,13 @@ final class OfficialAuthenticator implements Authenticator {
         }
         long ts = Long.parseLong(timestamp);
         Optional<DeviceCredentials> device = context.device(deviceId);
+        // The signature is checked for an unknown device too, so that its refusal takes as long as a bad signature's.
+        boolean signed = Signatures.matches(Signatures.hmacSha256Hex(device.map(DeviceCredentials::secret).orElse(NO_SECRET),
+                request.username()), request.password());
         if (device.isEmpty()) {
             return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "unknown device " + deviceId);
         }
-        if (!Signatures.matches(Signatures.hmacSha256Hex(device.get().secret(), request.username()), request.password())) {
+        if (!signed) {
             return AuthResult.refuse(AuthFailure.BAD_SIGNATURE, deviceId, "bad signature");
         }
         if (!device.get().enabled()) {
@@ -106,11 +114,13 @@ final class OfficialAuthenticator implements Authenticator {
             return badTime.get();
         }
         Optional<ProductCredentials> product = context.product(productId);
+        String data = productId + "|" + deviceId + "|" + timestamp;
+        boolean signed = Signatures.matches(Signatures.hmacSha256Hex(product.map(ProductCredentials::secret).orElse(NO_SECRET),
+                data), request.password());
         if (product.isEmpty()) {
             return AuthResult.refuse(AuthFailure.UNKNOWN_PRODUCT, deviceId, "unknown product " + productId);
         }
-        String signed = productId + "|" + deviceId + "|" + timestamp;
-        if (!Signatures.matches(Signatures.hmacSha256Hex(product.get().secret(), signed), request.password())) {
+        if (!signed) {
             return AuthResult.refuse(AuthFailure.BAD_SIGNATURE, deviceId, "bad registration signature");
         }
         if (!product.get().dynamicRegistration()) {

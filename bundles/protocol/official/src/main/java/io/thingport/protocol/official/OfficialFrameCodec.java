@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.CodecException;
@@ -13,7 +14,6 @@ import io.thingport.api.protocol.EncodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,6 +21,9 @@ import java.util.Optional;
  * {@code <topic> <payload>} — the topic, one space, then the same payload as on MQTT. The first frame of a
  * connection is the login {@code /auth {"clientId":..,"username":..,"password":..}} (the values of an MQTT CONNECT)
  * and is answered with {@code /auth/reply {"success":true,...}} or {@code {"success":false,"code":..,"message":..}}.
+ * A refusal's code and message are the failure's {@link AuthFailure#deviceCode()} and {@link AuthFailure#deviceMessage()}:
+ * one {@code bad_credentials} for an unknown device, a bad signature or a stale timestamp alike (the real reason is in
+ * the device log only).
  */
 final class OfficialFrameCodec implements DeviceCodec {
     static final String AUTH_TOPIC = "/auth";
@@ -63,8 +66,9 @@ final class OfficialFrameCodec implements DeviceCodec {
             body.put("deviceId", result.deviceId());
             body.put("productId", result.productId());
         } else {
-            body.put("code", result.failure().name().toLowerCase(Locale.ROOT));
-            body.put("message", result.detail());
+            AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
+            body.put("code", failure.deviceCode());
+            body.put("message", failure.deviceMessage());
         }
         try {
             return Optional.of(join(new EncodedMessage(AUTH_TOPIC + "/reply", OfficialCodec.JSON.writeValueAsBytes(body), null)));

@@ -106,16 +106,51 @@ class OfficialFrameTest {
     }
 
     @Test
-    void malformedOrBadlySignedLoginFramesAreRefusedWithAReasonedReply() {
-        // Verifies refusals: garbage, a non-/auth first frame, broken JSON, a bad signature; each reply names the code.
+    void malformedOrBadlySignedLoginFramesAreRefusedWithOneGenericReply() {
+        // Verifies refusals: garbage, a non-/auth first frame, broken JSON, a bad signature; the failure names the
+        // reason for the operator, the reply tells the device only "bad credentials".
         assertThat(login("\u0001\u0002garbage").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
         assertThat(login("/p1/dev-1/properties/report {}").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
         assertThat(login("/auth {not json").failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
         String user = "dev-1|" + now;
         AuthResult bad = login("/auth {\"clientId\":\"dev-1\",\"username\":\"" + user + "\",\"password\":\"00\"}");
         assertThat(bad.failure()).isEqualTo(AuthFailure.BAD_SIGNATURE);
-        assertThat(new String(frames.loginReply(bad).orElseThrow().payload(), StandardCharsets.UTF_8))
-                .isEqualTo("/auth/reply {\"success\":false,\"code\":\"bad_signature\",\"message\":\"bad signature\"}");
+        assertThat(bad.detail()).isEqualTo("bad signature");
+        assertThat(reply(bad))
+                .isEqualTo("/auth/reply {\"success\":false,\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
+    }
+
+    @Test
+    void anUnknownDeviceAndABadSignatureGetByteIdenticalReplies() {
+        // Verifies that a peer cannot tell an unknown device from a wrong signature (or a replayed login) by the reply,
+        // nor a disabled device from an unknown one before it has signed; a disabled device that signed is told so.
+        String ghost = "ghost|" + now;
+        AuthResult unknown = login("/auth {\"clientId\":\"ghost\",\"username\":\"" + ghost + "\",\"password\":\""
+                + Signatures.hmacSha256Hex("s3cr3t", ghost) + "\"}");
+        String user = "dev-1|" + now;
+        AuthResult badSignature = login("/auth {\"clientId\":\"dev-1\",\"username\":\"" + user + "\",\"password\":\"00\"}");
+        String signed = "/auth {\"clientId\":\"dev-1\",\"username\":\"" + user + "\",\"password\":\""
+                + Signatures.hmacSha256Hex("s3cr3t", user) + "\"}";
+        assertThat(login(signed).accepted()).isTrue();
+        AuthResult replayed = login(signed);
+        String off = "off-1|" + now;
+        AuthResult disabledUnsigned = login("/auth {\"clientId\":\"off-1\",\"username\":\"" + off + "\",\"password\":\"00\"}");
+        AuthResult disabledSigned = login("/auth {\"clientId\":\"off-1\",\"username\":\"" + off + "\",\"password\":\""
+                + Signatures.hmacSha256Hex("s3cr3t", off) + "\"}");
+
+        assertThat(List.of(unknown.failure(), badSignature.failure(), replayed.failure(), disabledUnsigned.failure()))
+                .containsExactly(AuthFailure.UNKNOWN_DEVICE, AuthFailure.BAD_SIGNATURE, AuthFailure.STALE_TIMESTAMP,
+                        AuthFailure.BAD_SIGNATURE);
+        assertThat(frames.loginReply(unknown).orElseThrow().payload())
+                .isEqualTo(frames.loginReply(badSignature).orElseThrow().payload())
+                .isEqualTo(frames.loginReply(replayed).orElseThrow().payload())
+                .isEqualTo(frames.loginReply(disabledUnsigned).orElseThrow().payload());
+        assertThat(reply(disabledSigned))
+                .isEqualTo("/auth/reply {\"success\":false,\"code\":\"disabled_device\",\"message\":\"the device is disabled\"}");
+    }
+
+    private String reply(AuthResult result) {
+        return new String(frames.loginReply(result).orElseThrow().payload(), StandardCharsets.UTF_8);
     }
 
     @Test
