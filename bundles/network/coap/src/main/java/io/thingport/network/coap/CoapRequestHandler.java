@@ -80,7 +80,8 @@ final class CoapRequestHandler implements MessageDeliverer {
             return;
         }
         if (request.getPayloadSize() > settings.maxMessageLength()) {
-            LOG.info("network component {}: refused a payload of {} bytes from {} (maxMessageLength {})", componentId,
+            // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
+            LOG.debug("network component {}: refused a payload of {} bytes from {} (maxMessageLength {})", componentId,
                     request.getPayloadSize(), request.getSourceContext().getPeerAddress(), settings.maxMessageLength());
             Response response = errorResponse(ResponseCode.REQUEST_ENTITY_TOO_LARGE, "too_large", "the payload has "
                     + request.getPayloadSize() + " bytes; at most " + settings.maxMessageLength() + " are accepted");
@@ -191,7 +192,8 @@ final class CoapRequestHandler implements MessageDeliverer {
      */
     private void refused(AuthResult result, AuthRequest auth, Responder responder) {
         AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
-        LOG.info("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
+        // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
+        LOG.debug("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
                 auth.remoteAddress(), failure, result.detail());
         responder.error(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN, failure.deviceCode(),
                 failure.deviceMessage());

@@ -175,7 +175,8 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
         ex.closeAfter = true;
         acceptNoMore = true;
         ex.respond(HttpReply.tooLarge(what, settings.maxMessageLength()));
-        LOG.info("network component {}: refused a request from {}: {} exceeds maxMessageLength {} bytes", componentId,
+        // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
+        LOG.debug("network component {}: refused a request from {}: {} exceeds maxMessageLength {} bytes", componentId,
                 channel.remoteAddress(), what, settings.maxMessageLength());
     }
 
@@ -294,7 +295,8 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
             ex.respond(HttpReply.loginUnchecked(cause));
         } else if (!lease.result().accepted()) {
             // The device is told only the generic refusal; the reason is for the operator (here and in the device log).
-            LOG.info("network component {}: login of {} from {} refused: {} ({})", componentId, login.clientId(),
+            // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
+            LOG.debug("network component {}: login of {} from {} refused: {} ({})", componentId, login.clientId(),
                     login.remoteAddress(), lease.result().failure(), lease.result().detail());
             ex.respond(HttpReply.loginRefused(lease.result()));
         } else {
