@@ -35,7 +35,12 @@ public enum ErrorCode {
     /** Not supported by this protocol, transport or version. */
     UNSUPPORTED,
     /** A fault inside the platform (storage, bug). */
-    INTERNAL;
+    INTERNAL,
+    /**
+     * The platform is at one of its configured bounds (in-flight uplinks, storage queue, login checks) and did not take
+     * the request: nothing of it was stored or logged; the caller may try again shortly (back-pressure, not a fault).
+     */
+    UNAVAILABLE;
 
     /** The lower-case name used on the wire, e.g. {@code invalid_value}. */
     public String wireName() {

@@ -31,7 +31,12 @@ public interface TransportListener {
      * acknowledge, so the device sends it again).
      *
      * <p>A component bounds the uplinks it has in flight per connection and stops reading from a connection that
-     * reaches the bound: this is how storage back-pressure reaches devices.
+     * reaches the bound: this is how storage back-pressure reaches devices. The platform bounds the uplinks of all
+     * connections together as well: when that bound is reached the stage fails at once with code
+     * {@code UNAVAILABLE}, and nothing of the message was stored or logged. A connection-oriented component then stops
+     * reading from that connection and offers the same message again after a short pause (in order, never
+     * acknowledging it before); a request/response component answers "service unavailable" with a retry hint (HTTP
+     * 503 with {@code Retry-After}, CoAP 5.03 with {@code Max-Age}); a datagram component drops it unanswered.
      */
     CompletionStage<Void> received(TransportConnection connection, EncodedMessage message);
 
