@@ -19,7 +19,12 @@ public enum AuthFailure {
     STALE_TIMESTAMP(true, null),
     DISABLED_DEVICE(false, "the device is disabled"),
     REGISTRATION_NOT_ALLOWED(false, "the product does not allow dynamic registration"),
-    NOT_AUTHORIZED(false, "not authorized");
+    NOT_AUTHORIZED(false, "not authorized"),
+    /**
+     * The platform is at its bound of logins waiting to be checked ({@code logins.maxQueued}); the credentials were
+     * not looked at. Transports answer "server unavailable" (MQTT CONNACK 0x03 / 0x88, HTTP 503, CoAP 5.03).
+     */
+    SERVER_BUSY(false, "the server is busy, try again later");
 
     /** The code a device is told for every bad-credentials failure ({@link #deviceCode()}). */
     public static final String BAD_CREDENTIALS_CODE = "bad_credentials";

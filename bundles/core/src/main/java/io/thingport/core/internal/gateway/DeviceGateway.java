@@ -34,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +60,14 @@ public final class DeviceGateway implements TransportListener {
     /** The protocol version serving new messages and its codec for the transport, swapped as one. */
     private volatile Binding binding;
     private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
+    /** When back-pressure was last logged, by any gateway: once a minute at most, not once per refused uplink. */
+    private static final AtomicLong lastBusyWarning = new AtomicLong();
+    private static final long BUSY_WARNING_INTERVAL_MS = 60_000;
 
     /** What a gateway uses of the platform. */
     public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
                            RefusedLogins refusals, UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events,
-                           Executor workers) {
+                           Executor workers, UplinkBudget budget) {
     }
 
     private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
@@ -134,15 +139,19 @@ public final class DeviceGateway implements TransportListener {
      * remember what it accepted (the official one refuses a replayed timestamp).
      */
     public CompletionStage<AuthResult> credentials(AuthRequest request) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return request.brokered() ? brokered(request)
-                        : protocol().authenticator(request.transport()).authenticate(request, services.devices().authContext());
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("The authenticator of protocol {} failed: {}", protocol().id(), e.toString());
-                return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null, "the protocol's authenticator failed: " + e);
-            }
-        }, services.workers());
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return request.brokered() ? brokered(request)
+                            : protocol().authenticator(request.transport()).authenticate(request, services.devices().authContext());
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("The authenticator of protocol {} failed: {}", protocol().id(), e.toString());
+                    return AuthResult.refuse(AuthFailure.NOT_AUTHORIZED, null, "the protocol's authenticator failed: " + e);
+                }
+            }, services.workers());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(AuthResult.refuse(AuthFailure.SERVER_BUSY, null, e.getMessage()));
+        }
     }
 
     /** Applies the product's gateway binding to a verdict and attaches the codec's login reply. */
@@ -204,6 +213,27 @@ public final class DeviceGateway implements TransportListener {
         if (session == null) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "the connection is not authenticated"));
         }
+        int size = raw.payload().length;
+        UplinkBudget budget = services.budget();
+        if (!budget.tryTake(size)) {
+            long now = System.currentTimeMillis();
+            long last = lastBusyWarning.get();
+            if (now - last > BUSY_WARNING_INTERVAL_MS && lastBusyWarning.compareAndSet(last, now)) {
+                LOG.warn("Uplinks are being refused for back-pressure: {} ({} refused so far)", budget.describe(), budget.refused());
+            }
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.UNAVAILABLE, budget.describe()));
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = decodeAndHandle(session, raw);
+        } catch (RuntimeException | LinkageError e) {
+            budget.give(size);
+            throw e;
+        }
+        return done.whenComplete((ok, error) -> budget.give(size));
+    }
+
+    private CompletableFuture<Void> decodeAndHandle(DeviceSession session, EncodedMessage raw) {
         Binding b = binding; // one version decodes the whole message, even when a swap happens meanwhile
         // Frame transports carry the topic inside the frame: the log and an /error reply name it all the same.
         EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(CodecTopics.of(b.codec(), raw), raw.payload(), raw.headers())

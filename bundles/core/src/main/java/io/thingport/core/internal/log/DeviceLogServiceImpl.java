@@ -5,7 +5,10 @@ import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.events.BoundedSubscriber;
 import io.thingport.core.internal.events.SubscriberThreads;
+import io.thingport.core.internal.storage.AtomicWrite;
 import io.thingport.core.internal.storage.IdBlocks;
+import io.thingport.core.internal.storage.LiveDevice;
+import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
 import java.nio.ByteBuffer;
@@ -36,8 +39,10 @@ import org.slf4j.LoggerFactory;
 @Component(service = {DeviceLogServiceImpl.class, DeviceLogService.class})
 public final class DeviceLogServiceImpl implements DeviceLogService {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceLogServiceImpl.class);
-    private static final String INSERT = "INSERT INTO device_log (id, ts, device_id, product_id, type, message_type, message_id,"
-            + " topic, raw, decoded, detail, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "id, ts, device_id, product_id, type, message_type, message_id, topic, raw, decoded,"
+            + " detail, truncated, uplink_key";
+    private static final String MARKS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    private static final String BY_ID = "SELECT 1 FROM device_log WHERE id = ?";
     static final int MAX_DETAIL = 2000;
 
     private final Storage storage;
@@ -63,19 +68,48 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     /** Writes one entry; the future completes when it is committed. */
     public CompletableFuture<Void> write(LogType type, String deviceId, String productId, String messageType, String messageId,
                                         String topic, String raw, String decoded, String detail) {
+        DeviceLogEntry entry = entry(type, deviceId, productId, messageType, messageId, topic, raw, decoded, detail);
+        Sql insert = new Sql("INSERT INTO device_log (" + COLUMNS + ") VALUES (" + MARKS + ")", values(entry, null));
+        // The id is the probe: a retry after a commit whose durable step failed finds the row and adds no second one.
+        return storage.write(new AtomicWrite(List.of(insert), new Sql(BY_ID, entry.id())), false)
+                .thenRun(() -> committed(entry));
+    }
+
+    /** An entry as it will be stored: a new id, the time now, payload texts cut to the configured size. */
+    public DeviceLogEntry entry(LogType type, String deviceId, String productId, String messageType, String messageId, String topic,
+                                String raw, String decoded, String detail) {
         int maxPayload = config.settings().deviceLogMaxPayloadBytes();
         PayloadCap.Cut rawCut = PayloadCap.cut(nz(raw), maxPayload);
         PayloadCap.Cut decodedCut = PayloadCap.cut(nz(decoded), maxPayload);
-        DeviceLogEntry entry = new DeviceLogEntry(ids.next(), Instant.now(), deviceId == null ? "" : deviceId,
-                productId, type, nz(messageType), nz(messageId), clip(nz(topic), 512), rawCut.text(), decodedCut.text(),
+        return new DeviceLogEntry(ids.next(), Instant.now(), clip(deviceId == null ? "" : deviceId, 64), productId, type,
+                nz(messageType), clip(nz(messageId), 64), clip(nz(topic), 512), rawCut.text(), decodedCut.text(),
                 clip(nz(detail), MAX_DETAIL), rawCut.truncated() || decodedCut.truncated());
-        CompletableFuture<Void> done = storage.append(INSERT, entry.id(), entry.timestamp().toEpochMilli(), clip(entry.deviceId(), 64),
-                entry.productId(), type.name(), entry.messageType(), clip(entry.messageId(), 64), entry.topic(), entry.raw(),
-                entry.decoded(), entry.detail(), entry.truncated());
+    }
+
+    /**
+     * The statement that stores an uplink's entry as part of the uplink's atomic write, only while {@code device} holds;
+     * {@code uplinkKey} (may be null) tells a resent message ({@link #uplinkProbe}).
+     */
+    public Sql uplinkInsert(DeviceLogEntry entry, String uplinkKey, LiveDevice device) {
+        return device.insert("device_log", COLUMNS, values(entry, uplinkKey));
+    }
+
+    /** Finds an uplink's entry already stored: by its own id, or as an earlier copy of the same message (same key). */
+    public static Sql uplinkProbe(DeviceLogEntry entry, String uplinkKey) {
+        return uplinkKey == null ? new Sql(BY_ID, entry.id())
+                : new Sql(BY_ID + " OR (device_id = ? AND uplink_key = ?)", entry.id(), entry.deviceId(), uplinkKey);
+    }
+
+    /** Hands a committed entry to the followers of the log. */
+    public void committed(DeviceLogEntry entry) {
         if (!followers.isEmpty()) {
-            done.thenRun(() -> notifyFollowers(entry));
+            notifyFollowers(entry);
         }
-        return done;
+    }
+
+    private static Object[] values(DeviceLogEntry e, String uplinkKey) {
+        return new Object[] {e.id(), e.timestamp().toEpochMilli(), e.deviceId(), e.productId(), e.type().name(), e.messageType(),
+            e.messageId(), e.topic(), e.raw(), e.decoded(), e.detail(), e.truncated(), uplinkKey};
     }
 
     /** The payload as text when it is UTF-8, else {@code base64:...}. */

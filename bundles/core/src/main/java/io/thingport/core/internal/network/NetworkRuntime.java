@@ -12,6 +12,7 @@ import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
+import io.thingport.core.internal.gateway.UplinkBudget;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.log.RefusedLogins;
 import io.thingport.core.internal.network.GatewayBinder.ComponentView;
@@ -20,6 +21,7 @@ import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.storage.StorageConfiguration;
 import io.thingport.core.internal.usage.GatewayCatalog;
 import io.thingport.core.internal.usage.UsageCheck;
 import java.util.ArrayList;
@@ -31,8 +33,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -75,16 +75,15 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     public NetworkRuntime(@Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
                           @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference RefusedLogins refusals,
                           @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender,
-                          @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates) {
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "thingport-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+                          @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates,
+                          @Reference StorageConfiguration storage) {
+        this.workers = new WorkerPool(4, () -> storage.settings().loginsMaxQueued());
+        UplinkBudget budget = new UplinkBudget(() -> storage.settings().uplinksMaxInflight(),
+                () -> storage.settings().uplinksMaxInflightBytes());
         this.products = products;
         this.runner = new ComponentRunner(certificates, refusals, devices.node());
-        this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers);
+        this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
+                budget);
     }
 
     @Deactivate

@@ -1,21 +1,35 @@
 package io.thingport.core.internal.pipeline;
 
+import io.thingport.api.ErrorCode;
+import io.thingport.api.ThingportException;
+import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.LogType;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
 import io.thingport.api.model.ThingModel;
+import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
+import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
-import java.util.Map;
+import io.thingport.core.internal.storage.AtomicWrite;
+import io.thingport.core.internal.storage.LiveDevice;
+import io.thingport.core.internal.storage.Sql;
+import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.WriteOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The uplink route's effects on the platform: products, devices, the device log, the message sender and the event bus. */
+/**
+ * The uplink route's effects on the platform: products, devices, the device log and storage, the message sender and the
+ * event bus.
+ */
 record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLogServiceImpl deviceLog,
-                             DeviceMessageSenderImpl sender,
+                             Storage storage, DeviceMessageSenderImpl sender,
                              DeviceEventBusImpl events) implements UplinkEffects {
 
     @Override
@@ -24,8 +38,32 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
     }
 
     @Override
-    public CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp) {
-        return devices.storeProperties(deviceId, canonical, timestamp);
+    public CompletableFuture<Boolean> store(DeviceSession session, DeviceMessage m, EncodedMessage raw) {
+        DeviceLogEntry entry = deviceLog.entry(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(), m.messageId(),
+                raw.topic(), DeviceLogServiceImpl.rawText(raw.payload()), Json.write(m), "");
+        LiveDevice device = new LiveDevice(m.deviceId(), m.deviceId().equals(session.deviceId()) ? session.connectedAt() : Long.MAX_VALUE);
+        String key = uplinkKey(m);
+        List<Sql> statements = new ArrayList<>();
+        statements.add(deviceLog.uplinkInsert(entry, key, device));
+        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, props, m.timestamp())));
+        return storage.write(new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key)), true).thenApply(outcome -> {
+            if (outcome == WriteOutcome.NOT_APPLIED) {
+                throw new ThingportException(ErrorCode.NOT_FOUND, "device " + m.deviceId()
+                        + " was deleted (or re-created) while its message was being stored: nothing was stored");
+            }
+            if (outcome == WriteOutcome.STORED) {
+                deviceLog.committed(entry);
+            }
+            return outcome == WriteOutcome.STORED;
+        });
+    }
+
+    /**
+     * What tells a resent uplink from a new one: its message id and its timestamp (a device that sends the same id at
+     * the same time twice sends one message). Without a message id there is none, and every copy is stored.
+     */
+    static String uplinkKey(DeviceMessage m) {
+        return m.messageId() == null || m.messageId().isEmpty() ? null : m.timestamp() + ":" + m.messageId();
     }
 
     @Override

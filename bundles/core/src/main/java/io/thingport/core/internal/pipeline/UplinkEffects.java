@@ -4,8 +4,8 @@ import io.thingport.api.device.LogType;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
 import io.thingport.api.model.ThingModel;
+import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.gateway.DeviceSession;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,8 +17,13 @@ interface UplinkEffects {
     /** The thing model of a product; {@code NOT_FOUND} when the product does not exist. */
     ThingModel thingModel(String productId);
 
-    /** Stores validated, canonical property values; completes when they are committed. */
-    CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp);
+    /**
+     * Stores a checked uplink as one atomic write: its device-log entry and its property values commit together or not
+     * at all. Completes with {@code true} once that is durable, with {@code false} when the same message (device,
+     * message id, timestamp) was stored before and nothing was written again (a resend); fails with {@code NOT_FOUND}
+     * when the session's device was deleted meanwhile (nothing written) or {@code UNAVAILABLE} when storage is full.
+     */
+    CompletableFuture<Boolean> store(DeviceSession session, DeviceMessage checked, EncodedMessage raw);
 
     /** Writes a device-log entry; completes when it is committed. */
     CompletableFuture<Void> log(LogType type, String deviceId, String productId, String messageType, String messageId, String topic,

@@ -9,6 +9,7 @@ import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.storage.Storage;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
@@ -34,14 +35,14 @@ public final class UplinkPipeline {
 
     @Activate
     public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
-                          @Reference DeviceLogServiceImpl log, @Reference DeviceMessageSenderImpl sender,
+                          @Reference DeviceLogServiceImpl log, @Reference Storage storage, @Reference DeviceMessageSenderImpl sender,
                           @Reference DeviceEventBusImpl events,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");
         context.start();
         this.camel = context;
-        this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, sender, events));
+        this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, storage, sender, events));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("camel.context.name", "thingport");
         this.registration = bundleContext.registerService(CamelContext.class, context, props);

@@ -18,7 +18,6 @@ import io.thingport.api.model.ValidationException;
 import io.thingport.api.protocol.CodecException;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.gateway.DeviceSession;
-import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import java.util.Map;
 import java.util.Optional;
@@ -131,20 +130,19 @@ final class UplinkRoute {
         return uplink.checked(checked);
     }
 
-    /** Stores the checked message (properties, log) and continues the route after the commit. */
+    /**
+     * Stores the checked message (its log entry and properties in one atomic write) and continues the route after the
+     * commit; a resent message that was stored before is not dispatched again.
+     */
     private final class Persist extends AsyncProcessorSupport {
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
             Uplink u = exchange.getIn().getBody(Uplink.class);
-            DeviceMessage m = u.checked();
-            CompletableFuture<Void> logged = effects.log(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(),
-                    m.messageId(), u.raw().topic(), DeviceLogServiceImpl.rawText(u.raw().payload()), Json.write(m), "");
-            CompletableFuture<Void> stored = properties(m)
-                    .map(props -> effects.storeProperties(m.deviceId(), props, m.timestamp()))
-                    .orElse(CompletableFuture.completedFuture(null));
-            CompletableFuture.allOf(logged, stored).whenComplete((ok, error) -> {
+            effects.store(u.session(), u.checked(), u.raw()).whenComplete((stored, error) -> {
                 if (error != null) {
                     exchange.setException(error.getCause() != null ? error.getCause() : error);
+                } else if (!stored) {
+                    exchange.setRouteStop(true);
                 }
                 callback.done(false);
             });
@@ -152,7 +150,8 @@ final class UplinkRoute {
         }
     }
 
-    private static Optional<Map<String, Object>> properties(DeviceMessage m) {
+    /** The property values a message carries, if it carries any. */
+    static Optional<Map<String, Object>> properties(DeviceMessage m) {
         Map<String, Object> props = null;
         if (m instanceof ReportProperties r) {
             props = r.properties();

@@ -17,6 +17,8 @@ import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.storage.LiveDevice;
+import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,9 +191,9 @@ public final class DeviceServiceImpl implements DeviceService {
         return store.markOffline(deviceId, now);
     }
 
-    /** Stores validated, canonical property values; completes when they are committed. */
-    public CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp) {
-        return properties.append(deviceId, canonical, timestamp);
+    /** The statements that store validated, canonical property values of one uplink, while {@code device} holds. */
+    public List<Sql> propertyInserts(LiveDevice device, Map<String, Object> canonical, long timestamp) {
+        return PropertyStore.inserts(device, canonical, timestamp);
     }
 
     @Override

@@ -2,20 +2,22 @@ package io.thingport.core.internal.registry;
 
 import io.thingport.api.device.PropertyValue;
 import io.thingport.core.internal.json.Json;
+import io.thingport.core.internal.storage.LiveDevice;
 import io.thingport.core.internal.storage.RowMapper;
+import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code property_history} table: every stored property value. There is no separate "latest" table to keep in
  * step: the latest value of a property is its newest history row, found through the (device, property, ts) index.
  */
 final class PropertyStore {
-    private static final String INSERT = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
+    private static final String COLUMNS = "device_id, property, ts, value_json";
     private static final String NEWEST_FIRST = "SELECT value_json, ts FROM property_history WHERE device_id = ? AND property = ?"
             + " ORDER BY ts DESC, seq DESC LIMIT ";
 
@@ -25,14 +27,16 @@ final class PropertyStore {
         this.storage = storage;
     }
 
-    /** Appends validated, canonical values through the batched writer; completes when all are committed. */
-    CompletableFuture<Void> append(String deviceId, Map<String, Object> canonical, long timestamp) {
-        CompletableFuture<?>[] writes = new CompletableFuture<?>[canonical.size()];
-        int i = 0;
+    /**
+     * The statements that append validated, canonical values of one uplink, each written only while {@code device}
+     * holds; they are part of the uplink's atomic write.
+     */
+    static List<Sql> inserts(LiveDevice device, Map<String, Object> canonical, long timestamp) {
+        List<Sql> out = new ArrayList<>(canonical.size());
         for (Map.Entry<String, Object> e : canonical.entrySet()) {
-            writes[i++] = storage.append(INSERT, deviceId, e.getKey(), timestamp, Json.write(e.getValue()));
+            out.add(device.insert("property_history", COLUMNS, device.deviceId(), e.getKey(), timestamp, Json.write(e.getValue())));
         }
-        return CompletableFuture.allOf(writes);
+        return out;
     }
 
     /** The newest value of each of {@code names} that has one, in the order of {@code names}. */

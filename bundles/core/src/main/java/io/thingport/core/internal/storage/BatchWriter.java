@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * The one writer thread through which every write goes. Writes are serialized (so a device deletion can never race a
  * late property write) and batched: the writer drains whatever is queued, runs it as JDBC batches in one transaction
  * and completes each write's future only after the commit is on disk — the moment a transport may acknowledge a
- * message. When a batch fails, its writes are retried one by one so that one bad write fails alone. Closing lets the
- * writes queued before it finish and fails the later ones.
+ * message. An {@link AtomicWrite} is never split across transactions. When a batch fails it is retried in halves, down
+ * to single writes, so that one bad write fails alone and a batch with one bad write costs a few transactions, not one
+ * per write; before a write is retried alone its probe tells whether it is in the database already (no duplicates).
+ *
+ * <p>Writes from devices ({@link #write} with {@code bounded}) are bounded: beyond {@code maxQueued} of them waiting,
+ * a new one fails at once with {@code UNAVAILABLE}. Operator work and state updates are not bounded here (they are
+ * bounded by what causes them). Closing lets the writes queued before it finish and fails the later ones.
  */
 final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -36,21 +43,30 @@ final class BatchWriter {
      * in memory and writes them up to a second later, so a crash would lose data that was already acknowledged.
      */
     private final String durableCommit;
+    private final IntSupplier maxQueued;
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** Bounded writes queued and not yet taken by the writer. */
+    private final AtomicInteger queuedBounded = new AtomicInteger();
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> thread(r, "thingport-storage-completion"));
     private final Thread writer;
     private volatile boolean running = true;
 
-    /** One queued write: either a batched statement ({@code sql} + {@code params}) or arbitrary {@code work}. */
-    private record Write(String sql, Object[] params, SqlWork<?> work, CompletableFuture<Object> done) {
+    /** One queued write: either an atomic write ({@code unit}) or arbitrary {@code work}. */
+    private record Write(AtomicWrite unit, SqlWork<?> work, boolean bounded, CompletableFuture<Object> done) {
     }
 
-    private static final Write STOP = new Write(null, null, null, null);
+    private static final Write STOP = new Write(null, null, false, null);
 
     /** Starts the writer on connections of {@code dataSource}; {@code durableCommit} runs after each commit unless null. */
     BatchWriter(DataSource dataSource, String durableCommit) {
+        this(dataSource, durableCommit, () -> Integer.MAX_VALUE);
+    }
+
+    /** As {@link #BatchWriter(DataSource, String)}, with at most {@code maxQueued} bounded writes waiting. */
+    BatchWriter(DataSource dataSource, String durableCommit, IntSupplier maxQueued) {
         this.dataSource = dataSource;
         this.durableCommit = durableCommit;
+        this.maxQueued = maxQueued;
         this.writer = thread(this::writeLoop, "thingport-storage-writer");
         writer.start();
     }
@@ -79,27 +95,56 @@ final class BatchWriter {
         }
     }
 
-    /** Queues one batched statement; the future completes after the transaction that holds it commits. */
+    /** Queues one statement, not bounded; the future completes after the transaction that holds it commits. */
     CompletableFuture<Void> append(String sql, Object... params) {
+        return write(AtomicWrite.of(sql, params), false).thenApply(x -> null);
+    }
+
+    /**
+     * Queues an atomic write; the future completes with its outcome once its transaction is durable. A bounded write
+     * fails at once with {@code UNAVAILABLE} when {@code maxQueued} bounded writes are waiting already.
+     */
+    CompletableFuture<WriteOutcome> write(AtomicWrite unit, boolean bounded) {
         CompletableFuture<Object> done = new CompletableFuture<>();
-        enqueue(new Write(sql, params, null, done));
-        return done.thenApply(x -> null);
+        if (bounded) {
+            int limit = maxQueued.getAsInt();
+            if (queuedBounded.incrementAndGet() > limit) {
+                queuedBounded.decrementAndGet();
+                done.completeExceptionally(new ThingportException(ErrorCode.UNAVAILABLE, "the storage queue is full ("
+                        + limit + " writes waiting)"));
+                return done.thenApply(WriteOutcome.class::cast);
+            }
+        }
+        enqueue(new Write(unit, null, bounded, done));
+        return done.thenApply(WriteOutcome.class::cast);
     }
 
     /** Queues work that runs in the writer's transaction, in order with every other write. */
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> submit(SqlWork<T> work) {
         CompletableFuture<Object> done = new CompletableFuture<>();
-        enqueue(new Write(null, null, work, done));
+        enqueue(new Write(null, work, false, done));
         return (CompletableFuture<T>) done;
+    }
+
+    /** Bounded writes waiting for the writer. */
+    int queuedBounded() {
+        return queuedBounded.get();
     }
 
     private void enqueue(Write write) {
         if (!running) {
+            taken(write);
             write.done().completeExceptionally(new ThingportException(ErrorCode.INTERNAL, "storage is shutting down"));
             return;
         }
         queue.add(write);
+    }
+
+    private void taken(Write w) {
+        if (w.bounded()) {
+            queuedBounded.decrementAndGet();
+        }
     }
 
     private void writeLoop() {
@@ -114,6 +159,7 @@ final class BatchWriter {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.remove(STOP);
+                batch.forEach(this::taken);
                 if (connection == null || !connection.isValid(2)) {
                     connection = reconnect(connection);
                 }
@@ -162,70 +208,137 @@ final class BatchWriter {
         }
     }
 
+    /**
+     * Runs writes in one transaction and completes them once it is durable. A failed batch is retried in halves; a
+     * single write that fails is first looked up with its probe.
+     *
+     * @throws SQLException when the connection is broken (the caller fails the writes that are left)
+     */
     private void runBatch(Connection connection, List<Write> batch) throws SQLException {
         List<Object> results;
         try {
             results = execute(connection, batch);
-            connection.commit();
-            if (durableCommit != null) {
-                try (Statement st = connection.createStatement()) {
-                    st.execute(durableCommit);
-                }
-            }
+            commitDurably(connection);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            if (batch.size() == 1) {
-                fail(batch, e);
-                return;
-            }
-            LOG.debug("A batch of {} writes failed ({}); retrying them one by one", batch.size(), e.getMessage());
-            for (Write w : batch) {
-                runBatch(connection, List.of(w));
+            if (batch.size() > 1) {
+                LOG.debug("A batch of {} writes failed ({}); retrying it in halves", batch.size(), e.getMessage());
+                int half = batch.size() / 2;
+                runBatch(connection, batch.subList(0, half));
+                runBatch(connection, batch.subList(half, batch.size()));
+            } else {
+                retryAlone(connection, batch.get(0), e);
             }
             return;
         }
+        complete(batch, results);
+    }
+
+    /** A single write that failed: already in the database (its probe finds it), or failed for good. */
+    private void retryAlone(Connection connection, Write w, Exception failure) throws SQLException {
+        Sql probe = w.unit() == null ? null : w.unit().probe();
+        if (probe != null) {
+            try {
+                boolean present = !Storage.query(connection, probe.text(), rs -> true, probe.params()).isEmpty();
+                if (present) {
+                    commitDurably(connection); // the earlier commit may be the one whose durable step failed
+                    complete(List.of(w), List.of(WriteOutcome.ALREADY_STORED));
+                    return;
+                }
+                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                LOG.debug("Probing a failed write failed too: {}", e.getMessage());
+            }
+        }
+        fail(List.of(w), failure);
+    }
+
+    private void commitDurably(Connection connection) throws SQLException {
+        connection.commit();
+        if (durableCommit != null) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(durableCommit);
+            }
+        }
+    }
+
+    private void complete(List<Write> batch, List<Object> results) {
         List<Write> done = List.copyOf(batch);
+        List<Object> values = new ArrayList<>(results);
         completions.execute(() -> {
             for (int i = 0; i < done.size(); i++) {
-                done.get(i).done().complete(results.get(i));
+                done.get(i).done().complete(values.get(i));
             }
         });
     }
 
+    /** A prepared statement collecting a JDBC batch; {@code counts} are set once it ran. */
+    private static final class Pending {
+        final PreparedStatement statement;
+        int added;
+        int[] counts;
+
+        Pending(PreparedStatement statement) {
+            this.statement = statement;
+        }
+    }
+
+    /** Where the first statement of an atomic write sits: its batch and its position there. */
+    private record FirstRow(Pending pending, int index) {
+        WriteOutcome outcome() {
+            // Some drivers answer SUCCESS_NO_INFO (-2) for batched rows: taken as applied.
+            return pending.counts[index] == 0 ? WriteOutcome.NOT_APPLIED : WriteOutcome.STORED;
+        }
+    }
+
     private static List<Object> execute(Connection connection, List<Write> batch) throws SQLException {
-        Map<String, PreparedStatement> pending = new LinkedHashMap<>();
+        Map<String, Pending> open = new LinkedHashMap<>();
+        List<Pending> all = new ArrayList<>();
         List<Object> results = new ArrayList<>(batch.size());
         try {
             for (Write w : batch) {
-                if (w.sql() != null) {
-                    PreparedStatement ps = pending.get(w.sql());
-                    if (ps == null) {
-                        ps = connection.prepareStatement(w.sql());
-                        pending.put(w.sql(), ps);
+                if (w.unit() != null) {
+                    FirstRow first = null;
+                    for (Sql sql : w.unit().statements()) {
+                        Pending p = open.get(sql.text());
+                        if (p == null) {
+                            p = new Pending(connection.prepareStatement(sql.text()));
+                            open.put(sql.text(), p);
+                            all.add(p);
+                        }
+                        Storage.bind(p.statement, sql.params());
+                        p.statement.addBatch();
+                        if (first == null) {
+                            first = new FirstRow(p, p.added);
+                        }
+                        p.added++;
                     }
-                    Storage.bind(ps, w.params());
-                    ps.addBatch();
-                    results.add(null);
+                    results.add(first);
                 } else {
-                    flush(pending);
+                    flush(open);
                     results.add(w.work().apply(connection));
                 }
             }
-            flush(pending);
+            flush(open);
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) instanceof FirstRow first) {
+                    results.set(i, first.outcome());
+                }
+            }
             return results;
         } finally {
-            for (PreparedStatement ps : pending.values()) {
-                ps.close();
+            for (Pending p : all) {
+                p.statement.close();
             }
         }
     }
 
-    private static void flush(Map<String, PreparedStatement> pending) throws SQLException {
-        for (PreparedStatement ps : pending.values()) {
-            ps.executeBatch();
-            ps.close();
+    private static void flush(Map<String, Pending> open) throws SQLException {
+        for (Pending p : open.values()) {
+            p.counts = p.statement.executeBatch();
         }
-        pending.clear();
+        open.clear();
     }
 
     private void fail(List<Write> batch, Throwable e) {

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,8 +34,14 @@ public final class Storage {
     private final int schemaVersion;
     private final BatchWriter writer;
 
+    /** Storage with the default settings (tests). */
+    public Storage(DataSource dataSource) {
+        this(dataSource, new StorageConfiguration(Map.of()));
+    }
+
     @Activate
-    public Storage(@Reference(target = "(dataSourceName=thingport)") DataSource dataSource) {
+    public Storage(@Reference(target = "(dataSourceName=thingport)") DataSource dataSource,
+                   @Reference StorageConfiguration configuration) {
         this.dataSource = dataSource;
         String durableCommit;
         try (Connection c = dataSource.getConnection()) {
@@ -44,7 +51,7 @@ public final class Storage {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the thingport database: " + e.getMessage(), e);
         }
-        writer = new BatchWriter(dataSource, durableCommit);
+        writer = new BatchWriter(dataSource, durableCommit, () -> configuration.settings().writerMaxQueuedWrites());
     }
 
     public int schemaVersion() {
@@ -59,6 +66,15 @@ public final class Storage {
     /** Queues one batched statement; the future completes after the transaction that holds it commits. */
     public CompletableFuture<Void> append(String sql, Object... params) {
         return writer.append(sql, params);
+    }
+
+    /**
+     * Queues an atomic write (statements that commit together or not at all); the future completes with its outcome
+     * once its transaction is durable. {@code fromDevice}: the write is one of the bounded ones — when
+     * {@code writer.maxQueuedWrites} of them are waiting it fails at once with {@code UNAVAILABLE} instead.
+     */
+    public CompletableFuture<WriteOutcome> write(AtomicWrite write, boolean fromDevice) {
+        return writer.write(write, fromDevice);
     }
 
     /** Queues work that runs in the writer's transaction, in order with every other write. */

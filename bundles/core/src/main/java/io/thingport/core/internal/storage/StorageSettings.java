@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How much the platform keeps on disk: the keys of the configuration {@code io.thingport.storage} (the file
+ * How much the platform keeps on disk and holds in memory: the keys of the configuration {@code io.thingport.storage} (the file
  * {@code etc/io.thingport.storage.cfg}), their defaults and their ranges. {@link #parse} is a pure function: a bad
  * value is refused with a message naming the key, and that key keeps its default.
  *
@@ -22,10 +22,17 @@ import java.util.Map;
  * @param refusedLoginsMaxTracked           the most (source, device, reason) keys counted at once
  * @param purgeInterval                     how often the retention purge runs
  * @param purgeBatchSize                    the most rows one purge transaction deletes
+ * @param uplinksMaxInflight                uplinks of all connections together that the platform is decoding, checking
+ *                                          or storing; beyond, a transport gets {@code UNAVAILABLE} (back-pressure)
+ * @param uplinksMaxInflightBytes           the raw payload bytes of those uplinks together
+ * @param writerMaxQueuedWrites             device writes waiting for the storage writer; beyond, {@code UNAVAILABLE}
+ * @param loginsMaxQueued                   logins waiting for a worker to check their credentials; beyond, a login is
+ *                                          refused as "server unavailable"
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
                               Duration propertyHistoryMaxAge, int propertyHistoryMaxRowsPerProperty, Duration refusedLoginsInterval,
-                              int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize) {
+                              int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
+                              int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued) {
 
     public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
@@ -36,6 +43,10 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String REFUSED_LOGINS_MAX_TRACKED = "refusedLogins.maxTracked";
     public static final String PURGE_INTERVAL_MINUTES = "purge.intervalMinutes";
     public static final String PURGE_BATCH_SIZE = "purge.batchSize";
+    public static final String UPLINKS_MAX_INFLIGHT = "uplinks.maxInflight";
+    public static final String UPLINKS_MAX_INFLIGHT_BYTES = "uplinks.maxInflightBytes";
+    public static final String WRITER_MAX_QUEUED_WRITES = "writer.maxQueuedWrites";
+    public static final String LOGINS_MAX_QUEUED = "logins.maxQueued";
 
     /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
     static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
@@ -53,7 +64,13 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(REFUSED_LOGINS_INTERVAL_SECONDS, 60, 1, 86_400),
             new Key(REFUSED_LOGINS_MAX_TRACKED, 10_000, 1, 1_000_000),
             new Key(PURGE_INTERVAL_MINUTES, 60, 1, 10_080),
-            new Key(PURGE_BATCH_SIZE, 1000, 1, 10_000));
+            new Key(PURGE_BATCH_SIZE, 1000, 1, 10_000),
+            // Sized for the distribution's 1 GiB heap: an uplink in flight holds its payload a few times over (raw,
+            // decoded, log text, JSON), so 64 MiB of payloads stay well under a quarter of the heap.
+            new Key(UPLINKS_MAX_INFLIGHT, 10_000, 1, 1_000_000),
+            new Key(UPLINKS_MAX_INFLIGHT_BYTES, 64L * 1024 * 1024, 64 * 1024, 1L << 40),
+            new Key(WRITER_MAX_QUEUED_WRITES, 20_000, 1, 1_000_000),
+            new Key(LOGINS_MAX_QUEUED, 1000, 1, 100_000));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {
@@ -104,7 +121,9 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
                 values.get(DEVICE_LOG_MAX_ROWS_PER_DEVICE).intValue(), values.get(DEVICE_LOG_MAX_PAYLOAD_BYTES).intValue(),
                 Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY).intValue(),
                 Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
-                Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue());
+                Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue(),
+                values.get(UPLINKS_MAX_INFLIGHT).intValue(), values.get(UPLINKS_MAX_INFLIGHT_BYTES),
+                values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue());
         return new Parsed(settings, problems);
     }
 

@@ -18,7 +18,9 @@ import io.thingport.api.model.ThingModel;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.gateway.TestSessions;
+import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.json.ThingModelJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class UplinkRouteTest {
     void continuesOnlyAfterTheWritesCommitted() {
         // Verifies that nothing is published, and the caller's stage stays open, until storage has committed.
         // GIVEN a store whose commit is still pending
-        CompletableFuture<Void> commit = new CompletableFuture<>();
+        CompletableFuture<Boolean> commit = new CompletableFuture<>();
         effects.storeResult = () -> commit;
         ReportProperties report = new ReportProperties(header("m2", 1000), Map.of("temp", 20.5));
 
@@ -109,9 +111,26 @@ class UplinkRouteTest {
         await().atMost(WAIT).until(() -> effects.stored.size() == 1);
         assertThat(done).isNotDone();
         assertThat(effects.published).isEmpty();
-        commit.complete(null);
+        commit.complete(true);
         assertThat(done).succeedsWithin(WAIT);
         assertThat(effects.published).hasSize(1);
+    }
+
+    @Test
+    void aResentMessageStoredBeforeIsAcknowledgedButNotDispatchedAgain() {
+        // Verifies that a message storage recognises as a resend (already stored) completes the stage (the transport
+        // acknowledges it) without publishing it or completing a command a second time.
+        // GIVEN storage that finds the message stored already
+        effects.storeResult = () -> CompletableFuture.completedFuture(false);
+        ReadPropertiesReply reply = new ReadPropertiesReply(header("m9", 2000), true, null, null, Map.of("led", false));
+
+        // WHEN the reply runs through the route
+        CompletableFuture<Void> done = route.process(session, reply, raw("properties/read/reply", "{}"));
+
+        // THEN the stage succeeds, and nothing is published or completed
+        assertThat(done).succeedsWithin(WAIT);
+        assertThat(effects.published).isEmpty();
+        assertThat(effects.completed).isEmpty();
     }
 
     @Test
@@ -241,7 +260,7 @@ class UplinkRouteTest {
         final List<DeviceMessage> delivered = new CopyOnWriteArrayList<>();
         final List<DeviceReply> completed = new CopyOnWriteArrayList<>();
         final List<DeviceMessage> published = new CopyOnWriteArrayList<>();
-        volatile Supplier<CompletableFuture<Void>> storeResult = () -> CompletableFuture.completedFuture(null);
+        volatile Supplier<CompletableFuture<Boolean>> storeResult = () -> CompletableFuture.completedFuture(true);
 
         @Override
         public ThingModel thingModel(String productId) {
@@ -249,8 +268,10 @@ class UplinkRouteTest {
         }
 
         @Override
-        public CompletableFuture<Void> storeProperties(String deviceId, Map<String, Object> canonical, long timestamp) {
-            stored.add(new Stored(deviceId, canonical, timestamp));
+        public CompletableFuture<Boolean> store(DeviceSession session, DeviceMessage m, EncodedMessage raw) {
+            UplinkRoute.properties(m).ifPresent(props -> stored.add(new Stored(m.deviceId(), props, m.timestamp())));
+            logged.add(new LogEntry(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(), m.messageId(), raw.topic(),
+                    new String(raw.payload(), StandardCharsets.UTF_8), Json.write(m), ""));
             return storeResult.get();
         }
 

@@ -15,6 +15,8 @@ import io.thingport.api.device.Product;
 import io.thingport.api.device.PropertyValue;
 import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.storage.AtomicWrite;
+import io.thingport.core.internal.storage.LiveDevice;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -73,19 +75,25 @@ class DeviceServiceImplTest {
         assertThat(products.listProducts()).isEmpty();
     }
 
+    /** Stores property values of dev-1 as an uplink's write does. */
+    private void store(Map<String, Object> values, long timestamp) throws Exception {
+        fixture.storage.write(new AtomicWrite(devices.propertyInserts(new LiveDevice("dev-1", Long.MAX_VALUE), values, timestamp), null),
+                true).get(5, TimeUnit.SECONDS);
+    }
+
     @Test
     void storesLatestAndHistoryWithoutGoingBackInTime() throws Exception {
         // Verifies property storage: history keeps every value, latest keeps the newest by timestamp.
         fixture.product(false);
         devices.createDevice(new NewDevice("dev-1", "p1", null, null));
-        devices.storeProperties("dev-1", Map.of("temp", 20.5), 2000).get(5, TimeUnit.SECONDS);
-        devices.storeProperties("dev-1", Map.of("temp", 19.0), 1000).get(5, TimeUnit.SECONDS);
+        store(Map.of("temp", 20.5), 2000);
+        store(Map.of("temp", 19.0), 1000);
         Map<String, PropertyValue> latest = devices.latestProperties("dev-1");
         assertThat(latest.get("temp").value()).isEqualTo(20.5);
         assertThat(devices.propertyHistory("dev-1", "temp", 10)).extracting(PropertyValue::value).containsExactly(20.5, 19.0);
         // reports in the same millisecond: the one stored last is the latest
         for (int i = 1; i <= 5; i++) {
-            devices.storeProperties("dev-1", Map.of("temp", 30.0 + i), 3000).get(5, TimeUnit.SECONDS);
+            store(Map.of("temp", 30.0 + i), 3000);
         }
         assertThat(devices.latestProperties("dev-1").get("temp").value()).isEqualTo(35.0);
         assertThat(devices.propertyHistory("dev-1", "temp", 2)).extracting(PropertyValue::value).containsExactly(35.0, 34.0);

@@ -12,8 +12,8 @@ import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** Storage on a fresh in-memory H2 database, with the device log and both registry services over it; restartable. */
-final class RegistryFixture implements AutoCloseable {
-    static final String MODEL = """
+public final class RegistryFixture implements AutoCloseable {
+    public static final String MODEL = """
             {"properties":[
               {"id":"temp","name":"Temperature","type":{"type":"float","min":-40,"max":85,"unit":"C"}},
               {"id":"led","type":"bool","access":"read-write"}],
@@ -21,20 +21,20 @@ final class RegistryFixture implements AutoCloseable {
              "events":[{"id":"overheat","level":"warn","output":{"type":"float"}}]}
             """;
 
-    final JdbcDataSource dataSource = new JdbcDataSource();
-    final StorageConfiguration config = new StorageConfiguration(Map.of());
-    Storage storage;
-    DeviceLogServiceImpl log;
-    ProductServiceImpl products;
-    DeviceServiceImpl devices;
+    public final JdbcDataSource dataSource = new JdbcDataSource();
+    public final StorageConfiguration config = new StorageConfiguration(Map.of());
+    public Storage storage;
+    public DeviceLogServiceImpl log;
+    public ProductServiceImpl products;
+    public DeviceServiceImpl devices;
 
-    RegistryFixture() {
+    public RegistryFixture() {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         start();
     }
 
     /** Starts storage and the services on the database, as the platform does. */
-    void start() {
+    public void start() {
         storage = new Storage(dataSource);
         log = new DeviceLogServiceImpl(storage, config);
         products = new ProductServiceImpl(storage);
@@ -42,13 +42,13 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     /** Stops storage and starts everything again on the same database. */
-    void restart() {
+    public void restart() {
         storage.close();
         start();
     }
 
     /** Creates product {@code p1} with {@link #MODEL}. */
-    Product product(boolean dynamic) {
+    public Product product(boolean dynamic) {
         return products.createProduct(new NewProduct("p1", "Sensor", null, null, dynamic, ThingModelJson.parse(MODEL)));
     }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -156,5 +157,68 @@ class BatchWriterTest {
         assertThat(late).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class).havingCause()
                 .isInstanceOf(ThingportException.class).withMessage("storage is shutting down");
         assertThat(committedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommitWhoseDurableStepFailedIsNotWrittenTwiceWhenRetried() throws Exception {
+        // Verifies idempotent retries (issue 11.15): when the commit went through but making it durable failed, the
+        // writer's retry finds the write with its probe and does not insert its rows again; a write without a probe in
+        // that batch is retried and, being a plain row, would duplicate: atomic writes carry probes for this.
+        // GIVEN a table without a key and a writer whose durable step fails once
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE note (name VARCHAR(20) NOT NULL)");
+            st.execute("CREATE ALIAS FLAKY_SYNC FOR '" + FlakyDurableStep.class.getName() + ".sync'");
+        }
+        writer.close();
+        writer = new BatchWriter(dataSource, "CALL FLAKY_SYNC()");
+        FlakyDurableStep.FAILURES.set(1);
+        AtomicWrite note = new AtomicWrite(List.of(new Sql("INSERT INTO note (name) VALUES (?)", "n1"),
+                new Sql("INSERT INTO note (name) VALUES (?)", "n1-part-2")), new Sql("SELECT 1 FROM note WHERE name = ?", "n1"));
+
+        // WHEN the write runs: commit, durable step fails, retry
+        CompletableFuture<WriteOutcome> done = writer.write(note, true);
+
+        // THEN it completes once durable, as already stored, and each row is there once
+        assertThat(done).succeedsWithin(WAIT).isEqualTo(WriteOutcome.ALREADY_STORED);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(Storage.query(c, "SELECT name FROM note ORDER BY name", rs -> rs.getString(1))).containsExactly("n1", "n1-part-2");
+        }
+        assertThat(FlakyDurableStep.FAILURES.get()).as("the durable step ran again after the failure").isNegative();
+    }
+
+    @Test
+    void aFailedBatchIsRetriedInHalvesAndAnAtomicWriteIsNeverSplit() throws Exception {
+        // Verifies that a batch with one bad atomic write commits every other write whole, and the bad one not at all.
+        // GIVEN 20 atomic writes of two rows each queued into one batch, the 13th with a bad second row
+        occupyWriter();
+        List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            writes.add(writer.write(new AtomicWrite(List.of(new Sql(INSERT, i * 2, "a" + i),
+                    new Sql(INSERT, i * 2 + 1, i == 12 ? null : "b" + i)), null), false));
+        }
+
+        // WHEN the writer runs them
+        gate.complete(null);
+
+        // THEN 19 are stored whole, the bad one fails and left neither of its rows
+        for (int i = 0; i < 20; i++) {
+            if (i == 12) {
+                assertThat(writes.get(i)).failsWithin(WAIT);
+            } else {
+                assertThat(writes.get(i)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+            }
+        }
+        assertThat(committedCount()).isEqualTo(38);
+        assertThat(committedIds()).doesNotContain(24, 25);
+    }
+
+    @Test
+    void anAtomicWriteWhoseFirstStatementChangesNoRowIsNotApplied() {
+        // Verifies NOT_APPLIED: the first statement's row count tells whether the write's condition held.
+        AtomicWrite conditional = new AtomicWrite(List.of(new Sql("INSERT INTO item (id, name) SELECT ?, ? FROM item WHERE id = ?", 5, "e",
+                99)), null);
+        assertThat(writer.write(conditional, false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.NOT_APPLIED);
+        assertThat(writer.write(AtomicWrite.of(INSERT, 99, "x"), false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+        assertThat(writer.write(conditional, false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
     }
 }

@@ -51,7 +51,8 @@ class StorageSettingsTest {
                 "purge.batchSize = '1000000' is refused: it must be from 1 to 10000; the default 1000 stays in force",
                 "unknown key deviceLog.maxAgeDay is ignored (the keys are [deviceLog.maxAgeDays, deviceLog.maxRowsPerDevice,"
                         + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxRowsPerProperty,"
-                        + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize])");
+                        + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
+                        + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued])");
         StorageSettings s = parsed.settings();
         assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));

@@ -1,0 +1,30 @@
+package io.thingport.core.internal.storage;
+
+import java.util.List;
+
+/**
+ * Statements that commit together or not at all: the writer never splits them across transactions, and a batch that
+ * fails is retried in smaller batches whose boundaries fall between atomic writes only.
+ *
+ * <p>{@code probe}, when not null, is a query that finds a row exactly when this write is already in the database —
+ * because a device sent the same message again, or because this write's own commit went through but making it
+ * durable failed. Before a write is retried alone, its probe runs; when it finds a row, the statements are not run
+ * again (no duplicate rows) and the write completes as {@link WriteOutcome#ALREADY_STORED}.
+ *
+ * <p>The first statement decides whether the write applied: when it changes no row the write completes as
+ * {@link WriteOutcome#NOT_APPLIED}. Statements whose effect depends on a condition (an {@code INSERT ... SELECT ...
+ * WHERE}) must then all carry the same condition, so that either all of them change rows or none does.
+ */
+public record AtomicWrite(List<Sql> statements, Sql probe) {
+    public AtomicWrite {
+        statements = List.copyOf(statements);
+        if (statements.isEmpty()) {
+            throw new IllegalArgumentException("an atomic write needs at least one statement");
+        }
+    }
+
+    /** One statement, without a probe. */
+    public static AtomicWrite of(String sql, Object... params) {
+        return new AtomicWrite(List.of(new Sql(sql, params)), null);
+    }
+}
