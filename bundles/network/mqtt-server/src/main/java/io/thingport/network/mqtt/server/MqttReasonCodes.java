@@ -35,8 +35,14 @@ final class MqttReasonCodes {
                 : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
     }
 
-    /** The CONNACK code for a login the platform refused: bad credentials (0x04 / 0x86) or not authorized (0x05 / 0x87). */
+    /**
+     * The CONNACK code for a login the platform refused: bad credentials (0x04 / 0x86), the platform busy (0x03 server
+     * unavailable / 0x89 server busy) or not authorized (0x05 / 0x87).
+     */
     static MqttConnectReturnCode loginRefused(boolean v5, AuthFailure failure) {
+        if (failure == AuthFailure.SERVER_BUSY) {
+            return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+        }
         if (failure.badCredentials()) {
             return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;

@@ -45,6 +45,14 @@ class MqttReasonCodesTest {
     }
 
     @Test
+    void aLoginRefusedBecauseThePlatformIsBusyIsServerUnavailable0x03OrServerBusy0x89() {
+        // Verifies that a login refused at the bound of waiting logins tells the device to come back, not that it is
+        // not authorized.
+        assertThat(MqttReasonCodes.loginRefused(false, AuthFailure.SERVER_BUSY).byteValue()).isEqualTo((byte) 0x03);
+        assertThat(MqttReasonCodes.loginRefused(true, AuthFailure.SERVER_BUSY).byteValue()).isEqualTo((byte) 0x89);
+    }
+
+    @Test
     void anAuthenticationErrorIsServerUnavailable() {
         // Verifies that a failed authentication (an error, not a refusal) reads 0x03 on MQTT 3.1.1 and 0x88 on MQTT 5.
         // GIVEN / WHEN an authentication error is mapped
