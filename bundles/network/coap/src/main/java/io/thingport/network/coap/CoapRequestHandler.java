@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.CoAP.Type;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * option 2112 ({@link RequestSessions}); POST/PUT = one uplink on the topic given by the URI path, GET = poll for
  * queued downlinks. Runs on Californium's protocol threads and never waits there: the platform's stages
  * complete the exchange later (the request is acknowledged with an empty ACK first when the answer is not ready).
+ * <p>
+ * A request that has not authenticated (no open session's token, no accepted login) is refused with a bare response:
+ * the code alone (a 4.13 adds Size1), no diagnostic payload, and sent once. A datagram's source can be forged, so such
+ * an answer must never be larger than the request (no reflection amplification, RFC 7252 section 11.3); the reason is
+ * logged here (DEBUG) and, for a refused login, in the platform's device log. Answers within a session keep their
+ * JSON bodies.
  */
 final class CoapRequestHandler implements MessageDeliverer {
     private static final Logger LOG = LoggerFactory.getLogger(CoapRequestHandler.class);
@@ -60,7 +66,7 @@ final class CoapRequestHandler implements MessageDeliverer {
         } catch (RuntimeException e) {
             LOG.warn("network component {}: request from {} failed", componentId,
                     exchange.getRequest().getSourceContext().getPeerAddress(), e);
-            responder.error(ResponseCode.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
+            responder.refuse(ResponseCode.INTERNAL_SERVER_ERROR);
         }
         responder.acceptIfPending();
     }
@@ -73,30 +79,32 @@ final class CoapRequestHandler implements MessageDeliverer {
 
     private void handle(Request request, Responder responder) {
         Code code = request.getCode();
+        InetSocketAddress remote = request.getSourceContext().getPeerAddress();
         boolean upload = code == Code.POST || code == Code.PUT;
+        // DEBUG below: any peer can cause these refusals before logging in (the device log keeps refused logins,
+        // aggregated per source).
         if (!upload && code != Code.GET) {
-            responder.error(ResponseCode.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "use POST or PUT to send a message, GET to fetch downlinks");
+            LOG.debug("network component {}: refused {} from {}: use POST or PUT to send a message, GET to fetch downlinks",
+                    componentId, code, remote);
+            responder.refuse(ResponseCode.METHOD_NOT_ALLOWED);
             return;
         }
         if (request.getPayloadSize() > settings.maxMessageLength()) {
-            // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
             LOG.debug("network component {}: refused a payload of {} bytes from {} (maxMessageLength {})", componentId,
-                    request.getPayloadSize(), request.getSourceContext().getPeerAddress(), settings.maxMessageLength());
-            Response response = errorResponse(ResponseCode.REQUEST_ENTITY_TOO_LARGE, "too_large", "the payload has "
-                    + request.getPayloadSize() + " bytes; at most " + settings.maxMessageLength() + " are accepted");
+                    request.getPayloadSize(), remote, settings.maxMessageLength());
+            Response response = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             response.getOptions().setSize1(settings.maxMessageLength());
-            responder.respond(response);
+            responder.refuse(response);
             return;
         }
         List<String> path = request.getOptions().getUriPath();
         if (upload && path.isEmpty()) {
-            responder.error(ResponseCode.BAD_REQUEST, "bad_request",
-                    "the URI path is the topic: send the message to e.g. /<productId>/<deviceId>/properties/report");
+            LOG.debug("network component {}: refused {} without a URI path from {}: the path is the topic, e.g. "
+                    + "/<productId>/<deviceId>/properties/report", componentId, code, remote);
+            responder.refuse(ResponseCode.BAD_REQUEST);
             return;
         }
         String topic = "/" + String.join("/", path);
-        InetSocketAddress remote = request.getSourceContext().getPeerAddress();
         List<X509Certificate> certificates = DtlsSupport.peerCertificates(request.getSourceContext());
         CoapRequests.Presented presented = CoapRequests.presented(request.getOptions(), certificates, remote);
         byte[] payload = request.getPayload();
@@ -106,16 +114,16 @@ final class CoapRequestHandler implements MessageDeliverer {
                 serve(lease.get(), upload, new EncodedMessage(topic, payload, Map.of()), responder);
             } else {
                 LOG.debug("network component {}: unknown or expired session token from {}", componentId, remote);
-                invalidSession(responder);
+                responder.refuse(ResponseCode.UNAUTHORIZED);
             }
             return;
         }
         if (presented instanceof CoapRequests.Missing missing) {
-            LOG.debug("network component {}: request from {} without credentials {}", componentId, remote, missing.missing());
-            responder.error(ResponseCode.UNAUTHORIZED, "unauthorized", "credentials missing: log in with the options "
-                    + CoapOptions.CLIENT_ID_NUMBER + " (client id), " + CoapOptions.USERNAME_NUMBER + " (user name) and "
-                    + CoapOptions.PASSWORD_NUMBER + " (password), then send option " + CoapOptions.SESSION_TOKEN_NUMBER
-                    + " (session token) with the token the login returned; missing or empty: " + String.join(", ", missing.missing()));
+            LOG.debug("network component {}: request from {} without credentials (log in with the options {}, {} and {}, "
+                    + "then send option {} with the session token); missing or empty: {}", componentId, remote,
+                    CoapOptions.CLIENT_ID_NUMBER, CoapOptions.USERNAME_NUMBER, CoapOptions.PASSWORD_NUMBER,
+                    CoapOptions.SESSION_TOKEN_NUMBER, String.join(", ", missing.missing()));
+            responder.refuse(ResponseCode.UNAUTHORIZED);
             return;
         }
         AuthRequest auth = ((CoapRequests.Login) presented).request();
@@ -130,8 +138,7 @@ final class CoapRequestHandler implements MessageDeliverer {
                 if (error != null) {
                     Throwable cause = unwrap(error);
                     LOG.warn("network component {}: cannot check the login of {}: {}", componentId, auth.clientId(), cause.toString());
-                    responder.error(ResponseCode.SERVICE_UNAVAILABLE, "unavailable",
-                            "the login cannot be checked now: " + cause.getMessage());
+                    responder.refuse(ResponseCode.SERVICE_UNAVAILABLE);
                 } else if (lease.connection() == null) {
                     refused(lease.result(), auth, responder);
                 } else {
@@ -139,7 +146,7 @@ final class CoapRequestHandler implements MessageDeliverer {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("network component {}: request of {} failed", componentId, auth.clientId(), e);
-                responder.error(ResponseCode.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
+                responder.refuse(ResponseCode.INTERNAL_SERVER_ERROR);
             }
         });
     }
@@ -150,7 +157,9 @@ final class CoapRequestHandler implements MessageDeliverer {
      */
     private void serve(RequestSessions.Lease lease, boolean upload, EncodedMessage message, Responder responder) {
         if (!lease.connection().isOpen()) {
-            invalidSession(responder);
+            LOG.debug("network component {}: the session of {} ended before its request was served", componentId,
+                    lease.connection().id());
+            responder.refuse(ResponseCode.UNAUTHORIZED);
         } else if (!upload) {
             responder.downlinks(ResponseCode.CONTENT, lease);
         } else {
@@ -186,24 +195,15 @@ final class CoapRequestHandler implements MessageDeliverer {
     }
 
     /**
-     * A refused login: 4.01 for bad credentials, else 4.03, with what the failure tells a device
-     * ({@link AuthFailure#deviceCode()}, {@link AuthFailure#deviceMessage()}): one body for an unknown device, a bad
-     * signature and a replayed login alike. The detail is logged here and in the platform's device log only.
+     * A refused login: a bare 4.01 for bad credentials (an unknown device, a bad signature and a replayed login alike),
+     * else a bare 4.03. The reason is logged here and in the platform's device log only.
      */
     private void refused(AuthResult result, AuthRequest auth, Responder responder) {
         AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
         // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
         LOG.debug("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
                 auth.remoteAddress(), failure, result.detail());
-        responder.error(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN, failure.deviceCode(),
-                failure.deviceMessage());
-    }
-
-    /** 4.01 {@value RequestSessions#INVALID_SESSION}: the token is unknown, or its session has ended. */
-    private static void invalidSession(Responder responder) {
-        responder.error(ResponseCode.UNAUTHORIZED, RequestSessions.INVALID_SESSION, "the session token is unknown or expired: log in "
-                + "again with the options " + CoapOptions.CLIENT_ID_NUMBER + ", " + CoapOptions.USERNAME_NUMBER + " and "
-                + CoapOptions.PASSWORD_NUMBER);
+        responder.refuse(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN);
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -214,35 +214,55 @@ final class CoapRequestHandler implements MessageDeliverer {
         return t;
     }
 
-    private static Response errorResponse(ResponseCode code, String error, String message) {
-        Response response = new Response(code);
-        response.setPayload(ResponseBodies.error(error, message));
-        response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
-        return response;
-    }
-
-    /** Sends the one response of an exchange, from any thread. */
+    /**
+     * Sends the one response of an exchange, from any thread. A refusal ({@link #refuse}) is bare and goes piggy-backed
+     * on the ACK when it is ready at once; once the request was acknowledged with an empty ACK it goes as a NON
+     * response, sent once: a confirmable separate response would be sent up to five times to an address that may be
+     * forged. The lock makes that choice and the empty ACK one decision.
+     */
     private static final class Responder {
         private final Exchange exchange;
-        private final AtomicBoolean done = new AtomicBoolean();
+        /** Guarded by this. */
+        private boolean accepted;
+        /** Guarded by this. */
+        private boolean done;
 
         Responder(Exchange exchange) {
             this.exchange = exchange;
         }
 
-        void respond(Response response) {
-            if (done.compareAndSet(false, true)) {
+        /** An answer within a session (piggy-backed, or a separate response as confirmable as the request). */
+        synchronized void respond(Response response) {
+            if (!done) {
+                done = true;
                 exchange.sendResponse(response);
             }
         }
 
+        /** A refusal to a peer that has not authenticated: the code alone. */
+        void refuse(ResponseCode code) {
+            refuse(new Response(code));
+        }
+
+        /** A refusal to a peer that has not authenticated: a bare response (no payload; options only as CoAP asks). */
+        synchronized void refuse(Response bare) {
+            if (accepted) {
+                bare.setType(Type.NON);
+            }
+            respond(bare);
+        }
+
+        /** An error within a session: the code and a JSON body saying why. */
         void error(ResponseCode code, String error, String message) {
-            respond(errorResponse(code, error, message));
+            Response response = new Response(code);
+            response.setPayload(ResponseBodies.error(error, message));
+            response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+            respond(response);
         }
 
         /** The downlinks queued for the session and, answering a login, the new session's token. */
-        void downlinks(ResponseCode code, RequestSessions.Lease lease) {
-            if (done.get()) {
+        synchronized void downlinks(ResponseCode code, RequestSessions.Lease lease) {
+            if (done) {
                 return;
             }
             Response response = new Response(code);
@@ -252,8 +272,9 @@ final class CoapRequestHandler implements MessageDeliverer {
         }
 
         /** Acknowledges a confirmable request whose answer is not ready, so it is sent later as a separate response. */
-        void acceptIfPending() {
-            if (!done.get()) {
+        synchronized void acceptIfPending() {
+            if (!done) {
+                accepted = true;
                 exchange.sendAccept();
             }
         }

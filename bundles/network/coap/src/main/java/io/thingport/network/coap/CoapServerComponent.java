@@ -77,6 +77,7 @@ final class CoapServerComponent implements NetworkComponent {
             }
             CoapEndpoint endpoint = CoapEndpoint.builder().setConfiguration(configuration).setConnector(connector)
                     .setOptionRegistry(CoapOptions.REGISTRY).setLoggingTag(name).build();
+            endpoint.addInterceptor(new BareInternalErrors(config.id()));
             sessions = new RequestSessions(config.id(), Transport.COAP, listener, settings.idleTimeout() * 1000L,
                     settings.sessionLifetime() * 1000L, settings.maxQueued());
             server = new CoapServer(configuration);

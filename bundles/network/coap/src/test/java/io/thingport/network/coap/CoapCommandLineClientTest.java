@@ -99,7 +99,8 @@ class CoapCommandLineClientTest {
     @Test
     void libcoapLogsInOnceThenSendsTheTokenAndARepeatedLoginIsRefused() {
         // Verifies the documented flow with libcoap: the login's output carries the token, a report with -O 2112,<token>
-        // is stored without a login, the same signed login sent again is refused 4.01, an unknown token too.
+        // is stored without a login, the same signed login sent again is refused with a bare 4.01 (libcoap prints the
+        // code alone), an unknown token too.
         String at = start(Map.of(), false);
         Run login = coapClient("coap-client-notls", List.of(), "post", "{\"n\":1}", true, "signed:1", "coap://" + at + REPORT);
         String token = CoapTestClients.token(login.output());
@@ -107,21 +108,21 @@ class CoapCommandLineClientTest {
                 .doesNotContain("token");
         assertThat(listener.logins).hasSize(1);
         Run replay = coapClient("coap-client-notls", List.of(), "post", "{\"n\":3}", true, "signed:1", "coap://" + at + REPORT);
-        assertThat(replay.output()).contains("4.01").contains("{\"code\":\"bad_credentials\",\"message\":\"bad user name or password\"}");
-        assertThat(withToken("get", null, "nope", "coap://" + at + "/p1/dev-1/poll").output()).contains("4.01")
-                .contains("\"code\":\"invalid_session\"");
+        assertThat(replay.output().strip()).isEqualTo("4.01");
+        assertThat(withToken("get", null, "nope", "coap://" + at + "/p1/dev-1/poll").output().strip()).isEqualTo("4.01");
         assertThat(listener.texts()).containsExactly("{\"n\":1}", "{\"n\":2}");
         assertThat(listener.received.get(1).connection()).isSameAs(listener.received.get(0).connection());
     }
 
     @Test
     void libcoapSeesRefusalsMissingOptionsAndOversize() {
-        // Verifies 4.01 (bad password, no options), 4.03 (forbidden topic) and 4.13 (block-wise upload too large) in libcoap.
+        // Verifies 4.01 (bad password, no options) and 4.13 (block-wise upload too large) before a login, bare, and
+        // 4.03 (forbidden topic) within a session, with its reason, in libcoap.
         String at = start(Map.of(), false);
-        assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", true, "wrong", "coap://" + at + REPORT).output())
-                .contains("4.01").contains("bad_credentials");
-        assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", false, null, "coap://" + at + REPORT).output())
-                .contains("4.01").contains("2100");
+        assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", true, "wrong", "coap://" + at + REPORT).output().strip())
+                .isEqualTo("4.01");
+        assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", false, null, "coap://" + at + REPORT).output().strip())
+                .isEqualTo("4.01");
         assertThat(coapClient("coap-client-notls", List.of(), "post", "{}", true, "good", "coap://" + at + "/forbidden/x").output())
                 .contains("4.03").contains("not yours");
         assertThat(coapClient("coap-client-notls", List.of(), "post", "x".repeat(3000), true, "good", "coap://" + at + REPORT).output())
