@@ -27,6 +27,7 @@ final class RegistryFixture implements AutoCloseable {
     DeviceLogServiceImpl log;
     ProductServiceImpl products;
     DeviceServiceImpl devices;
+    DeviceSessions sessions;
 
     RegistryFixture() {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -38,7 +39,8 @@ final class RegistryFixture implements AutoCloseable {
         storage = new Storage(dataSource);
         log = new DeviceLogServiceImpl(storage, config);
         products = new ProductServiceImpl(storage);
-        devices = new DeviceServiceImpl(storage, products, new DeviceSessions(), log);
+        sessions = new DeviceSessions();
+        devices = new DeviceServiceImpl(storage, products, sessions, log);
     }
 
     /** Stops storage and starts everything again on the same database. */
