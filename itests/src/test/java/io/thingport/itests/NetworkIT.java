@@ -369,7 +369,8 @@ public class NetworkIT extends ThingportTestSupport {
     @Test
     public void tlsAndDtlsUseManagedCertificates() throws Exception {
         // Verifies certificate management and its use: an MQTT server with TLS from a managed certificate, signed and
-        // X.509 (client certificate CN = device id) logins, an untrusted client certificate refused, HTTPS with curl,
+        // X.509 (client certificate CN = device id, bound to the device) logins, a trusted but unbound client certificate
+        // and an untrusted one refused, HTTPS with curl,
         // CoAP over DTLS with a pre-shared key and with the managed certificate and a device certificate
         // (coap-client-openssl), and the refusal to delete a certificate in use.
         TestPki pki = TestPki.get();
@@ -396,12 +397,26 @@ public class NetworkIT extends ThingportTestSupport {
         signed.close();
 
         device(PRODUCT, "dev-1");
+        // The CA's signature and CN=dev-1 are not enough: until an operator binds the certificate to dev-1 it is refused
+        // after the handshake with the answer an unknown device gets (CONNACK 0x04).
+        assertThat(refusedConnect(mqtts, "dev-1", pki.clientContext("client"))).isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION);
+        assertThat(executeCommand("iot:device-cert-bind dev-1 " + pki.file("client.crt")))
+                .contains("bound to device dev-1: CN=dev-1, issued by CN=Thingport-Test-CA");
+        assertThat(executeCommand("iot:device-cert-list --no-format dev-1")).contains("\tCN=dev-1\tCN=Thingport-Test-CA\t");
         MqttClient x509 = tlsClient(mqtts, "dev-1", pki.clientContext("client"));
         x509.connect(tlsOptions(pki.clientContext("client")));
         x509.publish("/meter/dev-1/properties/report", new MqttMessage(report(32).getBytes(StandardCharsets.UTF_8)));
         awaitHumidity("dev-1", 32);
         x509.disconnect();
         x509.close();
+        // Another certificate of the same CA with CN=dev-1, not bound: refused as an unknown device is, the reason for
+        // the operator in the device log.
+        copyOfDeviceCertificate(pki);
+        assertThat(refusedConnect(mqtts, "dev-1", pki.clientContext("copy"))).isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION);
+        assertThat(refusedConnect(mqtts, "nobody", pki.clientContext(null), "nobody|" + System.currentTimeMillis(), "00"))
+                .as("an unknown device").isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:device-log --limit 10 --no-format dev-1"))
+                .contains("unbound_certificate: certificate ").contains("is not bound to device dev-1"));
         MqttClient rogue = tlsClient(mqtts, "dev-1", pki.clientContext("rogue"));
         assertThatThrownBy(() -> rogue.connect(tlsOptions(pki.clientContext("rogue")))).isInstanceOf(MqttException.class);
         rogue.close();
@@ -509,6 +524,40 @@ public class NetworkIT extends ThingportTestSupport {
 
     private static MqttClient tlsClient(int port, String clientId, javax.net.ssl.SSLContext context) throws MqttException {
         return new MqttClient("ssl://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    }
+
+    /**
+     * Has the test CA sign {@code copy.crt} (key {@code copy.key}) in the PKI's folder: CN=dev-1 like {@code client.crt},
+     * with a key of its own. (Made here, not by {@link TestPki}, so that the test does not depend on the version of the
+     * testkit bundle the container installs from the local repository.)
+     */
+    private static void copyOfDeviceCertificate(TestPki pki) throws Exception {
+        String key = pki.file("copy.key").toString();
+        String csr = pki.file("copy.csr").toString();
+        run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr,
+                "-subj", "/CN=dev-1");
+        run("openssl", "x509", "-req", "-in", csr, "-CA", pki.file("ca.crt").toString(), "-CAkey", pki.file("ca.key").toString(),
+                "-set_serial", Long.toString(System.nanoTime()), "-out", pki.file("copy.crt").toString(), "-days", "30");
+    }
+
+    /** Connects over TLS with a client certificate (and a user name and password, when given), and returns the refusal's code. */
+    private static int refusedConnect(int port, String clientId, javax.net.ssl.SSLContext context, String... credentials)
+            throws MqttException {
+        MqttClient client = tlsClient(port, clientId, context);
+        try {
+            MqttConnectOptions options = tlsOptions(context);
+            if (credentials.length == 2) {
+                options.setUserName(credentials[0]);
+                options.setPassword(credentials[1].toCharArray());
+            }
+            client.connect(options);
+            client.disconnect();
+            throw new AssertionError(clientId + " was accepted");
+        } catch (MqttException e) {
+            return e.getReasonCode();
+        } finally {
+            client.close();
+        }
     }
 
     private static MqttConnectOptions tlsOptions(javax.net.ssl.SSLContext context) {

@@ -11,6 +11,9 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface DeviceService {
+    /** The most client certificates bound to one device at a time ({@link #bindCertificate}). */
+    int MAX_DEVICE_CERTIFICATES = 8;
+
     CreatedDevice createDevice(NewDevice device);
 
     /**
@@ -27,7 +30,7 @@ public interface DeviceService {
     /** @param productId only this product's devices, or {@code null} for all */
     List<Device> listDevices(String productId);
 
-    /** Deletes the device, its stored properties and its log; closes its connection if online. */
+    /** Deletes the device, its stored properties, its log and its certificate bindings; closes its connection if online. */
     void deleteDevice(String deviceId);
 
     /** Disabling closes the device's connection and refuses its next logins. */
@@ -35,6 +38,46 @@ public interface DeviceService {
 
     /** Generates a new secret (the old one stops working at once) and returns it. */
     String rotateSecret(String deviceId);
+
+    /**
+     * Binds a client certificate to the device: a protocol that identifies devices by their TLS/DTLS client certificate
+     * (the official protocol: by its CN) accepts the device only with a certificate bound to it, not with any
+     * certificate its trusted CA signed. A device holds at most {@link #MAX_DEVICE_CERTIFICATES} (a new one can be bound
+     * before the old one is unbound, for rotation); a certificate is bound to one device at most.
+     *
+     * @param certificatePem the certificate (PEM); when the text holds a chain, its first certificate (the leaf)
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device; {@code INVALID_ARGUMENT} for
+     *                                             text that is not a PEM certificate or an expired certificate;
+     *                                             {@code CONFLICT} when it is bound already (to this device or another)
+     *                                             or the device holds the most
+     */
+    DeviceCertificate bindCertificate(String deviceId, String certificatePem);
+
+    /**
+     * Binds a client certificate by its SHA-256 fingerprint alone, as {@link #bindCertificate} (its subject, issuer and
+     * validity stay unknown).
+     *
+     * @param fingerprint 64 hex digits, with or without colons between the pairs
+     * @throws io.thingport.api.ThingportException as {@link #bindCertificate}; {@code INVALID_ARGUMENT} for a value that
+     *                                             is not a SHA-256 fingerprint
+     */
+    DeviceCertificate bindCertificateFingerprint(String deviceId, String fingerprint);
+
+    /**
+     * Removes a binding: the certificate stops identifying the device at once (its connection is closed).
+     *
+     * @param fingerprint 64 hex digits, with or without colons between the pairs
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device or a certificate not bound to
+     *                                             it; {@code INVALID_ARGUMENT} for a value that is not a fingerprint
+     */
+    void unbindCertificate(String deviceId, String fingerprint);
+
+    /**
+     * The certificates bound to the device, oldest binding first.
+     *
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device
+     */
+    List<DeviceCertificate> listCertificates(String deviceId);
 
     /** The latest stored value of every property the device has reported. */
     Map<String, PropertyValue> latestProperties(String deviceId);

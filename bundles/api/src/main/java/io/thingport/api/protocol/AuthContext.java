@@ -1,14 +1,29 @@
 package io.thingport.api.protocol;
 
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** What the platform lends an {@link Authenticator}: credential look-ups and the platform clock. */
+/**
+ * What the platform lends an {@link Authenticator}: credential look-ups and the platform clock. The look-ups wait for
+ * storage (authenticators run on worker threads).
+ */
 @ProviderType
 public interface AuthContext {
     Optional<DeviceCredentials> device(String deviceId);
 
     Optional<ProductCredentials> product(String productId);
+
+    /**
+     * Whether an operator bound {@code certificate} to the device ({@code DeviceService.bindCertificate}, by its SHA-256
+     * fingerprint). A TLS/DTLS handshake verifies a client certificate against the component's trusted CAs only, and a
+     * CA may sign certificates for many devices (or a CN of anyone's choosing): a protocol that identifies a device by
+     * a client certificate must accept it only when this says it is bound to that device. {@code false} for an unknown
+     * device. The fingerprints are compared in constant time.
+     *
+     * @param certificate the leaf of the verified chain ({@link AuthRequest#certificates()}{@code .get(0)})
+     */
+    boolean certificateBound(String deviceId, X509Certificate certificate);
 
     /** The platform's clock in epoch milliseconds (tests move it). */
     long now();

@@ -8,8 +8,9 @@ import java.util.Locale;
  * <p>The failure names the real reason for the operator (the device-auth log, karaf.log). A refused device is told
  * less: {@link #deviceCode()} and {@link #deviceMessage()}, which are the same for every bad-credentials failure, so
  * that a peer that has not proven it knows a device's secret cannot tell an unknown device from a wrong signature, a
- * stale timestamp or a replayed login (MQTT answers all of them CONNACK 0x04 as well). The failures that are not bad
- * credentials keep their own code: authenticators report them only once the device has proven its identity.
+ * stale timestamp, a replayed login or a client certificate not bound to the device (MQTT answers all of them CONNACK
+ * 0x04 as well). The failures that are not bad credentials keep their own code: authenticators report them only once
+ * the device has proven its identity.
  */
 public enum AuthFailure {
     MALFORMED_CREDENTIALS(true, null),
@@ -17,6 +18,11 @@ public enum AuthFailure {
     UNKNOWN_PRODUCT(true, null),
     BAD_SIGNATURE(true, null),
     STALE_TIMESTAMP(true, null),
+    /**
+     * A client certificate that the component's trusted CA verified but that no operator bound to the device it names
+     * ({@link AuthContext#certificateBound}).
+     */
+    UNBOUND_CERTIFICATE(true, null),
     DISABLED_DEVICE(false, "the device is disabled"),
     REGISTRATION_NOT_ALLOWED(false, "the product does not allow dynamic registration"),
     NOT_AUTHORIZED(false, "not authorized"),

@@ -11,13 +11,14 @@ class AuthFailureTest {
 
     @Test
     void everyBadCredentialsFailureTellsTheDeviceTheSame() {
-        // Verifies that an unknown device, a bad signature, a stale or replayed timestamp, an unknown product and
-        // malformed credentials all show the device one code and one message: a peer learns nothing from them.
+        // Verifies that an unknown device, a bad signature, a stale or replayed timestamp, an unknown product, malformed
+        // credentials and a client certificate not bound to the device all show the device one code and one message:
+        // a peer learns nothing from them.
         // GIVEN the bad-credentials failures
         Set<AuthFailure> bad = Arrays.stream(AuthFailure.values()).filter(AuthFailure::badCredentials).collect(Collectors.toSet());
-        // THEN they are the five that come before the device has proven its secret, and each says the same
+        // THEN they are the six that come before the device has proven its secret or its certificate, and each says the same
         assertThat(bad).containsExactlyInAnyOrder(AuthFailure.MALFORMED_CREDENTIALS, AuthFailure.UNKNOWN_DEVICE,
-                AuthFailure.UNKNOWN_PRODUCT, AuthFailure.BAD_SIGNATURE, AuthFailure.STALE_TIMESTAMP);
+                AuthFailure.UNKNOWN_PRODUCT, AuthFailure.BAD_SIGNATURE, AuthFailure.STALE_TIMESTAMP, AuthFailure.UNBOUND_CERTIFICATE);
         assertThat(bad).extracting(AuthFailure::deviceCode).containsOnly("bad_credentials");
         assertThat(bad).extracting(AuthFailure::deviceMessage).containsOnly("bad user name or password");
     }

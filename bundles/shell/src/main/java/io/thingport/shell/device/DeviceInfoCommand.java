@@ -1,17 +1,19 @@
 package io.thingport.shell.device;
 
 import io.thingport.api.device.Device;
+import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceService;
 import io.thingport.shell.support.DeviceIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
+import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "device-info", description = "Shows a device and its connection state")
+@Command(scope = "iot", name = "device-info", description = "Shows a device, its connection state and its bound client certificates")
 @Service
 public class DeviceInfoCommand extends IotCommand {
     @Reference
@@ -35,6 +37,15 @@ public class DeviceInfoCommand extends IotCommand {
         println("Last offline: " + Values.time(d.state().lastOffline()));
         println("Node:         " + (d.state().node() == null ? "-" : d.state().node()));
         println("Created:      " + Values.time(d.createdAt()));
+        List<DeviceCertificate> certificates = devices.listCertificates(id);
+        if (certificates.isEmpty()) {
+            println("Certificates: -");
+        }
+        String label = "Certificates: ";
+        for (DeviceCertificate c : certificates) {
+            println(label + c.fingerprint() + (c.subject() == null ? " (bound by fingerprint)" : " " + c.subject()));
+            label = "              ";
+        }
         return null;
     }
 }

@@ -5,17 +5,14 @@ import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.CertificateService;
+import io.thingport.api.network.Fingerprints;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.core.internal.storage.RowMapper;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.core.internal.usage.UsageChecks;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -142,16 +139,7 @@ public final class CertificateServiceImpl implements CertificateService {
     private CertificateInfo info(Row r, TlsMaterial m) {
         X509Certificate c = m.certificate();
         return new CertificateInfo(r.name, r.description, c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
-                c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fingerprint(c),
+                c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Fingerprints.sha256Text(c),
                 m.key() != null, m.chain().size(), Instant.ofEpochMilli(r.createdAt), users(r.name));
-    }
-
-    static String fingerprint(X509Certificate c) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(c.getEncoded());
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

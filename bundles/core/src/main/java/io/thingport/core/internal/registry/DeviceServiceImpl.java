@@ -5,6 +5,7 @@ import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.Device;
+import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
 import io.thingport.api.device.ImportFormat;
@@ -12,6 +13,8 @@ import io.thingport.api.device.LogType;
 import io.thingport.api.device.NewDevice;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.PropertyValue;
+import io.thingport.api.network.Fingerprints;
+import io.thingport.api.network.Pem;
 import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
@@ -20,6 +23,7 @@ import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.LiveDevice;
 import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,12 +36,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Devices: the rules of {@link DeviceService} over the {@link DeviceStore} and the {@link PropertyStore}, and what the
- * gateways and the pipeline do to devices — look them up, check credentials, register them dynamically, record their
- * connection state and store their property values.
+ * Devices: the rules of {@link DeviceService} over the {@link DeviceStore}, the {@link PropertyStore} and the
+ * {@link DeviceCertificates}, and what the gateways and the pipeline do to devices — look them up, check credentials,
+ * register them dynamically, record their connection state and store their property values.
  */
 @Component(service = {DeviceServiceImpl.class, DeviceService.class})
 public final class DeviceServiceImpl implements DeviceService {
+    /** The longest subject or issuer name a binding records (the column's size). */
+    private static final int MAX_NAME = 1000;
+
     private final ProductServiceImpl products;
     private final DeviceSessions sessions;
     private final DeviceLogServiceImpl log;
@@ -45,6 +52,7 @@ public final class DeviceServiceImpl implements DeviceService {
     private final DeviceStore store;
     private final PropertyStore properties;
     private final LoginTimestamps logins;
+    private final DeviceCertificates certificates;
 
     @Activate
     public DeviceServiceImpl(@Reference Storage storage, @Reference ProductServiceImpl products, @Reference DeviceSessions sessions,
@@ -56,6 +64,7 @@ public final class DeviceServiceImpl implements DeviceService {
         this.store = new DeviceStore(storage, node);
         this.properties = new PropertyStore(storage);
         this.logins = new LoginTimestamps(storage);
+        this.certificates = new DeviceCertificates(storage);
     }
 
     /** The name of this node: devices connected here are recorded as online on it. */
@@ -152,6 +161,46 @@ public final class DeviceServiceImpl implements DeviceService {
         return secret;
     }
 
+    @Override
+    public DeviceCertificate bindCertificate(String deviceId, String certificatePem) {
+        requireRecord(deviceId);
+        String name = "for device " + deviceId;
+        X509Certificate leaf = Pem.certificates(name, certificatePem).get(0);
+        Instant now = Instant.now();
+        if (leaf.getNotAfter().toInstant().isBefore(now)) {
+            throw ThingportException.invalidArgument("certificate " + name + ": it expired on " + leaf.getNotAfter().toInstant());
+        }
+        String subject = leaf.getSubjectX500Principal().getName();
+        String issuer = leaf.getIssuerX500Principal().getName();
+        if (subject.length() > MAX_NAME || issuer.length() > MAX_NAME) {
+            throw ThingportException.invalidArgument("certificate " + name + ": its subject or issuer is longer than " + MAX_NAME
+                    + " characters; bind it by its fingerprint instead");
+        }
+        return certificates.bind(deviceId, new DeviceCertificates.Certificate(Fingerprints.sha256(leaf), subject, issuer,
+                leaf.getNotAfter().toInstant()), now);
+    }
+
+    @Override
+    public DeviceCertificate bindCertificateFingerprint(String deviceId, String fingerprint) {
+        requireRecord(deviceId);
+        byte[] sha256 = Fingerprints.parseSha256(fingerprint);
+        return certificates.bind(deviceId, DeviceCertificates.Certificate.ofFingerprint(sha256), Instant.now());
+    }
+
+    @Override
+    public void unbindCertificate(String deviceId, String fingerprint) {
+        requireRecord(deviceId);
+        certificates.unbind(deviceId, Fingerprints.parseSha256(fingerprint));
+        // A connection that logged in with the certificate must not outlive the binding (as with a rotated secret).
+        sessions.kick(deviceId, "device certificate unbound");
+    }
+
+    @Override
+    public List<DeviceCertificate> listCertificates(String deviceId) {
+        requireRecord(deviceId);
+        return certificates.list(deviceId);
+    }
+
     /**
      * Dynamic registration: creates the device with a new secret, or returns the secret of a device of the same
      * product that has never connected with it.
@@ -223,6 +272,11 @@ public final class DeviceServiceImpl implements DeviceService {
             @Override
             public Optional<ProductCredentials> product(String productId) {
                 return products.findProduct(productId).map(p -> new ProductCredentials(p.id(), p.secret(), p.dynamicRegistration()));
+            }
+
+            @Override
+            public boolean certificateBound(String deviceId, X509Certificate certificate) {
+                return certificates.bound(deviceId, Fingerprints.sha256(certificate));
             }
 
             @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Device sessions for tests of code that only needs to know whose a session is: the gateway has no codec and no
- * platform services, and the connection drops what it is sent.
+ * platform services, and the connection drops what it is sent (and remembers why it was closed).
  */
 public final class TestSessions {
     private TestSessions() {
@@ -23,6 +23,11 @@ public final class TestSessions {
     public static DeviceSession session(String deviceId, String productId) {
         DeviceGateway gateway = new DeviceGateway("test-gw", new NoProtocol(), Transport.MQTT, null);
         return new DeviceSession(deviceId, productId, false, new NoConnection(), gateway, System.currentTimeMillis());
+    }
+
+    /** Why the session's connection was closed, or {@code null} while it is open. */
+    public static String closeReason(DeviceSession session) {
+        return ((NoConnection) session.connection()).closeReason;
     }
 
     private static final class NoProtocol implements ProtocolSupport {
@@ -63,6 +68,8 @@ public final class TestSessions {
     }
 
     private static final class NoConnection implements TransportConnection {
+        private volatile String closeReason;
+
         @Override
         public String id() {
             return "test-connection";
@@ -85,11 +92,12 @@ public final class TestSessions {
 
         @Override
         public void close(String reason) {
+            closeReason = reason;
         }
 
         @Override
         public boolean isOpen() {
-            return true;
+            return closeReason == null;
         }
     }
 }

@@ -27,6 +27,7 @@ public final class RegistryFixture implements AutoCloseable {
     public DeviceLogServiceImpl log;
     public ProductServiceImpl products;
     public DeviceServiceImpl devices;
+    public DeviceSessions sessions;
 
     public RegistryFixture() {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -38,7 +39,8 @@ public final class RegistryFixture implements AutoCloseable {
         storage = new Storage(dataSource);
         log = new DeviceLogServiceImpl(storage, config);
         products = new ProductServiceImpl(storage);
-        devices = new DeviceServiceImpl(storage, products, new DeviceSessions(), log);
+        sessions = new DeviceSessions();
+        devices = new DeviceServiceImpl(storage, products, sessions, log);
     }
 
     /** Stops storage and starts everything again on the same database. */

@@ -41,6 +41,6 @@ class StorageTest {
             st.execute("DELETE FROM schema_version WHERE version = 99");
         }
         storage = new Storage(dataSource);
-        assertThat(storage.schemaVersion()).isEqualTo(8);
+        assertThat(storage.schemaVersion()).isEqualTo(9);
     }
 }

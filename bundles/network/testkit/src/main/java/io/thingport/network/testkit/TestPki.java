@@ -22,6 +22,8 @@ import javax.net.ssl.SSLContext;
  *   <li>{@code ca.crt}/{@code ca.key}: the test CA;</li>
  *   <li>{@code server.crt}/{@code server.key}: CN=localhost, SAN IP:127.0.0.1 and DNS:localhost, issued by the CA;</li>
  *   <li>{@code client.crt}/{@code client.key}: CN=dev-1, issued by the CA (mutual TLS);</li>
+ *   <li>{@code twin.crt}/{@code twin.key}: CN=dev-1 issued by the same CA, another key: the handshake trusts it, but
+ *       only a certificate an operator bound to the device may log it in;</li>
  *   <li>{@code rogue-ca.crt}, {@code rogue.crt}/{@code rogue.key}: CN=dev-1 issued by another CA (must be refused).</li>
  * </ul>
  * Generated once per JVM ({@link #get()}).
@@ -56,6 +58,7 @@ public final class TestPki {
         openssl("req -x509 " + ec + " -keyout rogue-ca.key -out rogue-ca.crt -days 30 -subj /CN=Rogue-CA");
         leaf("server", "localhost", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost");
         leaf("client", "dev-1", "ca", "extendedKeyUsage=clientAuth");
+        leaf("twin", "dev-1", "ca", "extendedKeyUsage=clientAuth");
         leaf("rogue", "dev-1", "rogue-ca", "extendedKeyUsage=clientAuth");
     }
 
@@ -115,8 +118,8 @@ public final class TestPki {
     }
 
     /**
-     * A client SSLContext trusting the test CA, presenting {@code client} (trusted), {@code rogue} (untrusted) or no
-     * certificate ({@code null}).
+     * A client SSLContext trusting the test CA, presenting {@code client} or {@code twin} (trusted), {@code rogue}
+     * (untrusted) or no certificate ({@code null}).
      */
     public SSLContext clientContext(String clientCertificate) {
         try {

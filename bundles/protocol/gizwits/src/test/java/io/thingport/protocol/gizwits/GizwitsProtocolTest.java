@@ -29,6 +29,7 @@ import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.ProtocolSample;
 import io.thingport.api.protocol.Transport;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -234,6 +235,11 @@ class GizwitsProtocolTest {
         @Override
         public boolean recordLogin(String deviceId, long timestampMs) {
             throw new AssertionError("Gizwits logins carry no timestamp");
+        }
+
+        @Override
+        public boolean certificateBound(String deviceId, X509Certificate certificate) {
+            throw new AssertionError("Gizwits logins carry no client certificate");
         }
     };
 

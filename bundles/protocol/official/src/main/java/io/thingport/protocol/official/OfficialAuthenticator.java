@@ -1,5 +1,6 @@
 package io.thingport.protocol.official;
 
+import io.thingport.api.network.Fingerprints;
 import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
@@ -7,17 +8,19 @@ import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.Authenticator;
 import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 
 /**
  * The official protocol's credentials (official-protocol.md): {@code deviceId|timestampMs} signed with the device
- * secret, or {@code productId|deviceId|timestampMs|register} signed with the product secret for dynamic registration.
+ * secret, {@code productId|deviceId|timestampMs|register} signed with the product secret for dynamic registration, or
+ * a verified TLS/DTLS client certificate whose CN is the device id and that an operator bound to that device.
  * The timestamp must be within ±5 minutes of the platform clock, and a device's accepted timestamps must increase
  * (registrations included), so a captured login cannot be replayed: the platform keeps the last one
  * ({@link AuthContext#recordLogin}), across restarts and protocol updates. The checks run in an order that tells a
- * device nothing before it has proven its secret: every failure up to the signature is bad credentials
- * ({@link AuthFailure#badCredentials()}, one generic answer to the device), and only then come the disabled device and
- * the other refusals with codes of their own.
+ * device nothing before it has proven its secret (or its certificate): every failure up to the signature (the
+ * binding) is bad credentials ({@link AuthFailure#badCredentials()}, one generic answer to the device), and only then
+ * come the disabled device and the other refusals with codes of their own.
  */
 final class OfficialAuthenticator implements Authenticator {
     static final long WINDOW_MS = 5 * 60 * 1000L;
@@ -79,10 +82,14 @@ final class OfficialAuthenticator implements Authenticator {
 
     /**
      * Mutual TLS: the transport verified the client certificate against the component's trusted CAs; its subject's
-     * CN names the device (and the client id, when given, must be the same).
+     * CN names the device (and the client id, when given, must be the same). That CA may have signed certificates for
+     * other devices, or this CN for anyone: the certificate identifies the device only when an operator bound it to
+     * that device ({@link AuthContext#certificateBound}), and is refused as bad credentials otherwise, like an unknown
+     * device.
      */
     private static AuthResult certificate(AuthRequest request, AuthContext context) {
-        String subject = request.certificates().get(0).getSubjectX500Principal().getName();
+        X509Certificate leaf = request.certificates().get(0);
+        String subject = leaf.getSubjectX500Principal().getName();
         String deviceId = null;
         for (String part : subject.split(",")) {
             String p = part.trim();
@@ -98,8 +105,15 @@ final class OfficialAuthenticator implements Authenticator {
                     + "' must equal the certificate's CN '" + deviceId + "'");
         }
         Optional<DeviceCredentials> device = context.device(deviceId);
+        // The binding is looked up for an unknown device too, so that its refusal takes as long as an unbound one's.
+        boolean bound = context.certificateBound(deviceId, leaf);
         if (device.isEmpty()) {
             return AuthResult.refuse(AuthFailure.UNKNOWN_DEVICE, deviceId, "unknown device " + deviceId + " (certificate CN)");
+        }
+        if (!bound) {
+            return AuthResult.refuse(AuthFailure.UNBOUND_CERTIFICATE, deviceId, "certificate " + Fingerprints.sha256Text(leaf)
+                    + " (" + subject + ", issued by " + leaf.getIssuerX500Principal().getName() + ") is not bound to device "
+                    + deviceId + " (iot:device-cert-bind)");
         }
         if (!device.get().enabled()) {
             return AuthResult.refuse(AuthFailure.DISABLED_DEVICE, deviceId, "device " + deviceId + " is disabled");

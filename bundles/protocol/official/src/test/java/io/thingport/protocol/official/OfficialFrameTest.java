@@ -7,6 +7,7 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReportProperties;
+import io.thingport.api.network.Fingerprints;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.AuthFailure;
@@ -21,11 +22,14 @@ import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The official protocol on frame transports (TCP, UDP, WebSocket) and with client certificates. */
@@ -34,14 +38,23 @@ class OfficialFrameTest {
     private final DeviceCodec frames = protocol.codec(Transport.TCP);
     private final long now = System.currentTimeMillis();
 
+    /** The registry: device id → credentials. */
+    private final Map<String, DeviceCredentials> devices = new HashMap<>(Map.of(
+            "dev-1", new DeviceCredentials("dev-1", "p1", "s3cr3t", true),
+            "dev-2", new DeviceCredentials("dev-2", "p1", "s3cr3t", true),
+            "off-1", new DeviceCredentials("off-1", "p1", "s3cr3t", false)));
+    /** Device id → the fingerprints of the certificates an operator bound to it. */
+    private final Map<String, Set<String>> bindings = new HashMap<>();
+
     private final AuthContext context = new AuthContext() {
         @Override
         public Optional<DeviceCredentials> device(String id) {
-            return switch (id) {
-                case "dev-1" -> Optional.of(new DeviceCredentials("dev-1", "p1", "s3cr3t", true));
-                case "off-1" -> Optional.of(new DeviceCredentials("off-1", "p1", "s3cr3t", false));
-                default -> Optional.empty();
-            };
+            return Optional.ofNullable(devices.get(id));
+        }
+
+        @Override
+        public boolean certificateBound(String deviceId, X509Certificate certificate) {
+            return bindings.getOrDefault(deviceId, Set.of()).contains(Fingerprints.sha256Text(certificate));
         }
 
         @Override
@@ -177,18 +190,85 @@ class OfficialFrameTest {
     }
 
     @Test
-    void aVerifiedClientCertificateLogsInTheDeviceNamedByItsCn() {
-        // Verifies mutual-TLS login: CN = device id, no signature needed; unknown/disabled devices and a client id
-        // that contradicts the certificate are refused.
-        TestPki pki = TestPki.get();
-        var chain = List.of(TlsMaterial.fromPem("c", pki.pem("client.crt"), null, null).certificate());
+    void aVerifiedClientCertificateBoundToTheDeviceNamedByItsCnLogsItIn() {
+        // Verifies mutual-TLS login: CN = device id and the certificate bound to that device, no signature needed; a
+        // client id that contradicts the certificate is refused.
+        // GIVEN the test PKI's client certificate (CN=dev-1), bound to dev-1
+        X509Certificate client = certificate("client.crt");
+        bind("dev-1", client);
         var auth = protocol.authenticator(Transport.MQTT);
-        AuthResult ok = auth.authenticate(new AuthRequest(Transport.MQTT, "", "", null, null).withCertificates(chain), context);
+        // WHEN / THEN
+        AuthResult ok = auth.authenticate(withCertificate("", client), context);
         assertThat(ok.accepted()).isTrue();
         assertThat(ok.deviceId()).isEqualTo("dev-1");
-        AuthResult wrongId = auth.authenticate(new AuthRequest(Transport.MQTT, "dev-9", "", null, null).withCertificates(chain), context);
+        assertThat(ok.productId()).isEqualTo("p1");
+        AuthResult wrongId = auth.authenticate(withCertificate("dev-9", client), context);
         assertThat(wrongId.failure()).isEqualTo(AuthFailure.MALFORMED_CREDENTIALS);
-        AuthResult frame = auth.authenticate(AuthRequest.ofFrame(Transport.TCP, utf8("/auth {}"), null, chain), context);
+        AuthResult frame = auth.authenticate(AuthRequest.ofFrame(Transport.TCP, utf8("/auth {}"), null, List.of(client)), context);
         assertThat(frame.accepted()).isTrue();
+    }
+
+    @Test
+    void aCertificateTheCaSignedWithTheDevicesCnIsRefusedUnlessBoundToIt() {
+        // Verifies that the CA's signature and a matching CN are not enough: the twin certificate (CN=dev-1, same CA,
+        // another key) is refused while only the client certificate is bound to dev-1, and so is a certificate bound to
+        // another device; the refusal is the one bad-credentials answer an unknown device gets, its reason for the
+        // operator only.
+        // GIVEN dev-1 with the client certificate bound
+        X509Certificate client = certificate("client.crt");
+        X509Certificate twin = certificate("twin.crt");
+        bind("dev-1", client);
+        var auth = protocol.authenticator(Transport.MQTT);
+
+        // WHEN the twin logs in as dev-1, unbound
+        AuthResult unbound = auth.authenticate(withCertificate("dev-1", twin), context);
+        // THEN it is refused as bad credentials, with the fingerprint in the operator's detail
+        assertThat(unbound.accepted()).isFalse();
+        assertThat(unbound.failure()).isEqualTo(AuthFailure.UNBOUND_CERTIFICATE);
+        assertThat(unbound.deviceId()).isEqualTo("dev-1");
+        assertThat(unbound.detail())
+                .contains("certificate " + Fingerprints.sha256Text(twin) + " (CN=dev-1, issued by CN=Thingport-Test-CA)")
+                .endsWith("is not bound to device dev-1 (iot:device-cert-bind)");
+
+        // WHEN the twin is bound to another device, then nothing is bound, then the CN names no device
+        bind("dev-2", twin);
+        AuthResult elsewhere = auth.authenticate(withCertificate("", twin), context);
+        bindings.clear();
+        AuthResult none = auth.authenticate(withCertificate("", client), context);
+        devices.remove("dev-1");
+        AuthResult unknown = auth.authenticate(withCertificate("", client), context);
+        // THEN each is refused, and the peer cannot tell any of these refusals from the unknown device's
+        assertThat(elsewhere.failure()).isEqualTo(AuthFailure.UNBOUND_CERTIFICATE);
+        assertThat(none.failure()).isEqualTo(AuthFailure.UNBOUND_CERTIFICATE);
+        assertThat(unknown.failure()).isEqualTo(AuthFailure.UNKNOWN_DEVICE);
+        for (AuthResult refused : List.of(unbound, elsewhere, none)) {
+            assertThat(refused.accepted()).isFalse();
+            assertThat(refused.failure().badCredentials()).isTrue();
+            assertThat(refused.failure().deviceCode()).isEqualTo(unknown.failure().deviceCode());
+            assertThat(refused.failure().deviceMessage()).isEqualTo(unknown.failure().deviceMessage());
+        }
+    }
+
+    @Test
+    void aDisabledDeviceIsToldSoOnlyWithItsBoundCertificate() {
+        // Verifies the order of the checks: only a bound certificate learns that its device is disabled.
+        X509Certificate client = certificate("client.crt");
+        var auth = protocol.authenticator(Transport.MQTT);
+        devices.put("dev-1", new DeviceCredentials("dev-1", "p1", "s3cr3t", false));
+        assertThat(auth.authenticate(withCertificate("", client), context).failure()).isEqualTo(AuthFailure.UNBOUND_CERTIFICATE);
+        bind("dev-1", client);
+        assertThat(auth.authenticate(withCertificate("", client), context).failure()).isEqualTo(AuthFailure.DISABLED_DEVICE);
+    }
+
+    private void bind(String deviceId, X509Certificate certificate) {
+        bindings.computeIfAbsent(deviceId, k -> new HashSet<>()).add(Fingerprints.sha256Text(certificate));
+    }
+
+    private static X509Certificate certificate(String file) {
+        return TlsMaterial.fromPem(file, TestPki.get().pem(file), null, null).certificate();
+    }
+
+    private static AuthRequest withCertificate(String clientId, X509Certificate certificate) {
+        return new AuthRequest(Transport.MQTT, clientId, "", null, null).withCertificates(List.of(certificate));
     }
 }

@@ -25,6 +25,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.Transport;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,11 @@ class OfficialProtocolTest {
         @Override
         public long now() {
             return NOW;
+        }
+
+        @Override
+        public boolean certificateBound(String deviceId, X509Certificate certificate) {
+            throw new AssertionError("these logins carry no client certificate (OfficialFrameTest has those)");
         }
 
         private final Map<String, Long> logins = new HashMap<>();

@@ -6,6 +6,7 @@ import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.api.protocol.Transport;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -67,6 +68,11 @@ final class TestSupport {
         @Override
         public long now() {
             return now;
+        }
+
+        @Override
+        public boolean certificateBound(String deviceId, X509Certificate certificate) {
+            return false; // this protocol does not identify devices by certificate
         }
 
         final Map<String, Long> logins = new HashMap<>();
