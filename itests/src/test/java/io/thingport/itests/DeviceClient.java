@@ -1,16 +1,20 @@
 package io.thingport.itests;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A test device: a real Paho MQTT client that signs its login as the official protocol says. */
@@ -80,6 +84,39 @@ final class DeviceClient implements AutoCloseable {
         MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         client.getTopic(topic(suffix)).publish(m).waitForCompletion(10_000);
+    }
+
+    /**
+     * Publishes each of {@code jsons} QoS 1 in order, with a few PUBACKs outstanding at a time, and returns when all are
+     * acknowledged: storing thousands of reports this way takes a fraction of the time of one round trip each. (Paho may
+     * count a publish as in flight a moment after completing its token, so a publish may find its limit of 10 reached:
+     * it is tried again.)
+     */
+    void publishAll(String suffix, List<String> jsons) throws MqttException, InterruptedException {
+        Deque<IMqttDeliveryToken> outstanding = new ArrayDeque<>();
+        MqttTopic topic = client.getTopic(topic(suffix));
+        for (String json : jsons) {
+            if (outstanding.size() == 8) {
+                outstanding.removeFirst().waitForCompletion(10_000);
+            }
+            MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            IMqttDeliveryToken token = null;
+            while (token == null) {
+                try {
+                    token = topic.publish(m);
+                } catch (MqttException e) {
+                    if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+                        throw e;
+                    }
+                    Thread.sleep(1);
+                }
+            }
+            outstanding.addLast(token);
+        }
+        while (!outstanding.isEmpty()) {
+            outstanding.removeFirst().waitForCompletion(10_000);
+        }
     }
 
     /**

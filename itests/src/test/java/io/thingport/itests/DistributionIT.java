@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -222,6 +225,50 @@ public class DistributionIT {
                 .contains("State:             running");
         assertThat(shell("bundle:list -t 0 -s --no-format")).as("only the platform's copy of the jar is installed")
                 .containsOnlyOnce("io.thingport.examples.protocol.compact");
+    }
+
+    @Test
+    public void longOutputThroughBinClientArrivesWholeOnEveryCall() throws Exception {
+        // Verifies that 20,000 rows read through bin/client arrive complete on each of several calls. The SSH server
+        // used to close the connection right after the command, while the client was still reading the tail: the
+        // connection was reset and a different part of the output was lost on about half of the calls.
+        shell("iot:product-create --model examples/thing-models/thermostat.json bulk");
+        shell("iot:device-create --secret s3cr3t-bulk-1 bulk bulk-1");
+        int reports = 10_000;
+        List<String> payloads = new ArrayList<>();
+        for (int i = 1; i <= reports; i++) {
+            payloads.add("{\"messageId\":\"m" + i + "\",\"properties\":{\"label\":\"r" + i + "\"}}");
+        }
+        try (DeviceClient device = DeviceClient.connect(mqttPort, "bulk", "bulk-1", "s3cr3t-bulk-1")) {
+            device.publishAll("properties/report", payloads);
+        }
+        // The device log holds online, the reports and offline: the newest 10,000 are the reports m2.. and offline.
+        Set<String> logIds = new HashSet<>();
+        Set<String> labels = new HashSet<>();
+        for (int i = 1; i <= reports; i++) {
+            labels.add("\"r" + i + "\"");
+            if (i > 1) {
+                logIds.add("m" + i);
+            }
+        }
+        logIds.add("offline");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(shell("iot:device-log --limit 1 --no-format bulk-1")).contains("\toffline\t"));
+
+        for (int call = 1; call <= 5; call++) {
+            String out = shell("iot:device-log --limit 10000 --no-format bulk-1\n"
+                    + "iot:device-props --history label --limit 10000 --no-format bulk-1");
+            List<String> lines = out.lines().toList();
+            List<String> log = lines.stream().filter(l -> l.contains("\tbulk-1\t")).toList();
+            List<String> history = lines.stream().filter(l -> l.startsWith("label\t")).toList();
+            String tail = lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+            assertThat(lines.size()).as("call %d: lines, the last one: %s", call, tail).isEqualTo(2 * reports);
+            // A log row: time, device, type, message type, message id, topic, detail; offline has no message id.
+            assertThat(log.stream().map(l -> l.contains("\toffline\t") ? "offline" : l.split("\t")[4]).collect(Collectors.toSet()))
+                    .as("call %d", call).hasSize(reports).isEqualTo(logIds);
+            assertThat(history.stream().map(l -> l.split("\t")[1]).collect(Collectors.toSet())).as("call %d", call).hasSize(reports)
+                    .isEqualTo(labels);
+        }
     }
 
     private static String compactSecret;
