@@ -196,14 +196,16 @@ final class CoapRequestHandler implements MessageDeliverer {
 
     /**
      * A refused login: a bare 4.01 for bad credentials (an unknown device, a bad signature and a replayed login alike),
-     * else a bare 4.03. The reason is logged here and in the platform's device log only.
+     * a bare 5.03 when the platform was at its bound of logins waiting to be checked (come back later), else a bare
+     * 4.03. The reason is logged here and in the platform's device log only.
      */
     private void refused(AuthResult result, AuthRequest auth, Responder responder) {
         AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
         // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
         LOG.debug("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
                 auth.remoteAddress(), failure, result.detail());
-        responder.refuse(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN);
+        responder.refuse(failure.badCredentials() ? ResponseCode.UNAUTHORIZED
+                : failure == AuthFailure.SERVER_BUSY ? ResponseCode.SERVICE_UNAVAILABLE : ResponseCode.FORBIDDEN);
     }
 
     private static Throwable unwrap(Throwable error) {

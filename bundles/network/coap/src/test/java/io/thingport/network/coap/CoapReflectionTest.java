@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.network.testkit.RecordingListener;
@@ -155,6 +156,17 @@ class CoapReflectionTest {
         listener.auth = r -> {
             throw new IllegalStateException("database down");
         };
+        byte[] request = coap(CON, POST, options(URI_PATH, "a", 2100, "d", 2104, "u", 2108, "good"), new byte[0]);
+        List<Answer> answers = exchange(request);
+        assertBare(request, answers, 0xA3);
+        assertThat(answers).noneMatch(a -> a.type() == CON);
+    }
+
+    @Test
+    void aLoginRefusedBecauseThePlatformIsBusyIsABare503() throws IOException {
+        // Verifies a login the platform did not check because it is at its bound of waiting logins (logins.maxQueued,
+        // AuthFailure.SERVER_BUSY): a bare 5.03 (come back later), not the 4.03 of a refused device.
+        listener.auth = r -> AuthResult.refuse(AuthFailure.SERVER_BUSY, null, "1000 logins are waiting to be checked already");
         byte[] request = coap(CON, POST, options(URI_PATH, "a", 2100, "d", 2104, "u", 2108, "good"), new byte[0]);
         List<Answer> answers = exchange(request);
         assertBare(request, answers, 0xA3);
