@@ -8,7 +8,6 @@ import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.network.testkit.RecordingListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -282,51 +281,12 @@ class CoapReflectionTest {
 
     /** Option number → value pairs: {@code int, String|byte[]} alternating. */
     private static TreeMap<Integer, byte[]> options(Object... pairs) {
-        TreeMap<Integer, byte[]> options = new TreeMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            Object v = pairs[i + 1];
-            options.put((Integer) pairs[i], v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) v);
-        }
-        return options;
+        return RawCoap.options(pairs);
     }
 
     /** A request with {@link #TOKEN}, a fresh message id, the options (one value per number) and the payload. */
     private byte[] coap(int type, int code, TreeMap<Integer, byte[]> options, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int mid = messageId++;
-        out.write(0x40 | type << 4 | TOKEN.length);
-        out.write(code);
-        out.write(mid >> 8);
-        out.write(mid & 0xFF);
-        out.writeBytes(TOKEN);
-        int previous = 0;
-        for (Map.Entry<Integer, byte[]> option : options.entrySet()) {
-            int delta = option.getKey() - previous;
-            previous = option.getKey();
-            int length = option.getValue().length;
-            out.write(nibble(delta) << 4 | nibble(length));
-            extended(out, delta);
-            extended(out, length);
-            out.writeBytes(option.getValue());
-        }
-        if (payload.length > 0) {
-            out.write(0xFF);
-            out.writeBytes(payload);
-        }
-        return out.toByteArray();
-    }
-
-    private static int nibble(int value) {
-        return value < 13 ? value : value < 269 ? 13 : 14;
-    }
-
-    private static void extended(ByteArrayOutputStream out, int value) {
-        if (value >= 269) {
-            out.write((value - 269) >> 8);
-            out.write((value - 269) & 0xFF);
-        } else if (value >= 13) {
-            out.write(value - 13);
-        }
+        return RawCoap.request(type, code, messageId++, TOKEN, options, payload);
     }
 
     /** A datagram from the server, parsed: type, code, message id, token, options and payload. */
