@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * an answer must never be larger than the request (no reflection amplification, RFC 7252 section 11.3); the reason is
  * logged here (DEBUG) and, for a refused login, in the platform's device log. Answers within a session keep their
  * JSON bodies.
+ * <p>
+ * A login holds state until the platform has checked it, and anyone can send one from a forged source: at most
+ * {@code maxPendingLogins} logins wait at once (a further one is refused 5.03 at once) and each waits at most
+ * {@code loginTimeout} seconds ({@link #expireLogins()}, on the component's timer, refuses it 5.03); a session the
+ * platform opens for a login after that is closed at once, since nobody received its token.
  */
 final class CoapRequestHandler implements MessageDeliverer {
     private static final Logger LOG = LoggerFactory.getLogger(CoapRequestHandler.class);
@@ -50,12 +55,18 @@ final class CoapRequestHandler implements MessageDeliverer {
     private final CoapServerSettings settings;
     private final RequestSessions sessions;
     private final TransportListener listener;
+    private final PendingLogins<Waiting> pendingLogins;
+
+    /** A login waiting for the platform's check: what answers it once checked. */
+    private record Waiting(Responder responder, boolean upload, EncodedMessage message) {
+    }
 
     CoapRequestHandler(String componentId, CoapServerSettings settings, RequestSessions sessions, TransportListener listener) {
         this.componentId = componentId;
         this.settings = settings;
         this.sessions = sessions;
         this.listener = listener;
+        this.pendingLogins = new PendingLogins<>(settings.maxPendingLogins(), settings.loginTimeout());
     }
 
     @Override
@@ -127,28 +138,66 @@ final class CoapRequestHandler implements MessageDeliverer {
             return;
         }
         AuthRequest auth = ((CoapRequests.Login) presented).request();
+        PendingLogins.Ticket<Waiting> ticket = pendingLogins.begin(new Waiting(responder, upload,
+                new EncodedMessage(topic, payload, Map.of())));
+        if (ticket == null) {
+            LOG.debug("network component {}: refused the login of {} from {}: {} logins wait for the platform's check "
+                    + "already (maxPendingLogins)", componentId, auth.clientId(), remote, pendingLogins.max());
+            responder.refuse(ResponseCode.SERVICE_UNAVAILABLE);
+            return;
+        }
         CompletionStage<RequestSessions.Lease> login;
         try {
             login = sessions.login(auth);
         } catch (RuntimeException e) {
             login = CompletableFuture.failedFuture(e);
         }
-        login.whenComplete((lease, error) -> {
-            try {
-                if (error != null) {
-                    Throwable cause = unwrap(error);
-                    LOG.warn("network component {}: cannot check the login of {}: {}", componentId, auth.clientId(), cause.toString());
-                    responder.refuse(ResponseCode.SERVICE_UNAVAILABLE);
-                } else if (lease.connection() == null) {
-                    refused(lease.result(), auth, responder);
-                } else {
-                    serve(lease, upload, new EncodedMessage(topic, payload, Map.of()), responder);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("network component {}: request of {} failed", componentId, auth.clientId(), e);
-                responder.refuse(ResponseCode.INTERNAL_SERVER_ERROR);
+        // The callback holds the ticket, not the exchange: a check the platform never answers keeps nothing here.
+        login.whenComplete((lease, error) -> checked(pendingLogins.finish(ticket), auth, lease, error));
+    }
+
+    /** Answers a login once the platform checked it; {@code waiting} is null when it timed out before. */
+    private void checked(Waiting waiting, AuthRequest auth, RequestSessions.Lease lease, Throwable error) {
+        if (waiting == null) {
+            if (error == null && lease.connection() != null) {
+                lease.connection().close("its login was answered after loginTimeout (" + settings.loginTimeout()
+                        + " s): the device did not get the session token");
             }
-        });
+            return;
+        }
+        Responder responder = waiting.responder();
+        try {
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                LOG.warn("network component {}: cannot check the login of {}: {}", componentId, auth.clientId(), cause.toString());
+                responder.refuse(ResponseCode.SERVICE_UNAVAILABLE);
+            } else if (lease.connection() == null) {
+                refused(lease.result(), auth, responder);
+            } else {
+                serve(lease, waiting.upload(), waiting.message(), responder);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("network component {}: request of {} failed", componentId, auth.clientId(), e);
+            responder.refuse(ResponseCode.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** Refuses (5.03) the logins that waited {@code loginTimeout} for the platform's check. On the component's timer. */
+    void expireLogins() {
+        try {
+            for (Waiting waiting : pendingLogins.expire()) {
+                LOG.debug("network component {}: the platform did not check a login within loginTimeout ({} s)",
+                        componentId, settings.loginTimeout());
+                waiting.responder().refuse(ResponseCode.SERVICE_UNAVAILABLE);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("network component {}: refusing the logins that timed out failed", componentId, e);
+        }
+    }
+
+    /** The logins waiting for the platform's check now. */
+    int pendingLogins() {
+        return pendingLogins.size();
     }
 
     /**
@@ -196,14 +245,16 @@ final class CoapRequestHandler implements MessageDeliverer {
 
     /**
      * A refused login: a bare 4.01 for bad credentials (an unknown device, a bad signature and a replayed login alike),
-     * else a bare 4.03. The reason is logged here and in the platform's device log only.
+     * a bare 5.03 when the platform was at its bound of logins waiting to be checked (come back later), else a bare
+     * 4.03. The reason is logged here and in the platform's device log only.
      */
     private void refused(AuthResult result, AuthRequest auth, Responder responder) {
         AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
         // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).
         LOG.debug("network component {}: login of {} from {} refused: {} ({})", componentId, auth.clientId(),
                 auth.remoteAddress(), failure, result.detail());
-        responder.refuse(failure.badCredentials() ? ResponseCode.UNAUTHORIZED : ResponseCode.FORBIDDEN);
+        responder.refuse(failure.badCredentials() ? ResponseCode.UNAUTHORIZED
+                : failure == AuthFailure.SERVER_BUSY ? ResponseCode.SERVICE_UNAVAILABLE : ResponseCode.FORBIDDEN);
     }
 
     private static Throwable unwrap(Throwable error) {

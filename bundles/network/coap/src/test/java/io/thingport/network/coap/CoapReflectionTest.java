@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.network.testkit.RecordingListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -162,6 +162,17 @@ class CoapReflectionTest {
     }
 
     @Test
+    void aLoginRefusedBecauseThePlatformIsBusyIsABare503() throws IOException {
+        // Verifies a login the platform did not check because it is at its bound of waiting logins (logins.maxQueued,
+        // AuthFailure.SERVER_BUSY): a bare 5.03 (come back later), not the 4.03 of a refused device.
+        listener.auth = r -> AuthResult.refuse(AuthFailure.SERVER_BUSY, null, "1000 logins are waiting to be checked already");
+        byte[] request = coap(CON, POST, options(URI_PATH, "a", 2100, "d", 2104, "u", 2108, "good"), new byte[0]);
+        List<Answer> answers = exchange(request);
+        assertBare(request, answers, 0xA3);
+        assertThat(answers).noneMatch(a -> a.type() == CON);
+    }
+
+    @Test
     void anOversizedPayloadIsA413WithSize1AndNoPayload() throws IOException {
         // Verifies maxMessageLength (1024) before any login: 4.13 whose only option is Size1 = 1024, no payload.
         byte[] request = coap(CON, POST, options(URI_PATH, "a"), new byte[1025]);
@@ -270,51 +281,12 @@ class CoapReflectionTest {
 
     /** Option number → value pairs: {@code int, String|byte[]} alternating. */
     private static TreeMap<Integer, byte[]> options(Object... pairs) {
-        TreeMap<Integer, byte[]> options = new TreeMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            Object v = pairs[i + 1];
-            options.put((Integer) pairs[i], v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) v);
-        }
-        return options;
+        return RawCoap.options(pairs);
     }
 
     /** A request with {@link #TOKEN}, a fresh message id, the options (one value per number) and the payload. */
     private byte[] coap(int type, int code, TreeMap<Integer, byte[]> options, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int mid = messageId++;
-        out.write(0x40 | type << 4 | TOKEN.length);
-        out.write(code);
-        out.write(mid >> 8);
-        out.write(mid & 0xFF);
-        out.writeBytes(TOKEN);
-        int previous = 0;
-        for (Map.Entry<Integer, byte[]> option : options.entrySet()) {
-            int delta = option.getKey() - previous;
-            previous = option.getKey();
-            int length = option.getValue().length;
-            out.write(nibble(delta) << 4 | nibble(length));
-            extended(out, delta);
-            extended(out, length);
-            out.writeBytes(option.getValue());
-        }
-        if (payload.length > 0) {
-            out.write(0xFF);
-            out.writeBytes(payload);
-        }
-        return out.toByteArray();
-    }
-
-    private static int nibble(int value) {
-        return value < 13 ? value : value < 269 ? 13 : 14;
-    }
-
-    private static void extended(ByteArrayOutputStream out, int value) {
-        if (value >= 269) {
-            out.write((value - 269) >> 8);
-            out.write((value - 269) & 0xFF);
-        } else if (value >= 13) {
-            out.write(value - 13);
-        }
+        return RawCoap.request(type, code, messageId++, TOKEN, options, payload);
     }
 
     /** A datagram from the server, parsed: type, code, message id, token, options and payload. */

@@ -451,6 +451,28 @@ class CoapServerTest {
     }
 
     @Test
+    void theBoundsOfPerSourceStateHaveDefaultsAndAreCheckedNamingTheKey() {
+        // Verifies maxPeers, dedupSeconds, maxPendingLogins and loginTimeout: their defaults, and a bad value refused
+        // with the key, the value and the range, before anything starts.
+        CoapServerSettings defaults = CoapServerSettings.from(new NetworkComponentConfig("d", "coap-server", Map.of()));
+        assertThat(List.of(defaults.maxPeers(), defaults.dedupSeconds(), defaults.maxPendingLogins(), defaults.loginTimeout()))
+                .containsExactly(10_000, 30, 1_024, 10);
+        assertThatThrownBy(() -> start("bad", Map.of("maxPeers", "15")))
+                .isInstanceOfSatisfying(ThingportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessage("network component bad: maxPeers 15 is out of range 16..1000000");
+        assertThatThrownBy(() -> start("bad", Map.of("dedupSeconds", "0")))
+                .hasMessage("network component bad: dedupSeconds 0 is out of range 1..247");
+        assertThatThrownBy(() -> start("bad", Map.of("dedupSeconds", "248")))
+                .hasMessage("network component bad: dedupSeconds 248 is out of range 1..247");
+        assertThatThrownBy(() -> start("bad", Map.of("maxPendingLogins", "0")))
+                .hasMessage("network component bad: maxPendingLogins 0 is out of range 1..100000");
+        assertThatThrownBy(() -> start("bad", Map.of("loginTimeout", "10s")))
+                .hasMessage("network component bad: loginTimeout '10s' is not a whole number");
+        assertThatThrownBy(() -> start("bad", Map.of("loginTimeout", "601")))
+                .hasMessage("network component bad: loginTimeout 601 is out of range 1..600");
+    }
+
+    @Test
     void defaultPortIs5683() {
         // Verifies the plain default port (skipped silently when another process holds it).
         NetworkComponent c;
