@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CoapRequestHandler implements MessageDeliverer {
     private static final Logger LOG = LoggerFactory.getLogger(CoapRequestHandler.class);
+    /** Max-Age of a 5.03 for back-pressure: when the device may send the message again (RFC 7252 5.9.3.4). */
+    static final long RETRY_AFTER_SECONDS = 1;
 
     private final String componentId;
     private final CoapServerSettings settings;
@@ -234,6 +236,15 @@ final class CoapRequestHandler implements MessageDeliverer {
                 LOG.info("network component {}: forbidden message from {} on {}: {}", componentId, connection.id(),
                         message.topic(), te.getMessage());
                 responder.error(ResponseCode.FORBIDDEN, "forbidden", te.getMessage());
+            } else if (cause instanceof ThingportException te && te.code() == ErrorCode.UNAVAILABLE) {
+                // Back-pressure: the platform is at a bound and took nothing; the device sends again after Max-Age.
+                LOG.debug("network component {}: the platform is busy, message of {} on {} refused: {}", componentId,
+                        connection.id(), message.topic(), te.getMessage());
+                Response busy = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+                busy.setPayload(ResponseBodies.error("unavailable", "the platform is busy, send the message again in "
+                        + RETRY_AFTER_SECONDS + " s"));
+                busy.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON).setMaxAge(RETRY_AFTER_SECONDS);
+                responder.respond(busy);
             } else {
                 LOG.warn("network component {}: the platform could not store a message of {} on {}: {}", componentId,
                         connection.id(), message.topic(), cause.toString());

@@ -271,6 +271,19 @@ class CoapServerTest {
     }
 
     @Test
+    void backPressureIs503WithMaxAgeAndNothingIsTaken() {
+        // Verifies issue 11.8 on CoAP: when the platform is at a bound (UNAVAILABLE) the device gets 5.03 with Max-Age,
+        // telling it when to send the message again, and the same message is accepted once the platform has room.
+        listener.gate = CompletableFuture.failedFuture(new ThingportException(ErrorCode.UNAVAILABLE, "at the bound (test)"));
+        CoapResponse r = send(client, post(REPORT, "{}", "dev-1", "good"));
+        assertThat(r.getCode()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE);
+        assertThat(r.getOptions().getMaxAge()).isEqualTo(CoapRequestHandler.RETRY_AFTER_SECONDS);
+        assertThat(r.getResponseText()).contains("busy");
+        listener.gate = CompletableFuture.completedFuture(null);
+        assertThat(send(client, post(REPORT, "{}", "dev-1", "good")).getCode()).isEqualTo(ResponseCode.CHANGED);
+    }
+
+    @Test
     void downlinksTravelInTheNextResponseAndByGet() throws Exception {
         // Verifies queued downlinks: returned (JSON, escaped) in the next POST response, then by GET polling, once each.
         CoapResponse login = send(client, post(REPORT, "{}", "dev-1", "good"));
