@@ -209,5 +209,7 @@ class MqttBackPressureTest {
         await().atMost(WAIT).until(() -> raw.bytes().length == 12);
         assertThat(HexFormat.of().formatHex(raw.bytes(), 4, 12)).isEqualTo("4002000140020002");
         assertThat(listener.texts()).containsExactly("m1", "m2");
+        assertThat(raw.isClosed()).isFalse();
+        assertThat(listener.disconnects).as("not closed for keep-alive").isEmpty();
     }
 }
