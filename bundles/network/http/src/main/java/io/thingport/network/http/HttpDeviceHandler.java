@@ -290,9 +290,16 @@ final class HttpDeviceHandler extends ChannelInboundHandlerAdapter {
     private void loggedIn(HttpExchange ex, AuthRequest login, RequestSessions.Lease lease, Throwable error) {
         if (error != null) {
             Throwable cause = unwrap(error);
-            LOG.warn("network component {}: the login of a request from {} could not be checked: {}", componentId,
-                    channel.remoteAddress(), cause.toString());
-            ex.respond(HttpReply.loginUnchecked(cause));
+            HttpReply reply = HttpReply.loginUnchecked(cause);
+            if (reply.retryAfter() == null) {
+                LOG.warn("network component {}: the login of a request from {} could not be checked: {}", componentId,
+                        channel.remoteAddress(), cause.toString());
+            } else {
+                // The platform at its bound of login checks: routine under load, the device is told to try again.
+                LOG.debug("network component {}: the login of a request from {} was not checked: {}", componentId,
+                        channel.remoteAddress(), cause.toString());
+            }
+            ex.respond(reply);
         } else if (!lease.result().accepted()) {
             // The device is told only the generic refusal; the reason is for the operator (here and in the device log).
             // DEBUG: any peer can cause this before logging in (the device log keeps refused logins, aggregated).

@@ -10,28 +10,31 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.thingport.api.ErrorCode;
-import io.thingport.api.ThingportException;
 import io.thingport.api.network.RequestSessions;
 import io.thingport.api.network.ResponseBodies;
 import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.network.netty.UplinkOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The answer to one request: its status, its JSON body ({@link ResponseBodies}) and, for a {@code 405}, the allowed
- * methods. The factories are the server's decisions (which status and error code for which outcome); {@link #toResponse}
- * builds the HTTP response. Immutable.
+ * The answer to one request: its status, its JSON body ({@link ResponseBodies}), for a {@code 405} the allowed methods
+ * and, when the platform is at its bound, when to try again. The factories are the server's decisions (which status
+ * and error code for which outcome); {@link #toResponse} builds the HTTP response. Immutable.
  *
- * @param allow the {@code Allow} header, or {@code null}
+ * @param allow      the {@code Allow} header, or {@code null}
+ * @param retryAfter the {@code Retry-After} header (seconds), or {@code null}
  */
-record HttpReply(HttpResponseStatus status, String json, String allow) {
+record HttpReply(HttpResponseStatus status, String json, String allow, String retryAfter) {
     static final String ALLOWED_METHODS = "GET, POST";
+    /** Seconds a device waits before sending again a request the platform did not take because it is at its bound. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     /** {@code {"code":"...","message":"..."}} with {@code status}. */
     static HttpReply error(HttpResponseStatus status, String code, String message) {
-        return new HttpReply(status, ResponseBodies.error(code, message), null);
+        return new HttpReply(status, ResponseBodies.error(code, message), null, null);
     }
 
     /**
@@ -41,13 +44,13 @@ record HttpReply(HttpResponseStatus status, String json, String allow) {
      * @param token the token of the session the request's login opened, or {@code null}
      */
     static HttpReply downlinks(String token, List<EncodedMessage> downlinks) {
-        return new HttpReply(HttpResponseStatus.OK, ResponseBodies.downlinks(token, downlinks), null);
+        return new HttpReply(HttpResponseStatus.OK, ResponseBodies.downlinks(token, downlinks), null, null);
     }
 
     /** {@code 405} for a method other than GET and POST. */
     static HttpReply methodNotAllowed(HttpMethod method) {
         return new HttpReply(HttpResponseStatus.METHOD_NOT_ALLOWED, ResponseBodies.error("method_not_allowed", "method "
-                + method + " is not supported: POST <path>/<topic> sends a message, GET polls for downlinks"), ALLOWED_METHODS);
+                + method + " is not supported: POST <path>/<topic> sends a message, GET polls for downlinks"), ALLOWED_METHODS, null);
     }
 
     /** {@code 404} for a path outside the configured {@code prefix}. */
@@ -90,21 +93,36 @@ record HttpReply(HttpResponseStatus status, String json, String allow) {
         return error(status, failure.deviceCode(), failure.deviceMessage());
     }
 
-    /** {@code 503}: the login could not be checked ({@code cause} unwrapped). */
+    /**
+     * {@code 503}: the login could not be checked ({@code cause} unwrapped); with {@code Retry-After: 1} when the platform
+     * is at its bound of login checks ({@code UNAVAILABLE}).
+     */
     static HttpReply loginUnchecked(Throwable cause) {
+        if (UplinkOutcome.of(cause) == UplinkOutcome.UNAVAILABLE) {
+            return busy("the platform is busy and did not check the login");
+        }
         return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the login could not be checked: " + cause.getMessage());
     }
 
     /**
      * The platform did not take the message ({@code cause} unwrapped): {@code 403} when it refused it as a breach of the
-     * access rules ({@code FORBIDDEN}), else {@code 503} (the device sends it again).
+     * access rules ({@code FORBIDDEN}); {@code 503} with {@code Retry-After: 1} when it is at its bound
+     * ({@code UNAVAILABLE}: nothing was stored, the device sends it again shortly); else {@code 503} (the device sends it
+     * again).
      */
     static HttpReply notStored(Throwable cause) {
-        if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-            return error(HttpResponseStatus.FORBIDDEN, "forbidden", te.getMessage());
-        }
-        return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the platform could not store the message: "
-                + cause.getMessage());
+        return switch (UplinkOutcome.of(cause)) {
+            case FORBIDDEN -> error(HttpResponseStatus.FORBIDDEN, "forbidden", cause.getMessage());
+            case UNAVAILABLE -> busy("the platform is busy and did not take the message");
+            default -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the platform could not store the message: "
+                    + cause.getMessage());
+        };
+    }
+
+    /** {@code 503} {@code unavailable} with {@code Retry-After}: the platform is at one of its bounds; send again shortly. */
+    private static HttpReply busy(String what) {
+        return new HttpReply(HttpResponseStatus.SERVICE_UNAVAILABLE, ResponseBodies.error(ErrorCode.UNAVAILABLE.wireName(), what
+                + ": send the request again after " + RETRY_AFTER_SECONDS + " s"), null, Integer.toString(RETRY_AFTER_SECONDS));
     }
 
     /**
@@ -118,6 +136,9 @@ record HttpReply(HttpResponseStatus status, String json, String allow) {
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         if (allow != null) {
             h.set(HttpHeaderNames.ALLOW, allow);
+        }
+        if (retryAfter != null) {
+            h.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
         }
         if (closeAfter) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

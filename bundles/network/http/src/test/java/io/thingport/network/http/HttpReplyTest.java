@@ -86,6 +86,36 @@ class HttpReplyTest {
     }
 
     @Test
+    void aBusyPlatformIs503WithRetryAfterAndOtherFailuresWithout() {
+        // Verifies that UNAVAILABLE (the platform at its bound, for a message or a login) answers 503 unavailable with
+        // Retry-After: 1 and a short message, and that other 503s carry no Retry-After.
+        // GIVEN the platform at its bound, wrapped as a composed stage would, and another failure
+        ThingportException busy = new ThingportException(ErrorCode.UNAVAILABLE, "in-flight uplinks at their bound of 4096");
+        ThingportException down = new ThingportException(ErrorCode.TIMEOUT, "storage down");
+
+        // WHEN the message and a login are answered
+        HttpReply message = HttpReply.notStored(busy);
+        HttpReply login = HttpReply.loginUnchecked(busy);
+        FullHttpResponse response = message.toResponse(HttpVersion.HTTP_1_1, false);
+
+        // THEN 503 with Retry-After: 1 and the usual error shape; the others have no Retry-After
+        assertThat(message.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(message.retryAfter()).isEqualTo("1");
+        assertThat(message.json()).isEqualTo("{\"code\":\"unavailable\",\"message\":\"the platform is busy and did not take the "
+                + "message: send the request again after 1 s\"}");
+        assertThat(response.headers().get("Retry-After")).isEqualTo("1");
+        assertThat(body(response)).isEqualTo(message.json());
+        assertThat(login.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(login.retryAfter()).isEqualTo("1");
+        assertThat(login.json()).contains("\"code\":\"unavailable\"", "did not check the login");
+        assertThat(HttpReply.notStored(down).retryAfter()).isNull();
+        assertThat(HttpReply.loginUnchecked(down).retryAfter()).isNull();
+        FullHttpResponse other = HttpReply.notStored(down).toResponse(HttpVersion.HTTP_1_1, false);
+        assertThat(other.headers().contains("Retry-After")).isFalse();
+        other.release();
+    }
+
+    @Test
     void eachRefusalHasItsStatusAndCode() {
         // Verifies the status and error code of the refusals the handler makes on its own.
         // GIVEN / WHEN the refusals are built

@@ -300,6 +300,30 @@ class HttpServerTest {
     }
 
     @Test
+    void aBusyPlatformAnswers503WithRetryAfterAndTheRetryIs200() throws Exception {
+        // Verifies UNAVAILABLE (the platform at its bound): 503 with Retry-After: 1, the session stays usable, and the
+        // device's retry is taken.
+        // GIVEN a session, and a platform that refuses the next message as being at its bound
+        start(Map.of());
+        String token = login("d1");
+        listener.unavailable.set(1);
+
+        // WHEN the device posts a message, then posts it again as told
+        HttpResponse<String> busy = post("/p1/d1/properties/report", token, "{\"n\":1}");
+        HttpResponse<String> retried = post("/p1/d1/properties/report", token, "{\"n\":1}");
+
+        // THEN the first is 503 unavailable with Retry-After: 1, the second 200
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(busy.body()).isEqualTo("{\"code\":\"unavailable\",\"message\":\"the platform is busy and did not take the "
+                + "message: send the request again after 1 s\"}");
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(listener.texts()).containsExactly("{\"n\":1}", "{\"n\":1}");
+        assertThat(listener.disconnects).isEmpty();
+    }
+
+    @Test
     void responseWaitsForThePlatformToStoreTheMessage() throws Exception {
         // Verifies that no response is written before the stage completes.
         start(Map.of());

@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *       {@link TransportListener#connected}, then every later frame goes to {@link TransportListener#received} as
  *       {@code new EncodedMessage("", frame, Map.of())}. Empty frames carry nothing and are ignored.</li>
  *   <li>At most {@link FrameConnectionSettings#maxInflight()} uplinks whose stage has not completed; at the bound the
- *       connection stops reading (autoRead off) until one completes. A stage failing with {@code FORBIDDEN} closes
- *       the connection ("forbidden: ..."); any other failure closes it too ("the platform could not store a message:
- *       ...") so the device sends again.</li>
+ *       connection stops reading (autoRead off) until one completes. A stage failing with {@code UNAVAILABLE} (the
+ *       platform is at its bound) stops reading too, and the uplink is offered again after a pause, before anything
+ *       read after it ({@link InflightUplinks#unavailable}), for as long as the connection lives. A stage failing
+ *       with {@code FORBIDDEN} closes the connection ("forbidden: ..."); any other failure closes it too ("the
+ *       platform could not store a message: ...") so the device sends again.</li>
  *   <li>{@code authTimeout}: a connection not logged in within the time is closed. {@code idleTimeout}: a connection
  *       that read no byte within the time is closed (the half-open case); the handler installs an
  *       {@link IdleStateHandler} first in the pipeline, so TLS records and WebSocket pings count as traffic. A
@@ -80,6 +82,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     private final FrameLifecycle lifecycle = new FrameLifecycle();
     private volatile boolean open;
     private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> pauseTimer;
 
     public FrameConnectionHandler(Channel channel, FrameConnectionSettings settings, TransportListener listener, FrameWriter writer) {
         this.channel = channel;
@@ -160,6 +163,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         boolean reportDisconnected = lifecycle.closed();
         open = false;
         cancelAuthTimer();
+        cancelPause();
         uplinks.closeAtOnce();
         String reason = closeReason(channel);
         if (reportDisconnected) {
@@ -256,17 +260,28 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void deliver(byte[] frame) {
-        boolean full = uplinks.started();
+        boolean full = uplinks.started(frame);
         CompletionStage<Void> stored = platformStage(() -> listener.received(this, new EncodedMessage("", frame, Map.of())),
                 () -> CompletableFuture.completedFuture(null));
         if (full) {
             channel.config().setAutoRead(false);
         }
-        stored.whenComplete((ok, error) -> onLoop(() -> stored(error)));
+        stored.whenComplete((ok, error) -> {
+            // Refused at once (the platform at its bound): pause now, before the next frame of this read is delivered.
+            if (UplinkOutcome.of(error) == UplinkOutcome.UNAVAILABLE && channel.eventLoop().inEventLoop()) {
+                stored(frame, error);
+            } else {
+                onLoop(() -> stored(frame, error));
+            }
+        });
     }
 
-    private void stored(Throwable error) {
-        uplinks.finished();
+    private void stored(byte[] frame, Throwable error) {
+        if (UplinkOutcome.of(error) == UplinkOutcome.UNAVAILABLE) {
+            notTaken(frame, error);
+            return;
+        }
+        uplinks.finished(frame);
         if (!lifecycle.connected()) {
             return;
         }
@@ -275,6 +290,30 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
             return;
         }
         drain();
+    }
+
+    /** The platform is at its bound: the frame waits, reading stops, and a pause starts unless one is running. */
+    private void notTaken(byte[] frame, Throwable error) {
+        if (!uplinks.unavailable(frame) || !lifecycle.connected()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        LOG.debug("Network component {}: the platform did not take an uplink of connection {} ({}); offering {} again in {} ms",
+                settings.componentId(), id(), UplinkOutcome.cause(error).getMessage(), uplinks.waiting(), uplinks.pauseMillis());
+        pauseTimer = channel.eventLoop().schedule(this::resume, uplinks.pauseMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void resume() {
+        pauseTimer = null;
+        uplinks.resume();
+        drain();
+    }
+
+    private void cancelPause() {
+        if (pauseTimer != null) {
+            pauseTimer.cancel(false);
+            pauseTimer = null;
+        }
     }
 
     /** Delivers held and queued frames up to the bound and reads again when there is room. */
@@ -333,6 +372,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         }
         open = false;
         cancelAuthTimer();
+        cancelPause();
         uplinks.closeAtOnce();
         channel.config().setAutoRead(false);
         if (!channel.isActive()) {
@@ -363,6 +403,7 @@ public final class FrameConnectionHandler extends ChannelInboundHandlerAdapter i
         onLoop(() -> {
             if (lifecycle.abort()) {
                 open = false;
+                cancelPause();
                 uplinks.closeAtOnce();
             }
             channel.close();

@@ -3,11 +3,8 @@ package io.thingport.network.netty;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.thingport.api.ErrorCode;
-import io.thingport.api.ThingportException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -53,14 +50,15 @@ record FrameFailure(CloseCause cause, String reason, Severity severity, String l
     }
 
     /**
-     * The stage of an uplink failed: {@code FORBIDDEN} broke the access rules; anything else means the platform could
-     * not store the message, and the connection closes so that the device sends it again.
+     * The stage of an uplink failed for good ({@link UplinkOutcome#FORBIDDEN} or {@link UplinkOutcome#NOT_STORED}; an
+     * {@code UNAVAILABLE} one is offered again, not a failure): {@code FORBIDDEN} broke the access rules; anything else
+     * means the platform could not store the message, and the connection closes so that the device sends it again.
      */
     static FrameFailure ofUplink(Throwable error, String connectionId) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
-            return new FrameFailure(CloseCause.FORBIDDEN, "forbidden: " + te.getMessage(), Severity.INFO,
-                    "connection " + connectionId + " broke the access rules: " + te.getMessage(), null);
+        Throwable cause = UplinkOutcome.cause(error);
+        if (UplinkOutcome.of(error) == UplinkOutcome.FORBIDDEN) {
+            return new FrameFailure(CloseCause.FORBIDDEN, "forbidden: " + cause.getMessage(), Severity.INFO,
+                    "connection " + connectionId + " broke the access rules: " + cause.getMessage(), null);
         }
         return new FrameFailure(CloseCause.PLATFORM_ERROR, "the platform could not store a message: " + cause.getMessage(),
                 Severity.WARN, "could not store a message of connection " + connectionId + ": " + cause.getMessage(), null);
@@ -68,7 +66,7 @@ record FrameFailure(CloseCause cause, String reason, Severity severity, String l
 
     /** Checking the login failed ({@code error}) or gave no result ({@code error} is {@code null}). */
     static FrameFailure ofLoginCheck(Throwable error, InetSocketAddress remote) {
-        Throwable cause = unwrap(error);
+        Throwable cause = UplinkOutcome.cause(error);
         return new FrameFailure(CloseCause.REFUSED, "authentication failed: " + (cause == null ? "no result" : cause.getMessage()),
                 Severity.WARN, "checking the login of " + remote + " failed: " + (cause == null ? "no result" : cause.toString()), null);
     }
@@ -89,14 +87,6 @@ record FrameFailure(CloseCause cause, String reason, Severity severity, String l
     static FrameFailure ofConnected(RuntimeException error, String connectionId) {
         return new FrameFailure(CloseCause.PLATFORM_ERROR, "the platform could not take the connection: " + error.getMessage(),
                 Severity.WARN, "the platform failed to take connection " + connectionId, error);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -1,6 +1,6 @@
 /** What the Netty-based network components share; for Thingport's own network bundles. */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.thingport.network.netty;
 
 import org.osgi.annotation.bundle.Export;

@@ -195,6 +195,72 @@ class FrameConnectionHandlerTest {
     }
 
     @Test
+    void framesThePlatformDidNotTakeAreOfferedAgainAfterAPauseInTheOrderRead() {
+        // Verifies UNAVAILABLE answered later (on another thread, in any order): the connection stays, reading stops for
+        // the pause (50 ms), the refused frames go again oldest first before the queued one, and nothing closes.
+        // GIVEN a logged-in connection (maxInflight 2) with two frames in flight and one queued
+        channel.freezeTime();
+        frame("login");
+        platform.auth.complete(accepted());
+        channel.runPendingTasks();
+        frame("m1");
+        frame("m2");
+        frame("m3");
+
+        // WHEN the platform refuses the second, then the first, as being at its bound
+        platform.stages.get(1).completeExceptionally(new ThingportException(ErrorCode.UNAVAILABLE, "busy"));
+        platform.stages.get(0).completeExceptionally(new ThingportException(ErrorCode.UNAVAILABLE, "busy"));
+        channel.runPendingTasks();
+
+        // THEN nothing more goes and nothing is read until the pause is over
+        assertThat(platform.received).containsExactly("m1", "m2");
+        assertThat(channel.config().isAutoRead()).isFalse();
+        channel.advanceTimeBy(49, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(platform.received).containsExactly("m1", "m2");
+
+        // AND WHEN the pause is over, then the platform takes them
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        List<String> offeredAgain = List.copyOf(platform.received);
+        platform.stages.get(2).complete(null);
+        platform.stages.get(3).complete(null);
+        channel.runPendingTasks();
+        platform.stages.get(4).complete(null);
+        channel.runPendingTasks();
+
+        // THEN the refused ones went again in the order read, then the queued one; reading resumed, nothing closed
+        assertThat(offeredAgain).containsExactly("m1", "m2", "m1", "m2");
+        assertThat(platform.received).containsExactly("m1", "m2", "m1", "m2", "m3");
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(written()).containsExactly("<ok>");
+    }
+
+    @Test
+    void aPauseEndsWithTheConnection() {
+        // Verifies that a frame waiting for the pause is never offered again once the connection closed.
+        // GIVEN a frame the platform did not take
+        channel.freezeTime();
+        frame("login");
+        platform.auth.complete(accepted());
+        channel.runPendingTasks();
+        frame("m1");
+        platform.stages.get(0).completeExceptionally(new ThingportException(ErrorCode.UNAVAILABLE, "busy"));
+        channel.runPendingTasks();
+
+        // WHEN the platform closes the connection during the pause, and the pause would be over
+        handler.close("bye");
+        channel.runPendingTasks();
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        // THEN the frame was offered once only and the disconnection is the platform's
+        assertThat(platform.received).containsExactly("m1");
+        assertThat(platform.disconnects).containsExactly("bye");
+    }
+
+    @Test
     void sendFramesThePayloadAndFailsClearly() throws Exception {
         assertThatThrownBy(() -> handler.send(EncodedMessage.of("", "early")).toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .cause().extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.DEVICE_OFFLINE);

@@ -470,6 +470,52 @@ class TcpServerTest {
         assertThat(listener.texts()).isEqualTo(expected);
     }
 
+    @Test
+    void aFrameThePlatformDidNotTakeIsOfferedAgainAndAnsweredOnlyOnceTaken() throws Exception {
+        // Verifies UNAVAILABLE (the platform at its bound): the connection stays, the frame goes again after pauses
+        // before the frames sent after it, and the platform's replies come only for frames it took, in order.
+        // GIVEN a platform that refuses the next three frames as being at its bound and answers each frame it takes
+        listener.unavailable.set(3);
+        listener.reply = m -> EncodedMessage.of("", "ack " + m.payloadAsText());
+        start(Map.of());
+        TestClient c = login("dev-1");
+
+        // WHEN the device sends three frames in one segment
+        c.write("m1\nm2\nm3\n");
+
+        // THEN while the first is being refused, nothing is answered and nothing after it goes
+        await().atMost(WAIT).until(() -> listener.received.size() >= 3);
+        String answeredWhileRefused = c.text();
+        List<String> offeredWhileRefused = listener.texts().subList(0, 3);
+        // AND once taken, each frame is answered once, in order, on the same connection
+        await().atMost(WAIT).until(() -> c.text().equals("auth ok\nack m1\nack m2\nack m3\n"));
+        assertThat(answeredWhileRefused).isEqualTo("auth ok\n");
+        assertThat(offeredWhileRefused).containsExactly("m1", "m1", "m1");
+        assertThat(listener.texts()).containsExactly("m1", "m1", "m1", "m1", "m2", "m3");
+        assertThat(c.isClosed()).isFalse();
+        assertThat(listener.disconnects).isEmpty();
+    }
+
+    @Test
+    void aConnectionPausedByTheBusyPlatformIsNotIdle() throws Exception {
+        // Verifies that a connection not read because the platform is at its bound is not closed by idleTimeout, and
+        // that the refused frame goes through once the platform takes frames again.
+        // GIVEN idleTimeout 1 s and a platform at its bound
+        listener.unavailable.set(Integer.MAX_VALUE);
+        start(Map.of("idleTimeout", "1"));
+        TestClient c = login("dev-1");
+
+        // WHEN a frame is refused for 2.5 s
+        c.write("m1\n");
+        await().during(Duration.ofMillis(2500)).atMost(WAIT).until(() -> !c.isClosed());
+        listener.unavailable.set(0);
+
+        // THEN the platform takes it, and only then, read again, a silent connection is idle as before
+        await().atMost(WAIT).until(() -> listener.texts().size() >= 2 && listener.disconnects.size() == 1);
+        assertThat(listener.texts()).containsOnly("m1");
+        assertThat(listener.disconnects).containsExactly("no traffic for idleTimeout 1 s");
+    }
+
     // ------------------------------------------------------------------ TLS
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -32,7 +33,10 @@ import java.util.function.Function;
  *   <li>a verified client certificate is accepted as the device named by its CN.</li>
  * </ul>
  * Every accepted device belongs to product {@code p1}. A message whose topic (or frame) starts with
- * {@code /forbidden} fails with {@code FORBIDDEN}; other messages complete with {@link #gate}.
+ * {@code /forbidden} fails with {@code FORBIDDEN}; while {@link #unavailable} is above zero, a message fails at once
+ * with {@code UNAVAILABLE} (the platform at its bound; the counter goes down by one); other messages complete with
+ * {@link #gate}, and are then answered with {@link #reply} when it is set. Every call is recorded in
+ * {@link #received}, refused or not.
  */
 public final class RecordingListener implements TransportListener {
     public record Received(TransportConnection connection, EncodedMessage message) {
@@ -46,6 +50,10 @@ public final class RecordingListener implements TransportListener {
     public final List<TransportConnection> connections = new CopyOnWriteArrayList<>();
     public final List<String> disconnects = new CopyOnWriteArrayList<>();
     public volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    /** How many of the next messages fail at once with {@code UNAVAILABLE}, as the platform does at its bound. */
+    public final AtomicInteger unavailable = new AtomicInteger();
+    /** When set, a message taken (once {@link #gate} completes) is answered with this downlink, as a codec reply is. */
+    public volatile Function<EncodedMessage, EncodedMessage> reply;
     public volatile Function<AuthRequest, AuthResult> auth = this::standIn;
     /** Client id → the last {@code n} of an accepted {@code signed:<n>} login. */
     private final Map<String, Long> lastSigned = new ConcurrentHashMap<>();
@@ -117,7 +125,12 @@ public final class RecordingListener implements TransportListener {
         if (message.topic().startsWith("/forbidden") || message.payloadAsText().startsWith("/forbidden")) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.FORBIDDEN, "not yours"));
         }
-        return gate;
+        if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.UNAVAILABLE,
+                    "the platform is at its bound of in-flight uplinks"));
+        }
+        Function<EncodedMessage, EncodedMessage> answer = reply;
+        return answer == null ? gate : gate.thenRun(() -> connection.send(answer.apply(message)));
     }
 
     @Override

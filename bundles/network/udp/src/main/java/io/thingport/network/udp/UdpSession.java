@@ -124,10 +124,10 @@ final class UdpSession implements TransportConnection {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        stored.whenComplete((ignored, error) -> stored(error));
+        stored.whenComplete((ignored, error) -> stored(bytes.length, error));
     }
 
-    private void stored(Throwable error) {
+    private void stored(int length, Throwable error) {
         synchronized (this) {
             inflight--;
         }
@@ -137,6 +137,10 @@ final class UdpSession implements TransportConnection {
         Throwable cause = unwrap(error);
         if (cause instanceof ThingportException te && te.code() == ErrorCode.FORBIDDEN) {
             close("forbidden: " + te.getMessage());
+        } else if (cause instanceof ThingportException te && te.code() == ErrorCode.UNAVAILABLE) {
+            // The platform is at its bound and took nothing: dropped unanswered like any datagram beyond a bound (UDP
+            // cannot slow a sender down); the session stays, the device resends as it must for any lost datagram.
+            component.dropped(remote, length, "the platform is at its bound: " + te.getMessage());
         } else {
             close("the platform could not store a message: " + cause.getMessage());
         }

@@ -300,6 +300,31 @@ class UdpTest {
     }
 
     @Test
+    void aDatagramThePlatformDidNotTakeIsDroppedUnansweredAndTheSessionStays() {
+        // Verifies UNAVAILABLE (the platform at its bound) on UDP: no answer, no close; the next datagram is a message
+        // of the same session, not a new login.
+        // GIVEN a session, a platform that refuses the next datagram as being at its bound and answers what it takes
+        listener.reply = m -> EncodedMessage.of("", "ack " + m.payloadAsText());
+        try (Devices.Plain d = loggedIn("dev-1")) {
+            listener.unavailable.set(1);
+
+            // WHEN the device sends a datagram, then (having got no answer) sends it again
+            d.send("m1");
+            String answerToTheRefused = d.receive(1000);
+            d.send("m1");
+
+            // THEN the refused one got no answer, the second was taken on the same session and answered
+            assertThat(answerToTheRefused).isNull();
+            assertThat(d.receive(WAIT)).isEqualTo("ack m1");
+            assertThat(listener.texts()).containsExactly("m1", "m1");
+            assertThat(listener.received.get(0).connection()).isSameAs(listener.received.get(1).connection());
+            assertThat(listener.logins).hasSize(1);
+            assertThat(listener.disconnects).isEmpty();
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void emptyDatagramsKeepTheSessionAliveWithoutBeingDelivered() {
         // Verifies keep-alives: empty datagrams refresh the idle timer (idleTimeout 2 s) and never reach the platform.
         server.close();

@@ -438,6 +438,34 @@ class WebSocketServerTest {
         assertThat(listener.texts()).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
     }
 
+    @Test
+    void aMessageThePlatformDidNotTakeIsOfferedAgainAndAnsweredOnlyOnceTaken() throws Exception {
+        // Verifies UNAVAILABLE (the platform at its bound): the WebSocket stays open, the message goes again after pauses
+        // before the ones sent after it, and the platform's replies come only for messages it took, in order.
+        // GIVEN a platform that refuses the next three messages as being at its bound and answers each one it takes
+        listener.unavailable.set(3);
+        listener.reply = m -> EncodedMessage.of("", "ack " + m.payloadAsText());
+        start(Map.of());
+        Device device = new Device();
+        WebSocket ws = login("dev-1", device);
+
+        // WHEN the device sends three messages
+        for (String m : new String[] {"m1", "m2", "m3"}) {
+            ws.sendText(m, true).get(5, TimeUnit.SECONDS);
+        }
+
+        // THEN while the first is being refused, nothing is answered
+        await().atMost(WAIT).until(() -> listener.received.size() >= 3);
+        List<String> answeredWhileRefused = List.copyOf(device.texts);
+        // AND once taken, each message is answered once, in order, on the same WebSocket
+        await().atMost(WAIT).until(() -> device.texts.size() == 4);
+        assertThat(answeredWhileRefused).containsExactly("auth ok");
+        assertThat(device.texts).containsExactly("auth ok", "ack m1", "ack m2", "ack m3");
+        assertThat(listener.texts()).containsExactly("m1", "m1", "m1", "m1", "m2", "m3");
+        assertThat(device.closed()).isFalse();
+        assertThat(listener.disconnects).isEmpty();
+    }
+
     private void startTls() {
         TestPki pki = TestPki.get();
         server = new WebSocketServerProvider().start(pki.tlsConfig("tls", "websocket-server",

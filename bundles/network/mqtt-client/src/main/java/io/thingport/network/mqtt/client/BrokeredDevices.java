@@ -12,11 +12,15 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Back-pressure: at most {@value #MAX_INFLIGHT_PER_DEVICE} messages per device are with the platform at a time; the
  * rest wait in order. QoS 0 messages are dropped (and logged) while more than {@value #MAX_PENDING} messages wait for
- * the platform.
+ * the platform. A message the platform did not take because it is at its bound ({@code UNAVAILABLE}) is neither
+ * acknowledged nor a reason to reconnect: its device pauses ({@value #FIRST_PAUSE_MILLIS} ms, doubling with each
+ * refusal in a row up to {@value #MAX_PAUSE_MILLIS} ms), then the refused messages go again, in the broker's order,
+ * before the device's later ones; QoS 0 alike.
  */
 final class BrokeredDevices implements BrokerLink.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(MqttClientComponent.class);
@@ -46,6 +53,10 @@ final class BrokeredDevices implements BrokerLink.Receiver {
     private static final long REFUSED_FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
     static final int MAX_INFLIGHT_PER_DEVICE = 32;
     static final int MAX_PENDING = 10_000;
+    /** The pause of a device after the platform first answered {@code UNAVAILABLE}, in milliseconds. */
+    static final long FIRST_PAUSE_MILLIS = 50;
+    /** The longest pause, in milliseconds: refusals in a row double the pause up to this. */
+    static final long MAX_PAUSE_MILLIS = 1000;
 
     /** The device a topic names. */
     record DeviceId(String productId, String deviceId) {
@@ -206,10 +217,19 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         deviceCount = devices.size();
     }
 
+    /** Hands the device's messages to the platform up to its bound: first those refused for now, then the backlog. */
     private void drain(Device d) {
-        while (d.active && d.connection != null && d.connection.isOpen() && d.inflight < MAX_INFLIGHT_PER_DEVICE
-                && !d.backlog.isEmpty()) {
-            deliver(d, d.backlog.poll());
+        while (d.active && d.connection != null && d.connection.isOpen() && d.pause == null
+                && d.inflight < MAX_INFLIGHT_PER_DEVICE) {
+            Inbound next = d.nextRefused();
+            if (next == null) {
+                next = d.backlog.poll();
+                if (next == null) {
+                    return;
+                }
+                d.offered.add(next);
+            }
+            deliver(d, next);
         }
     }
 
@@ -224,14 +244,39 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((ignored, error) -> loop.run(() -> delivered(d, in, error)));
+        stage.whenComplete((ignored, error) -> {
+            // Refused at once (the platform at its bound): pause now, before the device's next message is delivered.
+            if (loop.inLoop() && unavailable(error)) {
+                delivered(d, in, error);
+            } else {
+                loop.run(() -> delivered(d, in, error));
+            }
+        });
+    }
+
+    private static boolean unavailable(Throwable error) {
+        return unwrap(error) instanceof ThingportException te && te.code() == ErrorCode.UNAVAILABLE;
     }
 
     private void delivered(Device d, Inbound in, Throwable error) {
         d.inflight--;
         inflight--;
+        if (unavailable(error)) {
+            if (d.active) {
+                notTaken(d, in, unwrap(error));
+            } else {
+                // Its device was closed meanwhile: the message goes to the device's next login, like its backlog did
+                // (or, its broker connection gone, is left to the broker to send again).
+                pending--;
+                d.forgetOffered(in);
+                onMessage(in);
+            }
+            return;
+        }
         pending--;
+        d.forgetOffered(in);
         if (error == null) {
+            d.nextPause = FIRST_PAUSE_MILLIS;
             link.ack(in);
         } else {
             Throwable cause = unwrap(error);
@@ -246,6 +291,25 @@ final class BrokeredDevices implements BrokerLink.Receiver {
             }
         }
         drain(d);
+    }
+
+    /**
+     * The platform is at its bound: the message is not acknowledged; it waits with the device's other refused ones, and
+     * the device pauses unless it is paused already.
+     */
+    private void notTaken(Device d, Inbound in, Throwable cause) {
+        d.refused.add(in);
+        if (d.pause != null) {
+            return;
+        }
+        long pause = d.nextPause;
+        d.nextPause = Math.min(2 * pause, MAX_PAUSE_MILLIS);
+        LOG.debug("Network component {}: the platform did not take a message of {} ({}); offering {} again in {} ms", componentId,
+                d, describe(cause), d.refused.size(), pause);
+        d.pause = loop.schedule(() -> {
+            d.pause = null;
+            drain(d);
+        }, pause, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -269,7 +333,7 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         if (settings.idleTimeout() > 0) {
             long idle = TimeUnit.SECONDS.toNanos(settings.idleTimeout());
             for (Device d : new ArrayList<>(devices.values())) {
-                if (d.connection != null && d.connection.isOpen() && d.inflight == 0 && d.backlog.isEmpty()
+                if (d.connection != null && d.connection.isOpen() && d.offered.isEmpty() && d.backlog.isEmpty()
                         && now - d.lastActivity >= idle) {
                     closeDevice(d, "no message for " + settings.idleTimeout() + " s");
                 }
@@ -286,9 +350,8 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         }
         forget(d);
         disconnect(d, reason);
-        List<Inbound> rest = new ArrayList<>(d.backlog);
+        List<Inbound> rest = d.dropWaiting();
         pending -= rest.size();
-        d.backlog.clear();
         for (Inbound in : rest) {
             onMessage(in);
         }
@@ -306,8 +369,7 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         deviceCount = 0;
         for (Device d : all) {
             d.active = false;
-            pending -= d.backlog.size();
-            d.backlog.clear();
+            pending -= d.dropWaiting().size();
             disconnect(d, reason);
         }
     }
@@ -366,15 +428,62 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         final String productId;
         final String deviceId;
         final ArrayDeque<Inbound> backlog = new ArrayDeque<>();
+        /** Messages handed to the platform and not answered for good, in the broker's order: in flight or refused. */
+        final List<Inbound> offered = new ArrayList<>();
+        /** Those of {@link #offered} the platform did not take for now ({@code UNAVAILABLE}). */
+        final Set<Inbound> refused = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean active = true;
         BrokeredConnection connection;
         int inflight;
+        /** The running pause after an {@code UNAVAILABLE}, or {@code null}. */
+        ScheduledFuture<?> pause;
+        long nextPause = FIRST_PAUSE_MILLIS;
         long lastActivity = System.nanoTime();
 
         Device(String key, String productId, String deviceId) {
             this.key = key;
             this.productId = productId;
             this.deviceId = deviceId;
+        }
+
+        /** The oldest message refused for now, no longer counted as refused, or {@code null}. */
+        Inbound nextRefused() {
+            if (refused.isEmpty()) {
+                return null;
+            }
+            for (Inbound in : offered) {
+                if (refused.remove(in)) {
+                    return in;
+                }
+            }
+            return null;
+        }
+
+        /** A message answered for good leaves {@link #offered}. */
+        void forgetOffered(Inbound in) {
+            offered.removeIf(o -> o == in);
+        }
+
+        /**
+         * Ends the pause and takes out what is not with the platform: the refused messages, then the backlog, in the
+         * broker's order.
+         */
+        List<Inbound> dropWaiting() {
+            if (pause != null) {
+                pause.cancel(false);
+                pause = null;
+            }
+            List<Inbound> waiting = new ArrayList<>();
+            for (Inbound in : offered) {
+                if (refused.contains(in)) {
+                    waiting.add(in);
+                }
+            }
+            offered.removeIf(refused::contains);
+            refused.clear();
+            waiting.addAll(backlog);
+            backlog.clear();
+            return waiting;
         }
 
         @Override

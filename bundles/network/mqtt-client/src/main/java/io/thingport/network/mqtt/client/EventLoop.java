@@ -19,15 +19,22 @@ final class EventLoop {
 
     private final String componentId;
     private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
 
     EventLoop(String componentId) {
         this.componentId = componentId;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "mqtt-client-" + componentId);
             t.setDaemon(true);
+            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Whether the caller runs on the loop. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
     }
 
     /** Runs {@code task} on the loop; dropped once the component is closed. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: at most {@value BrokeredDevices#MAX_INFLIGHT_PER_DEVICE} messages per device are with the platform
  * at a time; the rest wait in order. Unacknowledged QoS 1 messages are bounded by the broker's in-flight window
  * (mosquitto's {@code max_inflight_messages}, 20 by default); QoS 0 messages are dropped (and logged) while more than
- * {@value BrokeredDevices#MAX_PENDING} messages wait for the platform.
+ * {@value BrokeredDevices#MAX_PENDING} messages wait for the platform. A message the platform did not take because it
+ * is at its bound ({@code UNAVAILABLE}) is not acknowledged and does not drop the broker connection: its device pauses
+ * and the message goes again after the pause ({@link BrokeredDevices}), so the broker's window stays full meanwhile.
  */
 final class MqttClientComponent implements NetworkComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MqttClientComponent.class);

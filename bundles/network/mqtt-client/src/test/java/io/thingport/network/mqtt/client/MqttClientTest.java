@@ -458,6 +458,63 @@ class MqttClientTest {
     }
 
     @Test
+    void aMessageThePlatformDidNotTakeIsOfferedAgainAndAcknowledgedOnceTaken() throws Exception {
+        // Verifies UNAVAILABLE (the platform at its bound): no acknowledgement and no reconnection; the message goes again
+        // after pauses, before the device's next one, and once taken it is acknowledged: the broker does not send it
+        // again to the next session of the same client id.
+        // GIVEN a platform that refuses the next three messages as being at its bound
+        listener.unavailable.set(3);
+        MqttClientComponent component = startConnected("busy", listener, props());
+        MqttClient device = device("dev-b");
+
+        // WHEN a device publishes two QoS 1 messages
+        publish(device, "/p1/d1/properties/report", "{\"n\":1}");
+        publish(device, "/p1/d1/properties/report", "{\"n\":2}");
+
+        // THEN the first is offered four times (three refusals, then taken), then the second; the link never dropped
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() == 5 && component.pendingMessages() == 0);
+        assertThat(listener.texts()).containsExactly("{\"n\":1}", "{\"n\":1}", "{\"n\":1}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(listener.disconnects).isEmpty();
+        assertThat(component.connectAttempts()).isEqualTo(1);
+        assertThat(listener.connections).hasSize(1).allMatch(TransportConnection::isOpen);
+
+        // AND the broker had its acknowledgements: the next session of the client id gets only what comes next
+        component.close();
+        RecordingListener next = brokeredListener();
+        startConnected("busy", next, props());
+        publish(device, "/p1/d1/properties/report", "{\"n\":3}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> next.texts().contains("{\"n\":3}"));
+        assertThat(next.texts()).containsExactly("{\"n\":3}");
+    }
+
+    @Test
+    void aMessageThePlatformKeepsRefusingIsNeverAcknowledgedSoTheBrokerSendsItAgain() throws Exception {
+        // Verifies that while the platform stays at its bound the message is offered again on the same broker connection
+        // without being acknowledged: stopped then, the component leaves it to the broker, which sends it to the next
+        // session.
+        // GIVEN a platform that stays at its bound
+        listener.unavailable.set(Integer.MAX_VALUE);
+        MqttClientComponent component = startConnected("stuck", listener, props());
+        MqttClient device = device("dev-s");
+
+        // WHEN a device publishes a QoS 1 message that is refused again and again
+        publish(device, "/p1/d1/properties/report", "{\"kept\":1}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.received.size() >= 4);
+
+        // THEN the broker connection stayed up and the message waits, unacknowledged
+        assertThat(component.connectAttempts()).isEqualTo(1);
+        assertThat(component.brokerConnected()).isTrue();
+        assertThat(listener.disconnects).isEmpty();
+        assertThat(component.pendingMessages()).isEqualTo(1);
+        assertThat(listener.texts()).containsOnly("{\"kept\":1}");
+        // AND once the component stops, the broker sends it to the next session of the client id
+        component.close();
+        RecordingListener next = brokeredListener();
+        startConnected("stuck", next, props());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> next.texts().contains("{\"kept\":1}"));
+    }
+
+    @Test
     void aForbiddenMessageIsAcknowledgedAndTheDeviceStaysConnected() throws Exception {
         // Verifies FORBIDDEN: logged and acknowledged, no reconnect, the device's next messages flow.
         MqttClientComponent component = startConnected("rules", listener, props());

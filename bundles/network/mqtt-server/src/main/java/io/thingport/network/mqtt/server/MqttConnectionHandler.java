@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.TopicFilters;
@@ -32,6 +33,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.network.netty.InflightUplinks;
 import io.thingport.network.netty.NettyTls;
+import io.thingport.network.netty.UplinkOutcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One MQTT connection: CONNECT → authentication (off the event loop) → CONNACK, then PUBLISH (QoS 0 and 1; PUBACK
- * only after the platform stored the message), SUBSCRIBE/UNSUBSCRIBE with the protocol's ACL, PINGREQ, DISCONNECT
- * and the will message. All state is confined to the channel's event loop except the subscriptions, which
+ * only after the platform stored the message; a message the platform did not take because it is at its bound is
+ * offered again after a pause, reading stopped meanwhile), SUBSCRIBE/UNSUBSCRIBE with the protocol's ACL, PINGREQ,
+ * DISCONNECT and the will message. All state is confined to the channel's event loop except the subscriptions, which
  * {@link #send} reads from any thread. What to answer is decided elsewhere, without a channel: {@link MqttReasonCodes}
  * (refusal and reason codes), {@link UplinkAnswer} (the answer once the platform answered a PUBLISH),
  * {@link InflightUplinks} (the in-flight bound and when to stop or resume reading) and {@link Subscriptions}.
@@ -67,6 +70,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private EncodedMessage will;
     private boolean cleanDisconnect;
     private boolean listenerConnected;
+    private ScheduledFuture<?> pauseTimer;
 
     MqttConnectionHandler(Channel channel, MqttServerSettings settings, TransportListener listener) {
         this.channel = channel;
@@ -236,18 +240,33 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             stored = CompletableFuture.failedFuture(e);
         }
         // QoS 0 counts too: a device flooding QoS 0 must be slowed down like any other, not queue without bound.
-        if (uplinks.started()) {
+        if (uplinks.started(u)) {
             channel.config().setAutoRead(false);
         }
-        stored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> published(u, error)));
+        stored.whenComplete((ok, error) -> {
+            // Refused at once (the platform at its bound): pause now, before the next PUBLISH of this read is delivered.
+            if (UplinkOutcome.of(error) == UplinkOutcome.UNAVAILABLE && channel.eventLoop().inEventLoop()) {
+                published(u, error);
+            } else {
+                channel.eventLoop().execute(() -> published(u, error));
+            }
+        });
     }
 
     private void published(Uplink u, Throwable error) {
-        uplinks.finished();
+        UplinkAnswer answer = UplinkAnswer.of(v5(), u.qos(), error);
+        if (answer == UplinkAnswer.RETRY) {
+            notTaken(u, error);
+        } else {
+            uplinks.finished(u);
+        }
         if (!channel.isActive()) {
             return;
         }
-        switch (UplinkAnswer.of(v5(), u.qos(), error)) {
+        switch (answer) {
+            case RETRY -> {
+                // Not acknowledged: offered again when the pause is over (QoS 0 too: nothing is lost for being busy).
+            }
             case NONE -> {
                 // QoS 0: nothing to acknowledge.
             }
@@ -257,12 +276,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
                 if (v5()) {
                     channel.writeAndFlush(MqttPackets.disconnect(MqttReasonCodes.NOT_AUTHORIZED));
                 }
-                close("forbidden publish to " + u.topic() + ": " + UplinkAnswer.cause(error).getMessage());
+                close("forbidden publish to " + u.topic() + ": " + UplinkOutcome.cause(error).getMessage());
                 return;
             }
             case CLOSE_NOT_STORED -> {
                 // Not acknowledged: the device keeps the message and sends it again after reconnecting.
-                String message = UplinkAnswer.cause(error).getMessage();
+                String message = UplinkOutcome.cause(error).getMessage();
                 LOG.warn("Could not store a message on {}: {}", u.topic(), message);
                 close("the platform could not store a message: " + message);
                 return;
@@ -274,12 +293,43 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             }
             return;
         }
+        drain();
+    }
+
+    /** Delivers refused and queued messages up to the bound and reads again when there is room. */
+    private void drain() {
         Uplink next;
         while (channel.isActive() && (next = uplinks.nextReady()) != null) {
             deliver(next);
         }
         if (state == State.CONNECTED && !channel.config().isAutoRead() && uplinks.mayRead()) {
             channel.config().setAutoRead(true);
+        }
+    }
+
+    /** The platform is at its bound: the message waits, reading stops, and a pause starts unless one is running. */
+    private void notTaken(Uplink u, Throwable error) {
+        if (!uplinks.unavailable(u) || !channel.isActive()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        LOG.debug("The platform did not take a message of {} on {} ({}); offering {} again in {} ms", remoteAddress(), u.topic(),
+                UplinkOutcome.cause(error).getMessage(), uplinks.waiting(), uplinks.pauseMillis());
+        pauseTimer = channel.eventLoop().schedule(this::resume, uplinks.pauseMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void resume() {
+        pauseTimer = null;
+        uplinks.resume();
+        if (!uplinks.closing()) {
+            drain();
+        }
+    }
+
+    private void cancelPause() {
+        if (pauseTimer != null) {
+            pauseTimer.cancel(false);
+            pauseTimer = null;
         }
     }
 
@@ -313,6 +363,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (state == State.CONNECTED && !uplinks.closing() && !uplinks.mayRead()) {
+                // Not read because the platform is busy (in-flight bound, or a pause): the device is not silent.
+                return;
+            }
             close(state == State.CONNECTED ? "keep-alive timeout"
                     : "no CONNECT within " + settings.connectTimeout() + " s");
             return;
@@ -336,6 +390,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         state = State.CLOSED;
+        cancelPause();
+        uplinks.closeAtOnce();
         if (listenerConnected) {
             listenerConnected = false;
             String reason = channel.attr(CLOSE_REASON).get();
@@ -399,6 +455,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     public void close(String reason) {
         closeReason(channel, reason);
         channel.eventLoop().execute(() -> {
+            cancelPause();
             if (uplinks.closeWhenIdle()) {
                 channel.close();
                 return;

@@ -1,18 +1,16 @@
 package io.thingport.network.mqtt.server;
 
+import static io.thingport.network.mqtt.server.RawMqttClient.concat;
+import static io.thingport.network.mqtt.server.RawMqttClient.connectPacket;
+import static io.thingport.network.mqtt.server.RawMqttClient.packet;
+import static io.thingport.network.mqtt.server.RawMqttClient.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.network.testkit.RecordingListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +36,7 @@ class MqttOversizeTest {
 
     private final RecordingListener listener = new RecordingListener();
     private NetworkComponent server;
-    private RawClient client;
+    private RawMqttClient client;
 
     @BeforeEach
     void start() {
@@ -57,7 +55,7 @@ class MqttOversizeTest {
     @Test
     void aConnectDeclaringAHugeLengthIsRefusedAsSoonAsItsHeaderIsRead() throws Exception {
         // GIVEN a new connection WHEN it sends only a CONNECT fixed header declaring 268,435,455 bytes
-        client = RawClient.connect(server).write(concat(new byte[] {0x10}, HUGE));
+        client = RawMqttClient.connect(server).write(concat(new byte[] {0x10}, HUGE));
 
         // THEN the server closes it at once, not after connectTimeout, and the platform heard of nothing
         await().atMost(AT_ONCE).until(client::isClosed);
@@ -68,7 +66,7 @@ class MqttOversizeTest {
     @Test
     void aConnectWithAMalformedRemainingLengthIsRefusedAtOnce() throws Exception {
         // GIVEN a new connection WHEN its CONNECT's remaining length has a continuation bit on the 4th byte
-        client = RawClient.connect(server).write(concat(new byte[] {0x10}, MALFORMED));
+        client = RawMqttClient.connect(server).write(concat(new byte[] {0x10}, MALFORMED));
 
         // THEN the server closes it at once
         await().atMost(AT_ONCE).until(client::isClosed);
@@ -78,7 +76,7 @@ class MqttOversizeTest {
     @Test
     void aHugeDeclarationSplitOverSegmentsIsRefusedOnceTheLastLengthByteArrives() throws Exception {
         // GIVEN a fixed header that arrives in three segments
-        client = RawClient.connect(server).write(new byte[] {0x10});
+        client = RawMqttClient.connect(server).write(new byte[] {0x10});
         Thread.sleep(100);
         client.write(new byte[] {(byte) 0xFF, (byte) 0xFF});
         Thread.sleep(100);
@@ -160,8 +158,8 @@ class MqttOversizeTest {
     }
 
     /** A raw client that sent CONNECT (keep-alive 0, password {@code good}) and received the accepting CONNACK. */
-    private RawClient connected(int protocolLevel) throws Exception {
-        RawClient c = RawClient.connect(server).write(connect(protocolLevel));
+    private RawMqttClient connected(int protocolLevel) throws Exception {
+        RawMqttClient c = RawMqttClient.connect(server).write(connectPacket(protocolLevel, 0));
         await().atMost(AT_ONCE).until(() -> c.bytes().length >= 4 && listener.connections.size() == 1);
         byte[] connAck = c.bytes();
         assertThat(connAck[0]).as("CONNACK").isEqualTo((byte) 0x20);
@@ -171,109 +169,8 @@ class MqttOversizeTest {
         return c;
     }
 
-    private static byte[] connect(int protocolLevel) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(string("MQTT"));
-        body.write(protocolLevel);
-        body.write(0xC2); // user name, password, clean session
-        body.writeBytes(new byte[] {0, 0}); // keep-alive 0: no keep-alive timeout
-        if (protocolLevel == 5) {
-            body.write(0); // no properties
-        }
-        body.writeBytes(string("d1"));
-        body.writeBytes(string("d1|1"));
-        body.writeBytes(string("good"));
-        return packet(0x10, body.toByteArray());
-    }
-
     /** A QoS 0 PUBLISH to {@link #TOPIC} with {@code payloadLength} bytes of payload. */
     private static byte[] publish(int payloadLength) {
         return packet(0x30, concat(string(TOPIC), new byte[payloadLength]));
-    }
-
-    private static byte[] packet(int type, byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(type);
-        int length = body.length;
-        do {
-            int digit = length % 128;
-            length /= 128;
-            out.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
-        out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    private static byte[] string(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        return concat(new byte[] {(byte) (utf8.length >> 8), (byte) utf8.length}, utf8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    /** A TCP client that writes exactly the bytes it is given and collects what the server sends until EOF. */
-    private static final class RawClient implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private volatile boolean closed;
-
-        private RawClient(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setTcpNoDelay(true);
-            this.out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        synchronized (received) {
-                            received.write(buf, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // a reset counts as closed
-                } finally {
-                    closed = true;
-                }
-            }, "mqtt-raw-client");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static RawClient connect(NetworkComponent server) throws IOException {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", server.boundAddress().getPort()), 5000);
-            return new RawClient(s);
-        }
-
-        RawClient write(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-            return this;
-        }
-
-        byte[] bytes() {
-            synchronized (received) {
-                return received.toByteArray();
-            }
-        }
-
-        /** Whether the server closed the connection (EOF or reset). */
-        boolean isClosed() {
-            return closed;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.network.netty.UplinkOutcome;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class UplinkAnswerTest {
     private static final ThingportException FORBIDDEN = new ThingportException(ErrorCode.FORBIDDEN, "not your topic");
     private static final ThingportException DISK_FULL = new ThingportException(ErrorCode.INTERNAL, "disk full");
+    private static final ThingportException BUSY = new ThingportException(ErrorCode.UNAVAILABLE, "at the bound of in-flight uplinks");
 
     @Test
     void aStoredMessageIsAcknowledgedOnlyAtQos1() {
@@ -60,6 +62,20 @@ class UplinkAnswerTest {
     }
 
     @Test
+    void aMessageThePlatformDidNotTakeForNowIsOfferedAgainUnacknowledgedAtEitherQos() {
+        // Verifies that UNAVAILABLE (the platform at its bound) neither acknowledges nor closes: the message is retried,
+        // QoS 0 as well as QoS 1, on both versions, also when a composed stage wrapped the refusal.
+        for (boolean v5 : new boolean[] {false, true}) {
+            // GIVEN a message the platform did not take because it is at its bound
+            // WHEN the answer is decided
+            // THEN it is offered again, not acknowledged and not a reason to close
+            assertThat(UplinkAnswer.of(v5, MqttQoS.AT_LEAST_ONCE, BUSY)).isEqualTo(UplinkAnswer.RETRY);
+            assertThat(UplinkAnswer.of(v5, MqttQoS.AT_MOST_ONCE, BUSY)).isEqualTo(UplinkAnswer.RETRY);
+            assertThat(UplinkAnswer.of(v5, MqttQoS.AT_LEAST_ONCE, new CompletionException(BUSY))).isEqualTo(UplinkAnswer.RETRY);
+        }
+    }
+
+    @Test
     void aRefusalWrappedByAComposedStageIsStillSeen() {
         // Verifies that the platform's error is found inside the CompletionException a composed stage wraps it in.
         // GIVEN a FORBIDDEN refusal wrapped in a CompletionException
@@ -70,7 +86,7 @@ class UplinkAnswerTest {
 
         // THEN the refusal is recognised and its message is the platform's
         assertThat(answer).isEqualTo(UplinkAnswer.PUBACK_NOT_AUTHORIZED);
-        assertThat(UplinkAnswer.cause(wrapped)).isSameAs(FORBIDDEN);
-        assertThat(UplinkAnswer.cause(null)).isNull();
+        assertThat(UplinkOutcome.cause(wrapped)).isSameAs(FORBIDDEN);
+        assertThat(UplinkOutcome.cause(null)).isNull();
     }
 }
