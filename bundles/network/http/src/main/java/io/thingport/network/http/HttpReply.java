@@ -83,12 +83,16 @@ record HttpReply(HttpResponseStatus status, String json, String allow, String re
     }
 
     /**
-     * A refused login: {@code 401} for bad credentials, else {@code 403}, with what the failure tells a device
+     * A refused login: {@code 401} for bad credentials, {@code 503} with {@code Retry-After} when the platform did not
+     * check it because it is at its bound of waiting logins, else {@code 403}, with what the failure tells a device
      * ({@link AuthFailure#deviceCode()}, {@link AuthFailure#deviceMessage()}): one body for an unknown device, a bad
      * signature and a replayed login alike. The detail stays with the operator.
      */
     static HttpReply loginRefused(AuthResult result) {
         AuthFailure failure = result.failure() == null ? AuthFailure.NOT_AUTHORIZED : result.failure();
+        if (failure == AuthFailure.SERVER_BUSY) {
+            return busy("the platform is busy checking other logins");
+        }
         HttpResponseStatus status = failure.badCredentials() ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.FORBIDDEN;
         return error(status, failure.deviceCode(), failure.deviceMessage());
     }

@@ -55,6 +55,15 @@ class HttpReplyTest {
     }
 
     @Test
+    void aLoginTheBusyPlatformDidNotCheckIs503WithRetryAfter() {
+        // Verifies that a login refused at the platform's bound of waiting logins tells the device to come back.
+        HttpReply reply = HttpReply.loginRefused(AuthResult.refuse(AuthFailure.SERVER_BUSY, null, "1000 logins are waiting"));
+        assertThat(reply.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(reply.json()).contains("\"code\":\"unavailable\"").doesNotContain("1000 logins");
+        assertThat(reply.retryAfter()).isEqualTo("1");
+    }
+
+    @Test
     void anUnknownOrEndedTokenIs401InvalidSession() {
         // Verifies the answer to a token the server does not know: 401, code invalid_session, telling the device to log in.
         HttpReply reply = HttpReply.invalidSession();
