@@ -18,6 +18,7 @@ import io.thingport.core.internal.network.GatewayBinder.ComponentView;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
+import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.usage.GatewayCatalog;
@@ -69,6 +70,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     private final Map<String, ProtocolSupport> protocols = new LinkedHashMap<>();
     private final Map<String, ComponentEntry> components = new TreeMap<>();
     private final Map<String, GatewayEntry> gateways = new TreeMap<>();
+    /** The package service's fallbacks (bound late: the package service starts after the protocols' listeners). */
+    private final FollowedFallbacks fallbacks = new FollowedFallbacks();
     private boolean active = true;
 
     @Activate
@@ -84,7 +87,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         });
         this.products = products;
         this.runner = new ComponentRunner(certificates, refusals, devices.node());
-        this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers);
+        this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
+                fallbacks);
     }
 
     @Deactivate
@@ -95,6 +99,35 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     }
 
     // ------------------------------------------------------------------ providers and protocols
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindFallbacks(RevisionFallbacks bound) {
+        fallbacks.target = bound;
+    }
+
+    void unbindFallbacks(RevisionFallbacks bound) {
+        if (fallbacks.target == bound) {
+            fallbacks.target = RevisionFallbacks.NONE;
+        }
+    }
+
+    /**
+     * The bound {@link RevisionFallbacks}, or none. Optional and dynamic: the package service needs the protocol registry,
+     * whose listener this runtime is, so a mandatory reference would make a cycle.
+     */
+    private static final class FollowedFallbacks implements RevisionFallbacks {
+        private volatile RevisionFallbacks target = RevisionFallbacks.NONE;
+
+        @Override
+        public Optional<ProtocolSupport> previous(ProtocolSupport failing) {
+            return target.previous(failing);
+        }
+
+        @Override
+        public void rollBack(ProtocolSupport failing, Throwable error) {
+            target.rollBack(failing, error);
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     synchronized void addProvider(NetworkComponentProvider provider) {

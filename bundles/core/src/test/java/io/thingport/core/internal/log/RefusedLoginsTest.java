@@ -14,6 +14,7 @@ import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.gateway.ComponentListener;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
+import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.protocol.TestProtocol;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
@@ -67,7 +68,8 @@ class RefusedLoginsTest {
         DeviceSessions sessions = new DeviceSessions();
         DeviceServiceImpl devices = new DeviceServiceImpl(storage, products, sessions, log);
         DeviceGateway gateway = new DeviceGateway("mqtt-gw", new RefusingProtocol(), Transport.MQTT,
-                new DeviceGateway.Services(products, devices, sessions, log, refusals, null, null, null, Runnable::run));
+                new DeviceGateway.Services(products, devices, sessions, log, refusals, null, null, null, Runnable::run,
+                        RevisionFallbacks.NONE));
         ComponentListener listener = new ComponentListener("mqtt", refusals);
         listener.gateways(List.of(gateway));
         // WHEN
