@@ -18,14 +18,16 @@ import javax.crypto.spec.SecretKeySpec;
 final class CompactDevice implements AutoCloseable {
     final Socket socket;
     final int loginStatus;
+    /** The timestamp its LOGIN frame carried (signed): the same login again is a replay. */
+    final long loginTimestamp;
     private final DataOutputStream out;
     private final DataInputStream in;
 
-    private CompactDevice(Socket socket, String deviceId, String secret) throws Exception {
+    private CompactDevice(Socket socket, String deviceId, String secret, long ts) throws Exception {
         this.socket = socket;
         this.out = new DataOutputStream(socket.getOutputStream());
         this.in = new DataInputStream(socket.getInputStream());
-        long ts = System.currentTimeMillis();
+        this.loginTimestamp = ts;
         byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -41,10 +43,15 @@ final class CompactDevice implements AutoCloseable {
     }
 
     static CompactDevice connect(int port, String deviceId, String secret) throws Exception {
+        return connect(port, deviceId, secret, System.currentTimeMillis());
+    }
+
+    /** Connects with a LOGIN frame signed for {@code ts} (epoch ms). */
+    static CompactDevice connect(int port, String deviceId, String secret, long ts) throws Exception {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(15_000);
-        return new CompactDevice(socket, deviceId, secret);
+        return new CompactDevice(socket, deviceId, secret, ts);
     }
 
     /** REPORT seq with temp (float64) and seq (int64). */

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperty;
 
-import io.thingport.api.device.DeviceEventBus;
-import io.thingport.api.message.ReportProperties;
 import io.thingport.itests.broken.LyingProtocol;
+import io.thingport.itests.broken.PartlyPackagedProtocol;
 import io.thingport.itests.broken.ThrowingProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,11 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +40,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import javax.sql.DataSource;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -102,12 +108,8 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         String other = createDevice(PRODUCT, "cp-2");
         String official = createDevice(PRODUCT, "cp-mqtt");
 
-        DeviceEventBus bus = waitForService(DeviceEventBus.class, null);
-        Map<Long, AtomicInteger> stored = new ConcurrentHashMap<>();
-        try (AutoCloseable sub = bus.subscribe("/device/" + PRODUCT + "/cp-1/properties/report", (topic, m) ->
-                stored.computeIfAbsent(((Number) ((ReportProperties) m).properties().get("seq")).longValue(), k -> new AtomicInteger())
-                        .incrementAndGet());
-             CompactDevice device = CompactDevice.connect(port, "cp-1", secret);
+        // What counts is what the database holds: every report's seq property, one row per stored report.
+        try (CompactDevice device = CompactDevice.connect(port, "cp-1", secret);
              CompactDevice idle = CompactDevice.connect(port, "cp-2", other);
              DeviceClient mqttDevice = DeviceClient.connect(mqttPort, PRODUCT, "cp-mqtt", official)) {
             assertThat(device.loginStatus).isEqualTo(0);
@@ -128,13 +130,17 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                 }
             }, "compact-load");
             load.start();
-            await().atMost(30, TimeUnit.SECONDS).until(() -> stored.size() > 100);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> storedSeqs("cp-1").size() > 100);
 
             Path v2 = write("compact-2.jar",
                     withEntry(exampleJar(), PROPERTIES, old -> "version=2.0.0\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(executeCommand("iot:protocol-update compact " + v2)).contains("version 2.0.0 (revision 2)");
             int atUpdate = sent.get();
             await().atMost(30, TimeUnit.SECONDS).until(() -> sent.get() > atUpdate + 200);
+            // The replay check's state (the last accepted login timestamp) is the platform's: the update kept it.
+            try (CompactDevice replayed = CompactDevice.connect(port, "cp-1", secret, device.loginTimestamp)) {
+                assertThat(replayed.loginStatus).as("a replayed login after the update").isNotEqualTo(0);
+            }
 
             // Broken builds are refused, each naming its problem; version 2 keeps serving.
             Path missingClass = write("compact-missing.jar", withoutCodecClass(exampleJar()));
@@ -166,14 +172,15 @@ public class ProtocolPackageIT extends ThingportTestSupport {
             load.join(10_000);
             assertThat(failed.get()).as("the device's connection kept working").isNull();
             int total = sent.get() - (failed.get() == null ? 0 : 1);
-            await().atMost(30, TimeUnit.SECONDS).until(() -> stored.size() >= total);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> storedSeqs("cp-1").size() >= total);
+            Map<Long, Integer> stored = storedSeqs("cp-1");
             List<Long> missing = new ArrayList<>();
             List<Long> duplicated = new ArrayList<>();
             for (long seq = 1; seq <= total; seq++) {
-                AtomicInteger n = stored.get(seq);
+                Integer n = stored.get(seq);
                 if (n == null) {
                     missing.add(seq);
-                } else if (n.get() > 1) {
+                } else if (n > 1) {
                     duplicated.add(seq);
                 }
             }
@@ -196,6 +203,88 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:network-delete compact-tcp");
         executeCommand("iot:protocol-delete compact");
         assertThat(executeCommand("iot:protocol-list --no-format")).doesNotContain("compact").contains("official\t");
+    }
+
+    @Test
+    public void aRevisionThatFailsOnLiveTrafficIsRolledBackWithoutLosingAnAcknowledgedMessage() throws Exception {
+        // Verifies the fix for a jar that passes its own samples but fails on real traffic: revision 2 of package
+        // partial lacks the class that reads long values, so every report of a device sending one under load throws
+        // NoClassDefFoundError at decode. Each such report is decoded by revision 1 instead and stored before its
+        // PUBACK, revision 2 is rolled back once, and iot:protocol-info and the log say so once.
+        String product = product();
+        Path r1 = write("partial-1.jar", partialJar("1.0.0", true));
+        assertThat(executeCommand("iot:protocol-add --type jar " + r1)).contains("Protocol partial installed").contains("version 1.0.0");
+        int port = freePort();
+        executeCommand("iot:network-create partial-mqtt mqtt-server host=127.0.0.1 port=" + port);
+        assertThat(executeCommand("iot:gateway-create partial-gw custom partial-mqtt partial")).contains("is running");
+        String secret = createDevice(product, "pp-1");
+        MqttClient device = new MqttClient("tcp://127.0.0.1:" + port, "pp-1", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName(product);
+        options.setPassword(secret.toCharArray());
+        options.setAutomaticReconnect(false);
+        options.setCleanSession(true);
+        device.setTimeToWait(15_000);
+        device.connect(options);
+        Path karafLog = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        String rolledBack = "Protocol package partial: revision 2 (version 1.1.0) rolled back at ";
+        try {
+            // QoS 1 reports, one at a time: publish() returns once the PUBACK came, i.e. once the platform stored it.
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread load = new Thread(() -> {
+                try {
+                    for (long seq = 1; running.get(); seq++) {
+                        device.publish("partial/report", ("seq=L:" + seq + " temp=D:20.5").getBytes(StandardCharsets.UTF_8), 1, false);
+                        acknowledged.add(seq);
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            }, "partial-load");
+            load.start();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> acknowledged.size() > 100);
+
+            // Revision 2 passes its check (its sample carries a double only) and goes live under the load.
+            Path r2 = write("partial-2.jar", partialJar("1.1.0", false));
+            assertThat(executeCommand("iot:protocol-update partial " + r2)).contains("version 1.1.0 (revision 2)");
+            int atUpdate = acknowledged.size();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> acknowledged.size() > atUpdate + 300 || failed.get() != null);
+            running.set(false);
+            load.join(20_000);
+
+            // Every acknowledged report is stored, once; none failed.
+            assertThat(failed.get()).as("the device's publishes kept being acknowledged").isNull();
+            Map<Long, Integer> stored = storedSeqs("pp-1");
+            assertThat(acknowledged.stream().filter(seq -> !stored.containsKey(seq)).sorted().toList())
+                    .as("acknowledged reports that were not stored").isEmpty();
+            assertThat(stored.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                    .as("reports stored twice").isEmpty();
+            assertThat(stored).hasSameSizeAs(acknowledged);
+
+            // Revision 1 serves again, and the package shows why.
+            String info = executeCommand("iot:protocol-info partial");
+            assertThat(info).contains("Version:           1.0.0").contains("Revision:          1").contains("State:             running")
+                    .contains("Note:              revision 2 (version 1.1.0) rolled back at ")
+                    .contains("java.lang.NoClassDefFoundError: io/thingport/itests/broken/LongValues");
+            assertThat(executeCommand("iot:protocol-list --no-format")).contains("partial\tPartly packaged\tjar\t1.0.0\tMQTT\trunning");
+            assertThat(device.isConnected()).isTrue();
+            device.publish("partial/report", "seq=L:1000000 temp=D:7.5".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertThat(storedSeqs("pp-1")).containsKey(1_000_000L);
+            // The rollback is logged once, and no message was logged as failed.
+            List<String> lines = Files.readAllLines(karafLog, StandardCharsets.ISO_8859_1);
+            assertThat(lines.stream().filter(l -> l.contains(rolledBack)).count()).as("rollback lines in karaf.log").isEqualTo(1);
+            assertThat(lines).noneMatch(l -> l.contains("protocol partial version 1.1.0 failed to decode"));
+        } finally {
+            device.disconnect();
+            device.close();
+        }
+        executeCommand("iot:gateway-delete partial-gw");
+        executeCommand("iot:network-delete partial-mqtt");
+        executeCommand("iot:protocol-delete partial");
+        executeCommand("iot:device-delete pp-1");
     }
 
     @Test
@@ -360,6 +449,22 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:device-delete liar-a liar-b");
     }
 
+    /** The {@code seq} values stored in the property history of a device (one row per stored report), with their counts. */
+    private Map<Long, Integer> storedSeqs(String deviceId) throws SQLException {
+        DataSource dataSource = waitForService(DataSource.class, "(dataSourceName=thingport)");
+        Map<Long, Integer> seqs = new HashMap<>();
+        String sql = "SELECT value_json FROM property_history WHERE device_id = ? AND property = 'seq'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, deviceId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    seqs.merge(Long.parseLong(rs.getString(1)), 1, Integer::sum);
+                }
+            }
+        }
+        return seqs;
+    }
+
     /** A length-framed TCP component {@code <prefix>-tcp} with a gateway {@code <prefix>-gw} speaking compact; its port. */
     private int compactGateway(String prefix) {
         int port = freePort();
@@ -417,6 +522,44 @@ public class ProtocolPackageIT extends ThingportTestSupport {
                     }
                 }
             }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Package {@code partial} ({@link PartlyPackagedProtocol}) as a bundle of {@code version}, with or without the class
+     * that reads long values. A bundle, not a plain jar: without a dynamic import, a class left out is missing for good.
+     */
+    private static byte[] partialJar(String version, boolean withLongValues) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes a = manifest.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "io.thingport.itests.partial");
+        a.putValue("Bundle-Version", version);
+        a.putValue("Import-Package", "io.thingport.api;version=\"[1.0,2)\",io.thingport.api.message;version=\"[1.0,2)\","
+                + "io.thingport.api.protocol;version=\"[1.1,2)\"");
+        String pkg = PartlyPackagedProtocol.class.getPackageName().replace('.', '/') + "/";
+        List<String> classes = new ArrayList<>(List.of("PartlyPackagedProtocol", "PartlyPackagedProtocol$Codec"));
+        if (withLongValues) {
+            classes.add("LongValues");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream o = new JarOutputStream(out, manifest)) {
+            for (String c : classes) {
+                try (InputStream in = PartlyPackagedProtocol.class.getResourceAsStream("/" + pkg + c + ".class")) {
+                    assertThat(in).as(c + ".class").isNotNull();
+                    o.putNextEntry(new JarEntry(pkg + c + ".class"));
+                    in.transferTo(o);
+                    o.closeEntry();
+                }
+            }
+            o.putNextEntry(new JarEntry(pkg + "partial-version.txt"));
+            o.write(version.getBytes(StandardCharsets.UTF_8));
+            o.closeEntry();
+            o.putNextEntry(new JarEntry("META-INF/services/io.thingport.api.protocol.ProtocolSupport"));
+            o.write((PartlyPackagedProtocol.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            o.closeEntry();
         }
         return out.toByteArray();
     }

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param version     the running version ({@link ProtocolSupport#version()})
  * @param state       {@code running}; {@code starting} while a stored package is installed again after a start;
  *                    {@code failed} when the stored package cannot start
- * @param detail      why it failed, or what the last refused update or reload said; {@code ""} when all is well
+ * @param detail      why it failed, what the last refused update or reload said, or why the last update was rolled
+ *                    back; {@code ""} when all is well
  * @param sha256      the installed jar's SHA-256 (hex), {@code ""} for built-ins
- * @param revision    1 for the first install, one more for each accepted update
+ * @param revision    1 for the first install, one more for each accepted update (a rollback goes back to the number of
+ *                    the revision it restores)
  * @param gateways    the gateways configured with this protocol
  */
 public record ProtocolPackageInfo(String id, String name, String description, String type, String source, String version,

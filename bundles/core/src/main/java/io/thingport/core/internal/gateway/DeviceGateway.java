@@ -22,9 +22,14 @@ import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
+import io.thingport.core.internal.gateway.UplinkDecoder.Decoded;
+import io.thingport.core.internal.gateway.UplinkDecoder.Failed;
+import io.thingport.core.internal.gateway.UplinkDecoder.Outcome;
+import io.thingport.core.internal.gateway.UplinkDecoder.Refused;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.log.RefusedLogins;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
+import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import java.util.List;
@@ -42,8 +47,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A device access gateway: a network component speaking one protocol. It authenticates connections with the
- * protocol's authenticator (on worker threads), keeps their sessions, decodes uplinks with the protocol's codec and
- * hands them to the uplink pipeline, and answers dynamic registrations.
+ * protocol's authenticator (on worker threads), keeps their sessions, decodes uplinks with the protocol's codec
+ * ({@link UplinkDecoder}) and hands them to the uplink pipeline, and answers dynamic registrations.
+ *
+ * <p>An uplink that no revision of the protocol can decode for a fault of the code (not a {@code CodecException})
+ * fails: the transport does not acknowledge it and the device sends it again. It is logged, and noted in the device
+ * log, once per revision and {@link FailureNotices#INTERVAL_MS}, not once per message.
  */
 public final class DeviceGateway implements TransportListener {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGateway.class);
@@ -55,29 +64,29 @@ public final class DeviceGateway implements TransportListener {
     static final long REGISTRATION_CLOSE_DELAY_MS = 1000;
 
     private final String id;
-    private final Transport transport;
     private final Services services;
-    /** The protocol version serving new messages and its codec for the transport, swapped as one. */
-    private volatile Binding binding;
+    private final UplinkDecoder decoder;
+    private final FailureNotices failures = new FailureNotices();
     private final Map<TransportConnection, DeviceSession> byConnection = new ConcurrentHashMap<>();
     /** When back-pressure was last logged, by any gateway: once a minute at most, not once per refused uplink. */
     private static final AtomicLong lastBusyWarning = new AtomicLong();
     private static final long BUSY_WARNING_INTERVAL_MS = 60_000;
 
-    /** What a gateway uses of the platform. */
+    /**
+     * What a gateway uses of the platform.
+     *
+     * @param fallbacks the previous revisions of protocol packages on probation, and their rollback
+     */
     public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
                            RefusedLogins refusals, UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events,
-                           Executor workers, UplinkBudget budget) {
+                           Executor workers, UplinkBudget budget, RevisionFallbacks fallbacks) {
     }
 
-    private record Binding(ProtocolSupport protocol, DeviceCodec codec) {
-    }
-
+    /** @param services what it uses of the platform, or {@code null} for a gateway that only names a session's owner (tests) */
     public DeviceGateway(String id, ProtocolSupport protocol, Transport transport, Services services) {
         this.id = id;
-        this.transport = transport;
         this.services = services;
-        this.binding = new Binding(protocol, protocol.codec(transport));
+        this.decoder = new UplinkDecoder(protocol, transport, services == null ? RevisionFallbacks.NONE : services.fallbacks());
     }
 
     public String id() {
@@ -85,22 +94,23 @@ public final class DeviceGateway implements TransportListener {
     }
 
     public ProtocolSupport protocol() {
-        return binding.protocol();
+        return decoder.live().protocol();
     }
 
     /** The codec new uplinks and downlinks use. */
     public DeviceCodec codec() {
-        return binding.codec();
+        return decoder.live().codec();
     }
 
     /**
      * Serves new messages with another version of the same protocol, keeping every connection: a message being
-     * decoded finishes with the codec it started with.
+     * decoded finishes with the codec it started with (or, if that one fails because it was swapped away, with the
+     * new one).
      *
      * @throws RuntimeException when the new version cannot make a codec for the transport (nothing changes then)
      */
     public void swap(ProtocolSupport protocol) {
-        this.binding = new Binding(protocol, protocol.codec(transport));
+        decoder.swap(protocol);
     }
 
     Optional<Product> product(String productId) {
@@ -234,29 +244,53 @@ public final class DeviceGateway implements TransportListener {
     }
 
     private CompletableFuture<Void> decodeAndHandle(DeviceSession session, EncodedMessage raw) {
-        Binding b = binding; // one version decodes the whole message, even when a swap happens meanwhile
         // Frame transports carry the topic inside the frame: the log and an /error reply name it all the same.
-        EncodedMessage message = raw.topic().isEmpty() ? new EncodedMessage(CodecTopics.of(b.codec(), raw), raw.payload(), raw.headers())
-                : raw;
-        List<DeviceMessage> messages;
-        try {
-            messages = b.codec().decode(raw, session);
-        } catch (CodecException e) {
+        EncodedMessage message = raw.topic().isEmpty()
+                ? new EncodedMessage(CodecTopics.of(decoder.live().codec(), raw), raw.payload(), raw.headers()) : raw;
+        Outcome outcome = decoder.decode(raw, session);
+        if (outcome instanceof Refused refused) {
+            CodecException e = refused.error();
             if (e.code() == ErrorCode.FORBIDDEN) {
                 return forbidden(session, message, e.messageId(), e);
             }
             return services.pipeline().reject(session, message, e.messageId(), e.code(), e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("Protocol {} {} failed to decode a message on {}: {}", b.protocol().id(), b.protocol().version(), message.topic(),
-                    e.toString());
-            return services.pipeline().reject(session, message, null, ErrorCode.INTERNAL,
-                    "protocol " + b.protocol().id() + " failed to decode the message: " + e);
         }
+        if (outcome instanceof Failed failed) {
+            return notDecoded(session, message, failed);
+        }
+        Decoded decoded = (Decoded) outcome;
+        if (decoded.fellBack()) {
+            LOG.debug("Gateway {}: a message on {} was decoded by the previous revision of protocol {}", id, message.topic(),
+                    decoded.by().protocol().id());
+        }
+        List<DeviceMessage> messages = decoded.messages();
         if (messages.size() == 1) {
             return handle(session, messages.get(0), message);
         }
         return CompletableFuture.allOf(messages.stream().map(m -> handle(session, m, message))
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Fails a message that no revision of the protocol could decode for a fault of its code, so that the transport does
+     * not acknowledge it (MQTT: no PUBACK and the connection closes; HTTP 503; CoAP 5.03; TCP, WebSocket and UDP: the
+     * connection closes) and the device sends it again. Logged and noted in the device log as {@link FailureNotices}
+     * allows.
+     */
+    private CompletableFuture<Void> notDecoded(DeviceSession session, EncodedMessage raw, Failed failed) {
+        ProtocolSupport p = failed.by().protocol();
+        String what = "protocol " + p.id() + " version " + p.version() + " failed to decode a message"
+                + (raw.topic().isEmpty() ? "" : " on " + raw.topic()) + ": " + failed.error();
+        long covered = failures.failed(p, System.currentTimeMillis());
+        if (covered > 0) {
+            String count = covered == 1 ? "" : " (" + covered + " messages since the last notice)";
+            LOG.warn("Gateway {}: {}{}; not acknowledged, the devices send them again", id, what, count);
+            services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", "", raw.topic(),
+                    DeviceLogServiceImpl.rawText(raw.payload()), "", "not stored, to be sent again: " + what + count);
+        }
+        return CompletableFuture.failedFuture(new ThingportException(ErrorCode.INTERNAL, "protocol " + p.id()
+                + " could not decode the message (a fault of the protocol's code, logged on the platform): it was not stored,"
+                + " send it again"));
     }
 
     /** Logs a breach of the access rules in the device log and fails the message with it (the transport decides the rest). */

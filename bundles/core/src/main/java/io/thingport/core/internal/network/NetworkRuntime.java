@@ -19,6 +19,7 @@ import io.thingport.core.internal.network.GatewayBinder.ComponentView;
 import io.thingport.core.internal.network.GatewayBinder.GatewayView;
 import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.ProtocolListener;
+import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.storage.StorageConfiguration;
@@ -69,6 +70,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     private final Map<String, ProtocolSupport> protocols = new LinkedHashMap<>();
     private final Map<String, ComponentEntry> components = new TreeMap<>();
     private final Map<String, GatewayEntry> gateways = new TreeMap<>();
+    /** The package service's fallbacks (bound late: the package service starts after the protocols' listeners). */
+    private final FollowedFallbacks fallbacks = new FollowedFallbacks();
     private boolean active = true;
 
     @Activate
@@ -83,7 +86,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         this.products = products;
         this.runner = new ComponentRunner(certificates, refusals, devices.node());
         this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
-                budget);
+                budget, fallbacks);
     }
 
     @Deactivate
@@ -94,6 +97,35 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     }
 
     // ------------------------------------------------------------------ providers and protocols
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindFallbacks(RevisionFallbacks bound) {
+        fallbacks.target = bound;
+    }
+
+    void unbindFallbacks(RevisionFallbacks bound) {
+        if (fallbacks.target == bound) {
+            fallbacks.target = RevisionFallbacks.NONE;
+        }
+    }
+
+    /**
+     * The bound {@link RevisionFallbacks}, or none. Optional and dynamic: the package service needs the protocol registry,
+     * whose listener this runtime is, so a mandatory reference would make a cycle.
+     */
+    private static final class FollowedFallbacks implements RevisionFallbacks {
+        private volatile RevisionFallbacks target = RevisionFallbacks.NONE;
+
+        @Override
+        public Optional<ProtocolSupport> previous(ProtocolSupport failing) {
+            return target.previous(failing);
+        }
+
+        @Override
+        public void rollBack(ProtocolSupport failing, Throwable error) {
+            target.rollBack(failing, error);
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     synchronized void addProvider(NetworkComponentProvider provider) {

@@ -105,9 +105,22 @@ final class KnownPackages {
      * @return the bundle id of the revision that served before, or {@code null}
      */
     Long serve(Row row, long bundleId) {
+        return serve(row, bundleId, "");
+    }
+
+    /**
+     * {@link #serve(Row, long)}, noting {@code problem} on the package in the same step (a rollback says why).
+     *
+     * @param problem what {@code iot:protocol-info} shows, or {@code ""}
+     */
+    Long serve(Row row, long bundleId, String problem) {
         synchronized (lock) {
             packages.put(row.id(), row);
-            problems.remove(row.id());
+            if (problem.isEmpty()) {
+                problems.remove(row.id());
+            } else {
+                problems.put(row.id(), problem);
+            }
             return registry.serve(row.id(), bundleId);
         }
     }

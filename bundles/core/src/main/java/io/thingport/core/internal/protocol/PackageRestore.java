@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The package service's start and its background thread: reads the stored packages and claims their ids at once,
  * brings them back once the framework has started (their bundles from the framework cache, or installed again from the
  * database), uninstalls the package bundles that none of them uses, and only then follows Karaf's {@code deploy/}
- * ({@link DeployedProtocols}). The same thread polls the folders of local packages ({@link LocalFolders}).
+ * ({@link DeployedProtocols}). The same thread polls the folders of local packages ({@link LocalFolders}) and runs
+ * the rollbacks that gateways ask for ({@link #background}).
  *
  * <p>The restore is a management operation like the others: it holds the package service's {@code ops} lock while it
  * runs, and the others wait for it ({@link #awaitRestored}), even when it fails. {@link #close} lets a restore or a
@@ -109,6 +110,18 @@ final class PackageRestore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ThingportException(ErrorCode.INTERNAL, "interrupted while the stored protocol packages were being started");
+        }
+    }
+
+    /** Runs {@code task} on the background thread, after what runs there now; nothing once {@link #close} was called. */
+    void background(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The protocol packages were closed meanwhile: {}", e.toString());
         }
     }
 

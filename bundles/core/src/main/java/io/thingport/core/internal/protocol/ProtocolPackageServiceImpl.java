@@ -4,10 +4,13 @@ import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.core.internal.protocol.Fallbacks.Fallback;
 import io.thingport.core.internal.protocol.KnownPackages.Seen;
 import io.thingport.core.internal.protocol.PackageBundles.Revision;
 import io.thingport.core.internal.protocol.PackageJars.Prepared;
 import io.thingport.core.internal.protocol.PackageStore.Row;
+import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.core.internal.usage.UsageChecks;
@@ -34,17 +37,23 @@ import org.slf4j.LoggerFactory;
  * <p>Each id has one live {@link ProtocolSupport} ({@link ProtocolRegistryImpl}). For a built-in it is the bundle's
  * service. For a package it is the service of the bundle of its current revision: an update installs the new revision
  * beside the old one ({@link PackageBundles}, bundle location {@code thingport:protocol/<sha>/<time>}), checks it
- * ({@link ProtocolCheck}), stores it ({@link PackageStore}), makes it live (the gateways swap codecs,
- * {@link ProtocolListener}) and only then uninstalls the old revision. Anything that fails on the way uninstalls the new
- * revision and leaves the old one serving; the package's detail names the problem.
+ * ({@link ProtocolCheck}), stores it ({@link PackageStore}) and makes it live (the gateways swap codecs,
+ * {@link ProtocolListener}). Anything that fails on the way uninstalls the new revision and leaves the old one serving;
+ * the package's detail names the problem.
+ *
+ * <p>The old revision stays installed behind the new one ({@link Fallbacks}) until the next update, the delete or a
+ * restart: a revision that passed its check can still fail on live traffic (a class missing on one path). When it fails
+ * with an internal error on a message, the gateway decodes that message with the previous revision
+ * ({@link RevisionFallbacks}); if that works, the package is rolled back to it, once: the gateways swap back, the
+ * database holds the previous revision again, the failing one is uninstalled, and the package's detail says so.
  *
  * <p>At start {@link PackageRestore} brings the stored packages back on a background thread; the management operations
  * wait until that is done, and run one at a time (the restore is one of them). Then jars in Karaf's {@code deploy/}
  * ({@link DeployedProtocols}) are followed, and the folders of local packages ({@link LocalFolders}) reload here.
  * Immediate, because it restores the packages that the gateways use even when nobody asks for the service.
  */
-@Component(service = ProtocolPackageService.class, immediate = true)
-public final class ProtocolPackageServiceImpl implements ProtocolPackageService {
+@Component(service = {ProtocolPackageService.class, RevisionFallbacks.class}, immediate = true)
+public final class ProtocolPackageServiceImpl implements ProtocolPackageService, RevisionFallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolPackageServiceImpl.class);
 
     private final PackageStore store;
@@ -53,6 +62,8 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     private final KnownPackages known;
     private final LocalFolders folders;
     private final PackageRestore restore;
+    /** The previous revision of each package updated since the start, kept until the next update. */
+    private final Fallbacks fallbacks = new Fallbacks();
     /** One management operation at a time (the restore at start and the reloads of local folders are ones too). */
     private final ReentrantLock ops = new ReentrantLock();
     /** The gateways configured with a protocol (the network manager answers). */
@@ -183,8 +194,9 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
     }
 
     /**
-     * Installs a new revision of a package beside the old one, checks it, stores it and makes it live; then uninstalls
-     * the old revision. A refused revision is uninstalled, the old one keeps serving and the package's detail says why.
+     * Installs a new revision of a package beside the old one, checks it, stores it and makes it live; the old revision
+     * stays installed as its fallback, and the one kept behind the old revision (if any) is uninstalled. A refused
+     * revision is uninstalled, the old one keeps serving and the package's detail says why.
      *
      * @return {@code false} when the source holds exactly the code that is running (nothing was installed)
      */
@@ -212,15 +224,24 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
         Row row = new Row(id, PackageInputs.nameOr(name, old.name()), PackageInputs.descriptionOr(description, old.description()),
                 old.type(), src, n.version(), p.sha256(), old.revision() + 1, installed.location(),
                 old.installedAt(), Instant.now());
+        Tracked running = registry.currentRevision(id).orElse(null); // null: the stored package could not start
+        Fallback fallback;
         try {
+            fallback = running == null ? null : new Fallback(row, installed.bundleId(), installed.protocol(), old, store.content(id),
+                    running.bundleId(), running.protocol());
             store.updateRevision(row, p.bundleBytes());
         } catch (RuntimeException e) {
             bundles.discard(installed.bundleId());
             refused(old, "cannot store revision " + row.revision() + ": " + (e instanceof ThingportException ? e.getMessage() : e));
             throw e;
         }
+        // The fallback first: a message the new revision fails on right after the swap finds it.
+        Fallback before = fallback == null ? fallbacks.remove(id) : fallbacks.put(fallback);
         Long previous = known.serve(row, installed.bundleId()); // the gateways swap to the new codecs here
-        if (previous != null) {
+        if (before != null) {
+            bundles.discard(before.previousBundleId()); // the revision before the previous one
+        }
+        if (previous != null && (fallback == null || previous != fallback.previousBundleId())) {
             bundles.discard(previous);
         }
         if (row.type().equals(TYPE_LOCAL)) {
@@ -266,11 +287,63 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService 
             }
             store.delete(id);
             Long bundle = known.remove(id);
+            Fallback fallback = fallbacks.remove(id);
             folders.forget(id);
             if (bundle != null) {
                 bundles.discard(bundle);
             }
+            if (fallback != null) {
+                bundles.discard(fallback.previousBundleId());
+            }
             LOG.info("Protocol package {} ({}) deleted", id, row.name());
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ fallback and rollback
+
+    @Override
+    public Optional<ProtocolSupport> previous(ProtocolSupport failing) {
+        return fallbacks.previous(failing);
+    }
+
+    @Override
+    public void rollBack(ProtocolSupport failing, Throwable error) {
+        fallbacks.claimRollback(failing).ifPresent(f -> restore.background(() -> rollBackNow(f, error)));
+    }
+
+    /**
+     * Rolls a package back to the revision behind its current one (on the background thread, once per fallback): the
+     * gateways swap back, the database holds the previous revision again, the failing revision is uninstalled, and the
+     * package's detail says why. Skipped when an update or a delete came first.
+     */
+    private void rollBackNow(Fallback f, Throwable error) {
+        ops.lock();
+        try {
+            if (!fallbacks.isCurrent(f)) {
+                LOG.info("Protocol package {}: revision {} was replaced before its rollback, which is skipped", f.id(), f.row().revision());
+                return;
+            }
+            Instant now = Instant.now();
+            Row failed = f.row();
+            Row back = f.previousRow();
+            back = new Row(back.id(), back.name(), back.description(), back.type(), back.source(), back.version(), back.sha256(),
+                    back.revision(), back.location(), back.installedAt(), now);
+            String note = "revision " + failed.revision() + " (version " + failed.version() + ") rolled back at " + now + ": " + error
+                    + ", on a message that revision " + back.revision() + " (version " + back.version() + ") decoded";
+            try {
+                store.updateRevision(back, f.previousContent());
+            } catch (RuntimeException e) {
+                note += "; the database still holds revision " + failed.revision() + ", which a restart brings back: "
+                        + (e instanceof ThingportException ? e.getMessage() : e);
+            }
+            known.serve(back, f.previousBundleId(), note); // the gateways swap back here
+            fallbacks.remove(f.id());
+            bundles.discard(f.bundleId());
+            LOG.warn("Protocol package {}: {}", f.id(), note);
+        } catch (RuntimeException e) {
+            LOG.error("Protocol package {}: the rollback of revision {} failed: {}", f.id(), f.row().revision(), e.toString());
         } finally {
             ops.unlock();
         }

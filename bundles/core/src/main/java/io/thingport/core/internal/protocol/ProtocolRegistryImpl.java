@@ -196,6 +196,15 @@ public final class ProtocolRegistryImpl implements ProtocolRegistry {
         }
     }
 
+    /** The protocol service of the package's current revision (the bundle last made live by {@link #serve}), if tracked. */
+    Optional<Tracked> currentRevision(String id) {
+        synchronized (lock) {
+            Long bundle = current.get(id);
+            return bundle == null ? Optional.empty()
+                    : services.values().stream().filter(t -> t.isPackage() && t.bundleId() == bundle && t.id().equals(id)).findFirst();
+        }
+    }
+
     /** The symbolic name of a built-in bundle that registers a protocol of this id, live or not. */
     Optional<String> builtinBundle(String id) {
         synchronized (lock) {

@@ -15,6 +15,7 @@ import io.thingport.core.internal.gateway.ComponentListener;
 import io.thingport.core.internal.gateway.DeviceGateway;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.gateway.UplinkBudget;
+import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.protocol.TestProtocol;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
@@ -69,7 +70,7 @@ class RefusedLoginsTest {
         DeviceServiceImpl devices = new DeviceServiceImpl(storage, products, sessions, log);
         DeviceGateway gateway = new DeviceGateway("mqtt-gw", new RefusingProtocol(), Transport.MQTT,
                 new DeviceGateway.Services(products, devices, sessions, log, refusals, null, null, null, Runnable::run,
-                        new UplinkBudget(() -> 10, () -> 1000)));
+                        new UplinkBudget(() -> 10, () -> 1000), RevisionFallbacks.NONE));
         ComponentListener listener = new ComponentListener("mqtt", refusals);
         listener.gateways(List.of(gateway));
         // WHEN

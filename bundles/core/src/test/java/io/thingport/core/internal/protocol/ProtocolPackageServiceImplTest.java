@@ -22,11 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -296,13 +302,14 @@ class ProtocolPackageServiceImplTest {
     }
 
     @Test
-    void anAcceptedUpdateGoesLiveTellsTheListenersAndDiscardsTheOldRevision() throws IOException {
-        // Verifies the swap: revision 2 is stored and live, listeners see it, and only then revision 1 is uninstalled.
+    void anAcceptedUpdateGoesLiveTellsTheListenersAndKeepsTheOldRevisionAsItsFallback() throws IOException {
+        // Verifies the swap: revision 2 is stored and live, listeners see it, and revision 1 stays installed behind it.
         // GIVEN version 1.0 of demo serves, and its refused update left a detail
         installVersion1();
         long oldBundle = bundles.installed.keySet().iterator().next();
         bundles.onInstall = bytes -> null;
         assertThatThrownBy(() -> service.update(ID, jar("broken", "broken").toString(), null, null));
+        ProtocolSupport v1 = registry.find(ID).orElseThrow();
         TestProtocol v2 = new TestProtocol(ID, "2.0");
         bundles.onInstall = bytes -> v2;
         // WHEN version 2.0 comes with a new name
@@ -318,9 +325,139 @@ class ProtocolPackageServiceImplTest {
         Row row = stored();
         assertThat(row.revision()).isEqualTo(2);
         assertThat(row.version()).isEqualTo("2.0");
-        assertThat(row.location()).isEqualTo(bundles.installed.values().iterator().next());
-        assertThat(bundles.discarded).contains(oldBundle);
-        assertThat(bundles.installed).hasSize(1).doesNotContainKey(oldBundle);
+        long newBundle = bundles.installed.keySet().stream().filter(b -> b != oldBundle).findFirst().orElseThrow();
+        assertThat(row.location()).isEqualTo(bundles.installed.get(newBundle));
+        assertThat(bundles.installed).hasSize(2).containsKey(oldBundle);
+        assertThat(service.previous(v2)).containsSame(v1);
+    }
+
+    @Test
+    void theNextUpdateUninstallsTheRevisionBeforeThePreviousOneAndADeleteUninstallsBoth() throws IOException {
+        // Verifies that only one revision is kept behind the current one, and that nothing is left after a delete.
+        // GIVEN demo 1.0, updated to 2.0
+        ProtocolSupport v1 = installVersion1();
+        long bundle1 = bundles.installed.keySet().iterator().next();
+        TestProtocol v2 = new TestProtocol(ID, "2.0");
+        bundles.onInstall = bytes -> v2;
+        service.update(ID, jar("demo-2", "two").toString(), null, null);
+        // WHEN 3.0 comes
+        TestProtocol v3 = new TestProtocol(ID, "3.0");
+        bundles.onInstall = bytes -> v3;
+        service.update(ID, jar("demo-3", "three").toString(), null, null);
+        // THEN 1.0 is uninstalled, 2.0 is the fallback of 3.0, and 2.0 is no longer on probation itself
+        assertThat(bundles.discarded).containsExactly(bundle1);
+        assertThat(bundles.installed).hasSize(2);
+        assertThat(service.previous(v3)).containsSame(v2);
+        assertThat(service.previous(v2)).isEmpty();
+        assertThat(service.previous(v1)).isEmpty();
+        // WHEN it is deleted
+        service.delete(ID);
+        // THEN both bundles are gone
+        assertThat(bundles.installed).isEmpty();
+        assertThat(service.previous(v3)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ rollback
+
+    @Test
+    void aRevisionThatFailsOnLiveTrafficIsRolledBackOnceHoweverManyMessagesAskForIt() throws Exception {
+        // Verifies the automatic rollback: 16 gateway threads asking 100 times each give one rollback: the gateways are
+        // told once, the database holds revision 1 and its bytes again, revision 2's bundle is uninstalled once, and
+        // the package's detail says why; a restart brings revision 1 back.
+        // GIVEN demo 1.0, updated to 2.0
+        ProtocolSupport v1 = installVersion1();
+        long bundle1 = bundles.installed.keySet().iterator().next();
+        byte[] content1 = new PackageStore(storage).content(ID);
+        TestProtocol v2 = new TestProtocol(ID, "2.0");
+        bundles.onInstall = bytes -> v2;
+        service.update(ID, jar("demo-2", "two").toString(), null, null);
+        long bundle2 = bundles.installed.keySet().stream().filter(b -> b != bundle1).findFirst().orElseThrow();
+        int publishedBefore = published.size();
+        // WHEN revision 2.0 fails with NoClassDefFoundError on messages that 1.0 decodes, on 16 threads at once
+        NoClassDefFoundError error = new NoClassDefFoundError("com/example/demo/LongValues");
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> asked = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                asked.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 100; i++) {
+                        service.rollBack(v2, error);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : asked) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        // THEN 1.0 serves again, as revision 1, and the detail says why
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bundles.discarded).contains(bundle2));
+        assertThat(registry.find(ID)).containsSame(v1);
+        assertThat(published).hasSize(publishedBefore + 1);
+        assertThat(published.get(published.size() - 1)).containsExactly(Map.entry(ID, v1));
+        assertThat(bundles.discarded).containsExactly(bundle2);
+        assertThat(bundles.installed).containsOnlyKeys(bundle1);
+        Row row = stored();
+        assertThat(row.revision()).isEqualTo(1);
+        assertThat(row.version()).isEqualTo("1.0");
+        assertThat(row.location()).isEqualTo(bundles.installed.get(bundle1));
+        assertThat(new PackageStore(storage).content(ID)).isEqualTo(content1);
+        ProtocolPackageInfo info = service.info(ID).orElseThrow();
+        assertThat(info.state()).isEqualTo("running");
+        assertThat(info.version()).isEqualTo("1.0");
+        assertThat(info.revision()).isEqualTo(1);
+        assertThat(info.detail()).startsWith("revision 2 (version 2.0) rolled back at ")
+                .contains(": java.lang.NoClassDefFoundError: com/example/demo/LongValues, on a message that revision 1 (version 1.0)"
+                        + " decoded");
+        // AND nothing is on probation any more: another failure of 2.0 changes nothing
+        assertThat(service.previous(v2)).isEmpty();
+        service.rollBack(v2, error);
+        assertThat(registry.find(ID)).containsSame(v1);
+        // WHEN the platform restarts with an empty framework
+        service.deactivate();
+        TestProtocol restored = new TestProtocol(ID, "1.0");
+        registry = new ProtocolRegistryImpl();
+        bundles = new FakePackageBundles(registry);
+        bundles.onInstall = bytes -> {
+            assertThat(bytes).isEqualTo(content1);
+            return restored;
+        };
+        service = new ProtocolPackageServiceImpl(new PackageStore(storage), registry, bundles);
+        // THEN revision 1 is what comes back
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.find(ID)).containsSame(restored));
+        assertThat(service.info(ID).orElseThrow().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureOfARevisionNotOnProbationRollsNothingBack() throws IOException {
+        // Verifies that only the current revision with a previous one behind it is rolled back: a first install, or a
+        // revision an update has replaced, is not.
+        // GIVEN demo 1.0 as a first install
+        ProtocolSupport v1 = installVersion1();
+        // WHEN it fails on a message
+        service.rollBack(v1, new IllegalStateException("bug"));
+        // THEN nothing changes
+        assertThat(service.previous(v1)).isEmpty();
+        // GIVEN 2.0 then 3.0
+        TestProtocol v2 = new TestProtocol(ID, "2.0");
+        bundles.onInstall = bytes -> v2;
+        service.update(ID, jar("demo-2", "two").toString(), null, null);
+        TestProtocol v3 = new TestProtocol(ID, "3.0");
+        bundles.onInstall = bytes -> v3;
+        service.update(ID, jar("demo-3", "three").toString(), null, null);
+        int publishedBefore = published.size();
+        // WHEN the replaced 2.0 fails on a message still in flight
+        service.rollBack(v2, new IllegalStateException("bug"));
+        // THEN 3.0 stays, as revision 3
+        assertThat(registry.find(ID)).containsSame(v3);
+        assertThat(stored().revision()).isEqualTo(3);
+        assertThat(published).hasSize(publishedBefore);
+        assertThat(service.info(ID).orElseThrow().detail()).isEmpty();
     }
 
     @Test
