@@ -6,6 +6,7 @@ import static io.thingport.network.mqtt.client.Failures.unwrap;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.network.TransportListener;
+import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
@@ -164,9 +165,11 @@ final class BrokeredDevices implements BrokerLink.Receiver {
         if (!d.active) {
             return; // Dropped meanwhile (broker connection lost, component closing).
         }
-        if (error != null || result == null) {
+        if (error != null || result == null || result.failure() == AuthFailure.SERVER_BUSY) {
+            // The platform did not check the login (an error, or busy at logins.maxQueued): nothing is acknowledged,
+            // the broker delivers the messages again.
             forget(d);
-            String problem = error == null ? "no result" : describe(unwrap(error));
+            String problem = error != null ? describe(unwrap(error)) : result == null ? "no result" : result.detail();
             LOG.warn("Network component {}: could not check {}: {}", componentId, d, problem);
             notStored(d.backlog, "the platform could not check " + d + ": " + problem);
             pending -= d.backlog.size();

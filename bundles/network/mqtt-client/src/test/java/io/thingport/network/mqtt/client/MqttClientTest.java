@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -512,6 +514,21 @@ class MqttClientTest {
         RecordingListener next = brokeredListener();
         startConnected("stuck", next, props());
         await().atMost(10, TimeUnit.SECONDS).until(() -> next.texts().contains("{\"kept\":1}"));
+    }
+
+    @Test
+    void aLoginTheBusyPlatformDidNotCheckAcknowledgesNothingSoTheMessageArrivesLater() throws Exception {
+        // Verifies that a login refused as SERVER_BUSY (the platform at logins.maxQueued) is not a refusal of the device:
+        // its message is not acknowledged and skipped, it is delivered again and taken once the platform checks it.
+        Function<AuthRequest, AuthResult> normal = listener.auth;
+        AtomicInteger busy = new AtomicInteger(1);
+        listener.auth = r -> busy.getAndDecrement() > 0
+                ? AuthResult.refuse(AuthFailure.SERVER_BUSY, r.clientId(), "1000 logins are waiting") : normal.apply(r);
+        startConnected("busy", listener, props());
+        MqttClient device = device("dev-b");
+        publish(device, "/p1/d1/properties/report", "{\"once\":1}");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> listener.texts().contains("{\"once\":1}"));
+        assertThat(listener.logins.stream().filter(r -> r.clientId().equals("d1")).count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
