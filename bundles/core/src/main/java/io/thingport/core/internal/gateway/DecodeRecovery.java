@@ -6,8 +6,9 @@ import io.thingport.api.protocol.CodecException;
  * What a gateway does after a codec failed to decode an uplink, as a pure function of what failed and what is there to
  * try next.
  *
- * <p>A {@link CodecException} is the codec's verdict on the input: the message is refused (logged, answered and, as
- * handled, acknowledged). Anything else (a {@code RuntimeException}, a {@code LinkageError} such as
+ * <p>A {@link CodecException} from the live revision is the codec's verdict on the input: the message is refused (logged,
+ * answered and, as handled, acknowledged); from the previous revision, tried because the live one faulted, it is not
+ * (the message fails). Anything else (a {@code RuntimeException}, a {@code LinkageError} such as
  * {@code NoClassDefFoundError}) is a fault of the code, not of the message, and the message is never acknowledged as
  * if it had been dealt with. It is decoded again:
  * <ol>
@@ -52,6 +53,11 @@ final class DecodeRecovery {
      * @param hasPrevious whether the revision that failed is on probation, with its previous revision behind it
      */
     static Step afterFailure(Attempt failed, Throwable error, boolean liveSwapped, boolean hasPrevious) {
+        if (failed == Attempt.PREVIOUS) {
+            // The live revision faulted on this message; that the previous one cannot read it (a data type it does not
+            // know, say) does not make the message malformed: it is not acknowledged, the device sends it again.
+            return Step.FAIL;
+        }
         if (error instanceof CodecException) {
             return Step.REFUSE;
         }

@@ -15,11 +15,18 @@ class DecodeRecoveryTest {
 
     @Test
     void aCodecsVerdictOnTheInputIsARefusalWhicheverCodecGaveIt() {
-        // Verifies that a CodecException is never retried and never a rollback: the input is malformed.
-        for (Attempt attempt : Attempt.values()) {
+        // Verifies that a live revision's CodecException is never retried and never a rollback: the input is malformed.
+        for (Attempt attempt : new Attempt[] {Attempt.FIRST, Attempt.LIVE}) {
             assertThat(afterFailure(attempt, MALFORMED, true, true)).as(attempt.name()).isEqualTo(Step.REFUSE);
             assertThat(afterFailure(attempt, MALFORMED, false, false)).as(attempt.name()).isEqualTo(Step.REFUSE);
         }
+    }
+
+    @Test
+    void thePreviousRevisionRefusingAMessageTheLiveOneFaultedOnFailsIt() {
+        // Verifies that a message the live revision faulted on is not acknowledged as refused because the previous
+        // revision, tried behind it, cannot read it (e.g. a data type only the new revision knows): the device resends.
+        assertThat(afterFailure(Attempt.PREVIOUS, MALFORMED, false, true)).isEqualTo(Step.FAIL);
     }
 
     @Test

@@ -191,8 +191,10 @@ class UplinkDecoderTest {
     }
 
     @Test
-    void whenThePreviousRevisionRefusesTheInputTheMessageIsRefusedAndNothingRollsBack() {
-        // Verifies that the previous revision's verdict on malformed input stands, without a rollback.
+    void whenThePreviousRevisionRefusesTheInputTheMessageFailsAndNothingRollsBack() {
+        // Verifies that a message the live revision faulted on is not acknowledged as refused because the previous
+        // revision cannot read it (a data type only the new one knows, say): it fails with the live revision's fault, so
+        // the device sends it again, and nothing rolls back.
         // GIVEN revision 2.0 on probation behind which 1.0 refuses the input
         ProtocolSupport v1 = new CodecProtocol("1.0", (raw, s) -> {
             throw new CodecException(ErrorCode.MALFORMED, "not a report");
@@ -201,10 +203,10 @@ class UplinkDecoderTest {
         UplinkDecoder decoder = new UplinkDecoder(V2, Transport.TCP, fallbacks);
         // WHEN a message comes
         Outcome outcome = decoder.decode(raw(1), session);
-        // THEN it is refused by 1.0
-        assertThat(outcome).isInstanceOfSatisfying(Refused.class, r -> {
-            assertThat(r.error().getMessage()).isEqualTo("not a report");
-            assertThat(r.by().protocol()).isSameAs(v1);
+        // THEN it fails with 2.0's fault
+        assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.error()).isInstanceOf(NoClassDefFoundError.class);
+            assertThat(f.by().protocol()).isSameAs(V2);
         });
         assertThat(fallbacks.rollbacks).isEmpty();
     }
