@@ -28,7 +28,7 @@ public enum AuthFailure {
     NOT_AUTHORIZED(false, "not authorized"),
     /**
      * The platform is at its bound of logins waiting to be checked ({@code logins.maxQueued}); the credentials were
-     * not looked at. Transports answer "server unavailable" (MQTT CONNACK 0x03 / 0x88, HTTP 503, CoAP 5.03).
+     * not looked at. Transports answer "server unavailable" (MQTT CONNACK 0x03 / MQTT 5 0x89 server busy, HTTP 503, CoAP 5.03).
      */
     SERVER_BUSY(false, "the server is busy, try again later");
 

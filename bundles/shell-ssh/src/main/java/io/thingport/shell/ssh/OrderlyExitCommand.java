@@ -29,13 +29,19 @@ import org.slf4j.LoggerFactory;
  * command's thread in its exit until the client has answered the channel's CHANNEL_CLOSE lets Karaf's session close
  * come only after the client has read everything.
  *
- * <p>The wait is bounded by the session's idle timeout ({@code sshIdleTimeout}): a client that neither reads nor closes
- * for that long loses the connection anyway. It runs on the thread that reports the exit, which for Karaf's exec
+ * <p>The wait is bounded by the session's idle timeout ({@code sshIdleTimeout}) and by {@link #MAX_WAIT}: a client that
+ * neither reads nor closes for that long loses the connection anyway. It runs on the thread that reports the exit, which for Karaf's exec
  * command is a thread of its own per command; this class must not wrap a command that reports its exit on an SSHD I/O
  * thread (SCP, SFTP).
  */
 final class OrderlyExitCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(OrderlyExitCommand.class);
+
+    /**
+     * The longest a command's thread waits for the client to close the channel: by the exit all output was handed to
+     * SSHD within the client's window, which a live client reads in far less; one that does not is not waited for longer.
+     */
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final Command command;
     private final ChannelSession channel;
@@ -57,11 +63,10 @@ final class OrderlyExitCommand implements Command {
     }
 
     private void awaitChannelClosed() {
-        Duration timeout = CoreModuleProperties.IDLE_TIMEOUT.getRequired(channel);
+        Duration idle = CoreModuleProperties.IDLE_TIMEOUT.getRequired(channel);
+        Duration timeout = idle.isZero() || idle.isNegative() || idle.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : idle;
         try {
-            if (timeout.isZero() || timeout.isNegative()) {
-                channelClosed.await();
-            } else if (!channelClosed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!channelClosed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.debug("{}: the client did not close the channel within {}; the session is closed anyway", channel, timeout);
             }
         } catch (InterruptedException e) {
