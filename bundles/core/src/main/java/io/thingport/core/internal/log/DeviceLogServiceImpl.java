@@ -100,6 +100,12 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
                 : new Sql(BY_ID + " OR (device_id = ? AND uplink_key = ?)", entry.id(), entry.deviceId(), uplinkKey);
     }
 
+    /** Whether an uplink with {@code uplinkKey} is stored for the device (read outside the writer, committed rows only). */
+    public boolean stored(String deviceId, String uplinkKey) {
+        return !storage.query("SELECT 1 FROM device_log WHERE device_id = ? AND uplink_key = ?", rs -> true, deviceId, uplinkKey)
+                .isEmpty();
+    }
+
     /** Hands a committed entry to the followers of the log. */
     public void committed(DeviceLogEntry entry) {
         if (!followers.isEmpty()) {

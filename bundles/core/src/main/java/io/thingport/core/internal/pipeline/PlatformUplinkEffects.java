@@ -41,13 +41,14 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
     public CompletableFuture<Boolean> store(DeviceSession session, DeviceMessage m, EncodedMessage raw) {
         DeviceLogEntry entry = deviceLog.entry(LogType.UPLINK, m.deviceId(), m.productId(), m.type().topicSuffix(), m.messageId(),
                 raw.topic(), DeviceLogServiceImpl.rawText(raw.payload()), Json.write(m), "");
-        LiveDevice device = new LiveDevice(m.deviceId(), m.deviceId().equals(session.deviceId()) ? session.connectedAt() : Long.MAX_VALUE);
-        String key = uplinkKey(m);
+        String key = uplinkKey(entry.messageId(), m.timestamp());
+        LiveDevice device = new LiveDevice(m.deviceId(), m.deviceId().equals(session.deviceId()) ? session.connectedAt() : Long.MAX_VALUE,
+                key, entry.id());
         List<Sql> statements = new ArrayList<>();
         statements.add(deviceLog.uplinkInsert(entry, key, device));
         UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, props, m.timestamp())));
         return storage.write(new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key)), true).thenApply(outcome -> {
-            if (outcome == WriteOutcome.NOT_APPLIED) {
+            if (outcome == WriteOutcome.NOT_APPLIED && (key == null || !deviceLog.stored(entry.deviceId(), key))) {
                 throw new ThingportException(ErrorCode.NOT_FOUND, "device " + m.deviceId()
                         + " was deleted (or re-created) while its message was being stored: nothing was stored");
             }
@@ -59,11 +60,13 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
     }
 
     /**
-     * What tells a resent uplink from a new one: its message id and its timestamp (a device that sends the same id at
-     * the same time twice sends one message). Without a message id there is none, and every copy is stored.
+     * What tells a resent uplink from a new one: its message id (as stored, at most 64 characters) and its timestamp (a
+     * device that sends the same id at the same time twice sends one message). Without a message id there is none,
+     * and every copy is stored. A codec that stamps messages with the time of arrival (a device that sends no
+     * timestamp) gives a resend a new key: only resends that carry their own timestamp are recognised.
      */
-    static String uplinkKey(DeviceMessage m) {
-        return m.messageId() == null || m.messageId().isEmpty() ? null : m.timestamp() + ":" + m.messageId();
+    static String uplinkKey(String messageId, long timestamp) {
+        return messageId == null || messageId.isEmpty() ? null : timestamp + ":" + messageId;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -177,6 +178,13 @@ final class BatchWriter {
                 batch.clear();
                 connection = closeQuietly(connection);
                 pause();
+            } catch (RuntimeException | Error e) {
+                // Whatever else goes wrong fails this batch, not the writer: a dead writer would leave every later
+                // write waiting forever (and every transport paused at its bound).
+                LOG.error("Storage writer failed on a batch of {} writes; they fail, the writer goes on", batch.size(), e);
+                fail(batch, e);
+                batch.clear();
+                connection = closeQuietly(connection);
             }
         }
         closeQuietly(connection);
@@ -266,7 +274,7 @@ final class BatchWriter {
     private void complete(List<Write> batch, List<Object> results) {
         List<Write> done = List.copyOf(batch);
         List<Object> values = new ArrayList<>(results);
-        completions.execute(() -> {
+        completing(() -> {
             for (int i = 0; i < done.size(); i++) {
                 done.get(i).done().complete(values.get(i));
             }
@@ -344,6 +352,15 @@ final class BatchWriter {
     private void fail(List<Write> batch, Throwable e) {
         RuntimeException error = Storage.unwrap(e);
         List<Write> failed = List.copyOf(batch);
-        completions.execute(() -> failed.forEach(w -> w.done().completeExceptionally(error)));
+        completing(() -> failed.forEach(w -> w.done().completeExceptionally(error)));
+    }
+
+    /** Completes futures on the completion thread, or here once that thread is shut down (closing). */
+    private void completing(Runnable work) {
+        try {
+            completions.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
     }
 }

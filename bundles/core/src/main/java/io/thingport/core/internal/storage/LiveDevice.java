@@ -1,27 +1,48 @@
 package io.thingport.core.internal.storage;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * The condition under which rows of a device's uplink may be written: the device still exists and is the one the
  * session logged in to — created no later than the session began, so a device deleted and re-created meanwhile is
- * another one and starts empty. Every statement of an uplink's write selects its values {@code FROM} this condition:
- * a write still in flight when its device is deleted changes nothing instead of leaving orphan rows.
+ * another one and starts empty — and, when the uplink has a key, no other uplink with that key is stored for the device
+ * (this one would be a resend). "Other": its own log row (id {@code uplinkId}) does not count, so the condition holds
+ * for every statement of the write whatever order the batch runs them in. Every statement of an uplink's write
+ * selects its values {@code FROM} this condition: a write still in flight when its device is deleted changes nothing
+ * instead of leaving orphan rows, and a resend changes nothing instead of failing its batch on the unique key.
  *
  * @param deviceId     the device the rows belong to
  * @param sessionStart when the session that received the uplink began (epoch ms); {@link Long#MAX_VALUE} when the
  *                     rows are for another device than the session's (a gateway's child)
+ * @param uplinkKey    what tells a resend of the uplink ({@code device_log.uplink_key}), or {@code null}
+ * @param uplinkId     the id of the uplink's own log row (ignored without a key)
  */
-public record LiveDevice(String deviceId, long sessionStart) {
+public record LiveDevice(String deviceId, long sessionStart, String uplinkKey, long uplinkId) {
     private static final String CONDITION = " FROM device WHERE id = ? AND created_at <= ?";
+    private static final String NOT_STORED = " AND NOT EXISTS (SELECT 1 FROM device_log WHERE device_id = ? AND uplink_key = ?"
+            + " AND id <> ?)";
+
+    /** Without an uplink key. */
+    public LiveDevice(String deviceId, long sessionStart) {
+        this(deviceId, sessionStart, null, 0);
+    }
 
     /** {@code INSERT INTO table (columns) SELECT values FROM device WHERE ...}: inserts one row when the condition holds. */
     public Sql insert(String table, String columns, Object... values) {
         String marks = String.join(", ", Collections.nCopies(values.length, "?"));
-        Object[] params = Arrays.copyOf(values, values.length + 2);
-        params[values.length] = deviceId;
-        params[values.length + 1] = sessionStart;
-        return new Sql("INSERT INTO " + table + " (" + columns + ") SELECT " + marks + CONDITION, params);
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
+        params.add(deviceId);
+        params.add(sessionStart);
+        String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + marks + CONDITION;
+        if (uplinkKey != null) {
+            sql += NOT_STORED;
+            params.add(deviceId);
+            params.add(uplinkKey);
+            params.add(uplinkId);
+        }
+        return new Sql(sql, params.toArray());
     }
 }
