@@ -295,9 +295,11 @@ public final class DeviceGateway implements TransportListener {
 
     /** Logs a breach of the access rules in the device log and fails the message with it (the transport decides the rest). */
     private CompletableFuture<Void> forbidden(DeviceSession session, EncodedMessage raw, String messageId, Exception e) {
-        services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", messageId, raw.topic(),
-                DeviceLogServiceImpl.rawText(raw.payload()), "", "forbidden: " + e.getMessage());
-        return CompletableFuture.failedFuture(e);
+        // The refusal completes once its log entry is written, so that the uplink holds its room in the in-flight bound
+        // until then: a device sending foreign topics in a loop is slowed down like any other, not queued without end.
+        return services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", messageId, raw.topic(),
+                DeviceLogServiceImpl.rawText(raw.payload()), "", "forbidden: " + e.getMessage())
+                .handle((written, error) -> null).thenCompose(x -> CompletableFuture.failedFuture(e));
     }
 
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
