@@ -44,6 +44,26 @@ public class DeviceCertBindCommand extends IotCommand {
         println("Certificate " + bound.fingerprint() + " bound to device " + bound.deviceId()
                 + (bound.subject() == null ? " (by its fingerprint)"
                         : ": " + bound.subject() + ", issued by " + bound.issuer() + ", valid until " + Values.time(bound.notAfter())));
+        String cn = commonName(bound.subject());
+        if (cn != null && !cn.equals(bound.deviceId())) {
+            println("Note: its CN is '" + cn + "', not '" + bound.deviceId() + "': the official protocol takes the device id from the"
+                    + " CN, so this certificate cannot log " + bound.deviceId() + " in with it");
+        }
         return null;
+    }
+
+    /** The CN of a subject as the official protocol reads it (the last {@code CN=} part), or null. */
+    static String commonName(String subject) {
+        if (subject == null) {
+            return null;
+        }
+        String cn = null;
+        for (String part : subject.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("CN=")) {
+                cn = p.substring(3);
+            }
+        }
+        return cn;
     }
 }

@@ -66,6 +66,22 @@ class DeviceCertCommandsTest {
     }
 
     @Test
+    void bindNotesACertificateWhoseCnIsNotTheDevice() throws Exception {
+        // Verifies the CN check: the official protocol names the device by the CN, so a binding to another device is
+        // flagged (not refused: another protocol may map certificates otherwise).
+        assertThat(DeviceCertBindCommand.commonName("CN=dev-2, O=Acme")).isEqualTo("dev-2");
+        assertThat(DeviceCertBindCommand.commonName("O=Acme")).isNull();
+        assertThat(DeviceCertBindCommand.commonName(null)).isNull();
+        DeviceCertBindCommand command = new DeviceCertBindCommand();
+        DeviceCertificate other = new DeviceCertificate("dev-1", FINGERPRINT, "CN=dev-2", "CN=Test CA", FROM_PEM.notAfter(),
+                FROM_PEM.boundAt());
+        command.devices = Fakes.service(DeviceService.class, Map.of("bindCertificateFingerprint", args -> other));
+        command.id = "dev-1";
+        command.certificate = FINGERPRINT;
+        assertThat(Fakes.output(command::execute)).contains("Note: its CN is 'dev-2', not 'dev-1'");
+    }
+
+    @Test
     void bindRefusesWhatIsNeitherAFileNorAFingerprint(@TempDir Path dir) {
         // Verifies the error for a mistyped path (or a fingerprint cut short): it names the missing file, and nothing is
         // asked of the service.
