@@ -71,7 +71,7 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
         DeviceLogEntry entry = entry(type, deviceId, productId, messageType, messageId, topic, raw, decoded, detail);
         Sql insert = new Sql("INSERT INTO device_log (" + COLUMNS + ") VALUES (" + MARKS + ")", values(entry, null));
         // The id is the probe: a retry after a commit whose durable step failed finds the row and adds no second one.
-        return storage.write(new AtomicWrite(List.of(insert), new Sql(BY_ID, entry.id())), false)
+        return storage.write(new AtomicWrite(List.of(insert), new Sql(BY_ID, entry.id()), entry.deviceId()), false)
                 .thenRun(() -> committed(entry));
     }
 

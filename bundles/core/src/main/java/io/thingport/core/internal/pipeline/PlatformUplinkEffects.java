@@ -47,7 +47,9 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
         List<Sql> statements = new ArrayList<>();
         statements.add(deviceLog.uplinkInsert(entry, key, device));
         UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, props, m.timestamp())));
-        return storage.write(new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key)), true).thenApply(outcome -> {
+        // The session's device is the partition: a gateway's uplinks for its children stay in order with its own.
+        AtomicWrite write = new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key), session.deviceId());
+        return storage.write(write, true).thenApply(outcome -> {
             if (outcome == WriteOutcome.NOT_APPLIED && (key == null || !deviceLog.stored(entry.deviceId(), key))) {
                 throw new ThingportException(ErrorCode.NOT_FOUND, "device " + m.deviceId()
                         + " was deleted (or re-created) while its message was being stored: nothing was stored");

@@ -6,9 +6,9 @@ import java.sql.SQLException;
 
 /**
  * The {@code login_timestamp} table: each device's newest accepted login timestamp, so that a signed login is accepted
- * once (see {@code AuthContext.recordLogin}). The check and the record run as one piece of work in the storage
- * writer's transaction: on one node, the writer's single thread orders them; across nodes, the conditional update
- * lets only one of two equal timestamps through.
+ * once (see {@code AuthContext.recordLogin}). The check and the record run as one piece of work in the transaction of
+ * the device's storage writer: on one node, that writer's single thread orders them; across nodes, the conditional
+ * update lets only one of two equal timestamps through.
  */
 final class LoginTimestamps {
     private final Storage storage;
@@ -19,7 +19,7 @@ final class LoginTimestamps {
 
     /** Records {@code timestamp} for the device if it is newer than the recorded one; whether it was. */
     boolean record(String deviceId, long timestamp) {
-        return storage.transaction(c -> record(c, deviceId, timestamp));
+        return storage.transaction(deviceId, c -> record(c, deviceId, timestamp));
     }
 
     private static boolean record(Connection c, String deviceId, long timestamp) throws SQLException {

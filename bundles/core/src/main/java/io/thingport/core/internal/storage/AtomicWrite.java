@@ -14,8 +14,11 @@ import java.util.List;
  * <p>The first statement decides whether the write applied: when it changes no row the write completes as
  * {@link WriteOutcome#NOT_APPLIED}. Statements whose effect depends on a condition (an {@code INSERT ... SELECT ...
  * WHERE}) must then all carry the same condition, so that either all of them change rows or none does.
+ *
+ * <p>{@code partition} (a device id, or null) picks the writer when there are several: the writes of one partition
+ * commit in the order they were queued.
  */
-public record AtomicWrite(List<Sql> statements, Sql probe) {
+public record AtomicWrite(List<Sql> statements, Sql probe, String partition) {
     public AtomicWrite {
         statements = List.copyOf(statements);
         if (statements.isEmpty()) {
@@ -23,7 +26,12 @@ public record AtomicWrite(List<Sql> statements, Sql probe) {
         }
     }
 
-    /** One statement, without a probe. */
+    /** Without a partition. */
+    public AtomicWrite(List<Sql> statements, Sql probe) {
+        this(statements, probe, null);
+    }
+
+    /** One statement, without a probe or a partition. */
     public static AtomicWrite of(String sql, Object... params) {
         return new AtomicWrite(List.of(new Sql(sql, params)), null);
     }

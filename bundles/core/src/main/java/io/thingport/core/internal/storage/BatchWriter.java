@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes from devices ({@link #write} with {@code bounded}) are bounded: beyond {@code maxQueued} of them waiting,
  * a new one fails at once with {@code UNAVAILABLE}. Operator work and state updates are not bounded here (they are
  * bounded by what causes them). Closing lets the writes queued before it finish and fails the later ones.
+ *
+ * <p>Several writers may share a database ({@link PartitionedWriters}): they then share the bound on queued device
+ * writes, and a {@link Barrier} queued to all of them runs work after every write queued before it on any of them.
  */
 final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -46,14 +49,17 @@ final class BatchWriter {
     private final String durableCommit;
     private final IntSupplier maxQueued;
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
-    /** Bounded writes queued and not yet taken by the writer. */
-    private final AtomicInteger queuedBounded = new AtomicInteger();
-    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> thread(r, "thingport-storage-completion"));
+    /** Bounded writes queued and not yet taken, by this writer and by the writers sharing its bound. */
+    private final AtomicInteger queuedBounded;
+    private final ExecutorService completions;
     private final Thread writer;
     private volatile boolean running = true;
 
-    /** One queued write: either an atomic write ({@code unit}) or arbitrary {@code work}. */
-    private record Write(AtomicWrite unit, SqlWork<?> work, boolean bounded, CompletableFuture<Object> done) {
+    /** One queued write: an atomic write ({@code unit}), arbitrary {@code work}, or a {@code barrier}. */
+    private record Write(AtomicWrite unit, SqlWork<?> work, boolean bounded, CompletableFuture<Object> done, Barrier barrier) {
+        Write(AtomicWrite unit, SqlWork<?> work, boolean bounded, CompletableFuture<Object> done) {
+            this(unit, work, bounded, done, null);
+        }
     }
 
     private static final Write STOP = new Write(null, null, false, null);
@@ -65,10 +71,20 @@ final class BatchWriter {
 
     /** As {@link #BatchWriter(DataSource, String)}, with at most {@code maxQueued} bounded writes waiting. */
     BatchWriter(DataSource dataSource, String durableCommit, IntSupplier maxQueued) {
+        this(dataSource, durableCommit, maxQueued, new AtomicInteger(), "");
+    }
+
+    /**
+     * A writer that shares {@code queuedBounded} (and so the bound {@code maxQueued}) with other writers; {@code suffix}
+     * tells its threads apart.
+     */
+    BatchWriter(DataSource dataSource, String durableCommit, IntSupplier maxQueued, AtomicInteger queuedBounded, String suffix) {
         this.dataSource = dataSource;
         this.durableCommit = durableCommit;
         this.maxQueued = maxQueued;
-        this.writer = thread(this::writeLoop, "thingport-storage-writer");
+        this.queuedBounded = queuedBounded;
+        this.completions = Executors.newSingleThreadExecutor(r -> thread(r, "thingport-storage-completion" + suffix));
+        this.writer = thread(this::writeLoop, "thingport-storage-writer" + suffix);
         writer.start();
     }
 
@@ -90,6 +106,7 @@ final class BatchWriter {
         completions.shutdown();
         Write w;
         while ((w = queue.poll()) != null) {
+            releaseBarriers(List.of(w));
             if (w.done() != null) {
                 w.done().completeExceptionally(new ThingportException(ErrorCode.INTERNAL, "storage is shutting down"));
             }
@@ -128,6 +145,14 @@ final class BatchWriter {
         return (CompletableFuture<T>) done;
     }
 
+    /**
+     * Queues this writer's part of a barrier: it runs after the writes queued here before it. Callers queue one barrier
+     * to every writer sharing it, in the same order on each ({@link PartitionedWriters}).
+     */
+    void barrier(Barrier barrier) {
+        enqueue(new Write(null, null, false, barrier.isRunner(this) ? barrier.done() : null, barrier));
+    }
+
     /** Bounded writes waiting for the writer. */
     int queuedBounded() {
         return queuedBounded.get();
@@ -136,7 +161,10 @@ final class BatchWriter {
     private void enqueue(Write write) {
         if (!running) {
             taken(write);
-            write.done().completeExceptionally(new ThingportException(ErrorCode.INTERNAL, "storage is shutting down"));
+            releaseBarriers(List.of(write));
+            if (write.done() != null) {
+                write.done().completeExceptionally(new ThingportException(ErrorCode.INTERNAL, "storage is shutting down"));
+            }
             return;
         }
         queue.add(write);
@@ -164,7 +192,7 @@ final class BatchWriter {
                 if (connection == null || !connection.isValid(2)) {
                     connection = reconnect(connection);
                 }
-                runBatch(connection, batch);
+                runSegments(connection, batch);
                 batch.clear();
                 if (stop) {
                     break;
@@ -174,6 +202,7 @@ final class BatchWriter {
                 break;
             } catch (SQLException e) {
                 LOG.error("Storage writer cannot reach the database: {}", e.getMessage());
+                releaseBarriers(batch);
                 fail(batch, e);
                 batch.clear();
                 connection = closeQuietly(connection);
@@ -182,12 +211,58 @@ final class BatchWriter {
                 // Whatever else goes wrong fails this batch, not the writer: a dead writer would leave every later
                 // write waiting forever (and every transport paused at its bound).
                 LOG.error("Storage writer failed on a batch of {} writes; they fail, the writer goes on", batch.size(), e);
+                releaseBarriers(batch);
                 fail(batch, e);
                 batch.clear();
                 connection = closeQuietly(connection);
             }
         }
         closeQuietly(connection);
+    }
+
+    /**
+     * Runs a drained batch: the writes between barriers as batches, each barrier in its place. The writes of the
+     * batch that are done are removed from it (a failure then fails only the rest).
+     */
+    private void runSegments(Connection connection, List<Write> batch) throws SQLException, InterruptedException {
+        while (!batch.isEmpty()) {
+            int cut = 0;
+            while (cut < batch.size() && batch.get(cut).barrier() == null) {
+                cut++;
+            }
+            List<Write> segment = batch.subList(0, cut);
+            if (!segment.isEmpty()) {
+                runBatch(connection, segment);
+                segment.clear();
+                continue;
+            }
+            Barrier barrier = batch.remove(0).barrier();
+            if (barrier.isRunner(this)) {
+                runBarrier(connection, barrier);
+            } else {
+                barrier.arriveAndWait();
+            }
+        }
+    }
+
+    /** The runner's part of a barrier: waits for the other writers to reach it, runs its work, then lets them go on. */
+    private void runBarrier(Connection connection, Barrier barrier) throws SQLException, InterruptedException {
+        try {
+            if (!barrier.awaitOthers()) {
+                fail(List.of(new Write(null, null, false, barrier.done())), new ThingportException(ErrorCode.INTERNAL,
+                        "the storage writers did not all reach the operation within " + Barrier.WAIT_SECONDS + " s"));
+                return;
+            }
+            Write work = new Write(null, barrier.work(), false, barrier.done());
+            try {
+                runBatch(connection, List.of(work));
+            } catch (SQLException | RuntimeException e) {
+                fail(List.of(work), e);
+                throw e;
+            }
+        } finally {
+            barrier.release();
+        }
     }
 
     private Connection reconnect(Connection old) throws SQLException {
@@ -349,10 +424,26 @@ final class BatchWriter {
         open.clear();
     }
 
+    /**
+     * Barriers of a batch that failed before reaching them: the runner releases the others (the work fails), another
+     * writer arrives at once, so that no writer waits for one that will never come.
+     */
+    private void releaseBarriers(List<Write> batch) {
+        for (Write w : batch) {
+            if (w.barrier() != null) {
+                if (w.barrier().isRunner(this)) {
+                    w.barrier().release();
+                } else {
+                    w.barrier().arrive();
+                }
+            }
+        }
+    }
+
     private void fail(List<Write> batch, Throwable e) {
         RuntimeException error = Storage.unwrap(e);
         List<Write> failed = List.copyOf(batch);
-        completing(() -> failed.forEach(w -> w.done().completeExceptionally(error)));
+        completing(() -> failed.stream().filter(w -> w.done() != null).forEach(w -> w.done().completeExceptionally(error)));
     }
 
     /** Completes futures on the completion thread, or here once that thread is shut down (closing). */

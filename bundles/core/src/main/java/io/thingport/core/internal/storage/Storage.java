@@ -23,8 +23,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The platform's storage: the {@code thingport} DataSource, its schema migrations, reads on pooled connections, and
- * the {@link BatchWriter} through which every write goes, serialized and batched; a write's future completes only
- * after its commit is on disk.
+ * the writers through which every write goes, batched ({@link BatchWriter}); a write's future completes only after its
+ * commit is on disk. H2 gets one writer; a server database {@code writer.threads}, each device's writes on one of them
+ * ({@link PartitionedWriters}).
  */
 @Component(service = Storage.class)
 public final class Storage {
@@ -32,7 +33,7 @@ public final class Storage {
 
     private final DataSource dataSource;
     private final int schemaVersion;
-    private final BatchWriter writer;
+    private final PartitionedWriters writers;
 
     /** Storage with the default settings (tests). */
     public Storage(DataSource dataSource) {
@@ -44,14 +45,23 @@ public final class Storage {
                    @Reference StorageConfiguration configuration) {
         this.dataSource = dataSource;
         String durableCommit;
+        boolean embedded;
         try (Connection c = dataSource.getConnection()) {
             schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader()));
             // H2's MVStore writes commits to disk up to a second later: a checkpoint after each one makes it durable.
-            durableCommit = "H2".equals(c.getMetaData().getDatabaseProductName()) ? "CHECKPOINT SYNC" : null;
+            embedded = "H2".equals(c.getMetaData().getDatabaseProductName());
+            durableCommit = embedded ? "CHECKPOINT SYNC" : null;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the thingport database: " + e.getMessage(), e);
         }
-        writer = new BatchWriter(dataSource, durableCommit, () -> configuration.settings().writerMaxQueuedWrites());
+        // H2 writes one transaction at a time whatever the number of connections: more writers would only queue there.
+        int count = embedded ? 1 : configuration.settings().writerThreads();
+        writers = new PartitionedWriters(dataSource, durableCommit, () -> configuration.settings().writerMaxQueuedWrites(), count);
+    }
+
+    /** How many writers run (1 on H2). */
+    public int writerCount() {
+        return writers.count();
     }
 
     public int schemaVersion() {
@@ -60,12 +70,12 @@ public final class Storage {
 
     @Deactivate
     public void close() {
-        writer.close();
+        writers.close();
     }
 
-    /** Queues one batched statement; the future completes after the transaction that holds it commits. */
+    /** Queues one batched statement (on the first writer); the future completes after the transaction that holds it commits. */
     public CompletableFuture<Void> append(String sql, Object... params) {
-        return writer.append(sql, params);
+        return writers.writer(null).append(sql, params);
     }
 
     /**
@@ -74,12 +84,20 @@ public final class Storage {
      * {@code writer.maxQueuedWrites} of them are waiting it fails at once with {@code UNAVAILABLE} instead.
      */
     public CompletableFuture<WriteOutcome> write(AtomicWrite write, boolean fromDevice) {
-        return writer.write(write, fromDevice);
+        return writers.write(write, fromDevice);
     }
 
-    /** Queues work that runs in the writer's transaction, in order with every other write. */
+    /** Queues work that runs in a writer's transaction after every write queued before it, on any writer. */
     public <T> CompletableFuture<T> submit(SqlWork<T> work) {
-        return writer.submit(work);
+        return writers.submit(work);
+    }
+
+    /**
+     * Queues work that runs in order with the writes of one partition (a device id) only: cheaper than
+     * {@link #submit(SqlWork)} when there are several writers, for work that concerns that device's rows alone.
+     */
+    public <T> CompletableFuture<T> submit(String partition, SqlWork<T> work) {
+        return writers.submit(partition, work);
     }
 
     /**
@@ -87,8 +105,17 @@ public final class Storage {
      * network thread. A {@link ThingportException} thrown by the work is rethrown as it is.
      */
     public <T> T transaction(SqlWork<T> work) {
+        return await(submit(work));
+    }
+
+    /** As {@link #transaction(SqlWork)}, in order with the writes of one partition only ({@link #submit(String, SqlWork)}). */
+    public <T> T transaction(String partition, SqlWork<T> work) {
+        return await(submit(partition, work));
+    }
+
+    private static <T> T await(CompletableFuture<T> pending) {
         try {
-            return submit(work).get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return pending.get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (TimeoutException e) {

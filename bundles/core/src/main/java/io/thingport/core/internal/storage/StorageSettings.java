@@ -25,14 +25,17 @@ import java.util.Map;
  * @param uplinksMaxInflight                uplinks of all connections together that the platform is decoding, checking
  *                                          or storing; beyond, a transport gets {@code UNAVAILABLE} (back-pressure)
  * @param uplinksMaxInflightBytes           the raw payload bytes of those uplinks together
- * @param writerMaxQueuedWrites             device writes waiting for the storage writer; beyond, {@code UNAVAILABLE}
+ * @param writerMaxQueuedWrites             device writes waiting for the storage writers; beyond, {@code UNAVAILABLE}
+ * @param writerThreads                     storage writers on a server database (each its own connection; devices are
+ *                                          spread over them); H2 always has one. Read when storage starts
  * @param loginsMaxQueued                   logins waiting for a worker to check their credentials; beyond, a login is
  *                                          refused as "server unavailable"
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
                               Duration propertyHistoryMaxAge, int propertyHistoryMaxRowsPerProperty, Duration refusedLoginsInterval,
                               int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
-                              int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued) {
+                              int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued,
+                              int writerThreads) {
 
     public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
@@ -47,6 +50,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String UPLINKS_MAX_INFLIGHT_BYTES = "uplinks.maxInflightBytes";
     public static final String WRITER_MAX_QUEUED_WRITES = "writer.maxQueuedWrites";
     public static final String LOGINS_MAX_QUEUED = "logins.maxQueued";
+    public static final String WRITER_THREADS = "writer.threads";
 
     /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
     static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
@@ -70,7 +74,9 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(UPLINKS_MAX_INFLIGHT, 10_000, 1, 1_000_000),
             new Key(UPLINKS_MAX_INFLIGHT_BYTES, 64L * 1024 * 1024, 64 * 1024, 1L << 40),
             new Key(WRITER_MAX_QUEUED_WRITES, 20_000, 1, 1_000_000),
-            new Key(LOGINS_MAX_QUEUED, 1000, 1, 100_000));
+            new Key(LOGINS_MAX_QUEUED, 1000, 1, 100_000),
+            // Measured on PostgreSQL 15, 2 cores: 1 writer ~7,000 reports/s, 4 writers ~15,000-23,000 (bench/README.md).
+            new Key(WRITER_THREADS, 4, 1, 32));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {
@@ -123,7 +129,8 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
                 Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
                 Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue(),
                 values.get(UPLINKS_MAX_INFLIGHT).intValue(), values.get(UPLINKS_MAX_INFLIGHT_BYTES),
-                values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue());
+                values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue(),
+                values.get(WRITER_THREADS).intValue());
         return new Parsed(settings, problems);
     }
 

@@ -52,7 +52,8 @@ class StorageSettingsTest {
                 "unknown key deviceLog.maxAgeDay is ignored (the keys are [deviceLog.maxAgeDays, deviceLog.maxRowsPerDevice,"
                         + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxRowsPerProperty,"
                         + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
-                        + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued])");
+                        + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued,"
+                        + " writer.threads])");
         StorageSettings s = parsed.settings();
         assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));
