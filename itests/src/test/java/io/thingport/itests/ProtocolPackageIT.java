@@ -40,6 +40,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -449,16 +451,22 @@ public class ProtocolPackageIT extends ThingportTestSupport {
         executeCommand("iot:device-delete liar-a liar-b");
     }
 
+    /** The value of {@code seq} in a stored property report (a JSON object of the report's values). */
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(-?\\d+)");
+
     /** The {@code seq} values stored in the property history of a device (one row per stored report), with their counts. */
     private Map<Long, Integer> storedSeqs(String deviceId) throws SQLException {
         DataSource dataSource = waitForService(DataSource.class, "(dataSourceName=thingport)");
         Map<Long, Integer> seqs = new HashMap<>();
-        String sql = "SELECT value_json FROM property_history WHERE device_id = ? AND property = 'seq'";
+        String sql = "SELECT properties FROM property_report WHERE device_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, deviceId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    seqs.merge(Long.parseLong(rs.getString(1)), 1, Integer::sum);
+                    Matcher seq = SEQ.matcher(rs.getString(1));
+                    if (seq.find()) {
+                        seqs.merge(Long.parseLong(seq.group(1)), 1, Integer::sum);
+                    }
                 }
             }
         }

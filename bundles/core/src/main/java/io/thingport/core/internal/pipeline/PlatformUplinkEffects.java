@@ -46,7 +46,7 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
                 key, entry.id());
         List<Sql> statements = new ArrayList<>();
         statements.add(deviceLog.uplinkInsert(entry, key, device));
-        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, props, m.timestamp())));
+        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, entry.id(), props, m.timestamp())));
         // The session's device is the partition: a gateway's uplinks for its children stay in order with its own.
         AtomicWrite write = new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key), session.deviceId());
         return storage.write(write, true).thenApply(outcome -> {

@@ -240,9 +240,12 @@ public final class DeviceServiceImpl implements DeviceService {
         return store.markOffline(deviceId, now);
     }
 
-    /** The statements that store validated, canonical property values of one uplink, while {@code device} holds. */
-    public List<Sql> propertyInserts(LiveDevice device, Map<String, Object> canonical, long timestamp) {
-        return PropertyStore.inserts(device, canonical, timestamp);
+    /**
+     * The statements that store validated, canonical property values of one uplink (as one report with the id of the
+     * uplink's log entry), while {@code device} holds.
+     */
+    public List<Sql> propertyInserts(LiveDevice device, long reportId, Map<String, Object> canonical, long timestamp) {
+        return PropertyStore.inserts(device, reportId, canonical, timestamp);
     }
 
     @Override

@@ -116,7 +116,7 @@ final class DeviceStore {
     /** Deletes a device with its stored properties, its log and its certificate bindings. */
     void delete(String deviceId) {
         storage.transaction(c -> {
-            Storage.update(c, "DELETE FROM property_history WHERE device_id = ?", deviceId);
+            Storage.update(c, "DELETE FROM property_report WHERE device_id = ?", deviceId);
             Storage.update(c, "DELETE FROM device_log WHERE device_id = ?", deviceId);
             DeviceCertificates.deleteAll(c, deviceId);
             return Storage.update(c, "DELETE FROM device WHERE id = ?", deviceId);

@@ -47,7 +47,7 @@ public final class RetentionPurge {
     private final StorageConfiguration config;
     private final LongSupplier clock;
     private final long pauseMillis;
-    private final List<RetainedRows> tables = List.of(new DeviceLogRows(), new PropertyHistoryRows());
+    private final List<RetainedRows> tables = List.of(new DeviceLogRows(), new PropertyReportRows());
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
     private long lastRun;

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param deviceLogMaxPayloadBytes          UTF-8 bytes kept of each raw payload and of each decoded message
  * @param propertyHistoryMaxAge             property values older than this (by their timestamp) are purged, except the
  *                                          newest value of each property; {@link Duration#ZERO}: never
- * @param propertyHistoryMaxRowsPerProperty the newest values kept per device and property; 0: no limit
+ * @param propertyHistoryMaxReportsPerDevice the newest property reports kept per device (a report that holds a
+ *                                          property's newest value always stays); 0: no limit
  * @param refusedLoginsInterval             refused logins of one source, device and reason after the first are counted
  *                                          for this long and written as one entry
  * @param refusedLoginsMaxTracked           the most (source, device, reason) keys counted at once
@@ -32,7 +33,7 @@ import java.util.Map;
  *                                          refused as "server unavailable"
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
-                              Duration propertyHistoryMaxAge, int propertyHistoryMaxRowsPerProperty, Duration refusedLoginsInterval,
+                              Duration propertyHistoryMaxAge, int propertyHistoryMaxReportsPerDevice, Duration refusedLoginsInterval,
                               int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
                               int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued,
                               int writerThreads) {
@@ -41,7 +42,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
     public static final String DEVICE_LOG_MAX_PAYLOAD_BYTES = "deviceLog.maxPayloadBytes";
     public static final String PROPERTY_HISTORY_MAX_AGE_DAYS = "propertyHistory.maxAgeDays";
-    public static final String PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY = "propertyHistory.maxRowsPerProperty";
+    public static final String PROPERTY_HISTORY_MAX_REPORTS_PER_DEVICE = "propertyHistory.maxReportsPerDevice";
     public static final String REFUSED_LOGINS_INTERVAL_SECONDS = "refusedLogins.intervalSeconds";
     public static final String REFUSED_LOGINS_MAX_TRACKED = "refusedLogins.maxTracked";
     public static final String PURGE_INTERVAL_MINUTES = "purge.intervalMinutes";
@@ -64,7 +65,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(DEVICE_LOG_MAX_ROWS_PER_DEVICE, 100_000, 0, Integer.MAX_VALUE),
             new Key(DEVICE_LOG_MAX_PAYLOAD_BYTES, 4096, 64, PAYLOAD_COLUMN_SIZE),
             new Key(PROPERTY_HISTORY_MAX_AGE_DAYS, 90, 0, 36_500),
-            new Key(PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY, 0, 0, Integer.MAX_VALUE),
+            new Key(PROPERTY_HISTORY_MAX_REPORTS_PER_DEVICE, 0, 0, Integer.MAX_VALUE),
             new Key(REFUSED_LOGINS_INTERVAL_SECONDS, 60, 1, 86_400),
             new Key(REFUSED_LOGINS_MAX_TRACKED, 10_000, 1, 1_000_000),
             new Key(PURGE_INTERVAL_MINUTES, 60, 1, 10_080),
@@ -125,7 +126,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
         }
         StorageSettings settings = new StorageSettings(Duration.ofDays(values.get(DEVICE_LOG_MAX_AGE_DAYS)),
                 values.get(DEVICE_LOG_MAX_ROWS_PER_DEVICE).intValue(), values.get(DEVICE_LOG_MAX_PAYLOAD_BYTES).intValue(),
-                Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_ROWS_PER_PROPERTY).intValue(),
+                Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_REPORTS_PER_DEVICE).intValue(),
                 Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
                 Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue(),
                 values.get(UPLINKS_MAX_INFLIGHT).intValue(), values.get(UPLINKS_MAX_INFLIGHT_BYTES),

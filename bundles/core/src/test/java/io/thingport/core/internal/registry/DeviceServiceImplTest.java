@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** Devices, their state and their properties on H2. */
 class DeviceServiceImplTest {
-    private static final String INSERT_HISTORY = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_REPORT = "INSERT INTO property_report (id, device_id, ts, properties) VALUES (?, ?, ?, ?)";
 
     private RegistryFixture fixture;
     private ProductServiceImpl products;
@@ -75,11 +75,14 @@ class DeviceServiceImplTest {
         assertThat(products.listProducts()).isEmpty();
     }
 
-    /** Stores property values of dev-1 as an uplink's write does. */
+    /** Stores property values of dev-1 as an uplink's write does (report ids grow in the order of storing, like log ids). */
     private void store(Map<String, Object> values, long timestamp) throws Exception {
-        fixture.storage.write(new AtomicWrite(devices.propertyInserts(new LiveDevice("dev-1", Long.MAX_VALUE), values, timestamp), null),
-                true).get(5, TimeUnit.SECONDS);
+        long id = ++reportIds;
+        fixture.storage.write(new AtomicWrite(devices.propertyInserts(new LiveDevice("dev-1", Long.MAX_VALUE), id, values, timestamp),
+                null), true).get(5, TimeUnit.SECONDS);
     }
+
+    private long reportIds;
 
     @Test
     void storesLatestAndHistoryWithoutGoingBackInTime() throws Exception {
@@ -97,6 +100,28 @@ class DeviceServiceImplTest {
         }
         assertThat(devices.latestProperties("dev-1").get("temp").value()).isEqualTo(35.0);
         assertThat(devices.propertyHistory("dev-1", "temp", 2)).extracting(PropertyValue::value).containsExactly(35.0, 34.0);
+    }
+
+    @Test
+    void aPropertysHistoryIsTheReportsThatHoldItAtTheTopLevel() throws Exception {
+        // Verifies the search over stored reports: a key of the same name inside another property's value is not the
+        // property, LIKE's wildcards in an id are literal, and a history longer than one page of reports is walked.
+        fixture.product(false);
+        devices.createDevice(new NewDevice("dev-1", "p1", null, null));
+        store(Map.of("temp", 7), 2000);
+        store(Map.of("cfg", Map.of("temp", 99)), 3000);
+        store(Map.of("axb%", 1), 4000);
+        store(Map.of("a_b%", 2), 1000);
+        assertThat(devices.propertyHistory("dev-1", "temp", 10)).extracting(PropertyValue::value).containsExactly(7);
+        assertThat(devices.propertyHistory("dev-1", "a_b%", 10)).extracting(PropertyValue::value).containsExactly(2);
+        assertThat(devices.propertyHistory("dev-1", "cfg", 10)).extracting(PropertyValue::json).containsExactly("{\"temp\":99}");
+        for (int i = 0; i < PropertyStore.PAGE + 50; i++) {
+            store(Map.of("hum", i), 10_000 + i);
+            store(Map.of("other", i), 10_000 + i);
+        }
+        assertThat(devices.propertyHistory("dev-1", "hum", 10_000)).hasSize(PropertyStore.PAGE + 50).first()
+                .extracting(PropertyValue::value).isEqualTo(PropertyStore.PAGE + 49);
+        assertThat(devices.propertyHistory("dev-1", "temp", 1)).extracting(PropertyValue::value).containsExactly(7);
     }
 
     @Test
@@ -158,9 +183,9 @@ class DeviceServiceImplTest {
         // Verifies that the batched writer isolates a failing write from the others in its batch.
         fixture.product(false);
         devices.createDevice(new NewDevice("dev-1", "p1", null, null));
-        CompletableFuture<Void> good1 = fixture.storage.append(INSERT_HISTORY, "dev-1", "temp", 1L, "1");
-        CompletableFuture<Void> bad = fixture.storage.append(INSERT_HISTORY, "dev-1", null, 2L, "2");
-        CompletableFuture<Void> good2 = fixture.storage.append(INSERT_HISTORY, "dev-1", "temp", 3L, "3");
+        CompletableFuture<Void> good1 = fixture.storage.append(INSERT_REPORT, 1L, "dev-1", 1L, "{\"temp\":1}");
+        CompletableFuture<Void> bad = fixture.storage.append(INSERT_REPORT, 2L, "dev-1", 2L, null);
+        CompletableFuture<Void> good2 = fixture.storage.append(INSERT_REPORT, 3L, "dev-1", 3L, "{\"temp\":3}");
         good1.get(5, TimeUnit.SECONDS);
         good2.get(5, TimeUnit.SECONDS);
         assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 /** The retention purge on H2: what goes, what stays, in how many transactions, while the platform writes. */
 class RetentionPurgeTest {
     private static final long DAY = 86_400_000L;
-    private static final String INSERT_HISTORY = "INSERT INTO property_history (device_id, property, ts, value_json) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_REPORT = "INSERT INTO property_report (id, device_id, ts, properties) VALUES (?, ?, ?, ?)";
 
     private final JdbcDataSource dataSource = new JdbcDataSource();
     private final long now = System.currentTimeMillis();
+    private long reportIds;
     private Storage storage;
     private DeviceLogServiceImpl log;
 
@@ -84,9 +85,9 @@ class RetentionPurgeTest {
     }
 
     @Test
-    void propertyValuesPastTheirAgeArePurgedButEachPropertysLatestStays() {
-        // Verifies the property history's age rule (90 days by default) with purge.batchSize = 100: a property's
-        // newest value is its latest value and stays however old it is.
+    void propertyReportsPastTheirAgeArePurgedButEachPropertysLatestStays() {
+        // Verifies the property history's age rule (90 days by default) with purge.batchSize = 100: the report that
+        // holds a property's newest value (its latest value) stays however old it is.
         // GIVEN temp with 1,500 values 100 days old and 5 of yesterday, humidity with 3 old values only, and dev-2's
         // recent temp
         RetentionPurge purge = start(Map.of("purge.batchSize", "100"));
@@ -97,23 +98,24 @@ class RetentionPurgeTest {
         // WHEN
         RetentionPurge.Report report = purge.run();
         // THEN
-        assertThat(report.removed()).containsEntry("property-history rows", 1502L).containsEntry("device-log rows", 0L);
+        assertThat(report.removed()).containsEntry("property reports", 1502L).containsEntry("device-log rows", 0L);
         assertThat(report.transactions()).isEqualTo(16);
         assertThat(report.largestTransaction()).isEqualTo(100);
-        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-1' AND property = 'temp' AND ts >= ?",
+        assertThat(count("SELECT COUNT(*) FROM property_report WHERE device_id = 'dev-1' AND properties LIKE '%temp%' AND ts >= ?",
                 now - DAY)).isEqualTo(5);
-        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-1' AND property = 'temp'")).isEqualTo(5);
-        assertThat(count("SELECT ts FROM property_history WHERE device_id = 'dev-1' AND property = 'humidity'"))
+        assertThat(count("SELECT COUNT(*) FROM property_report WHERE device_id = 'dev-1' AND properties LIKE '%temp%'")).isEqualTo(5);
+        assertThat(count("SELECT ts FROM property_report WHERE device_id = 'dev-1' AND properties LIKE '%humidity%'"))
                 .isEqualTo(now - 100 * DAY + 2);
-        assertThat(count("SELECT COUNT(*) FROM property_history WHERE device_id = 'dev-2'")).isEqualTo(10);
+        assertThat(count("SELECT COUNT(*) FROM property_report WHERE device_id = 'dev-2'")).isEqualTo(10);
         assertThat(purge.run().total()).isZero(); // the stale latest value is not looked at again and again
     }
 
     @Test
-    void rowLimitsKeepTheNewestRowsOfEachDeviceAndProperty() throws Exception {
-        // Verifies deviceLog.maxRowsPerDevice and propertyHistory.maxRowsPerProperty without an age limit.
+    void rowLimitsKeepTheNewestRowsOfEachDeviceAndTheLatestValueOfEachProperty() throws Exception {
+        // Verifies deviceLog.maxRowsPerDevice and propertyHistory.maxReportsPerDevice without an age limit: beyond the
+        // newest 20 reports, only humidity's newest report stays (its latest value).
         RetentionPurge purge = start(Map.of("deviceLog.maxAgeDays", "0", "deviceLog.maxRowsPerDevice", "50",
-                "propertyHistory.maxAgeDays", "0", "propertyHistory.maxRowsPerProperty", "20"));
+                "propertyHistory.maxAgeDays", "0", "propertyHistory.maxReportsPerDevice", "20"));
         writeLog("dev-1", 120);
         writeLog("dev-2", 10);
         history("dev-1", "temp", now - 10 * DAY, 30);
@@ -122,12 +124,12 @@ class RetentionPurgeTest {
         // WHEN
         RetentionPurge.Report report = purge.run();
         // THEN
-        assertThat(report.removed()).containsEntry("device-log rows", 70L).containsEntry("property-history rows", 10L);
+        assertThat(report.removed()).containsEntry("device-log rows", 70L).containsEntry("property reports", 14L);
         assertThat(count("SELECT COUNT(*) FROM device_log WHERE device_id = 'dev-1' AND id >= ?", newestIds)).isEqualTo(50);
         assertThat(logRows("dev-1")).isEqualTo(50);
         assertThat(logRows("dev-2")).isEqualTo(10);
-        assertThat(count("SELECT MIN(ts) FROM property_history WHERE property = 'temp'")).isEqualTo(now - 10 * DAY + 10);
-        assertThat(count("SELECT COUNT(*) FROM property_history WHERE property = 'humidity'")).isEqualTo(5);
+        assertThat(count("SELECT MIN(ts) FROM property_report WHERE properties LIKE '%temp%'")).isEqualTo(now - 10 * DAY + 10);
+        assertThat(count("SELECT ts FROM property_report WHERE properties LIKE '%humidity%'")).isEqualTo(now - 10 * DAY + 4);
     }
 
     @Test
@@ -150,12 +152,12 @@ class RetentionPurgeTest {
         assertIndexed(DeviceLogRows.OLDEST, "dev-1", 1001);
         assertIndexed(DeviceLogRows.LAST_BEYOND, "dev-1", 100);
         assertIndexed(DeviceLogRows.DELETE, "dev-1", 5L);
-        assertIndexed(PropertyHistoryRows.FIRST);
-        assertIndexed(PropertyHistoryRows.NEXT_PROPERTY, "dev-1", "temp");
-        assertIndexed(PropertyHistoryRows.NEXT_DEVICE, "dev-1");
-        assertIndexed(PropertyHistoryRows.OLDEST, "dev-1", "temp", 1001);
-        assertIndexed(PropertyHistoryRows.LAST_BEYOND, "dev-1", "temp", 100);
-        assertIndexed(PropertyHistoryRows.DELETE, "dev-1", "temp", 5L, 5L);
+        assertIndexed(PropertyReportRows.FIRST);
+        assertIndexed(PropertyReportRows.NEXT_DEVICE, "dev-1");
+        assertIndexed(PropertyReportRows.OLDEST, "dev-1", 1001);
+        assertIndexed(PropertyReportRows.LAST_BEYOND, "dev-1", 100);
+        assertIndexed(PropertyReportRows.LATER_HOLDING + PropertyReportRows.PAGE, "dev-1", "%\"temp\":%", 5L, 5L, 7L);
+        assertIndexed(PropertyReportRows.DELETE, "dev-1", 5L);
     }
 
     private void assertIndexed(String sql, Object... params) {
@@ -170,7 +172,7 @@ class RetentionPurgeTest {
                 }
             }
         });
-        assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_HISTORY_DEVICE",
+        assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_REPORT_DEVICE",
                 "PRIMARY_KEY");
     }
 
@@ -190,12 +192,12 @@ class RetentionPurgeTest {
     /** {@code n} values of a property, one a millisecond from {@code from}. */
     private void history(String deviceId, String property, long from, int n) {
         storage.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY)) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_REPORT)) {
                 for (int i = 0; i < n; i++) {
-                    ps.setString(1, deviceId);
-                    ps.setString(2, property);
+                    ps.setLong(1, ++reportIds);
+                    ps.setString(2, deviceId);
                     ps.setLong(3, from + i);
-                    ps.setString(4, String.valueOf(i));
+                    ps.setString(4, "{\"" + property + "\":" + i + "}");
                     ps.addBatch();
                 }
                 ps.executeBatch();

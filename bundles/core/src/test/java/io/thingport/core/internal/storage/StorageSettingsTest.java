@@ -17,7 +17,7 @@ class StorageSettingsTest {
         assertThat(s.deviceLogMaxRowsPerDevice()).isEqualTo(100_000);
         assertThat(s.deviceLogMaxPayloadBytes()).isEqualTo(4096);
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));
-        assertThat(s.propertyHistoryMaxRowsPerProperty()).isZero();
+        assertThat(s.propertyHistoryMaxReportsPerDevice()).isZero();
         assertThat(s.refusedLoginsInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.refusedLoginsMaxTracked()).isEqualTo(10_000);
         assertThat(s.purgeInterval()).isEqualTo(Duration.ofMinutes(60));
@@ -50,7 +50,7 @@ class StorageSettingsTest {
                 "propertyHistory.maxAgeDays = 'ninety' is refused: it is not a whole number; the default 90 stays in force",
                 "purge.batchSize = '1000000' is refused: it must be from 1 to 10000; the default 1000 stays in force",
                 "unknown key deviceLog.maxAgeDay is ignored (the keys are [deviceLog.maxAgeDays, deviceLog.maxRowsPerDevice,"
-                        + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxRowsPerProperty,"
+                        + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxReportsPerDevice,"
                         + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
                         + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued,"
                         + " writer.threads])");
