@@ -31,6 +31,7 @@ public final class Storage {
     private static final long ADMIN_TIMEOUT_SECONDS = 60;
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final int schemaVersion;
     private final BatchWriter writer;
 
@@ -43,15 +44,18 @@ public final class Storage {
     public Storage(@Reference(target = "(dataSourceName=thingport)") DataSource dataSource,
                    @Reference StorageConfiguration configuration) {
         this.dataSource = dataSource;
-        String durableCommit;
         try (Connection c = dataSource.getConnection()) {
-            schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader()));
-            // H2's MVStore writes commits to disk up to a second later: a checkpoint after each one makes it durable.
-            durableCommit = "H2".equals(c.getMetaData().getDatabaseProductName()) ? "CHECKPOINT SYNC" : null;
+            dialect = Dialect.of(c.getMetaData());
+            schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader(), dialect));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the thingport database: " + e.getMessage(), e);
         }
-        writer = new BatchWriter(dataSource, durableCommit, () -> configuration.settings().writerMaxQueuedWrites());
+        writer = new BatchWriter(dataSource, dialect.durableCommit(), () -> configuration.settings().writerMaxQueuedWrites());
+    }
+
+    /** The database the platform runs on. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     public int schemaVersion() {

@@ -7,25 +7,26 @@ import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The bounded payloads of the device log on H2. */
+/** The bounded payloads of the device log on H2 and PostgreSQL. */
+@Tag("storage")
 class DeviceLogPayloadTest {
     private static final String BIG = "{\"messageId\":\"m1\",\"properties\":{\"note\":\"" + "x".repeat(100 * 1024) + "\"}}";
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private Storage storage;
 
     private DeviceLogServiceImpl start(Map<String, Object> configuration) {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         storage = new Storage(dataSource);
         return new DeviceLogServiceImpl(storage, new StorageConfiguration(configuration));
     }

@@ -2,24 +2,29 @@ package io.thingport.core.internal.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The storage's schema migrations on H2. */
+/** The storage's schema migrations on H2 and PostgreSQL. */
+@Tag("storage")
 class StorageTest {
-    private JdbcDataSource dataSource;
+    private DataSource dataSource;
     private Storage storage;
 
     @BeforeEach
     void setUp() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        dataSource = TestDatabase.create();
         storage = new Storage(dataSource);
     }
 
@@ -42,5 +47,59 @@ class StorageTest {
         }
         storage = new Storage(dataSource);
         assertThat(storage.schemaVersion()).isEqualTo(9);
+    }
+
+    @Test
+    void knowsTheDatabaseItRunsOn() {
+        // Verifies that the dialect comes from the database itself (its JDBC product name).
+        assertThat(storage.dialect()).isEqualTo(TestDatabase.dialect());
+    }
+
+    @Test
+    void refusesADatabaseItDoesNotRunOnBeforeChangingAnything() throws Exception {
+        // Verifies that an unknown database is refused with its name, before any table is made in it.
+        DataSource other = TestDatabase.create();
+        DataSource derby = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (ds, method, dsArgs) -> method.getName().equals("getConnection") ? renamed(other.getConnection(), "Apache Derby")
+                        : method.invoke(other, dsArgs));
+        assertThatThrownBy(() -> new Storage(derby)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the thingport DataSource's database is Apache Derby: Thingport runs on H2 and PostgreSQL only");
+        try (Connection c = other.getConnection()) {
+            assertThat(Storage.query(c, "SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'schema_version'",
+                    rs -> rs.getInt(1))).as("no table was made").containsExactly(0);
+        }
+    }
+
+    /** The connection, claiming to be to a database of another product. */
+    private static Connection renamed(Connection c, String productName) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        DatabaseMetaData renamed = (DatabaseMetaData) Proxy.newProxyInstance(StorageTest.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, (p, m, args) -> m.getName().equals("getDatabaseProductName") ? productName
+                        : m.invoke(meta, args));
+        return (Connection) Proxy.newProxyInstance(StorageTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (p, m, args) -> m.getName().equals("getMetaData") ? renamed : m.invoke(c, args));
+    }
+
+    @Test
+    void aMigrationOfADatabaseFolderReplacesTheGenericOneThere() {
+        // Verifies the per-database migrations: PostgreSQL gets its own V4 (BYTEA, it has no BLOB), H2 the generic one,
+        // and both get the same contiguous list of versions and names.
+        List<Migrations.Migration> h2 = Migrations.load(getClass().getClassLoader(), Dialect.H2);
+        List<Migrations.Migration> postgresql = Migrations.load(getClass().getClassLoader(), Dialect.POSTGRESQL);
+        assertThat(postgresql).extracting(Migrations.Migration::version, Migrations.Migration::name)
+                .isEqualTo(h2.stream().map(m -> tuple(m.version(), m.name())).toList());
+        assertThat(h2.get(3).sql()).contains("content      BLOB ").doesNotContain("BYTEA");
+        assertThat(postgresql.get(3).sql()).contains("content      BYTEA ").doesNotContain("BLOB ");
+        assertThat(postgresql.get(0).sql()).isEqualTo(h2.get(0).sql());
+    }
+
+    @Test
+    void eachDialectKnowsItsProductNameAndWhetherACommitNeedsAStepToBeDurable() {
+        // Verifies the per-database facts: H2 needs CHECKPOINT SYNC after a commit, PostgreSQL nothing.
+        assertThat(Dialect.of("H2")).isEqualTo(Dialect.H2);
+        assertThat(Dialect.of("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
+        assertThat(Dialect.H2.durableCommit()).isEqualTo("CHECKPOINT SYNC");
+        assertThat(Dialect.POSTGRESQL.durableCommit()).isNull();
+        assertThatThrownBy(() -> Dialect.of("MySQL")).hasMessageContaining("database is MySQL:");
     }
 }
