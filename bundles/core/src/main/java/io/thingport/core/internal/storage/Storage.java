@@ -174,9 +174,17 @@ public final class Storage {
         }
     }
 
+    /**
+     * Binds the parameters of a statement. A NUL character in a text value becomes U+FFFD (the replacement character):
+     * PostgreSQL's text cannot hold NUL, and a value must be stored alike on every database, not refused by one.
+     */
     static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+            if (params[i] instanceof String text && text.indexOf('\0') >= 0) {
+                ps.setString(i + 1, text.replace('\0', '\uFFFD'));
+            } else {
+                ps.setObject(i + 1, params[i]);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
 import io.thingport.core.internal.storage.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,5 +74,19 @@ class DeviceLogPayloadTest {
         assertThat(entry.raw()).hasSize(1024);
         assertThat(entry.decoded()).isEmpty();
         assertThat(entry.truncated()).isTrue();
+    }
+
+    @Test
+    void aBinaryPayloadWithNulBytesIsKeptAsBase64() throws Exception {
+        // Verifies that a frame that is valid UTF-8 but holds NUL bytes (a binary protocol's) is stored as base64 on
+        // every database (PostgreSQL's text cannot hold NUL) and comes back whole; text stays text.
+        byte[] frame = {0x01, 0x00, 0x02, 'a', 0x00};
+        assertThat(DeviceLogServiceImpl.rawText(frame)).isEqualTo("base64:" + Base64.getEncoder().encodeToString(frame));
+        assertThat(DeviceLogServiceImpl.rawText("{\"t\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"t\":1}");
+        DeviceLogServiceImpl log = start(Map.of());
+        log.write(LogType.UPLINK, "dev-1", "p1", "properties/report", "m1", "compact/report", DeviceLogServiceImpl.rawText(frame), "{}",
+                "").get(10, TimeUnit.SECONDS);
+        String stored = log.recent("dev-1", 1).get(0).raw();
+        assertThat(Base64.getDecoder().decode(stored.substring("base64:".length()))).isEqualTo(frame);
     }
 }

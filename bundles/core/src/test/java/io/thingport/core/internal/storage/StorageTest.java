@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -101,5 +102,17 @@ class StorageTest {
         assertThat(Dialect.H2.durableCommit()).isEqualTo("CHECKPOINT SYNC");
         assertThat(Dialect.POSTGRESQL.durableCommit()).isNull();
         assertThatThrownBy(() -> Dialect.of("MySQL")).hasMessageContaining("database is MySQL:");
+    }
+
+    @Test
+    void aNulCharacterInTextIsStoredAsTheReplacementCharacterOnEveryDatabase() throws Exception {
+        // Verifies that text holding NUL (a device's message id, say) is stored alike on H2 and PostgreSQL, whose text
+        // cannot hold NUL, instead of failing its write there; a lookup by the same value finds the row.
+        String withNul = "m\u00001";
+        assertThat(storage.append("INSERT INTO login_timestamp (device_id, last_login) VALUES (?, ?)", withNul, 7L))
+                .succeedsWithin(Duration.ofSeconds(10));
+        assertThat(storage.query("SELECT device_id FROM login_timestamp", rs -> rs.getString(1))).containsExactly("m\uFFFD1");
+        assertThat(storage.query("SELECT last_login FROM login_timestamp WHERE device_id = ?", rs -> rs.getLong(1), withNul))
+                .containsExactly(7L);
     }
 }
