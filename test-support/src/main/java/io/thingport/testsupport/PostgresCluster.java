@@ -126,18 +126,33 @@ public final class PostgresCluster implements AutoCloseable {
     /** Creates a new empty database (its own name, owned by {@value #USER}). */
     public PostgresDatabase createDatabase() {
         String name = "thingport_" + databases.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(database("postgres").url(), USER, password);
-             Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " in the PostgreSQL test cluster " + dir + ": "
-                    + e.getMessage(), e);
-        }
-        return database(name);
+        admin("CREATE DATABASE " + name);
+        return database(name, USER, password);
     }
 
-    private PostgresDatabase database(String name) {
-        return new PostgresDatabase("127.0.0.1", port, name, USER, password);
+    /**
+     * Creates a new user (not a superuser) with a random password and a new empty database it owns, as an operator sets
+     * up the platform's database ({@code CREATE USER ... PASSWORD ...}, {@code createdb --owner=...}).
+     */
+    public PostgresDatabase createDatabaseWithOwner() {
+        String name = "thingport_" + databases.incrementAndGet();
+        String ownerPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        admin("CREATE USER " + name + " PASSWORD '" + ownerPassword + "'");
+        admin("CREATE DATABASE " + name + " OWNER " + name);
+        return database(name, name, ownerPassword);
+    }
+
+    private void admin(String sql) {
+        try (Connection c = DriverManager.getConnection(database("postgres", USER, password).url(), USER, password);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the PostgreSQL test cluster in " + dir + " refused " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PostgresDatabase database(String name, String user, String userPassword) {
+        return new PostgresDatabase("127.0.0.1", port, name, user, userPassword);
     }
 
     /** Stops the cluster at once (no checkpoint: it is thrown away) and deletes its folder; a second call does nothing. */

@@ -56,6 +56,20 @@ class PostgresClusterTest {
     }
 
     @Test
+    void aDatabaseWithAnOwnerIsTheOwnersToFillButTheOwnerIsNoSuperuser() throws Exception {
+        // Verifies the operator's setup: a plain user that owns its database can make tables there (PostgreSQL 15 no
+        // longer lets every user create in the public schema: its owner can) and has no superuser power.
+        PostgresDatabase db = cluster.createDatabaseWithOwner();
+        assertThat(db.user()).isNotEqualTo(PostgresCluster.USER);
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE item (id INT)");
+        }
+        assertThat(query(db.dataSource(), "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("f");
+        assertThat(query(db.dataSource(), "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))
+                .isEqualTo(db.user());
+    }
+
+    @Test
     void listensOnLoopbackWithAPasswordAndItsSocketInItsOwnFolder() throws Exception {
         // Verifies the cluster's isolation: loopback only, a wrong password refused, the socket not in the system's folder.
         PostgresDatabase db = cluster.createDatabase();
