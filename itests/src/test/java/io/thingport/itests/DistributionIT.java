@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +36,7 @@ import org.junit.Test;
  */
 public class DistributionIT {
     private static final Duration BOOT = Duration.ofSeconds(120);
-    private static Path home;
+    static Path home;
     private static int mqttPort;
     private static int sshPort;
     private static int compactPort;
@@ -43,8 +44,17 @@ public class DistributionIT {
 
     @BeforeClass
     public static void unpack() throws Exception {
+        unpack("h2", Map.of());
+    }
+
+    /**
+     * Unpacks the distribution into {@code target/distribution-it-<name>}, moves its ports to free ones, sets the keys
+     * {@code database} gives in its DataSource configuration (none: the default, H2) and starts it.
+     */
+    static void unpack(String name, Map<String, String> database) throws Exception {
+        compactSecret = null;
         File archive = new File(System.getProperty("thingport.assembly"));
-        Path work = Files.createDirectories(Path.of("target", "distribution-it"));
+        Path work = Files.createDirectories(Path.of("target", "distribution-it-" + name));
         run(work, Duration.ofMinutes(2), "rm", "-rf", "thingport");
         Files.createDirectories(work.resolve("thingport"));
         run(work, Duration.ofMinutes(2), "tar", "xzf", archive.getAbsolutePath(), "-C", "thingport", "--strip-components=1");
@@ -62,6 +72,7 @@ public class DistributionIT {
         setKey("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1");
         // Offline: everything the features need is in system/.
         setKey("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", "");
+        replaceKeys("etc/org.ops4j.datasource-thingport.cfg", database);
         // A protocol jar waiting in deploy/ at the very first start, before the platform can take it.
         Files.copy(Path.of(System.getProperty("thingport.example.jar")), home.resolve("deploy/compact.jar"));
         start();
@@ -97,6 +108,22 @@ public class DistributionIT {
         Files.write(path, lines, StandardCharsets.UTF_8);
     }
 
+    /** Replaces the lines that set these keys (not the comments that mention them), as the file's comment says to. */
+    private static void replaceKeys(String file, Map<String, String> values) throws IOException {
+        Path path = home.resolve(file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(path, StandardCharsets.UTF_8));
+        Set<String> missing = new HashSet<>(values.keySet());
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = Pattern.compile("^\\s*([\\w.]+)\\s*=.*$").matcher(lines.get(i));
+            if (m.matches() && values.containsKey(m.group(1))) {
+                lines.set(i, m.group(1) + " = " + values.get(m.group(1)));
+                missing.remove(m.group(1));
+            }
+        }
+        assertThat(missing).as("keys set in " + file).isEmpty();
+        Files.write(path, lines, StandardCharsets.UTF_8);
+    }
+
     private static void start() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
@@ -107,7 +134,7 @@ public class DistributionIT {
     }
 
     /** Runs one command through bin/client batch mode, as a script would, and returns its output. */
-    private static String shell(String command) throws Exception {
+    static String shell(String command) throws Exception {
         // No -u/-p: the client reads the password the first start generated into etc/users.properties.
         ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-r", "3", "-b")
                 .directory(home.toFile()).redirectErrorStream(true);

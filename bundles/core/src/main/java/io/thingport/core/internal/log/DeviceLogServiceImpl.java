@@ -118,14 +118,21 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
             e.messageId(), e.topic(), e.raw(), e.decoded(), e.detail(), e.truncated(), uplinkKey};
     }
 
-    /** The payload as text when it is UTF-8, else {@code base64:...}. */
+    /**
+     * The payload as text when it is UTF-8 without NUL bytes, else {@code base64:...}: a binary frame can be valid UTF-8,
+     * and its NUL bytes would not be text on every database (PostgreSQL's text cannot hold them).
+     */
     public static String rawText(byte[] payload) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+            if (text.indexOf('\0') < 0) {
+                return text;
+            }
         } catch (CharacterCodingException e) {
-            return "base64:" + Base64.getEncoder().encodeToString(payload);
+            // not text: base64 below
         }
+        return "base64:" + Base64.getEncoder().encodeToString(payload);
     }
 
     private void notifyFollowers(DeviceLogEntry entry) {

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * Versioned schema migrations: {@code db/migration/index.txt} lists {@code V{n}__{name}.sql} files in order; each
  * one not yet recorded in {@code schema_version} runs in its own transaction and is recorded with it. A database
  * whose recorded version is newer than this build knows is refused rather than used.
+ *
+ * <p>The same migrations run on every database: where a generic file cannot (a type or statement one database lacks),
+ * {@code db/migration/<dialect folder>/V{n}__{name}.sql} replaces it on that database ({@link Dialect#migrationFolder()}).
+ * Released files are never edited, generic or not: databases in use already applied them.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -31,7 +35,8 @@ final class Migrations {
     record Migration(int version, String name, String sql) {
     }
 
-    static List<Migration> load(ClassLoader loader) {
+    /** The migrations listed in the index, each from the dialect's folder where it has its own version of the file. */
+    static List<Migration> load(ClassLoader loader, Dialect dialect) {
         List<Migration> migrations = new ArrayList<>();
         for (String file : lines(loader, ROOT + "index.txt")) {
             int sep = file.indexOf("__");
@@ -42,7 +47,8 @@ final class Migrations {
             if (version != migrations.size() + 1) {
                 throw new IllegalStateException("migration " + file + " is out of order: expected version " + (migrations.size() + 1));
             }
-            String sql = String.join("\n", lines(loader, ROOT + file));
+            String own = ROOT + dialect.migrationFolder() + "/" + file;
+            String sql = String.join("\n", lines(loader, loader.getResource(own) != null ? own : ROOT + file));
             migrations.add(new Migration(version, file.substring(sep + 2, file.length() - 4), sql));
         }
         return migrations;

@@ -32,6 +32,7 @@ public final class Storage {
     private static final long ADMIN_TIMEOUT_SECONDS = 60;
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final int schemaVersion;
     private final PartitionedWriters writers;
 
@@ -44,19 +45,19 @@ public final class Storage {
     public Storage(@Reference(target = "(dataSourceName=thingport)") DataSource dataSource,
                    @Reference StorageConfiguration configuration) {
         this.dataSource = dataSource;
-        String durableCommit;
-        boolean embedded;
         try (Connection c = dataSource.getConnection()) {
-            schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader()));
-            // H2's MVStore writes commits to disk up to a second later: a checkpoint after each one makes it durable.
-            embedded = "H2".equals(c.getMetaData().getDatabaseProductName());
-            durableCommit = embedded ? "CHECKPOINT SYNC" : null;
+            dialect = Dialect.of(c.getMetaData());
+            schemaVersion = Migrations.migrate(c, Migrations.load(Storage.class.getClassLoader(), dialect));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the thingport database: " + e.getMessage(), e);
         }
-        // H2 writes one transaction at a time whatever the number of connections: more writers would only queue there.
-        int count = embedded ? 1 : configuration.settings().writerThreads();
-        writers = new PartitionedWriters(dataSource, durableCommit, () -> configuration.settings().writerMaxQueuedWrites(), count);
+        writers = new PartitionedWriters(dataSource, dialect.durableCommit(), () -> configuration.settings().writerMaxQueuedWrites(),
+                dialect.writers(configuration.settings().writerThreads()));
+    }
+
+    /** The database the platform runs on. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** How many writers run (1 on H2). */
@@ -197,9 +198,17 @@ public final class Storage {
         }
     }
 
+    /**
+     * Binds the parameters of a statement. A NUL character in a text value becomes U+FFFD (the replacement character):
+     * PostgreSQL's text cannot hold NUL, and a value must be stored alike on every database, not refused by one.
+     */
     static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+            if (params[i] instanceof String text && text.indexOf('\0') >= 0) {
+                ps.setString(i + 1, text.replace('\0', '\uFFFD'));
+            } else {
+                ps.setObject(i + 1, params[i]);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.network.CertificateInfo;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.TestDatabase;
 import io.thingport.core.internal.usage.UsageCheck;
 import io.thingport.network.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Managed certificates on H2, with certificates made by openssl. */
+/** Managed certificates on H2 and PostgreSQL, with certificates made by openssl. */
+@Tag("storage")
 class CertificateServiceImplTest {
     private final TestPki pki = TestPki.get();
     private Storage storage;
@@ -30,8 +32,7 @@ class CertificateServiceImplTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        DataSource dataSource = TestDatabase.create();
         storage = new Storage(dataSource);
         store = new CertificateServiceImpl(storage);
     }

@@ -9,22 +9,24 @@ import io.thingport.api.message.MessageHeader;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A paused console or a stuck subscriber never delays the storage writer, and is ended when it falls behind. */
+@Tag("storage")
 class SlowSubscribersTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Runnable> cleanups = new ArrayList<>();
@@ -47,8 +49,7 @@ class SlowSubscribersTest {
     void aStuckDeviceLogFollowerDelaysNoWriteAndIsEndedWhenItFallsBehind() throws Exception {
         // Verifies that followers run off the writer thread: with a follower stuck in its first call, every later
         // write still commits; once it is FOLLOW_QUEUE entries behind it is ended with the reason.
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        DataSource dataSource = TestDatabase.create();
         Storage storage = new Storage(dataSource);
         cleanups.add(storage::close);
         DeviceLogServiceImpl log = new DeviceLogServiceImpl(storage, new StorageConfiguration(Map.of()));

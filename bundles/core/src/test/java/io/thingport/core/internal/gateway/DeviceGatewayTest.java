@@ -21,24 +21,26 @@ import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's answer to an uplink no revision can decode, on H2 with the real device log and registry. */
+/** The gateway's answer to an uplink no revision can decode, on H2 and PostgreSQL with the real device log and registry. */
+@Tag("storage")
 class DeviceGatewayTest {
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private Storage storage;
     private DeviceLogServiceImpl log;
     private DeviceEventBusImpl events;
@@ -46,7 +48,6 @@ class DeviceGatewayTest {
 
     @BeforeEach
     void setUp() {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         StorageConfiguration config = new StorageConfiguration(Map.of());
         storage = new Storage(dataSource);
         log = new DeviceLogServiceImpl(storage, config);

@@ -5,19 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Device-log ids when two platform nodes share one database. */
+@Tag("storage")
 class DeviceLogIdsTest {
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private final List<Storage> nodes = new ArrayList<>();
     private final StorageConfiguration config = new StorageConfiguration(Map.of());
 
@@ -36,7 +38,6 @@ class DeviceLogIdsTest {
     void twoNodesWritingAtOnceNeverReuseAnId() throws Exception {
         // Verifies that ids come from the database, not from a counter each node starts at MAX(id): every entry of
         // both nodes is stored, none refused for a duplicate key, also across a node's restart.
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Storage a = node();
         Storage b = node();
         DeviceLogServiceImpl logA = new DeviceLogServiceImpl(a, config);

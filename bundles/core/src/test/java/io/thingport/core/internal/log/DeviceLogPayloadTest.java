@@ -7,25 +7,27 @@ import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The bounded payloads of the device log on H2. */
+/** The bounded payloads of the device log on H2 and PostgreSQL. */
+@Tag("storage")
 class DeviceLogPayloadTest {
     private static final String BIG = "{\"messageId\":\"m1\",\"properties\":{\"note\":\"" + "x".repeat(100 * 1024) + "\"}}";
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private Storage storage;
 
     private DeviceLogServiceImpl start(Map<String, Object> configuration) {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         storage = new Storage(dataSource);
         return new DeviceLogServiceImpl(storage, new StorageConfiguration(configuration));
     }
@@ -72,5 +74,19 @@ class DeviceLogPayloadTest {
         assertThat(entry.raw()).hasSize(1024);
         assertThat(entry.decoded()).isEmpty();
         assertThat(entry.truncated()).isTrue();
+    }
+
+    @Test
+    void aBinaryPayloadWithNulBytesIsKeptAsBase64() throws Exception {
+        // Verifies that a frame that is valid UTF-8 but holds NUL bytes (a binary protocol's) is stored as base64 on
+        // every database (PostgreSQL's text cannot hold NUL) and comes back whole; text stays text.
+        byte[] frame = {0x01, 0x00, 0x02, 'a', 0x00};
+        assertThat(DeviceLogServiceImpl.rawText(frame)).isEqualTo("base64:" + Base64.getEncoder().encodeToString(frame));
+        assertThat(DeviceLogServiceImpl.rawText("{\"t\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"t\":1}");
+        DeviceLogServiceImpl log = start(Map.of());
+        log.write(LogType.UPLINK, "dev-1", "p1", "properties/report", "m1", "compact/report", DeviceLogServiceImpl.rawText(frame), "{}",
+                "").get(10, TimeUnit.SECONDS);
+        String stored = log.recent("dev-1", 1).get(0).raw();
+        assertThat(Base64.getDecoder().decode(stored.substring("base64:".length()))).isEqualTo(frame);
     }
 }

@@ -21,32 +21,33 @@ import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Refused logins in the device log on H2, through the gateway and the component listener that refuse them. */
+/** Refused logins in the device log on H2 and PostgreSQL, through the gateway and the component listener that refuse them. */
+@Tag("storage")
 class RefusedLoginsTest {
     private static final Pattern COUNT = Pattern.compile("^(\\d+) more refused logins? ");
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private Storage storage;
     private DeviceLogServiceImpl log;
     private RefusedLogins refusals;
 
     private void start(Map<String, Object> configuration) {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         StorageConfiguration config = new StorageConfiguration(configuration);
         storage = new Storage(dataSource);
         log = new DeviceLogServiceImpl(storage, config);

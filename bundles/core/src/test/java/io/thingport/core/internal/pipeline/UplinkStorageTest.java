@@ -24,12 +24,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * An uplink's storage on H2 with the real device log and registry (issue 11.15): one uplink is one transaction, a
+ * An uplink's storage on H2 and PostgreSQL with the real device log and registry (issue 11.15): one uplink is one transaction, a
  * resend is stored once, and a write in flight for a deleted (or re-created) device stores nothing.
  */
+@Tag("storage")
 class UplinkStorageTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -8,13 +8,13 @@ import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +22,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The restore of the stored packages at start, on H2, with a fake in place of the OSGi bundles and of the framework start. */
+/**
+ * The restore of the stored packages at start, on H2 and PostgreSQL, with a fake in place of the OSGi bundles and of the
+ * framework start.
+ */
+@Tag("storage")
 class PackageRestoreTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -85,8 +90,7 @@ class PackageRestoreTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        DataSource dataSource = TestDatabase.create();
         storage = new Storage(dataSource);
         store = new PackageStore(storage);
         registry = new ProtocolRegistryImpl();

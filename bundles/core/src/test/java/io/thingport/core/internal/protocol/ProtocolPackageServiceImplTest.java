@@ -15,6 +15,7 @@ import io.thingport.api.protocol.Transport;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.TestDatabase;
 import io.thingport.core.internal.usage.UsageCheck;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,19 +36,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The package service's add / update / delete / restore on H2, with a fake in place of the OSGi bundles. */
+/** The package service's add / update / delete / restore on H2 and PostgreSQL, with a fake in place of the OSGi bundles. */
+@Tag("storage")
 class ProtocolPackageServiceImplTest {
     private static final String ID = "demo";
 
     @TempDir
     Path dir;
-    private JdbcDataSource dataSource;
+    private DataSource dataSource;
     private Storage storage;
     private ProtocolRegistryImpl registry;
     private FakePackageBundles bundles;
@@ -58,8 +60,7 @@ class ProtocolPackageServiceImplTest {
 
     @BeforeEach
     void setUp() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        dataSource = TestDatabase.create();
         storage = new Storage(dataSource);
         start();
     }
@@ -295,9 +296,9 @@ class ProtocolPackageServiceImplTest {
         // THEN the storage failure is thrown, the new bundle is gone and the package shows the refusal
         assertThatThrownBy(() -> service.update(ID, source, null, null))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INTERNAL))
-                .hasMessageContaining("ONLY_ONE_REVISION");
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("only_one_revision"));
         assertVersion1KeepsServing(v1, before, publishedBefore, "cannot store revision 2: storage failure:");
-        assertThat(service.info(ID).orElseThrow().detail()).contains("ONLY_ONE_REVISION");
+        assertThat(service.info(ID).orElseThrow().detail()).containsIgnoringCase("only_one_revision");
         assertThat(bundles.discarded).hasSize(1);
     }
 

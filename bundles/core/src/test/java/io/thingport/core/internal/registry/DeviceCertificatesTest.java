@@ -23,9 +23,11 @@ import java.util.HexFormat;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Client certificates bound to devices on H2: the operator's binding is what the authenticators ask about. */
+/** Client certificates bound to devices on H2 and PostgreSQL: the operator's binding is what the authenticators ask about. */
+@Tag("storage")
 class DeviceCertificatesTest {
     private final TestPki pki = TestPki.get();
     private final X509Certificate client = certificate("client.crt");

@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Devices, their state and their properties on H2. */
+/** Devices, their state and their properties on H2 and PostgreSQL. */
+@Tag("storage")
 class DeviceServiceImplTest {
     private static final String INSERT_REPORT = "INSERT INTO property_report (id, device_id, ts, properties) VALUES (?, ?, ?, ?)";
 

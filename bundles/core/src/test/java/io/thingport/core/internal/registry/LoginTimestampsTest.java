@@ -10,9 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The platform's replay guard for logins ({@link AuthContext#recordLogin}) on H2. */
+/** The platform's replay guard for logins ({@link AuthContext#recordLogin}) on H2 and PostgreSQL. */
+@Tag("storage")
 class LoginTimestampsTest {
     private final RegistryFixture fixture = new RegistryFixture();
 

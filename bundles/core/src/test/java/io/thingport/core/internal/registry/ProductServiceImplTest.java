@@ -8,9 +8,11 @@ import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.json.ThingModelJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Products on H2. */
+/** Products on H2 and PostgreSQL. */
+@Tag("storage")
 class ProductServiceImplTest {
     private RegistryFixture fixture;
 

@@ -7,11 +7,14 @@ import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.util.Map;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 
-/** Storage on a fresh in-memory H2 database, with the device log and both registry services over it; restartable. */
+/**
+ * Storage on a fresh database of the run's backend ({@link TestDatabase}: H2 or PostgreSQL), with the device log and both
+ * registry services over it; restartable.
+ */
 public final class RegistryFixture implements AutoCloseable {
     public static final String MODEL = """
             {"properties":[
@@ -21,7 +24,7 @@ public final class RegistryFixture implements AutoCloseable {
              "events":[{"id":"overheat","level":"warn","output":{"type":"float"}}]}
             """;
 
-    public final JdbcDataSource dataSource = new JdbcDataSource();
+    public final DataSource dataSource = TestDatabase.create();
     public final StorageConfiguration config = new StorageConfiguration(Map.of());
     public Storage storage;
     public DeviceLogServiceImpl log;
@@ -30,7 +33,6 @@ public final class RegistryFixture implements AutoCloseable {
     public DeviceSessions sessions;
 
     public RegistryFixture() {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         start();
     }
 

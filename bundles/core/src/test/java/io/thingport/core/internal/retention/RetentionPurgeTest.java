@@ -4,37 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
+import io.thingport.core.internal.storage.Dialect;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.StorageConfiguration;
+import io.thingport.core.internal.storage.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The retention purge on H2: what goes, what stays, in how many transactions, while the platform writes. */
+/** The retention purge on H2 and PostgreSQL: what goes, what stays, in how many transactions, while the platform writes. */
+@Tag("storage")
 class RetentionPurgeTest {
     private static final long DAY = 86_400_000L;
     private static final String INSERT_REPORT = "INSERT INTO property_report (id, device_id, ts, properties) VALUES (?, ?, ?, ?)";
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final DataSource dataSource = TestDatabase.create();
     private final long now = System.currentTimeMillis();
     private long reportIds;
     private Storage storage;
     private DeviceLogServiceImpl log;
 
     private RetentionPurge start(Map<String, Object> configuration) {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         storage = new Storage(dataSource);
         StorageConfiguration config = new StorageConfiguration(configuration);
         log = new DeviceLogServiceImpl(storage, config);
@@ -120,7 +122,7 @@ class RetentionPurgeTest {
         writeLog("dev-2", 10);
         history("dev-1", "temp", now - 10 * DAY, 30);
         history("dev-1", "humidity", now - 10 * DAY, 5);
-        long newestIds = count("SELECT MIN(id) FROM (SELECT id FROM device_log WHERE device_id = 'dev-1' ORDER BY id DESC LIMIT 50)");
+        long newestIds = count("SELECT MIN(id) FROM (SELECT id FROM device_log WHERE device_id = 'dev-1' ORDER BY id DESC LIMIT 50) n");
         // WHEN
         RetentionPurge.Report report = purge.run();
         // THEN
@@ -145,7 +147,9 @@ class RetentionPurgeTest {
 
     @Test
     void everyStatementOfThePurgeIsServedByAnIndex() {
-        // Verifies on H2 that no purge statement scans a table: the purge relies on the existing indexes only.
+        // Verifies that no purge statement scans a table: the purge relies on the existing indexes only. On PostgreSQL,
+        // whose planner prefers a scan of the tiny tables here, with scans priced out: a statement that no index can serve
+        // is still planned as a scan.
         start(Map.of());
         assertIndexed(DeviceLogRows.FIRST);
         assertIndexed(DeviceLogRows.NEXT, "dev-1");
@@ -161,19 +165,30 @@ class RetentionPurgeTest {
     }
 
     private void assertIndexed(String sql, Object... params) {
+        boolean postgresql = TestDatabase.dialect() == Dialect.POSTGRESQL;
         String plan = storage.read(c -> {
+            if (postgresql) {
+                Storage.update(c, "SET enable_seqscan = off");
+            }
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
                 for (int i = 0; i < params.length; i++) {
                     ps.setObject(i + 1, params[i]);
                 }
+                StringBuilder lines = new StringBuilder();
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
+                    while (rs.next()) {
+                        lines.append(rs.getString(1)).append('\n');
+                    }
                 }
+                return lines.toString();
             }
         });
-        assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_REPORT_DEVICE",
-                "PRIMARY_KEY");
+        if (postgresql) {
+            assertThat(plan).as(sql).doesNotContain("Seq Scan").contains("Index");
+        } else {
+            assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_REPORT_DEVICE",
+                    "PRIMARY_KEY");
+        }
     }
 
     private void writeLog(String deviceId, int n) throws Exception {

@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,19 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Several writers on one database: a partition's writes stay in order on one writer, writes of other partitions do not
  * wait for it, and work without a partition runs after everything queued before it on every writer.
  */
+@Tag(TestDatabase.TAG)
 class PartitionedWritersTest {
     private static final int WRITERS = 4;
 
     @TempDir
     Path dir;
-    private JdbcDataSource dataSource;
+    private DataSource dataSource;
     private PartitionedWriters writers;
     private final CompletableFuture<Void> gate = new CompletableFuture<>();
 
     @BeforeEach
     void setUp() throws SQLException {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+        dataSource = TestDatabase.createOnDisk(dir);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE item (id INT PRIMARY KEY, part VARCHAR(20) NOT NULL)");
         }
