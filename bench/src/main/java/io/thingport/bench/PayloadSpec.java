@@ -126,6 +126,39 @@ final class PayloadSpec {
         sb.append("}}");
     }
 
+    /**
+     * A thing model that accepts these reports: {@code int} (or {@code long} beyond 32 bits) and {@code double} with
+     * the spec's MIN and MAX, {@code bool}, {@code string}, and {@code long} for {@code seq}.
+     */
+    String thingModel() {
+        StringBuilder sb = new StringBuilder("{\"properties\":[");
+        for (int i = 0; i < props.size(); i++) {
+            Prop p = props.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"id\":").append(p.jsonName).append(",\"type\":");
+            switch (p.type) {
+                case INT -> {
+                    long lo = (long) Math.ceil(p.min);
+                    long hi = Math.max(lo, (long) Math.floor(p.max));
+                    boolean fits = lo >= Integer.MIN_VALUE && hi <= Integer.MAX_VALUE;
+                    sb.append("{\"type\":\"").append(fits ? "int" : "long").append("\",\"min\":").append(lo)
+                            .append(",\"max\":").append(hi).append('}');
+                }
+                // values are rounded to 2 decimals: widen the bounds to the next hundredth outside them
+                case DOUBLE -> sb.append("{\"type\":\"double\",\"min\":").append(Math.floor(p.min * 100) / 100.0)
+                        .append(",\"max\":").append(Math.ceil(p.max * 100) / 100.0).append('}');
+                case BOOL -> sb.append("\"bool\"");
+                case STRING -> sb.append("\"string\"");
+                case SEQ -> sb.append("\"long\"");
+                default -> throw new IllegalStateException();
+            }
+            sb.append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
     String report(String messageId, long seq) {
         StringBuilder sb = new StringBuilder(96);
         appendReport(sb, messageId, seq);

@@ -51,4 +51,21 @@ class PayloadSpecTest {
         assertThrows(UsageException.class, () -> PayloadSpec.parse(""));
         assertEquals("\"a\\\\b\"", PayloadSpec.quote("a\\b"));
     }
+
+    /** Verifies that the thing model compare.sh creates the product with accepts every property the spec sends. */
+    @Test
+    void thingModelDeclaresEveryPropertyWithItsRange() throws Exception {
+        PayloadSpec spec = PayloadSpec.parse("temp:double:0.005:49.999,hum:int:0:100,big:int:0:5000000000,on:bool,"
+                + "fw:string:1.2,seq:seq");
+
+        Object model = Json.parse(spec.thingModel());
+
+        assertEquals(Json.parse("{\"properties\":["
+                + "{\"id\":\"temp\",\"type\":{\"type\":\"double\",\"min\":0.0,\"max\":50.0}},"
+                + "{\"id\":\"hum\",\"type\":{\"type\":\"int\",\"min\":0,\"max\":100}},"
+                + "{\"id\":\"big\",\"type\":{\"type\":\"long\",\"min\":0,\"max\":5000000000}},"
+                + "{\"id\":\"on\",\"type\":\"bool\"},"
+                + "{\"id\":\"fw\",\"type\":\"string\"},"
+                + "{\"id\":\"seq\",\"type\":\"long\"}]}"), model);
+    }
 }
