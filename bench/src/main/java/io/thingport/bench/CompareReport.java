@@ -118,10 +118,10 @@ final class CompareReport {
             return;
         }
         line(String.format(Locale.ROOT, "Thingport (%s) against Mosquitto %s: %s devices, %s in flight each, window %s s"
-                        + " after %s s warm-up; %s",
+                        + " after %s s warm-up (the platform: after a first unmeasured run of %s s); %s",
                 Json.string(meta, "backend"), Json.string(meta, "mosquitto"), count(Json.number(meta, "devices")),
                 count(Json.number(meta, "maxInflight")), count(Json.number(meta, "duration")),
-                count(Json.number(meta, "warmup")), Json.string(meta, "date")));
+                count(Json.number(meta, "warmup")), count(Json.number(meta, "platformWarmup")), Json.string(meta, "date")));
         line(String.format(Locale.ROOT, "machine: %s CPUs (%s), %s; commit %s; load average at start %s",
                 count(Json.number(meta, "cpus")), Json.string(meta, "cpuModel"), Json.string(meta, "java"),
                 Json.string(meta, "commit"), Json.string(meta, "loadavg")));
@@ -131,7 +131,8 @@ final class CompareReport {
     private void comparison(List<Run> runs) {
         List<String> names = new ArrayList<>();
         for (Run r : runs) {
-            if (!r.name().equals("saturation-prefilled") && !names.contains(r.name())) {
+            boolean compared = r.name().equals("saturation") || r.name().startsWith("rate-");
+            if (compared && !names.contains(r.name())) {
                 names.add(r.name());
             }
         }

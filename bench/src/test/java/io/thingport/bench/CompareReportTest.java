@@ -35,7 +35,8 @@ class CompareReportTest {
                 run("mosquitto", "saturation", 100_000, 0, 40_000, 300, 600, 1_000_000),
                 run("mosquitto", "rate-10000", 10_000, 0, 10_000, 0.7, 18, 0),
                 run("mosquitto", "rate-20000", 20_000, 0, 20_000, 0.9, 25, 0),
-                run("thingport", "saturation", 100_000, 0, 21_000, 500, 900, 1_000_000),
+                run("thingport", "jit-warmup", 100_000, 0, 5_000, 900, 2000, 1_000_000),
+                run("thingport", "saturation", 100_000, 100_000, 21_000, 500, 900, 1_000_000),
                 run("thingport", "rate-10000", 10_000, 500_000, 10_000, 3, 19.9, 0),
                 run("thingport", "rate-20000", 20_000, 900_000, 15_000, 800, 1500, 5000));
 
@@ -54,6 +55,9 @@ class CompareReportTest {
         assertTrue(r.text().contains("20,000 msg/s: Thingport did not sustain the offered rate"), r.text());
         assertTrue(r.text().contains("generator: not the bottleneck"), r.text());
         assertTrue(r.text().contains("thingport saturation             server 1.50  generator 0.50"), r.text());
+        // the platform's unmeasured warm-up run is no row of the comparison
+        assertTrue(r.derived().stream().noneMatch(d -> "jit-warmup".equals(d.get("run"))), r.derived().toString());
+        assertEquals(3, r.derived().stream().filter(d -> "compare".equals(d.get("type"))).count());
     }
 
     /** Verifies that a generator reaching no more against Mosquitto than against Thingport is said to prove nothing. */
