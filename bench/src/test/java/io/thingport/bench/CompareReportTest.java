@@ -90,25 +90,42 @@ class CompareReportTest {
         assertNull(derived(r, "compare", "saturation").get("met"), "no Mosquitto run: no ratio, no verdict");
     }
 
-    /** Verifies the heap fit: bytes per connection from the complete points only, and the projection to 100,000. */
+    /**
+     * Verifies the heap fit: x is the connections logged in (a level with refused logins still counts, at what it
+     * reached), the reading after all disconnected is shown but not fitted, and the projection is the line at 100,000.
+     */
     @Test
     void idleHeapFit() {
         List<Map<String, Object>> lines = new ArrayList<>();
         lines.add(idle("before", 0, 0, 80_000_000));
         lines.add(idle("connected", 5_000, 5_000, 80_000_000 + 5_000 * 4_000L));
         lines.add(idle("connected", 10_000, 10_000, 80_000_000 + 10_000 * 4_000L));
-        lines.add(idle("connected", 18_000, 17_000, 999_000_000)); // incomplete: left out
-        lines.add(idle("after", 0, 0, 80_000_000));
+        lines.add(idle("connected", 18_000, 17_000, 80_000_000 + 17_000 * 4_000L));
+        lines.add(idle("after", 0, 0, 90_485_760));
 
         CompareReport.Result r = CompareReport.of(lines);
 
         Map<String, Object> fit = derived(r, "idleFit", null);
         assertEquals(4_000.0, (Double) fit.get("bytesPerConnection"), 1e-6);
+        assertEquals(80_000_000.0, (Double) fit.get("interceptBytes"), 1e-3);
         assertEquals(4, fit.get("points"));
         assertEquals(80_000_000 + 100_000 * 4_000.0, (Double) fit.get("projectedHeapBytes"), 1e-3);
         assertEquals(Boolean.TRUE, fit.get("met"));
-        assertTrue(r.text().contains("(only 17,000 connected: left out of the fit)"), r.text());
-        assertTrue(r.text().contains("      0 connections (after):"), r.text());
+        assertTrue(r.text().contains("   17,000 connections:    141.1 MiB (of 18,000 attempted: the others' logins were refused)"),
+                r.text());
+        assertTrue(r.text().contains("        0 connections (after):     86.3 MiB, +10.0 MiB against before: not held by the"
+                + " connections (not in the fit)"), r.text());
+        assertTrue(r.text().contains("least squares: 4,000 bytes per connection + 76.3 MiB (R^2 1.000, 4 points)"), r.text());
+    }
+
+    /** Verifies that a heap growing by more than 10 KiB per connection misses the target. */
+    @Test
+    void idleHeapTargetMissed() {
+        CompareReport.Result r = CompareReport.of(List.of(idle("before", 0, 0, 80_000_000),
+                idle("connected", 5_000, 5_000, 80_000_000 + 5_000 * 20_000L)));
+
+        assertEquals(Boolean.FALSE, derived(r, "idleFit", null).get("met"));
+        assertTrue(r.text().contains("target <= 10 KiB per connection: NOT met"), r.text());
     }
 
     /** Verifies the history figures and their target. */
