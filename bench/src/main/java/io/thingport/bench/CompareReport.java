@@ -188,8 +188,10 @@ final class CompareReport {
                         count(Json.number(tp.generator(), "lost"))));
             }
             if (!name.equals("saturation") && mq != null && !mq.sustained()) {
-                line(String.format(Locale.ROOT, "  %s msg/s: Mosquitto did not sustain the offered rate either (acked %s/s):"
-                        + " the generator or the machine may not manage it", count(mq.offered()), count(mq.rate())));
+                line(String.format(Locale.ROOT, "  %s msg/s: Mosquitto did not sustain the offered rate either (acked %s/s, %s"
+                        + " throttled, %s lost): the generator or the machine may not manage it", count(mq.offered()),
+                        count(mq.rate()), count(Json.number(mq.generator(), "throttled")),
+                        count(Json.number(mq.generator(), "lost"))));
             }
         }
         generatorCheck(mqSat, tpSat);
@@ -263,9 +265,9 @@ final class CompareReport {
         line("");
         double s = Json.number(m, "seconds");
         double stored = Json.number(m, "stored");
-        line(String.format(Locale.ROOT, "prefill: %s reports stored (target %s) in %s s (%s/s, %s generator runs at"
-                        + " saturation)", count(stored), count(Json.number(m, "target")), count(s),
-                s > 0 ? count(Json.number(m, "added") / s) : "-", count(Json.number(m, "runs"))));
+        line(String.format(Locale.ROOT, "prefill: %s reports stored (target %s): %s added in %s s (%s/s; generator runs at"
+                        + " saturation: %s)", count(stored), count(Json.number(m, "target")), count(Json.number(m, "added")),
+                count(s), s > 0 ? count(Json.number(m, "added") / s) : "-", count(Json.number(m, "runs"))));
     }
 
     private void history(Map<String, Object> m) {
@@ -289,9 +291,14 @@ final class CompareReport {
         line("");
         line(String.format(Locale.ROOT, "profile of %s (%s stored before): %s, %s samples", Json.string(m, "run"),
                 count(Json.number(m, "storedBefore")), Json.string(m, "file"), count(Json.number(m, "samples"))));
-        if (Json.at(m, "packages") instanceof Map<?, ?> pk) {
+        packages(m, "packages", "  top frame in:     ");
+        packages(m, "inclusivePackages", "  anywhere on stack:");
+    }
+
+    private void packages(Map<String, Object> m, String key, String title) {
+        if (Json.at(m, key) instanceof Map<?, ?> pk) {
             double total = Json.number(m, "samples");
-            StringBuilder sb = new StringBuilder("  top packages:");
+            StringBuilder sb = new StringBuilder(title);
             pk.entrySet().stream().limit(5).forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.0f %%;", e.getKey(),
                     100 * ((Double) e.getValue()) / total)));
             line(sb.toString());
@@ -406,6 +413,6 @@ final class CompareReport {
     }
 
     private void line(String s) {
-        text.append(s).append('\n');
+        text.append(s.stripTrailing()).append('\n');
     }
 }

@@ -83,8 +83,8 @@ class CompareReportTest {
         assertEquals(0.89, (Double) flat.get("ratio"), 1e-9);
         assertEquals(Boolean.FALSE, flat.get("met"));
         assertTrue(r.text().contains("saturation with 10,000,500 reports stored: 8,900 acked/s"), r.text());
-        assertTrue(r.text().contains("prefill: 10,000,500 reports stored (target 10,000,000) in 1,000 s (9,000/s, 3"),
-                r.text());
+        assertTrue(r.text().contains("prefill: 10,000,500 reports stored (target 10,000,000): 9,000,000 added in 1,000 s"
+                + " (9,000/s; generator runs at saturation: 3)"), r.text());
         // the prefilled run is not a row of the Mosquitto table
         assertTrue(r.derived().stream().noneMatch(d -> "saturation-prefilled".equals(d.get("run"))), r.derived().toString());
         assertNull(derived(r, "compare", "saturation").get("met"), "no Mosquitto run: no ratio, no verdict");
@@ -141,6 +141,18 @@ class CompareReportTest {
                 r.text());
         assertTrue(r.text().contains("target: under 50 ms: NOT met"), r.text());
         assertFalse(r.text().contains("generator:"), r.text());
+    }
+
+    /** Verifies the profile lines: the first packages of the top frame and anywhere on the stack, with shares. */
+    @Test
+    void profileSummary() {
+        CompareReport.Result r = CompareReport.of(List.of(Json.parseObject("{\"type\":\"profile\",\"run\":\"saturation\","
+                + "\"storedBefore\":0,\"file\":\"x.jfr\",\"samples\":200,\"topFrames\":{\"a.B.m\":100},"
+                + "\"packages\":{\"java.nio\":100,\"org.h2.mvstore\":50},\"inclusivePackages\":{\"org.h2.mvstore\":180}}")));
+
+        assertTrue(r.text().contains("profile of saturation (0 stored before): x.jfr, 200 samples\n"
+                + "  top frame in:      java.nio 50 %; org.h2.mvstore 25 %;\n"
+                + "  anywhere on stack: org.h2.mvstore 90 %;\n"), r.text());
     }
 
     private static Map<String, Object> idle(String phase, long n, long connected, long bytes) {
