@@ -106,7 +106,7 @@ final class CompareReport {
             switch (Json.string(m, "type")) {
                 case "prefill" -> prefill(m);
                 case "history" -> history(m);
-                default -> profile(m);
+                default -> profile(m, runs);
             }
         }
         idle(idle);
@@ -287,10 +287,13 @@ final class CompareReport {
         line(String.format(Locale.ROOT, "  target: under %.0f ms: %s", HISTORY_MS_LIMIT, met ? "met" : "NOT met"));
     }
 
-    private void profile(Map<String, Object> m) {
+    private void profile(Map<String, Object> m, List<Run> runs) {
         line("");
-        line(String.format(Locale.ROOT, "profile of %s (%s stored before): %s, %s samples", Json.string(m, "run"),
-                count(Json.number(m, "storedBefore")), Json.string(m, "file"), count(Json.number(m, "samples"))));
+        Run recorded = find(runs, "thingport", String.valueOf(Json.string(m, "run")));
+        line(String.format(Locale.ROOT, "profile of %s (%s stored before%s): %s, %s samples", Json.string(m, "run"),
+                count(Json.number(m, "storedBefore")), recorded == null ? ""
+                        : ", " + count(recorded.rate()) + " acked/s while recording", Json.string(m, "file"),
+                count(Json.number(m, "samples"))));
         packages(m, "packages", "  top frame in:     ");
         packages(m, "inclusivePackages", "  anywhere on stack:");
     }

@@ -143,16 +143,23 @@ class CompareReportTest {
         assertFalse(r.text().contains("generator:"), r.text());
     }
 
-    /** Verifies the profile lines: the first packages of the top frame and anywhere on the stack, with shares. */
+    /**
+     * Verifies the profile lines: the rate of the recorded run, the first packages of the top frame and anywhere on the
+     * stack with their shares; the recorded run is no row of the comparison.
+     */
     @Test
     void profileSummary() {
-        CompareReport.Result r = CompareReport.of(List.of(Json.parseObject("{\"type\":\"profile\",\"run\":\"saturation\","
-                + "\"storedBefore\":0,\"file\":\"x.jfr\",\"samples\":200,\"topFrames\":{\"a.B.m\":100},"
+        CompareReport.Result r = CompareReport.of(List.of(run("thingport", "saturation", 100_000, 0, 9_000, 1, 2, 0),
+                run("thingport", "saturation-profiled", 100_000, 90_000, 4_000, 1, 2, 0),
+                Json.parseObject("{\"type\":\"profile\",\"run\":\"saturation-profiled\","
+                + "\"storedBefore\":90000,\"file\":\"x.jfr\",\"samples\":200,\"topFrames\":{\"a.B.m\":100},"
                 + "\"packages\":{\"java.nio\":100,\"org.h2.mvstore\":50},\"inclusivePackages\":{\"org.h2.mvstore\":180}}")));
 
-        assertTrue(r.text().contains("profile of saturation (0 stored before): x.jfr, 200 samples\n"
+        assertTrue(r.text().contains("profile of saturation-profiled (90,000 stored before, 4,000 acked/s while recording):"
+                + " x.jfr, 200 samples\n"
                 + "  top frame in:      java.nio 50 %; org.h2.mvstore 25 %;\n"
                 + "  anywhere on stack: org.h2.mvstore 90 %;\n"), r.text());
+        assertTrue(r.derived().stream().noneMatch(d -> "saturation-profiled".equals(d.get("run"))), r.derived().toString());
     }
 
     private static Map<String, Object> idle(String phase, long n, long connected, long bytes) {
