@@ -7,7 +7,8 @@ CREATE TABLE property_report (
     ts         BIGINT           NOT NULL,
     properties VARCHAR(1000000) NOT NULL
 );
-CREATE INDEX property_report_device ON property_report (device_id, ts, id);
+-- Descending: reads want the newest reports first, and H2 walks an index in its own order only.
+CREATE INDEX property_report_device ON property_report (device_id, ts DESC, id DESC);
 -- The values stored so far, one report each, with ids below every device-log id (so older than any new report at the
 -- same timestamp) and in their old order.
 INSERT INTO property_report (id, device_id, ts, properties)

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * The {@code property_report} table: the validated values of each uplink, one row per message (a JSON object of
  * property id to canonical value), keyed by the id of the uplink's device-log entry. A property's history is the
- * reports that hold it, newest first through the index {@code (device_id, ts, id)}; its latest value is the newest of
+ * reports that hold it, newest first through the index {@code (device_id, ts DESC, id DESC)}; its latest value is the newest of
  * them. There is no separate "latest" table to keep in step.
  */
 final class PropertyStore {
@@ -26,7 +26,8 @@ final class PropertyStore {
     /** Reports of a device that may hold a property (the text match is confirmed on the parsed object), newest first. */
     private static final String HOLDING = "SELECT properties, ts, id FROM property_report WHERE device_id = ? AND "
             + PropertyReports.MAY_HOLD;
-    private static final String NEWEST_FIRST = " ORDER BY ts DESC, id DESC LIMIT ";
+    /** The index's own order (device_id, ts DESC, id DESC): H2 then reads the newest rows first and stops at the limit. */
+    private static final String NEWEST_FIRST = " ORDER BY device_id, ts DESC, id DESC LIMIT ";
     private static final String BEFORE = " AND (ts < ? OR (ts = ? AND id < ?))";
     /** Reports read per query while looking for a property's values. */
     static final int PAGE = 200;

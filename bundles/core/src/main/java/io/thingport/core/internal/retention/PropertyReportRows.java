@@ -18,13 +18,15 @@ import java.util.Set;
  * The property history's retention: reports older than {@code propertyHistory.maxAgeDays} (by their own timestamp),
  * and beyond the newest {@code propertyHistory.maxReportsPerDevice} of a device, go — but never a report that holds a
  * property's newest value: it is that property's latest value. A group is a device, walked through the index
- * {@code property_report (device_id, ts, id)}, which orders its reports oldest first.
+ * {@code property_report (device_id, ts DESC, id DESC)}. (H2 cannot walk that index backwards, so it sorts a device's
+ * reports for the purge's oldest-first reads: a background cost, kept off the ingest path and the user's reads.)
  */
 final class PropertyReportRows implements RetainedRows {
     static final String FIRST = "SELECT device_id FROM property_report ORDER BY device_id LIMIT 1";
     static final String NEXT_DEVICE = "SELECT device_id FROM property_report WHERE device_id > ? ORDER BY device_id LIMIT 1";
     static final String OLDEST = "SELECT ts, id, properties FROM property_report WHERE device_id = ? ORDER BY ts, id LIMIT ?";
-    static final String LAST_BEYOND = "SELECT ts, id FROM property_report WHERE device_id = ? ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?";
+    static final String LAST_BEYOND = "SELECT ts, id FROM property_report WHERE device_id = ? ORDER BY device_id, ts DESC, id DESC"
+            + " LIMIT 1 OFFSET ?";
     /** Later reports of the device that may hold a property, oldest first. */
     static final String LATER_HOLDING = "SELECT properties, ts, id FROM property_report WHERE device_id = ? AND "
             + PropertyReports.MAY_HOLD + " AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ";
