@@ -89,11 +89,26 @@ final class SessionTable<S> {
         return Math.min(idleMillis, lifetimeMillis);
     }
 
-    /** A new token: {@value #TOKEN_BYTES} bytes from {@link SecureRandom}, URL-safe Base64 without padding (43 chars). */
+    /**
+     * A new token: {@value #TOKEN_BYTES} bytes from {@link SecureRandom}, URL-safe Base64 without padding (43 chars),
+     * drawn again when it is not {@link #typeable}.
+     */
     static String newToken() {
         byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token;
+        do {
+            RANDOM.nextBytes(bytes);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (!typeable(token));
+        return token;
+    }
+
+    /**
+     * Whether a token can be given to command-line clients as it is: libcoap's {@code coap-client -O 2112,<token>}
+     * reads a value that starts with {@code 0x} as hex (and refuses it), which one token in 4,096 would.
+     */
+    static boolean typeable(String token) {
+        return !token.startsWith("0x");
     }
 
     /** The key a token is kept and looked up under: hex of its SHA-256 (UTF-8). */

@@ -121,4 +121,15 @@ class SessionTableTest {
         assertThatThrownBy(() -> new SessionTable<String>(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SessionTable<String>(1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTokenNeverStartsWithWhatLibcoapReadsAsHex() {
+        // Verifies the rule (coap-client -O 2112,0x... is parsed as hex) and that new tokens follow it.
+        assertThat(SessionTable.typeable("0xQaIkp9PK4lMeb-EPD10sUhd-fk5ThpM0C9lKDJrPo")).isFalse();
+        assertThat(SessionTable.typeable("QaIkp9PK4lMeb-EPD10sUhd-fk5ThpM0C9lKDJrPo0x")).isTrue();
+        assertThat(SessionTable.typeable("0XQa")).isTrue();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(SessionTable.newToken()).doesNotStartWith("0x").hasSize(43);
+        }
+    }
 }
