@@ -354,19 +354,23 @@ proc_cpu() {
     echo "${stat##*) }" | awk -v hz="$CLK_TCK" '{ printf "%.2f", ($12 + $13 + $14 + $15) / hz }'
 }
 
-# CPU seconds of the server: the platform's or Mosquitto's process, plus PostgreSQL's processes on that backend
-server_cpu() {
-    local total
-    total=$(proc_cpu "$SERVER_PID")
+# CPU seconds of PostgreSQL's processes (the postmaster and its children) while it serves the platform, else 0
+database_cpu() {
+    local total=0
     if [[ "$BACKEND" == postgresql && "$SERVER_PID" == "$PLATFORM_PID" ]] && (( PG_STARTED )); then
         local pm child
         pm=$(head -n 1 "$PGDIR/data/postmaster.pid" 2> /dev/null || true)
-        total=$(awk -v a="$total" -v b="$(proc_cpu "$pm")" 'BEGIN { printf "%.2f", a + b }')
+        total=$(proc_cpu "$pm")
         for child in $(ps -o pid= --ppid "$pm" 2> /dev/null); do
             total=$(awk -v a="$total" -v b="$(proc_cpu "$child")" 'BEGIN { printf "%.2f", a + b }')
         done
     fi
     echo "$total"
+}
+
+# CPU seconds of the server: the platform's or Mosquitto's process, plus PostgreSQL's processes on that backend
+server_cpu() {
+    awk -v a="$(proc_cpu "$SERVER_PID")" -v b="$(database_cpu)" 'BEGIN { printf "%.2f", a + b }'
 }
 
 # CPU seconds of this shell's waited-for children (the generator runs), from the builtin "times", which must run in
@@ -386,11 +390,12 @@ now_s() {
 gen() {
     local name=$1 system=$2 port=$3 rate=$4
     shift 4
-    local out="$WORK/gen-$system-$name.log" rc cpu0 scpu0 t0 t1 cpu1 scpu1
+    local out="$WORK/gen-$system-$name.log" rc cpu0 scpu0 dcpu0 t0 t1 cpu1 scpu1 dcpu1 dcpu=null
     : > "$out" # exists before the generator starts, for the wait below
     times > "$WORK/times"
     cpu0=$(children_cpu "$WORK/times")
     scpu0=$(server_cpu)
+    dcpu0=$(database_cpu)
     t0=$(now_s)
     java -jar "$JAR" --host 127.0.0.1 --port "$port" --devices "$WORK/devices.csv" --product bench \
         --limit "$DEVICES" --rate "$rate" --duration "$DURATION" --warmup "$WARMUP" --max-inflight "$INFLIGHT" \
@@ -410,15 +415,19 @@ gen() {
     times > "$WORK/times"
     cpu1=$(children_cpu "$WORK/times")
     scpu1=$(server_cpu)
+    dcpu1=$(database_cpu)
+    if [[ "$BACKEND" == postgresql && "$system" == thingport ]]; then
+        dcpu=$(awk -v a="$dcpu0" -v b="$dcpu1" 'BEGIN { printf "%.2f", b - a }')
+    fi
     GEN_JSON=$(tail -n 1 "$out")
     if [[ "$GEN_JSON" != '{"tool":"thingport-bench"'* ]]; then
         tail -n 20 "$out" >&2
         die "the generator's run '$name' against $system ended without a result (exit code $rc); log above"
     fi
-    printf '{"type":"run","system":"%s","run":"%s","offered":%s,"storedBefore":%s,"wallS":%s,"serverCpuS":%s,"generatorCpuS":%s,"exitCode":%s,"generator":%s}\n' \
+    printf '{"type":"run","system":"%s","run":"%s","offered":%s,"storedBefore":%s,"wallS":%s,"serverCpuS":%s,"databaseCpuS":%s,"generatorCpuS":%s,"exitCode":%s,"generator":%s}\n' \
         "$system" "$name" "$rate" "$([[ "$system" == thingport ]] && echo "$STORED" || echo null)" \
         "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')" \
-        "$(awk -v a="$scpu0" -v b="$scpu1" 'BEGIN { printf "%.2f", b - a }')" \
+        "$(awk -v a="$scpu0" -v b="$scpu1" 'BEGIN { printf "%.2f", b - a }')" "$dcpu" \
         "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
         "$rc" "$GEN_JSON" >> "$RESULTS"
     log "  $system $name: $(summary_of "$out")"

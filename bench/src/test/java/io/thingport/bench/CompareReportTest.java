@@ -60,6 +60,18 @@ class CompareReportTest {
         assertEquals(3, r.derived().stream().filter(d -> "compare".equals(d.get("type"))).count());
     }
 
+    /** Verifies that the database's share of the server's CPU is shown when the run recorded it (PostgreSQL), not otherwise. */
+    @Test
+    void showsTheDatabasesShareOfTheServersCpu() {
+        Map<String, Object> pg = run("thingport", "saturation", 100_000, 0, 9_000, 1, 2, 0);
+        pg.put("databaseCpuS", 8.0);
+        CompareReport.Result r = CompareReport.of(List.of(run("mosquitto", "saturation", 100_000, 0, 9_000, 1, 2, 0), pg));
+
+        assertTrue(r.text().contains("thingport saturation             server 1.50 (of which the database 0.40)  generator 0.50"),
+                r.text());
+        assertTrue(r.text().contains("mosquitto saturation             server 1.50  generator 0.50"), r.text());
+    }
+
     /** Verifies that a generator reaching no more against Mosquitto than against Thingport is said to prove nothing. */
     @Test
     void saysWhenTheGeneratorMayBeTheBottleneck() {

@@ -99,9 +99,11 @@ final class UplinkRoute {
     private final class Routes extends RouteBuilder {
         @Override
         public void configure() {
-            onException(ValidationException.class, CodecException.class).handled(true).process(new Reject());
+            // No error handler: the route redelivers nothing, and a failure reaches the caller as the exchange's
+            // exception (the device is not acknowledged and sends again). Camel's default handler cost per message.
+            errorHandler(noErrorHandler());
             from(UPLINK_ENDPOINT).routeId("uplink")
-                    .process(exchange -> exchange.getIn().setBody(validate(exchange.getIn().getBody(Uplink.class))))
+                    .process(new Validate())
                     .process(new Persist())
                     .process(exchange -> dispatch(exchange.getIn().getBody(Uplink.class)));
         }
@@ -138,10 +140,18 @@ final class UplinkRoute {
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
             Uplink u = exchange.getIn().getBody(Uplink.class);
-            effects.store(u.session(), u.checked(), u.raw()).whenComplete((stored, error) -> {
+            CompletableFuture<Boolean> stored;
+            try {
+                stored = effects.store(u.session(), u.checked(), u.raw());
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                callback.done(true);
+                return true;
+            }
+            stored.whenComplete((isNew, error) -> {
                 if (error != null) {
                     exchange.setException(error.getCause() != null ? error.getCause() : error);
-                } else if (!stored) {
+                } else if (!isNew) {
                     exchange.setRouteStop(true);
                 }
                 callback.done(false);
@@ -171,15 +181,28 @@ final class UplinkRoute {
     }
 
     /**
-     * The route's answer to a {@link ValidationException} or an unsupported message: {@code /error} to the device and a
-     * REJECTED log entry.
+     * Replaces the uplink by its checked form; a message that breaks the thing model (or that a device may not send) is
+     * answered here instead: {@code /error} to the device and a REJECTED log entry, and the route stops. The caller sees
+     * success once that entry is committed: a rejection is a handled outcome, not a failure to retry.
      */
-    private final class Reject extends AsyncProcessorSupport {
+    private final class Validate extends AsyncProcessorSupport {
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
             Uplink u = exchange.getIn().getBody(Uplink.class);
-            ThingportException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ThingportException.class);
-            reject(u.session(), u.raw(), u.message().messageId(), e.code(), e.getMessage()).whenComplete((ok, error) -> {
+            ThingportException refusal;
+            try {
+                exchange.getIn().setBody(validate(u));
+                callback.done(true);
+                return true;
+            } catch (ValidationException | CodecException e) {
+                refusal = e;
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                callback.done(true);
+                return true;
+            }
+            exchange.setRouteStop(true);
+            reject(u.session(), u.raw(), u.message().messageId(), refusal.code(), refusal.getMessage()).whenComplete((ok, error) -> {
                 if (error != null) {
                     exchange.setException(error.getCause() != null ? error.getCause() : error);
                 }

@@ -48,7 +48,10 @@ final class BatchWriter {
      */
     private final String durableCommit;
     private final IntSupplier maxQueued;
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** When the writer's connection last ran a batch (writer thread only). */
+    private long lastUsed;
     /** Bounded writes queued and not yet taken, by this writer and by the writers sharing its bound. */
     private final AtomicInteger queuedBounded;
     private final ExecutorService completions;
@@ -187,12 +190,13 @@ final class BatchWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = batch.remove(STOP);
+                boolean stop = batch.removeIf(w -> w == STOP);
                 batch.forEach(this::taken);
-                if (connection == null || !connection.isValid(2)) {
+                if (connection == null || idleTooLong(lastUsed, System.nanoTime()) && !connection.isValid(2)) {
                     connection = reconnect(connection);
                 }
                 runSegments(connection, batch);
+                lastUsed = System.nanoTime();
                 batch.clear();
                 if (stop) {
                     break;
@@ -263,6 +267,15 @@ final class BatchWriter {
         } finally {
             barrier.release();
         }
+    }
+
+    /**
+     * Whether a connection unused since {@code lastUsed} is checked before the next batch. A busy writer does not ask
+     * (on PostgreSQL the check is a round trip per batch): a connection that broke under load fails its batch, whose
+     * writes are then not acknowledged and sent again, and the next batch gets a new connection.
+     */
+    static boolean idleTooLong(long lastUsed, long now) {
+        return now - lastUsed >= CHECK_AFTER_IDLE_NANOS;
     }
 
     private Connection reconnect(Connection old) throws SQLException {

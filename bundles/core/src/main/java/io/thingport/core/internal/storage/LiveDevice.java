@@ -1,9 +1,9 @@
 package io.thingport.core.internal.storage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The condition under which rows of a device's uplink may be written: the device still exists and is the one the
@@ -24,6 +24,8 @@ public record LiveDevice(String deviceId, long sessionStart, String uplinkKey, l
     private static final String CONDITION = " FROM device WHERE id = ? AND created_at <= ?";
     private static final String NOT_STORED = " AND NOT EXISTS (SELECT 1 FROM device_log WHERE device_id = ? AND uplink_key = ?"
             + " AND id <> ?)";
+    /** The statement texts built so far: a handful (one per table and kind of uplink), built once instead of per row. */
+    private static final Map<Shape, String> TEXTS = new ConcurrentHashMap<>();
 
     /** Without an uplink key. */
     public LiveDevice(String deviceId, long sessionStart) {
@@ -32,17 +34,23 @@ public record LiveDevice(String deviceId, long sessionStart, String uplinkKey, l
 
     /** {@code INSERT INTO table (columns) SELECT values FROM device WHERE ...}: inserts one row when the condition holds. */
     public Sql insert(String table, String columns, Object... values) {
-        String marks = String.join(", ", Collections.nCopies(values.length, "?"));
-        List<Object> params = new ArrayList<>(Arrays.asList(values));
-        params.add(deviceId);
-        params.add(sessionStart);
-        String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + marks + CONDITION;
-        if (uplinkKey != null) {
-            sql += NOT_STORED;
-            params.add(deviceId);
-            params.add(uplinkKey);
-            params.add(uplinkId);
+        boolean keyed = uplinkKey != null;
+        Object[] params = Arrays.copyOf(values, values.length + (keyed ? 5 : 2));
+        int i = values.length;
+        params[i++] = deviceId;
+        params[i++] = sessionStart;
+        if (keyed) {
+            params[i++] = deviceId;
+            params[i++] = uplinkKey;
+            params[i] = uplinkId;
         }
-        return new Sql(sql, params.toArray());
+        return new Sql(TEXTS.computeIfAbsent(new Shape(table, columns, values.length, keyed), Shape::text), params);
+    }
+
+    private record Shape(String table, String columns, int values, boolean keyed) {
+        String text() {
+            return "INSERT INTO " + table + " (" + columns + ") SELECT " + String.join(", ", Collections.nCopies(values, "?"))
+                    + CONDITION + (keyed ? NOT_STORED : "");
+        }
     }
 }

@@ -229,6 +229,49 @@ class UplinkRouteTest {
     }
 
     @Test
+    void aStoreThatThrowsAtOnceFailsTheStageToo() {
+        // Verifies that a failure thrown before the write is even queued reaches the caller rather than the route's
+        // thread (the route has no error handler to catch it).
+        // GIVEN a store that throws when called
+        effects.storeResult = () -> {
+            throw new ThingportException(ErrorCode.UNAVAILABLE, "writer stopped");
+        };
+        ReportProperties report = new ReportProperties(header("m8", 1000), Map.of("temp", 20.0));
+
+        // WHEN a report runs through the route
+        CompletableFuture<Void> done = route.process(session, report, raw("properties/report", "{\"temp\":20}"));
+
+        // THEN the caller's stage fails with that error, and nothing is published
+        assertThat(done).failsWithin(WAIT).withThrowableOfType(Exception.class).withMessageContaining("writer stopped");
+        assertThat(effects.published).isEmpty();
+    }
+
+    @Test
+    void aRejectionWhoseLogEntryCannotBeStoredFailsTheStage() {
+        // Verifies that a rejected report is acknowledged only once its REJECTED entry is stored: when the entry
+        // cannot be, the caller's stage fails (the device is not answered and sends again).
+        // GIVEN a log that cannot store
+        effects.logResult = () -> CompletableFuture.failedFuture(new ThingportException(ErrorCode.INTERNAL, "log disk full"));
+        ReportProperties report = new ReportProperties(header("m9", 1000), Map.of("temp", 999.0));
+
+        // WHEN a report that breaks the thing model runs through the route
+        CompletableFuture<Void> done = route.process(session, report, raw("properties/report", "{\"temp\":999}"));
+
+        // THEN the stage fails with the log's error, and nothing is stored or published
+        assertThat(done).failsWithin(WAIT).withThrowableOfType(Exception.class).withMessageContaining("log disk full");
+        assertThat(effects.stored).isEmpty();
+        assertThat(effects.published).isEmpty();
+    }
+
+    @Test
+    void thePlatformContextSkipsStreamCaching() {
+        // Verifies the per-message work the platform's CamelContext is configured without.
+        DefaultCamelContext context = new DefaultCamelContext();
+        UplinkPipeline.lightweight(context);
+        assertThat(context.isStreamCaching()).isFalse();
+    }
+
+    @Test
     void anUplinkOfAProductThatNoLongerExistsFailsAndStoresNothing() {
         // Verifies that a missing product fails the stage with NOT_FOUND rather than storing unchecked values.
         // GIVEN a session whose product is gone
@@ -261,6 +304,7 @@ class UplinkRouteTest {
         final List<DeviceReply> completed = new CopyOnWriteArrayList<>();
         final List<DeviceMessage> published = new CopyOnWriteArrayList<>();
         volatile Supplier<CompletableFuture<Boolean>> storeResult = () -> CompletableFuture.completedFuture(true);
+        volatile Supplier<CompletableFuture<Void>> logResult = () -> CompletableFuture.completedFuture(null);
 
         @Override
         public ThingModel thingModel(String productId) {
@@ -279,7 +323,7 @@ class UplinkRouteTest {
         public CompletableFuture<Void> log(LogType type, String deviceId, String productId, String messageType, String messageId,
                                            String topic, String raw, String decoded, String detail) {
             logged.add(new LogEntry(type, deviceId, productId, messageType, messageId, topic, raw, decoded, detail));
-            return CompletableFuture.completedFuture(null);
+            return logResult.get();
         }
 
         @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -225,5 +228,50 @@ class BatchWriterTest {
         assertThat(writer.write(conditional, false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.NOT_APPLIED);
         assertThat(writer.write(AtomicWrite.of(INSERT, 99, "x"), false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
         assertThat(writer.write(conditional, false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+    }
+
+    @Test
+    void aConnectionThatBrokeIsReplacedCheckedOnlyAfterTheWriterWasIdle() throws Exception {
+        // Verifies the connection check: a busy writer does not ask the database before each batch (a round trip on
+        // PostgreSQL), so a connection that broke under load fails that batch, not acknowledged, and the next batch
+        // gets a new one; a connection that broke while the writer was idle for a second is replaced before use.
+        List<Connection> handedOut = new CopyOnWriteArrayList<>();
+        DataSource tracking = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(dataSource, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof Connection c) {
+                        handedOut.add(c);
+                    }
+                    return result;
+                });
+        writer.close();
+        writer = new BatchWriter(tracking, TestDatabase.dialect().durableCommit());
+        assertThat(writer.write(AtomicWrite.of(INSERT, 1, "a"), false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+
+        // broken while busy: that batch fails, the next one runs on a new connection
+        handedOut.get(0).close();
+        assertThat(writer.write(AtomicWrite.of(INSERT, 2, "b"), false)).failsWithin(WAIT);
+        assertThat(writer.write(AtomicWrite.of(INSERT, 3, "c"), false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+        assertThat(handedOut).hasSize(2);
+
+        // broken while idle: checked and replaced before the batch, which succeeds
+        handedOut.get(1).close();
+        Thread.sleep(1_100); // past the idle time after which the writer checks its connection
+        assertThat(writer.write(AtomicWrite.of(INSERT, 4, "d"), false)).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+        assertThat(handedOut).hasSize(3);
+        assertThat(committedIds()).containsExactly(1, 3, 4);
+    }
+
+    @Test
+    void theConnectionIsCheckedAfterASecondWithoutABatch() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        assertThat(BatchWriter.idleTooLong(0, second - 1)).isFalse();
+        assertThat(BatchWriter.idleTooLong(0, second)).isTrue();
+        assertThat(BatchWriter.idleTooLong(Long.MAX_VALUE - 10, Long.MIN_VALUE + 10)).as("across the nanoTime wrap").isFalse();
     }
 }

@@ -28,6 +28,7 @@ import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.EncodedMessage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,12 +251,34 @@ final class OfficialCodec implements DeviceCodec {
         return toMap(n);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The object's members as Java values, in their order. A walk of the parsed tree: what {@code convertValue} gives
+     * (numbers as Integer, Long, BigInteger or Double as parsed) without serialising the tree again per message.
+     */
     private static Map<String, Object> toMap(JsonNode node) {
-        return JSON.convertValue(node, LinkedHashMap.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), toJava(e.getValue())));
+        return out;
     }
 
     private static Object toJava(JsonNode node) {
-        return JSON.convertValue(node, Object.class);
+        if (node.isObject()) {
+            return toMap(node);
+        }
+        if (node.isArray()) {
+            List<Object> out = new ArrayList<>(node.size());
+            node.forEach(n -> out.add(toJava(n)));
+            return out;
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return null;
     }
 }

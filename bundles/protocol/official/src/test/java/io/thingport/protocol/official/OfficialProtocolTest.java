@@ -206,6 +206,23 @@ class OfficialProtocolTest {
     }
 
     @Test
+    void decodedValuesHaveTheJavaTypesOfJacksonsUntypedMapping() throws Exception {
+        // The codec walks the parsed tree itself; its values must be exactly what ObjectMapper gives for Object.class.
+        String properties = "{\"i\":7,\"l\":12345678901,\"big\":123456789012345678901234567890,\"d\":-0.5,\"e\":1e400,"
+                + "\"s\":\"x\",\"t\":true,\"n\":null,\"a\":[1,\"two\",[3.5],{\"k\":false}],\"o\":{\"deep\":{\"v\":[]}}}";
+        ReportProperties report = (ReportProperties) decode("/p1/dev-1/properties/report",
+                "{\"messageId\":\"m1\",\"properties\":" + properties + "}").get(0);
+        Object expected = OfficialCodec.JSON.readValue(properties, Object.class);
+        assertThat(report.properties()).isEqualTo(expected);
+        assertThat(report.properties().keySet()).containsExactly("i", "l", "big", "d", "e", "s", "t", "n", "a", "o");
+        assertThat(report.properties().values()).extracting(v -> v == null ? null : v.getClass().getSimpleName())
+                .containsExactly("Integer", "Long", "BigInteger", "Double", "Double", "String", "Boolean", null, "ArrayList",
+                        "LinkedHashMap");
+        DeviceEvent event = (DeviceEvent) decode("/p1/dev-1/event/e", "{\"messageId\":\"m2\",\"data\":[null,{\"a\":1}]}").get(0);
+        assertThat(event.data()).isEqualTo(OfficialCodec.JSON.readValue("[null,{\"a\":1}]", Object.class));
+    }
+
+    @Test
     void refusesForeignTopicsAndMalformedPayloads() {
         // Verifies the ACL and the malformed-payload rule.
         assertThatThrownBy(() -> decode("/p1/dev-2/properties/report", "{\"messageId\":\"m1\",\"properties\":{}}"))
