@@ -36,6 +36,8 @@ usage: bench/compare.sh [options]
   --history                 time 'iot:device-props --history temp --limit 100' over --history-reports reports of one
                             device, on the server
   --history-reports N       reports of that device (default 1000000)
+  --storage KEY=VALUE       set a key of the platform's etc/io.thingport.storage.cfg before it starts, e.g.
+                            writer.threads=2 (repeatable; the key must exist in the file)
   --results FILE            JSON lines of every figure (default ./thingport-compare-<UTC time>.jsonl); JFR files are
                             saved beside it
   --dist TARBALL            distribution (default assembly/target/thingport-assembly-*.tar.gz of this tree)
@@ -100,6 +102,7 @@ while [[ $# -gt 0 ]]; do
         --idle) need_value "$@"; IDLE=$2; shift 2 ;;
         --history) HISTORY=1; shift ;;
         --history-reports) need_value "$@"; HISTORY_REPORTS=$2; shift 2 ;;
+        --storage) need_value "$@"; STORAGE_KEYS+=("$2"); shift 2 ;;
         --results) need_value "$@"; RESULTS=$2; shift 2 ;;
         --dist) need_value "$@"; DIST=$2; shift 2 ;;
         --jar) need_value "$@"; JAR=$2; shift 2 ;;
@@ -122,6 +125,9 @@ is_count "$CONNECT_RATE" 1 || usage_error "--connect-rate must be a whole number
 is_count "$IDLE_CONNECT_RATE" 1 || usage_error "--idle-connect-rate must be a whole number >= 1, got: $IDLE_CONNECT_RATE"
 is_count "$PREFILL" 0 || usage_error "--prefill must be a whole number of reports, got: $PREFILL"
 is_count "$HISTORY_REPORTS" 1 || usage_error "--history-reports must be a whole number >= 1, got: $HISTORY_REPORTS"
+for kv in "${STORAGE_KEYS[@]}"; do
+    [[ "$kv" =~ ^[A-Za-z][A-Za-z0-9.]*=[^|[:space:]]+$ ]] || usage_error "--storage must be KEY=VALUE, got: $kv"
+done
 IFS=, read -r -a RATE_LIST <<< "$RATES"
 for r in "${RATE_LIST[@]}"; do
     is_count "$r" 1 || usage_error "--rates must be whole numbers >= 1 separated by commas, got: $RATES"
@@ -472,11 +478,11 @@ MQ_VERSION=$({ "$MOSQUITTO" -h 2>&1 || true; } | sed -n 's/^mosquitto version \(
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n '1p' | tr -d '"\\')
 JAVA_VERSION=$(java -version 2>&1 | sed -n '1p' | tr -d '"\\')
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
-printf '{"type":"meta","date":"%s","commit":"%s","backend":"%s","devices":%s,"rates":[%s],"saturationRate":%s,"maxInflight":%s,"duration":%s,"warmup":%s,"platformWarmup":%s,"connectRate":%s,"payload":"%s","prefill":%s,"idle":[%s],"history":%s,"cpus":%s,"cpuModel":"%s","memGiB":%s,"java":"%s","mosquitto":"%s","nofile":"%s","loadavg":"%s"}\n' \
+printf '{"type":"meta","date":"%s","commit":"%s","backend":"%s","devices":%s,"rates":[%s],"saturationRate":%s,"maxInflight":%s,"duration":%s,"warmup":%s,"platformWarmup":%s,"connectRate":%s,"payload":"%s","prefill":%s,"idle":[%s],"history":%s,"cpus":%s,"cpuModel":"%s","memGiB":%s,"java":"%s","mosquitto":"%s","nofile":"%s","loadavg":"%s","storage":"%s"}\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$COMMIT" "$BACKEND" "$DEVICES" "$RATES" "$SAT_RATE" "$INFLIGHT" "$DURATION" \
     "$WARMUP" "$PLATFORM_WARMUP" "$CONNECT_RATE" "$PAYLOAD" "$PREFILL" "$IDLE" "$( ((HISTORY)) && echo "$HISTORY_REPORTS" || echo null)" \
     "$(nproc)" "$CPU_MODEL" "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" "$JAVA_VERSION" \
-    "$MQ_VERSION" "$NOFILE" "$LOADAVG" >> "$RESULTS"
+    "$MQ_VERSION" "$NOFILE" "$LOADAVG" "$(IFS=,; echo "${STORAGE_KEYS[*]}")" >> "$RESULTS"
 log "machine: $(nproc) CPUs, load average $LOADAVG, ulimit -n $NOFILE; commit $COMMIT"
 OTHERS=$(pgrep -f 'plexus-classworlds|surefire|failsafe' | grep -v "^$$\$" | wc -l || true)
 if (( OTHERS > 0 )); then
@@ -547,6 +553,10 @@ set_key io.thingport.network-mqtt.cfg port "$TP_PORT"
 set_key org.apache.karaf.shell.cfg sshPort "$SSH_PORT"
 set_key org.apache.karaf.management.cfg rmiRegistryPort "$RMI_REGISTRY_PORT"
 set_key org.apache.karaf.management.cfg rmiServerPort "$RMI_SERVER_PORT"
+for kv in "${STORAGE_KEYS[@]}"; do
+    set_key io.thingport.storage.cfg "${kv%%=*}" "${kv#*=}"
+    log "etc/io.thingport.storage.cfg: ${kv%%=*} = ${kv#*=}"
+done
 
 start_platform() {
     rm -f "$PLATFORM_HOME/karaf.pid"

@@ -125,6 +125,10 @@ final class CompareReport {
         line(String.format(Locale.ROOT, "machine: %s CPUs (%s), %s; commit %s; load average at start %s",
                 count(Json.number(meta, "cpus")), Json.string(meta, "cpuModel"), Json.string(meta, "java"),
                 Json.string(meta, "commit"), Json.string(meta, "loadavg")));
+        String storage = Json.string(meta, "storage");
+        if (storage != null && !storage.isEmpty()) {
+            line("platform storage settings changed: " + storage);
+        }
         line("");
     }
 

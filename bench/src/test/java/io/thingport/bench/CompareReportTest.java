@@ -31,7 +31,8 @@ class CompareReportTest {
     void comparesEachRunAndChecksTheTargets() {
         List<Map<String, Object>> lines = List.of(
                 Json.parseObject("{\"type\":\"meta\",\"backend\":\"h2\",\"mosquitto\":\"2.0.11\",\"devices\":1000,"
-                        + "\"maxInflight\":16,\"duration\":30,\"warmup\":10,\"date\":\"d\",\"cpus\":2}"),
+                        + "\"maxInflight\":16,\"duration\":30,\"warmup\":10,\"date\":\"d\",\"cpus\":2,"
+                        + "\"storage\":\"writer.threads=2\"}"),
                 run("mosquitto", "saturation", 100_000, 0, 40_000, 300, 600, 1_000_000),
                 run("mosquitto", "rate-10000", 10_000, 0, 10_000, 0.7, 18, 0),
                 run("mosquitto", "rate-20000", 20_000, 0, 20_000, 0.9, 25, 0),
@@ -54,6 +55,7 @@ class CompareReportTest {
                 + "       0.53 | >= 50 % of Mosquitto: met"), r.text());
         assertTrue(r.text().contains("20,000 msg/s: Thingport did not sustain the offered rate"), r.text());
         assertTrue(r.text().contains("generator: not the bottleneck"), r.text());
+        assertTrue(r.text().contains("platform storage settings changed: writer.threads=2"), r.text());
         assertTrue(r.text().contains("thingport saturation             server 1.50  generator 0.50"), r.text());
         // the platform's unmeasured warm-up run is no row of the comparison
         assertTrue(r.derived().stream().noneMatch(d -> "jit-warmup".equals(d.get("run"))), r.derived().toString());

@@ -46,7 +46,9 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
                 key, entry.id());
         List<Sql> statements = new ArrayList<>();
         statements.add(deviceLog.uplinkInsert(entry, key, device));
-        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(device, entry.id(), props, m.timestamp())));
+        // After the entry, whose condition (device live, no resend) decides for both.
+        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(m.deviceId(), entry.id(), props,
+                m.timestamp())));
         // The session's device is the partition: a gateway's uplinks for its children stay in order with its own.
         AtomicWrite write = new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key), session.deviceId());
         return storage.write(write, true).thenApply(outcome -> {

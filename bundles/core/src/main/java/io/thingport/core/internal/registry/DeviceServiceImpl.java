@@ -20,7 +20,6 @@ import io.thingport.api.protocol.DeviceCredentials;
 import io.thingport.api.protocol.ProductCredentials;
 import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
-import io.thingport.core.internal.storage.LiveDevice;
 import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
 import java.security.cert.X509Certificate;
@@ -244,8 +243,8 @@ public final class DeviceServiceImpl implements DeviceService {
      * The statements that store validated, canonical property values of one uplink (as one report with the id of the
      * uplink's log entry), while {@code device} holds.
      */
-    public List<Sql> propertyInserts(LiveDevice device, long reportId, Map<String, Object> canonical, long timestamp) {
-        return PropertyStore.inserts(device, reportId, canonical, timestamp);
+    public List<Sql> propertyInserts(String deviceId, long reportId, Map<String, Object> canonical, long timestamp) {
+        return PropertyStore.inserts(deviceId, reportId, canonical, timestamp);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.thingport.core.internal.registry;
 
 import io.thingport.api.device.PropertyValue;
 import io.thingport.core.internal.json.Json;
-import io.thingport.core.internal.storage.LiveDevice;
 import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
 import java.sql.Connection;
@@ -23,6 +22,8 @@ import java.util.Optional;
  */
 final class PropertyStore {
     static final String COLUMNS = "id, device_id, ts, properties";
+    private static final String AFTER_LOG_ENTRY = "INSERT INTO property_report (" + COLUMNS + ") SELECT ?, ?, ?, ?"
+            + " FROM device_log WHERE id = ?";
     /** Reports of a device that may hold a property (the text match is confirmed on the parsed object), newest first. */
     private static final String HOLDING = "SELECT properties, ts, id FROM property_report WHERE device_id = ? AND "
             + PropertyReports.MAY_HOLD;
@@ -40,13 +41,15 @@ final class PropertyStore {
 
     /**
      * The statement that stores the validated, canonical values of one uplink as one report with the id of its log
-     * entry, only while {@code device} holds; part of the uplink's atomic write. None for an uplink without values.
+     * entry; part of the uplink's atomic write, after the statement that inserts that entry. It inserts exactly when the
+     * entry was inserted (it selects from it): the entry's own condition — the device still the session's, the message
+     * not a resend — decides for both, checked once. None for an uplink without values.
      */
-    static List<Sql> inserts(LiveDevice device, long reportId, Map<String, Object> canonical, long timestamp) {
+    static List<Sql> inserts(String deviceId, long reportId, Map<String, Object> canonical, long timestamp) {
         if (canonical.isEmpty()) {
             return List.of();
         }
-        return List.of(device.insert("property_report", COLUMNS, reportId, device.deviceId(), timestamp, Json.write(canonical)));
+        return List.of(new Sql(AFTER_LOG_ENTRY, reportId, deviceId, timestamp, Json.write(canonical), reportId));
     }
 
     /** The newest value of each of {@code names} that has one, in the order of {@code names}. */

@@ -11,9 +11,11 @@ import java.util.List;
  * durable failed. Before a write is retried alone, its probe runs; when it finds a row, the statements are not run
  * again (no duplicate rows) and the write completes as {@link WriteOutcome#ALREADY_STORED}.
  *
- * <p>The first statement decides whether the write applied: when it changes no row the write completes as
- * {@link WriteOutcome#NOT_APPLIED}. Statements whose effect depends on a condition (an {@code INSERT ... SELECT ...
- * WHERE}) must then all carry the same condition, so that either all of them change rows or none does.
+ * <p>The statements run in their order (the writer batches equal statements of many writes, and still runs every
+ * write's statements in the order given). The first statement decides whether the write applied: when it changes no
+ * row the write completes as {@link WriteOutcome#NOT_APPLIED}. A later statement whose effect must follow it (an
+ * {@code INSERT ... SELECT ... WHERE}) carries a condition that holds exactly when the first one changed its row —
+ * e.g. it selects from the row the first statement inserted — so that either all of them change rows or none does.
  *
  * <p>{@code partition} (a device id, or null) picks the writer when there are several: the writes of one partition
  * commit in the order they were queued.

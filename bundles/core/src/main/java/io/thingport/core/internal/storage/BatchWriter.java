@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -388,19 +389,28 @@ final class BatchWriter {
         }
     }
 
+    /**
+     * A JDBC batch: the same statement text at the same position within its writes. Batches run by position first, so
+     * that every write's statements run in their order, whatever texts the other writes of the batch have.
+     */
+    private record Slot(int position, String text) {
+    }
+
     private static List<Object> execute(Connection connection, List<Write> batch) throws SQLException {
-        Map<String, Pending> open = new LinkedHashMap<>();
+        Map<Slot, Pending> open = new LinkedHashMap<>();
         List<Pending> all = new ArrayList<>();
         List<Object> results = new ArrayList<>(batch.size());
         try {
             for (Write w : batch) {
                 if (w.unit() != null) {
                     FirstRow first = null;
+                    int position = 0;
                     for (Sql sql : w.unit().statements()) {
-                        Pending p = open.get(sql.text());
+                        Slot slot = new Slot(position++, sql.text());
+                        Pending p = open.get(slot);
                         if (p == null) {
                             p = new Pending(connection.prepareStatement(sql.text()));
-                            open.put(sql.text(), p);
+                            open.put(slot, p);
                             all.add(p);
                         }
                         Storage.bind(p.statement, sql.params());
@@ -430,9 +440,11 @@ final class BatchWriter {
         }
     }
 
-    private static void flush(Map<String, Pending> open) throws SQLException {
-        for (Pending p : open.values()) {
-            p.counts = p.statement.executeBatch();
+    private static void flush(Map<Slot, Pending> open) throws SQLException {
+        List<Map.Entry<Slot, Pending>> slots = new ArrayList<>(open.entrySet());
+        slots.sort(Comparator.comparingInt(e -> e.getKey().position())); // stable: by first use within a position
+        for (Map.Entry<Slot, Pending> e : slots) {
+            e.getValue().counts = e.getValue().statement.executeBatch();
         }
         open.clear();
     }

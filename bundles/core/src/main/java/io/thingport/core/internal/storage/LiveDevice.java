@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The condition under which rows of a device's uplink may be written: the device still exists and is the one the
  * session logged in to — created no later than the session began, so a device deleted and re-created meanwhile is
  * another one and starts empty — and, when the uplink has a key, no other uplink with that key is stored for the device
- * (this one would be a resend). "Other": its own log row (id {@code uplinkId}) does not count, so the condition holds
- * for every statement of the write whatever order the batch runs them in. Every statement of an uplink's write
- * selects its values {@code FROM} this condition: a write still in flight when its device is deleted changes nothing
- * instead of leaving orphan rows, and a resend changes nothing instead of failing its batch on the unique key.
+ * (this one would be a resend). "Other": its own log row (id {@code uplinkId}) does not count. The uplink's log entry
+ * selects its values {@code FROM} this condition, and the rest of the write follows that entry (e.g. its property
+ * report selects from the entry's row): a write still in flight when its device is deleted changes nothing instead of
+ * leaving orphan rows, and a resend changes nothing instead of failing its batch on the unique key.
  *
  * @param deviceId     the device the rows belong to
  * @param sessionStart when the session that received the uplink began (epoch ms); {@link Long#MAX_VALUE} when the

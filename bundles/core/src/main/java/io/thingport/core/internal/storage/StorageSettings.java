@@ -77,7 +77,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(WRITER_MAX_QUEUED_WRITES, 20_000, 1, 1_000_000),
             new Key(LOGINS_MAX_QUEUED, 1000, 1, 100_000),
             // Measured on PostgreSQL 15, 2 cores: 1 writer ~7,000 reports/s, 4 writers ~15,000-23,000 (bench/README.md).
-            new Key(WRITER_THREADS, 4, 1, 32));
+            new Key(WRITER_THREADS, 2, 1, 32));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {

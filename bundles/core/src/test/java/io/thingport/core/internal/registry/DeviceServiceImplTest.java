@@ -17,6 +17,8 @@ import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.AtomicWrite;
 import io.thingport.core.internal.storage.LiveDevice;
+import io.thingport.core.internal.storage.Sql;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,11 +79,18 @@ class DeviceServiceImplTest {
         assertThat(products.listProducts()).isEmpty();
     }
 
-    /** Stores property values of dev-1 as an uplink's write does (report ids grow in the order of storing, like log ids). */
+    /**
+     * Stores property values of dev-1 as an uplink's write does: its log entry, then the report with the entry's id
+     * (report ids grow in the order of storing, like log ids).
+     */
     private void store(Map<String, Object> values, long timestamp) throws Exception {
         long id = ++reportIds;
-        fixture.storage.write(new AtomicWrite(devices.propertyInserts(new LiveDevice("dev-1", Long.MAX_VALUE), id, values, timestamp),
-                null), true).get(5, TimeUnit.SECONDS);
+        List<Sql> statements = new ArrayList<>();
+        statements.add(new LiveDevice("dev-1", Long.MAX_VALUE).insert("device_log",
+                "id, ts, device_id, type, message_type, message_id, topic, raw, decoded, detail", id, timestamp, "dev-1", "UPLINK",
+                "properties/report", "", "", "", "", ""));
+        statements.addAll(devices.propertyInserts("dev-1", id, values, timestamp));
+        fixture.storage.write(new AtomicWrite(statements, null), true).get(5, TimeUnit.SECONDS);
     }
 
     private long reportIds;

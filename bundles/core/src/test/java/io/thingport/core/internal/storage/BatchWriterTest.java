@@ -274,4 +274,24 @@ class BatchWriterTest {
         assertThat(BatchWriter.idleTooLong(0, second)).isTrue();
         assertThat(BatchWriter.idleTooLong(Long.MAX_VALUE - 10, Long.MIN_VALUE + 10)).as("across the nanoTime wrap").isFalse();
     }
+
+    @Test
+    void everyWriteRunsItsStatementsInTheirOrderWhateverTheOtherWritesOfItsBatch() throws Exception {
+        // Verifies the order guarantee a dependent statement relies on (a property report selects from its log entry):
+        // equal statements of many writes run as one JDBC batch, and the batches run by position within the writes.
+        // Here the second write's first statement has a text of its own, and its second statement (shared with the
+        // first write) copies the row the first one inserted: run before it, it would copy nothing.
+        String copy = "INSERT INTO item (id, name) SELECT ?, name FROM item WHERE id = ?";
+        CompletableFuture<Object> busy = occupyWriter();
+        CompletableFuture<WriteOutcome> first = writer.write(new AtomicWrite(List.of(new Sql(INSERT, 1, "a"), new Sql(copy, 101, 1)),
+                null), false);
+        CompletableFuture<WriteOutcome> second = writer.write(new AtomicWrite(List.of(new Sql("INSERT INTO item (name, id) VALUES (?, ?)",
+                "b", 2), new Sql(copy, 102, 2)), null), false);
+        gate.complete(null);
+
+        assertThat(busy).succeedsWithin(WAIT);
+        assertThat(first).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+        assertThat(second).succeedsWithin(WAIT).isEqualTo(WriteOutcome.STORED);
+        assertThat(committedIds()).containsExactly(1, 2, 101, 102);
+    }
 }
