@@ -13,9 +13,6 @@ sealed interface Expr {
 
     /** A field of the message: each step is a String (a map key) or an Integer (a list index). */
     record FieldRef(List<Object> path, String text, Pos at) implements Expr {
-        String first() {
-            return (String) path.get(0);
-        }
     }
 
     record Negate(Expr operand, Pos at) implements Expr {

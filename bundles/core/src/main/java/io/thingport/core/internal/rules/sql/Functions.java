@@ -62,7 +62,7 @@ final class Functions {
         strict("format_date", 2, 3, (a, now) -> formatDate(a, null));
         ALL.put("coalesce", new Fn("coalesce", 1, Integer.MAX_VALUE, true,
                 (a, now) -> a.stream().filter(v -> v != null).findFirst().orElse(null)));
-        strict("to_string", 1, 1, (a, now) -> Values.capped(Values.text(a.get(0), "to_string"), "to_string"));
+        strict("to_string", 1, 1, (a, now) -> Values.capped(Values.text(a.get(0), "to_string()"), "to_string()"));
         strict("to_number", 1, 1, (a, now) -> toNumber(a.get(0)));
     }
 

@@ -5,7 +5,4 @@ package io.thingport.core.internal.rules.sql;
  * the parser bounds the nesting without walking the tree.
  */
 record Pos(int line, int column, int depth) {
-    Pos deeper(int childDepth) {
-        return new Pos(line, column, Math.max(depth, childDepth + 1));
-    }
 }

@@ -37,10 +37,6 @@ final class Values {
                 || v instanceof BigInteger b && b.compareTo(LONG_MIN) >= 0 && b.compareTo(LONG_MAX) <= 0;
     }
 
-    static double toDouble(Number n) {
-        return n.doubleValue();
-    }
-
     static BigDecimal toDecimal(Number n) {
         if (n instanceof BigDecimal d) {
             return d;
