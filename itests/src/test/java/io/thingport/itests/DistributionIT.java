@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,12 +32,12 @@ import org.junit.Test;
  * after the restart. (The pax-exam tests cannot do this: their container lives as long as the test class.)
  */
 public class DistributionIT {
-    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final Duration BOOT = Distribution.BOOT;
+    static Distribution dist;
     static Path home;
     private static int mqttPort;
     private static int sshPort;
     private static int compactPort;
-    private static Process karaf;
 
     @BeforeClass
     public static void unpack() throws Exception {
@@ -53,113 +50,31 @@ public class DistributionIT {
      */
     static void unpack(String name, Map<String, String> database) throws Exception {
         compactSecret = null;
-        File archive = new File(System.getProperty("thingport.assembly"));
-        Path work = Files.createDirectories(Path.of("target", "distribution-it-" + name));
-        run(work, Duration.ofMinutes(2), "rm", "-rf", "thingport");
-        Files.createDirectories(work.resolve("thingport"));
-        run(work, Duration.ofMinutes(2), "tar", "xzf", archive.getAbsolutePath(), "-C", "thingport", "--strip-components=1");
-        home = work.resolve("thingport").toAbsolutePath();
-        int[] ports = freePorts(5);
-        mqttPort = ports[0];
-        sshPort = ports[1];
-        compactPort = ports[4];
-        setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(mqttPort));
-        setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
-        setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
-        setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports[2]));
-        setKey("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports[3]));
-        setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1");
-        setKey("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1");
-        // Offline: everything the features need is in system/.
-        setKey("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", "");
-        replaceKeys("etc/org.ops4j.datasource-thingport.cfg", database);
+        dist = Distribution.unpack(name, database, 1);
+        home = dist.home;
+        mqttPort = dist.mqttPort;
+        sshPort = dist.sshPort;
+        compactPort = dist.spare[0];
         // A protocol jar waiting in deploy/ at the very first start, before the platform can take it.
         Files.copy(Path.of(System.getProperty("thingport.example.jar")), home.resolve("deploy/compact.jar"));
-        start();
+        dist.start();
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        if (karaf != null && karaf.isAlive()) {
-            run(home, Duration.ofMinutes(1), "bin/stop");
-            if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
-                karaf.descendants().forEach(ProcessHandle::destroyForcibly);
-                karaf.destroyForcibly();
-            }
-        }
-    }
-
-    /** Replaces (or adds) {@code key = value} in a configuration file of the distribution. */
-    private static void setKey(String file, String key, String value) throws IOException {
-        Path path = home.resolve(file);
-        List<String> lines = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : new ArrayList<>();
-        Pattern p = Pattern.compile("^\\s*#?\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
-        boolean replaced = false;
-        for (int i = 0; i < lines.size(); i++) {
-            if (p.matcher(lines.get(i)).matches()) {
-                lines.set(i, key + " = " + value);
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(path, lines, StandardCharsets.UTF_8);
-    }
-
-    /** Replaces the lines that set these keys (not the comments that mention them), as the file's comment says to. */
-    private static void replaceKeys(String file, Map<String, String> values) throws IOException {
-        Path path = home.resolve(file);
-        List<String> lines = new ArrayList<>(Files.readAllLines(path, StandardCharsets.UTF_8));
-        Set<String> missing = new HashSet<>(values.keySet());
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher m = Pattern.compile("^\\s*([\\w.]+)\\s*=.*$").matcher(lines.get(i));
-            if (m.matches() && values.containsKey(m.group(1))) {
-                lines.set(i, m.group(1) + " = " + values.get(m.group(1)));
-                missing.remove(m.group(1));
-            }
-        }
-        assertThat(missing).as("keys set in " + file).isEmpty();
-        Files.write(path, lines, StandardCharsets.UTF_8);
+        dist.stop();
     }
 
     private static void start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        karaf = pb.start();
-        await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                shell("iot:network-list --no-format").contains("mqtt\tmqtt-server\trunning\t"));
+        dist.start();
     }
 
-    /** Runs one command through bin/client batch mode, as a script would, and returns its output. */
     static String shell(String command) throws Exception {
-        // No -u/-p: the client reads the password the first start generated into etc/users.properties.
-        ProcessBuilder pb = new ProcessBuilder("bin/client", "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-r", "3", "-b")
-                .directory(home.toFile()).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process client = pb.start();
-        try (OutputStream in = client.getOutputStream()) {
-            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!client.waitFor(60, TimeUnit.SECONDS)) {
-            client.destroyForcibly();
-            throw new AssertionError("bin/client did not finish: " + command);
-        }
-        if (out.contains("Error executing command")) {
-            throw new AssertionError(command + " failed: " + out);
-        }
-        return out;
+        return dist.shell(command);
     }
 
     private static void run(Path dir, Duration timeout, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
+        Distribution.run(dir, timeout, command);
     }
 
     @Test
@@ -186,7 +101,7 @@ public class DistributionIT {
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         }
-        karaf.waitFor(30, TimeUnit.SECONDS);
+        dist.karaf.waitFor(30, TimeUnit.SECONDS);
         assertThat(isListening(mqttPort)).as("the platform is down").isFalse();
 
         start();
@@ -233,7 +148,7 @@ public class DistributionIT {
         // the platform installs it again from its database.
         int port = installCompactProtocol();
         run(home, Duration.ofMinutes(1), "bin/stop");
-        assertThat(karaf.waitFor(60, TimeUnit.SECONDS)).as("karaf stopped").isTrue();
+        assertThat(dist.karaf.waitFor(60, TimeUnit.SECONDS)).as("karaf stopped").isTrue();
         run(home, Duration.ofMinutes(1), "rm", "-rf", "data/cache");
         start();
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
@@ -331,23 +246,6 @@ public class DistributionIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -42,6 +43,14 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
 
     @Override
     public AutoCloseable subscribe(String topicFilter, BiConsumer<String, DeviceMessage> listener) {
+        return subscribe(topicFilter, listener, why -> LOG.warn("The subscriber of {} was dropped: {}", topicFilter, why));
+    }
+
+    /**
+     * As {@link #subscribe(String, BiConsumer)}, and {@code onEnd} is told (once, with why) when the subscriber is dropped
+     * for falling behind or throwing: the rule engine counts what its rules missed and subscribes again.
+     */
+    public AutoCloseable subscribe(String topicFilter, BiConsumer<String, DeviceMessage> listener, Consumer<String> onEnd) {
         Objects.requireNonNull(listener, "listener");
         if (topicFilter == null || !TopicFilters.isValid(topicFilter) || !topicFilter.startsWith("/device/")) {
             throw ThingportException.invalidArgument("event topic filter '" + topicFilter
@@ -51,7 +60,7 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
         BoundedSubscriber<Event> delivery = new BoundedSubscriber<>(QUEUE, e -> listener.accept(e.topic(), e.message()), threads,
                 why -> {
                     subscriptions.remove(self[0]);
-                    LOG.warn("The subscriber of {} was dropped: {}", topicFilter, why);
+                    onEnd.accept(why);
                 });
         self[0] = new Subscription(topicFilter, delivery);
         subscriptions.add(self[0]);

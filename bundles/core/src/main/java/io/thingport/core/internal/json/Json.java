@@ -50,6 +50,11 @@ public final class Json {
         }
     }
 
+    /** Parses JSON text a user gave into plain Java values (Map, List, ...); the error names {@code what}. */
+    public static Object toJavaChecked(String text, String what) {
+        return MAPPER.convertValue(parse(text, what), Object.class);
+    }
+
     /** Parses stored JSON into plain Java values (Map, List, String, Number, Boolean). */
     public static Object toJava(String json) {
         try {

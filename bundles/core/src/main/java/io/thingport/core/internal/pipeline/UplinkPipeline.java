@@ -9,6 +9,7 @@ import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.rules.StreamComponent;
 import io.thingport.core.internal.storage.Storage;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -43,6 +44,7 @@ public final class UplinkPipeline {
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");
         lightweight(context);
+        context.addComponent(StreamComponent.SCHEME, new StreamComponent(events));
         context.start();
         this.camel = context;
         this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, storage, sender, events));
@@ -62,6 +64,11 @@ public final class UplinkPipeline {
         if (management != null && management.getManagementAgent() != null) {
             management.getManagementAgent().setStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
         }
+    }
+
+    /** The platform's CamelContext: rules add their routes to it. */
+    public CamelContext camel() {
+        return camel;
     }
 
     @Deactivate

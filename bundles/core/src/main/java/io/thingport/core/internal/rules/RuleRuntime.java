@@ -1,0 +1,351 @@
+package io.thingport.core.internal.rules;
+
+import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.rule.FailedMessage;
+import io.thingport.api.rule.RuleMetrics;
+import io.thingport.core.internal.json.Json;
+import io.thingport.core.internal.rules.sql.RuleEvalException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running rule: its Camel route {@code rule-<id>} (stream → statement → the actions' buffers), each action's
+ * {@link DeliveryQueue} and sink, its counters (also over JMX). Rows an action gives up on go to the failed-message store
+ * and to the fallback actions. Stopping it stops the route first; rows still buffered go to the failed-message store, so
+ * an update or a disable loses nothing.
+ */
+final class RuleRuntime implements RuleStatsMBean {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleRuntime.class);
+    static final int MAX_IN_FLIGHT = 16;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** What a running rule uses from the engine. */
+    interface Environment {
+        CamelContext camel();
+
+        SinkContext sinks();
+
+        FailedStore failed();
+
+        ScheduledExecutorService scheduler();
+    }
+
+    private final class Running implements DeliveryQueue.Outcome {
+        final ActionPlan plan;
+        final boolean fallback;
+        final RuleSink sink;
+        final DeliveryQueue queue;
+        final ActionCounters counters;
+
+        Running(ActionPlan plan, boolean fallback, RuleSink sink) {
+            this.plan = plan;
+            this.fallback = fallback;
+            this.sink = sink;
+            int inFlight = plan instanceof JdbcAction j ? Math.max(MAX_IN_FLIGHT, j.batch()) : MAX_IN_FLIGHT;
+            this.queue = new DeliveryQueue(plan.buffer(), inFlight, plan.retry(), sink::send, this, env.scheduler(), sends);
+            this.counters = new ActionCounters(plan.label(), queue::size);
+        }
+
+        void offer(Delivery d) {
+            if (!queue.offer(d)) {
+                counters.discarded.increment();
+                store(d, "the action's buffer is full (" + plan.buffer() + " rows): the peer is too slow or down", 0);
+            }
+        }
+
+        @Override
+        public void delivered(Delivery d, int attempts, long latencyNanos) {
+            counters.success.increment();
+            counters.latency.record(latencyNanos / 1_000);
+            if (d.failedId() != null) {
+                env.failed().delete(d.failedId());
+            }
+        }
+
+        @Override
+        public void retrying(Delivery d, int attempts, Throwable error) {
+            counters.retries.increment();
+            LOG.debug("Rule {} {}: attempt {} failed, retrying: {}", id, plan.label(), attempts, describe(error));
+        }
+
+        @Override
+        public void gaveUp(Delivery d, int attempts, Throwable error) {
+            counters.failed.increment();
+            LOG.warn("Rule {} {}: gave up on a row of device {} after {} attempts: {}", id, plan.label(), d.deviceId(), attempts,
+                    describe(error));
+            store(d, describe(error), attempts);
+            if (!fallback && d.failedId() == null) {
+                fallbacks.forEach(f -> f.offer(new Delivery(d.deviceId(), d.row())));
+            }
+        }
+
+        void store(Delivery d, String error, int attempts) {
+            if (d.failedId() != null) {
+                env.failed().failedAgain(d.failedId(), error, attempts);
+            } else {
+                env.failed().add(id, plan.label(), d.deviceId(), error, Json.write(d.row()), attempts);
+            }
+        }
+    }
+
+    private final CompiledRule rule;
+    private final String id;
+    private final Environment env;
+    private final ExecutorService sends;
+    private final List<Running> actions = new ArrayList<>();
+    private final List<Running> fallbacks = new ArrayList<>();
+    private final LongAdder matched = new LongAdder();
+    private final LongAdder passed = new LongAdder();
+    private final LongAdder filtered = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final RateWindow rate = new RateWindow(nowSeconds());
+    private ObjectName mbean;
+    private StreamConsumer consumer;
+
+    private RuleRuntime(CompiledRule rule, Environment env) {
+        this.rule = rule;
+        this.id = rule.id();
+        this.env = env;
+        this.sends = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "thingport-rule-" + rule.id() + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static String routeId(String ruleId) {
+        return "rule-" + ruleId;
+    }
+
+    /** Opens the actions and starts the route; on failure nothing stays open. */
+    static RuleRuntime start(CompiledRule rule, Environment env) {
+        RuleRuntime r = new RuleRuntime(rule, env);
+        try {
+            for (ActionPlan plan : rule.actions()) {
+                r.actions.add(r.new Running(plan, false, Sinks.open(rule.id(), plan, env.sinks())));
+            }
+            for (ActionPlan plan : rule.fallbacks()) {
+                r.fallbacks.add(r.new Running(plan, true, Sinks.open(rule.id(), plan, env.sinks())));
+            }
+            r.startRoute();
+            r.registerMBean();
+            return r;
+        } catch (Exception | LinkageError e) {
+            r.close();
+            throw new IllegalStateException("rule " + rule.id() + " cannot start: " + describe(e), e);
+        }
+    }
+
+    private void startRoute() throws Exception {
+        String uri = StreamComponent.SCHEME + ":" + routeId(id) + "?filters=RAW(" + String.join(",", rule.busFilters()) + ")";
+        env.camel().addRoutes(new RouteBuilder(env.camel()) {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId(id)).description("rule " + id + ": " + rule.definition().sql().replaceAll("\\s+", " "))
+                        .process(RuleRuntime.this::onMessage);
+            }
+        });
+        Route route = env.camel().getRoute(routeId(id));
+        if (route != null && route.getConsumer() instanceof StreamConsumer c) {
+            consumer = c;
+        }
+    }
+
+    private void onMessage(Exchange exchange) {
+        DeviceMessage message = exchange.getMessage().getBody(DeviceMessage.class);
+        String topic = exchange.getMessage().getHeader(StreamComponent.TOPIC, String.class);
+        matched.increment();
+        rate.add(nowSeconds());
+        Optional<Map<String, Object>> row;
+        try {
+            row = rule.statement().apply(MessageFields.of(topic, message));
+        } catch (RuleEvalException e) {
+            failed.increment();
+            LOG.debug("Rule {}: evaluation failed on {}: {}", id, topic, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            failed.increment();
+            LOG.warn("Rule {}: evaluation failed on {}", id, topic, e);
+            return;
+        }
+        if (row.isEmpty()) {
+            filtered.increment();
+            return;
+        }
+        passed.increment();
+        for (Running a : actions) {
+            a.offer(new Delivery(message.deviceId(), row.get()));
+        }
+    }
+
+    /** Hands a failed message back to its action; false when the action is gone or its buffer is full. */
+    boolean replay(FailedMessage f) {
+        for (Running a : all()) {
+            if (a.plan.label().equals(f.action())) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = (Map<String, Object>) Json.toJava(f.payload());
+                return a.queue.offer(new Delivery(f.deviceId(), new LinkedHashMap<>(row), f.id(), f.attempts()));
+            }
+        }
+        return false;
+    }
+
+    private List<Running> all() {
+        List<Running> all = new ArrayList<>(actions);
+        all.addAll(fallbacks);
+        return all;
+    }
+
+    RuleMetrics metrics() {
+        long now = nowSeconds();
+        return new RuleMetrics(id, matched.sum(), passed.sum(), filtered.sum(), failed.sum(), rate.now(now), rate.max(), rate.mean(now),
+                all().stream().map(a -> a.counters.snapshot()).toList());
+    }
+
+    /** Stops the route, hands every row still buffered to the failed-message store and closes the actions. */
+    void close() {
+        try {
+            env.camel().getRouteController().stopRoute(routeId(id), 10, TimeUnit.SECONDS);
+            env.camel().removeRoute(routeId(id));
+        } catch (Exception e) {
+            LOG.warn("Rule {}: stopping its route failed: {}", id, e.toString());
+        }
+        for (Running a : all()) {
+            for (Delivery d : a.queue.close()) {
+                if (d.failedId() == null) {
+                    a.counters.failed.increment();
+                    a.store(d, "the rule stopped before this row was delivered", d.attempts());
+                }
+            }
+        }
+        sends.shutdown();
+        try {
+            sends.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        all().forEach(a -> a.sink.close());
+        unregisterMBean();
+    }
+
+    private void registerMBean() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            mbean = new ObjectName("io.thingport:type=Rule,name=" + id);
+            if (server.isRegistered(mbean)) {
+                server.unregisterMBean(mbean);
+            }
+            server.registerMBean(this, mbean);
+        } catch (JMException e) {
+            LOG.warn("Rule {}: its metrics are not on JMX: {}", id, e.toString());
+            mbean = null;
+        }
+    }
+
+    private void unregisterMBean() {
+        if (mbean != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
+            } catch (JMException e) {
+                LOG.debug("Rule {}: unregistering its MBean failed", id, e);
+            }
+        }
+    }
+
+    static String describe(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RuleActionException) {
+            return t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1_000;
+    }
+
+    @Override
+    public long getMatched() {
+        return matched.sum();
+    }
+
+    @Override
+    public long getPassed() {
+        return passed.sum();
+    }
+
+    @Override
+    public long getFiltered() {
+        return filtered.sum();
+    }
+
+    @Override
+    public long getFailed() {
+        return failed.sum();
+    }
+
+    @Override
+    public double getRateNow() {
+        return rate.now(nowSeconds());
+    }
+
+    @Override
+    public double getRateMax() {
+        return rate.max();
+    }
+
+    @Override
+    public double getRate5m() {
+        return rate.mean(nowSeconds());
+    }
+
+    @Override
+    public long getActionSuccess() {
+        return all().stream().mapToLong(a -> a.counters.success.sum()).sum();
+    }
+
+    @Override
+    public long getActionFailed() {
+        return all().stream().mapToLong(a -> a.counters.failed.sum()).sum();
+    }
+
+    @Override
+    public long getActionDiscarded() {
+        return all().stream().mapToLong(a -> a.counters.discarded.sum()).sum();
+    }
+
+    @Override
+    public long getInFlight() {
+        return all().stream().mapToLong(a -> a.queue.size()).sum();
+    }
+
+    @Override
+    public long getLost() {
+        return consumer == null ? 0 : consumer.lost();
+    }
+}

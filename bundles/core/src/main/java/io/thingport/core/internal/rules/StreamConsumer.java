@@ -1,0 +1,77 @@
+package io.thingport.core.internal.rules;
+
+import io.thingport.api.message.DeviceMessage;
+import io.thingport.core.internal.events.DeviceEventBusImpl;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes to the platform's event topic while started; each message runs the route on the subscription's thread, in
+ * order. A route that falls too far behind loses the events its subscription had queued (the bus never waits): that is
+ * counted ({@link #lost()}), logged, and the consumer subscribes again.
+ */
+final class StreamConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
+
+    private final DeviceEventBusImpl events;
+    private final List<String> filters;
+    private final List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
+    private final LongAdder lost = new LongAdder();
+
+    StreamConsumer(StreamEndpoint endpoint, Processor processor, DeviceEventBusImpl events, List<String> filters) {
+        super(endpoint, processor);
+        this.events = events;
+        this.filters = filters;
+    }
+
+    long lost() {
+        return lost.sum();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        filters.forEach(this::subscribe);
+    }
+
+    private void subscribe(String filter) {
+        subscriptions.add(events.subscribe(filter, this::deliver, why -> {
+            lost.increment();
+            LOG.warn("{}: the subscription to {} ended ({}); subscribing again, queued events are lost",
+                    getEndpoint().getEndpointUri(), filter, why);
+            if (isRunAllowed() && !isStoppingOrStopped()) {
+                subscribe(filter);
+            }
+        }));
+    }
+
+    private void deliver(String topic, DeviceMessage message) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(message);
+        exchange.getMessage().setHeader(StreamComponent.TOPIC, topic);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("route failed on a message of " + topic, exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (AutoCloseable s : subscriptions) {
+            s.close();
+        }
+        subscriptions.clear();
+        super.doStop();
+    }
+}
