@@ -16,6 +16,7 @@ import io.thingport.api.rule.RuleDefinition;
 import io.thingport.api.rule.RuleInfo;
 import io.thingport.api.rule.RuleMetrics;
 import io.thingport.core.internal.json.Json;
+import io.thingport.testsupport.HttpReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.thingport.core.internal.rules;
+package io.thingport.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,21 +11,26 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-/** A web service on a free loopback port that records every request and answers with {@link #status} (after {@link #delayMs}). */
-final class HttpReceiver implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+/**
+ * A web service on a free loopback port, the peer of webhook tests: it answers every request with {@link #status} (after
+ * {@link #delayMs}) and records those it answers with a 2xx status (so a test counts what was accepted, not the attempts).
+ */
+public final class HttpReceiver implements AutoCloseable {
+    /** One accepted request. */
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        /** The first value of a header, its name in any case; null when absent. */
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
                     .findFirst().orElse(null);
         }
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    volatile int status = 200;
-    volatile long delayMs;
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public volatile int status = 200;
+    public volatile long delayMs;
     private final HttpServer server;
 
-    HttpReceiver() throws IOException {
+    public HttpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -49,7 +54,8 @@ final class HttpReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    /** {@code http://127.0.0.1:<port><path>}. */
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
