@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -256,7 +257,7 @@ final class RuleRuntime implements RuleStatsMBean {
             if (server.isRegistered(mbean)) {
                 server.unregisterMBean(mbean);
             }
-            server.registerMBean(this, mbean);
+            server.registerMBean(new StandardMBean(this, RuleStatsMBean.class), mbean);
         } catch (JMException e) {
             LOG.warn("Rule {}: its metrics are not on JMX: {}", id, e.toString());
             mbean = null;

@@ -111,7 +111,9 @@ public final class Sinks {
 
     static String kafkaUri(KafkaAction plan) {
         return "kafka:" + plan.topic() + "?brokers=RAW(" + plan.cluster().setting("brokers") + ")&requestRequiredAcks=" + plan.acks()
-                + "&maxBlockMs=5000&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0&retries=0";
+                + "&maxBlockMs=5000&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0&retries=0"
+                // the client logs each failed reconnect at WARN: while a cluster is down, once in 10 s at most
+                + "&reconnectBackoffMaxMs=10000";
     }
 
     static String pahoUri(String ruleId, MqttAction plan) {

@@ -17,11 +17,14 @@ import io.thingport.api.rule.RuleInfo;
 import io.thingport.api.rule.RuleMetrics;
 import io.thingport.core.internal.json.Json;
 import io.thingport.testsupport.HttpReceiver;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -62,7 +65,7 @@ class RuleEngineTest {
     }
 
     @Test
-    void aRuleSendsExactlyTheSelectedRowsSignedToItsWebhook() {
+    void aRuleSendsExactlyTheSelectedRowsSignedToItsWebhook() throws Exception {
         // Verifies that only the messages the WHERE clause passes reach the action, as the selected columns, signed.
         // GIVEN a rule on hot reports to a webhook
         RuleInfo info = f.engine.create(rule("hot", HOT, http()));
@@ -86,6 +89,9 @@ class RuleEngineTest {
             assertThat(m.filtered()).isEqualTo(1);
             assertThat(m.actions().get(0).success()).isEqualTo(2);
         });
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        assertThat(jmx.getAttribute(new ObjectName("io.thingport:type=Rule,name=hot"), "Passed")).isEqualTo(2L);
+        assertThat(jmx.getAttribute(new ObjectName("io.thingport:type=Rule,name=hot"), "ActionSuccess")).isEqualTo(2L);
         assertThat(receiver.requests).hasSize(2);
     }
 
