@@ -78,7 +78,8 @@ final class UplinkRoute {
 
     /**
      * Rejects an uplink: sends an {@code /error} to the device and logs the refusal with the raw payload. Nothing of
-     * the message is stored. Completes when the log entry is committed.
+     * the message is stored. Completes when the log entry is committed; then the {@code /error} is published on the event
+     * topic ({@code /device/{p}/{d}/error}).
      */
     CompletableFuture<Void> reject(DeviceSession session, EncodedMessage raw, String messageId, ErrorCode code, String reason) {
         ErrorMessage error = new ErrorMessage(new MessageHeader(messageId == null ? "" : messageId, session.productId(),
@@ -87,8 +88,9 @@ final class UplinkRoute {
             LOG.debug("Could not send /error to device {}: {}", session.deviceId(), e.getMessage());
             return null;
         });
+        // Once the refusal is logged, rules reading $events/message/rejected see it (as the /error the device got).
         return effects.log(LogType.REJECTED, session.deviceId(), session.productId(), topicType(raw), messageId, raw.topic(),
-                DeviceLogServiceImpl.rawText(raw.payload()), "", code.wireName() + ": " + reason);
+                DeviceLogServiceImpl.rawText(raw.payload()), "", code.wireName() + ": " + reason).thenRun(() -> effects.publish(error));
     }
 
     private static String topicType(EncodedMessage raw) {

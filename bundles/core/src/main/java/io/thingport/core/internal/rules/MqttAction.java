@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Publishes each row (as JSON) to an MQTT broker through camel-paho: {@code datasource} (mqtt), {@code topic} (a template;
- * no wildcards), {@code qos}, {@code retained}.
+ * no wildcards, not in the devices' topic space {@code /...}: the loop guard), {@code qos}, {@code retained}.
  */
 public record MqttAction(String label, DataSourceSpec broker, Template topic, int qos, boolean retained, RetryPolicy retry, int buffer)
         implements ActionPlan {
@@ -14,6 +14,12 @@ public record MqttAction(String label, DataSourceSpec broker, Template topic, in
         Template topic = o.template("topic", true);
         if (topic.text().contains("+") || topic.text().contains("#")) {
             throw o.invalid("option topic must not contain the wildcards + or #");
+        }
+        if (topic.text().startsWith("/")) {
+            // Loop guard: a broker the platform reads (an mqtt-client component) would hand the row back as a device
+            // message on the official topic space, and the rule would fire on its own output.
+            throw o.invalid("option topic must not start with '/': that is the devices' topic space, and a rule republishing"
+                    + " there can trigger itself; use an application topic such as alerts/${deviceId}");
         }
         int qos = Integer.parseInt(o.oneOf("qos", "1", List.of("0", "1", "2")));
         return new MqttAction(o.label(), broker, topic, qos, o.flag("retained"), o.retry(), o.buffer());

@@ -135,7 +135,8 @@ class UplinkRouteTest {
 
     @Test
     void rejectsAReportThatBreaksTheThingModelAndStoresNothing() {
-        // Verifies that an invalid value rejects the whole message: /error to the device, REJECTED log, nothing stored or published.
+        // Verifies that an invalid value rejects the whole message: /error to the device, REJECTED log, nothing stored, and
+        // only the /error published (for rules on $events/message/rejected).
         // GIVEN a report with one valid and one out-of-range value
         ReportProperties report = new ReportProperties(header("m3", 1000), Map.of("temp", 200, "led", true));
 
@@ -145,7 +146,8 @@ class UplinkRouteTest {
         // THEN the stage completes (the rejection is handled) and only the rejection left a trace
         assertThat(done).succeedsWithin(WAIT);
         assertThat(effects.stored).isEmpty();
-        assertThat(effects.published).isEmpty();
+        assertThat(effects.published).singleElement().isInstanceOfSatisfying(ErrorMessage.class,
+                error -> assertThat(error.message()).contains("temp"));
         assertThat(effects.logged).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(LogType.REJECTED);
             assertThat(e.messageType()).isEqualTo("properties/report");
@@ -169,7 +171,7 @@ class UplinkRouteTest {
         // WHEN it runs through the route
         CompletableFuture<Void> done = route.process(session, request, raw("register", "{}"));
 
-        // THEN it is refused as unsupported, and nothing else happens
+        // THEN it is refused as unsupported, and only the refusal is published
         assertThat(done).succeedsWithin(WAIT);
         assertThat(effects.logged).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(LogType.REJECTED);
@@ -177,7 +179,7 @@ class UplinkRouteTest {
         });
         assertThat(effects.delivered).singleElement().isInstanceOf(ErrorMessage.class);
         assertThat(effects.stored).isEmpty();
-        assertThat(effects.published).isEmpty();
+        assertThat(effects.published).singleElement().isInstanceOf(ErrorMessage.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.message.DeviceOnline;
+import io.thingport.api.message.ErrorMessage;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.rule.ActionSpec;
@@ -177,6 +178,13 @@ class RuleEngineTest {
         f.publish(new DeviceOnline(MessageHeader.of("o1", "p1", "d1", System.currentTimeMillis()), "node-a", "127.0.0.1:5000"));
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() == 1);
         assertThat(Json.toJava(receiver.requests.get(0).body())).isEqualTo(Map.of("deviceId", "d1", "node", "node-a"));
+        // and $events/message/rejected: the /error a device got for a refused message
+        f.engine.create(rule("refused", "SELECT deviceId, payload.code AS code FROM \"$events/message/rejected\"",
+                http("url", receiver.url("/refused"))));
+        f.publish(new ErrorMessage(MessageHeader.of("e1", "p1", "d2", System.currentTimeMillis()), ErrorCode.INVALID_VALUE,
+                "temp: 200 is above 85", "/p1/d2/properties/report"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() == 2);
+        assertThat(Json.toJava(receiver.requests.get(1).body())).isEqualTo(Map.of("deviceId", "d2", "code", "invalid_value"));
     }
 
     @Test
@@ -198,6 +206,9 @@ class RuleEngineTest {
         assertThatThrownBy(() -> f.engine.create(rule("r", HOT, new ActionSpec("jdbc", Map.of("datasource", "hooks",
                 "sql", "INSERT INTO t VALUES (:t)"))))).hasMessageContaining("is of type http, not jdbc");
         assertThatThrownBy(() -> f.engine.create(rule("bad id!", HOT, http()))).hasMessageContaining("rule id");
+        f.engine.addDataSource("broker", "mqtt", Map.of("url", "tcp://127.0.0.1:1883"));
+        assertThatThrownBy(() -> f.engine.create(rule("r", HOT, new ActionSpec("mqtt", Map.of("datasource", "broker",
+                "topic", "/p1/${deviceId}/properties/report"))))).hasMessageContaining("can trigger itself");
         assertThat(f.engine.list()).isEmpty();
     }
 
