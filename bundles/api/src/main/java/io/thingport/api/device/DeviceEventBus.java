@@ -9,7 +9,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * The platform's internal event topic: every device message the platform accepted (after it is stored) and every
  * online/offline, on the topic {@code /device/{productId}/{deviceId}/{type}} where {@code type} is the message's
  * {@link io.thingport.api.message.MessageType#topicSuffix()} ({@code properties/report}, {@code event/{eventId}},
- * {@code function/invoke/reply}, {@code online}, {@code offline}, ...). Rules and bridges subscribe here.
+ * {@code function/invoke/reply}, {@code online}, {@code offline}, {@code error}: the refusal a device got for a message
+ * it may not send or that broke the thing model, ...). Rules and bridges subscribe here.
  */
 @ProviderType
 public interface DeviceEventBus {

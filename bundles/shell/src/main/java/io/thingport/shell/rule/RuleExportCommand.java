@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -47,7 +48,11 @@ public class RuleExportCommand extends IotCommand {
             return null;
         }
         try {
-            Files.writeString(Path.of(file), json + "\n", StandardCharsets.UTF_8);
+            // the export holds the actions' secret options: readable by the platform's user only
+            Path path = Path.of(file);
+            Files.deleteIfExists(path);
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(path, json + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ThingportException.invalidArgument("cannot write " + file + ": " + e.getMessage());
         }

@@ -31,7 +31,9 @@ final class Rules {
     /** Whether an action option holds a secret ({@code password}, {@code secret}, {@code clientSecret}, ...): never printed. */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret");
+        // header.Authorization, header.X-Api-Key, a token...: credentials an http action sends
+        return k.contains("password") || k.contains("secret") || k.contains("authorization") || k.contains("token")
+                || k.contains("key") && k.startsWith("header.");
     }
 
     /** The options in key order, the secret ones as {@link #MASK}. */

@@ -28,7 +28,15 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
     private record Event(String topic, DeviceMessage message) {
     }
 
-    private record Subscription(String filter, BoundedSubscriber<Event> delivery) {
+    private record Subscription(List<String> filters, BoundedSubscriber<Event> delivery) {
+        boolean matches(String topic) {
+            for (String f : filters) {
+                if (TopicFilters.matches(f, topic)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -51,10 +59,23 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
      * for falling behind or throwing: the rule engine counts what its rules missed and subscribes again.
      */
     public AutoCloseable subscribe(String topicFilter, BiConsumer<String, DeviceMessage> listener, Consumer<String> onEnd) {
+        return subscribe(List.of(topicFilter == null ? "" : topicFilter), listener, onEnd);
+    }
+
+    /**
+     * One subscription to every event matching any of {@code topicFilters}: an event that matches several is delivered
+     * once, and all of them arrive in one order.
+     */
+    public AutoCloseable subscribe(List<String> topicFilters, BiConsumer<String, DeviceMessage> listener, Consumer<String> onEnd) {
         Objects.requireNonNull(listener, "listener");
-        if (topicFilter == null || !TopicFilters.isValid(topicFilter) || !topicFilter.startsWith("/device/")) {
-            throw ThingportException.invalidArgument("event topic filter '" + topicFilter
-                    + "' must start with /device/ and use + and # only as whole levels (e.g. /device/thermo/+/properties/report)");
+        if (topicFilters.isEmpty()) {
+            throw ThingportException.invalidArgument("at least one event topic filter is required");
+        }
+        for (String topicFilter : topicFilters) {
+            if (topicFilter == null || !TopicFilters.isValid(topicFilter) || !topicFilter.startsWith("/device/")) {
+                throw ThingportException.invalidArgument("event topic filter '" + topicFilter
+                        + "' must start with /device/ and use + and # only as whole levels (e.g. /device/thermo/+/properties/report)");
+            }
         }
         Subscription[] self = new Subscription[1];
         BoundedSubscriber<Event> delivery = new BoundedSubscriber<>(QUEUE, e -> listener.accept(e.topic(), e.message()), threads,
@@ -62,7 +83,7 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
                     subscriptions.remove(self[0]);
                     onEnd.accept(why);
                 });
-        self[0] = new Subscription(topicFilter, delivery);
+        self[0] = new Subscription(List.copyOf(topicFilters), delivery);
         subscriptions.add(self[0]);
         return () -> {
             delivery.close();
@@ -78,7 +99,7 @@ public final class DeviceEventBusImpl implements DeviceEventBus {
         String topic = DeviceEventBus.topicOf(message);
         Event event = new Event(topic, message);
         for (Subscription s : subscriptions) {
-            if (TopicFilters.matches(s.filter(), topic)) {
+            if (s.matches(topic)) {
                 s.delivery().offer(event);
             }
         }

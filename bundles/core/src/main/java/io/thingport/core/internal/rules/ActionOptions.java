@@ -15,6 +15,7 @@ import java.util.TreeSet;
  */
 final class ActionOptions {
     static final int MAX_VALUE_LENGTH = 10_000;
+    static final int MAX_OPTIONS = 50;
 
     private final String label;
     private final Map<String, String> options;
@@ -25,6 +26,9 @@ final class ActionOptions {
         this.label = label;
         this.options = spec.options();
         this.columns = columns;
+        if (options.size() > MAX_OPTIONS) {
+            throw invalid("at most " + MAX_OPTIONS + " options");
+        }
         options.forEach((k, v) -> {
             if (v == null || v.length() > MAX_VALUE_LENGTH) {
                 throw invalid("option " + k + " must have a value of at most " + MAX_VALUE_LENGTH + " characters");

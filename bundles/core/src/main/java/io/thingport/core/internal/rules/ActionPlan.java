@@ -25,6 +25,11 @@ public sealed interface ActionPlan permits LogAction, HttpAction, KafkaAction, J
 
     int buffer();
 
+    /** How long one send may take before it counts as failed (its own timeout, and some slack). */
+    default long sendTimeoutMs() {
+        return 60_000;
+    }
+
     /** The data source it connects through, or null. */
     String dataSource();
 

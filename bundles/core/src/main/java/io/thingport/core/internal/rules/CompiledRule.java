@@ -26,6 +26,8 @@ public record CompiledRule(RuleDefinition definition, CompiledStatement statemen
             "headers");
     static final int MAX_ACTIONS = 16;
     static final int MAX_DESCRIPTION = 500;
+    /** A rule's stored form at most (its column holds 1,000,000). */
+    static final int MAX_JSON = 200_000;
 
     public static CompiledRule compile(RuleDefinition rule, Function<String, Optional<ThingModel>> productModels,
                                        ActionPlan.Lookups lookups) {
@@ -52,6 +54,14 @@ public record CompiledRule(RuleDefinition definition, CompiledStatement statemen
             statement.check(productModels);
         } catch (RuleSqlException e) {
             throw ThingportException.invalidArgument("rule " + rule.id() + ": " + e.getMessage());
+        }
+        for (String source : statement.sources()) {
+            if (source.contains(",") || source.contains("(") || source.contains(")")) {
+                throw ThingportException.invalidArgument("rule " + rule.id() + ": source \"" + source + "\" must not contain , ( or )");
+            }
+        }
+        if (RuleJson.write(rule).length() > MAX_JSON) {
+            throw ThingportException.invalidArgument("rule " + rule.id() + " is larger than " + MAX_JSON + " characters as JSON");
         }
         Set<String> columns = new LinkedHashSet<>(statement.outputNames());
         columns.remove("*");

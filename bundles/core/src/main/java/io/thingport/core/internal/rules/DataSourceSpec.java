@@ -66,6 +66,11 @@ public record DataSourceSpec(String name, String type, Map<String, String> setti
                 }
             }
             default -> {
+                for (String key : List.of("user", "password")) {
+                    if (s.get(key) != null && (s.get(key).contains(")") || s.get(key).contains("("))) {
+                        throw ThingportException.invalidArgument("data source " + name + ": setting " + key + " must not contain ( or )");
+                    }
+                }
                 String url = required(name, s, "url");
                 if (!url.matches("(tcp|ssl)://[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}")) {
                     throw ThingportException.invalidArgument("data source " + name + ": url must be tcp://host:port or ssl://host:port");

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +63,7 @@ public final class DeliveryQueue {
     private final Outcome outcome;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
+    private final long sendTimeoutMs;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private int size;
@@ -68,11 +71,12 @@ public final class DeliveryQueue {
     private volatile boolean closed;
 
     /**
+     * @param sendTimeoutMs a send not answered within it fails (and is retried)
      * @param executor runs the sends (a sink may block: a Kafka producer waiting for metadata), never the caller of
      *                 {@link #offer}, which is the rule's route
      */
     public DeliveryQueue(int capacity, int maxInFlight, RetryPolicy retry, Sink sink, Outcome outcome, ScheduledExecutorService scheduler,
-                         Executor executor) {
+                         Executor executor, long sendTimeoutMs) {
         this.capacity = capacity;
         this.maxInFlight = maxInFlight;
         this.retry = retry;
@@ -80,6 +84,12 @@ public final class DeliveryQueue {
         this.outcome = outcome;
         this.scheduler = scheduler;
         this.executor = executor;
+        this.sendTimeoutMs = sendTimeoutMs;
+    }
+
+    /** Whether {@link #close} ran: an offer refused now is not a full buffer. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Queues a row; false (nothing queued) when the buffer is full or the queue closed. */
@@ -148,54 +158,69 @@ public final class DeliveryQueue {
             lane.busy = true;
             inFlight++;
             Item item = lane.items.peek();
-            sends.add(() -> executor.execute(() -> send(lane, item)));
+            sends.add(dispatch(lane, item));
         }
         return sends;
     }
 
     private void send(Lane lane, Item item) {
         item.attempts++;
-        CompletionStage<Void> stage;
+        CompletableFuture<Void> stage;
         try {
-            stage = sink.send(item.delivery);
+            stage = sink.send(item.delivery).toCompletableFuture();
         } catch (RuntimeException e) {
             finished(lane, item, e);
             return;
         }
-        stage.whenComplete((ok, error) -> finished(lane, item, error));
+        // a peer that never answers must not hold the device's rows for ever (the row may then arrive twice)
+        stage.orTimeout(sendTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((ok, error) -> finished(lane, item, error));
+    }
+
+    /** Hands a send to the executor; one it refuses (shut down) fails like a send that failed. */
+    private Runnable dispatch(Lane lane, Item item) {
+        return () -> {
+            try {
+                executor.execute(() -> send(lane, item));
+            } catch (RejectedExecutionException e) {
+                item.attempts++;
+                finished(lane, item, e);
+            }
+        };
     }
 
     private void finished(Lane lane, Item item, Throwable error) {
         int attempts = item.delivery.attempts() + item.attempts;
-        if (error != null && item.attempts <= retry.retries() && !closed) {
-            outcome.retrying(item.delivery, attempts, error);
-            List<Runnable> work;
-            synchronized (this) {
-                inFlight--;
-                lane.backingOff = true;
-                work = pump();
-            }
-            work.forEach(Runnable::run);
-            scheduler.schedule(() -> resume(lane), retry.delayAfter(item.attempts), TimeUnit.MILLISECONDS);
-            return;
-        }
-        if (error == null) {
-            outcome.delivered(item.delivery, attempts, System.nanoTime() - item.enqueued);
-        } else {
-            outcome.gaveUp(item.delivery, attempts, error);
-        }
+        boolean again;
         List<Runnable> work;
         synchronized (this) {
             inFlight--;
-            lane.items.poll();
-            size--;
-            lane.busy = false;
-            if (lane.items.isEmpty()) {
-                lanes.remove(lane.key, lane);
+            // decided under the lock, so that close() either sees the row waiting for its retry or never again
+            again = error != null && item.attempts <= retry.retries() && !closed;
+            if (again) {
+                lane.backingOff = true;
             } else {
-                ready.add(lane);
+                lane.items.poll();
+                size--;
+                lane.busy = false;
+                if (lane.items.isEmpty()) {
+                    lanes.remove(lane.key, lane);
+                } else {
+                    ready.add(lane);
+                }
             }
             work = pump();
+        }
+        if (again) {
+            outcome.retrying(item.delivery, attempts, error);
+            try {
+                scheduler.schedule(() -> resume(lane), retry.delayAfter(item.attempts), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                resume(lane);
+            }
+        } else if (error == null) {
+            outcome.delivered(item.delivery, attempts, System.nanoTime() - item.enqueued);
+        } else {
+            outcome.gaveUp(item.delivery, attempts, error);
         }
         work.forEach(Runnable::run);
     }
@@ -212,7 +237,7 @@ public final class DeliveryQueue {
                 lane.busy = true;
                 inFlight++;
                 Item item = lane.items.peek();
-                work = List.of(() -> executor.execute(() -> send(lane, item)));
+                work = List.of(dispatch(lane, item));
             } else {
                 lane.busy = false;
                 ready.addFirst(lane);

@@ -50,6 +50,11 @@ public record DeviceAction(String label, Template deviceId, String command, Stri
     }
 
     @Override
+    public long sendTimeoutMs() {
+        return timeoutMs + 5_000;
+    }
+
+    @Override
     public String dataSource() {
         return null;
     }

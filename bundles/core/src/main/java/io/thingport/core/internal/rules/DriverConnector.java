@@ -21,6 +21,17 @@ final class DriverConnector {
         this.bundles = bundles;
     }
 
+    /**
+     * The URL the driver takes: MariaDB's driver serves {@code jdbc:mysql://} URLs only when told to
+     * ({@code permitMysqlScheme}), and it is the driver the platform ships for MySQL too.
+     */
+    static String driverUrl(String url) {
+        if (!url.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+    }
+
     static String driverClass(String url) {
         return url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.mariadb.jdbc.Driver";
     }
@@ -43,7 +54,7 @@ final class DriverConnector {
         DataSourceFactory factory = bundles.getService(ref);
         try {
             Properties props = new Properties();
-            props.setProperty(DataSourceFactory.JDBC_URL, url);
+            props.setProperty(DataSourceFactory.JDBC_URL, driverUrl(url));
             if (database.setting("user") != null) {
                 props.setProperty(DataSourceFactory.JDBC_USER, database.setting("user"));
             }

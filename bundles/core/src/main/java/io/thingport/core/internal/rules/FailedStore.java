@@ -7,6 +7,7 @@ import io.thingport.core.internal.storage.Storage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class FailedStore {
     private static final Logger LOG = LoggerFactory.getLogger(FailedStore.class);
     static final int MAX_ERROR = 2_000;
+    /** Inserts waiting for the database at most. */
+    static final int MAX_PENDING = 10_000;
     private static final String COLUMNS = "id, rule_id, action, device_id, error, payload, attempts, failed_at";
     private static final RowMapper<FailedMessage> ROW = rs -> new FailedMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getLong(8));
@@ -27,23 +30,53 @@ final class FailedStore {
     private final IdBlocks ids;
     private final long maxRows;
     private final AtomicLong sinceTrim = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private long lost;
+    private long lastWarning;
 
     FailedStore(Storage storage, long maxRows) {
         this.storage = storage;
-        this.ids = new IdBlocks(storage, "rule_failed", 100);
+        this.ids = new IdBlocks(storage, "rule_failed", 1_000);
         this.maxRows = maxRows;
     }
 
     CompletableFuture<Void> add(String ruleId, String action, String deviceId, String error, String payload, int attempts) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            // the database is behind (or down): rows are not queued without bound in memory, they are counted
+            pending.decrementAndGet();
+            notKept(1, "the store's writes are " + MAX_PENDING + " behind");
+            return CompletableFuture.completedFuture(null);
+        }
         long id = ids.next();
         String text = error == null ? "unknown error" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         CompletableFuture<Void> stored = storage.append("INSERT INTO rule_failed (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 id, ruleId, action, deviceId, text, payload, attempts, System.currentTimeMillis());
+        stored = stored.whenComplete((ok, e) -> {
+            pending.decrementAndGet();
+            if (e != null) {
+                notKept(1, e.getMessage());
+            }
+        });
         if (sinceTrim.incrementAndGet() >= Math.max(1, maxRows / 10)) {
             sinceTrim.set(0);
             stored = stored.thenCompose(ok -> trim());
         }
         return stored;
+    }
+
+    /** Rows that could not be kept: counted, and logged once a minute at most. */
+    private synchronized void notKept(long rows, String why) {
+        lost += rows;
+        long now = System.currentTimeMillis();
+        if (now - lastWarning >= 60_000) {
+            lastWarning = now;
+            LOG.error("{} failed rows could not be kept in the failed-message store so far: {}", lost, why);
+        }
+    }
+
+    /** Rows given up on that the store could not keep. */
+    synchronized long lost() {
+        return lost;
     }
 
     /** Deletes the oldest rows beyond the bound. */

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Calls a web service per row: {@code url} and {@code header.<Name>} templates, {@code method}, {@code body} (a template;
- * default the row as JSON), {@code timeoutMs}. With {@code datasource} (type http) every request is signed: header
+ * Calls a web service per row: {@code url} and {@code header.<Name>} templates, {@code method}, {@code body} (a template
+ * whose placeholders are JSON values, so that a device's text cannot add fields; default the row as JSON),
+ * {@code timeoutMs}. With {@code datasource} (type http) every request is signed: header
  * {@code X-Thingport-Timestamp} (epoch ms) and {@code X-Thingport-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>}.
  * A status other than 2xx fails the attempt.
  */
@@ -20,8 +21,16 @@ public record HttpAction(String label, String method, Template url, Map<String, 
         if (!(lower.startsWith("http://") || lower.startsWith("https://"))) {
             throw o.invalid("option url must start with http:// or https://");
         }
-        if (lower.startsWith("http://${") || lower.startsWith("https://${")) {
-            throw o.invalid("option url must name its host literally (a template may fill the path and query only)");
+        String rest = url.text().substring(url.text().indexOf("://") + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        if (rest.substring(0, end).contains("${") || end == 0) {
+            throw o.invalid("option url must name its host and port literally (a template may fill the path and query only)");
         }
         Map<String, Template> headers = o.templates("header.");
         for (String name : headers.keySet()) {
@@ -36,12 +45,18 @@ public record HttpAction(String label, String method, Template url, Map<String, 
     }
 
     @Override
+    public long sendTimeoutMs() {
+        return timeoutMs + 5_000;
+    }
+
+    @Override
     public String dataSource() {
         return signing == null ? null : signing.name();
     }
 
+    /** The row as JSON, or the body template with each placeholder as a JSON value (a string quoted and escaped). */
     String bodyOf(Map<String, Object> row) {
-        return body == null ? Json.write(row) : body.render(row, ActionPlan::text);
+        return body == null ? Json.write(row) : body.render(row, Json::write);
     }
 
     @Override

@@ -9,6 +9,11 @@ final class HttpUrls {
     }
 
     static String encode(Object value) {
-        return URLEncoder.encode(ActionPlan.text(value), StandardCharsets.UTF_8).replace("+", "%20");
+        String text = ActionPlan.text(value);
+        if (text.equals(".") || text.equals("..")) {
+            // URLEncoder leaves dots alone, and a server would read ../ as going up a level
+            throw new RuleActionException("a URL template value is '" + text + "', which would change the path");
+        }
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

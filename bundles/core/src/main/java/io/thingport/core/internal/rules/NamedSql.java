@@ -18,6 +18,12 @@ public record NamedSql(String sql, List<String> parameters) {
         if (!trimmed.toUpperCase(Locale.ROOT).startsWith("INSERT ")) {
             throw ThingportException.invalidArgument(what + " must be an INSERT statement");
         }
+        for (String banned : new String[] {"--", "/*", "$$", "\\"}) {
+            if (trimmed.contains(banned)) {
+                throw ThingportException.invalidArgument(what + " must not contain " + banned
+                        + " (comments, dollar quoting and backslash escapes would hide where parameters are)");
+            }
+        }
         StringBuilder out = new StringBuilder(trimmed.length());
         List<String> names = new ArrayList<>();
         char quote = 0;

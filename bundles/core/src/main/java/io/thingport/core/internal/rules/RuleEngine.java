@@ -37,6 +37,8 @@ public final class RuleEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
     static final int MAX_DRY_RUN = 100;
     static final int MAX_LIST = 1_000;
+    /** Rules at most: each running one holds threads and connections. */
+    static final int MAX_RULES = 500;
 
     /** What the engine looks up in the platform. */
     public interface Platform {
@@ -125,6 +127,9 @@ public final class RuleEngine {
 
     public synchronized RuleInfo create(RuleDefinition rule) {
         compile(rule);
+        if (store.get(rule.id()).isEmpty() && store.all().size() >= MAX_RULES) {
+            throw ThingportException.invalidArgument("the platform holds " + MAX_RULES + " rules, its maximum: delete one first");
+        }
         RuleStore.Stored s = store.save(rule, 0, "created", clock.getAsLong());
         if (rule.enabled()) {
             run(rule);

@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class RuleRuntime implements RuleStatsMBean {
     private static final Logger LOG = LoggerFactory.getLogger(RuleRuntime.class);
     static final int MAX_IN_FLIGHT = 16;
+    static final int SEND_THREADS = 4;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** What a running rule uses from the engine. */
@@ -56,22 +59,36 @@ final class RuleRuntime implements RuleStatsMBean {
         final ActionPlan plan;
         final boolean fallback;
         final RuleSink sink;
+        final ThreadPoolExecutor sends;
         final DeliveryQueue queue;
         final ActionCounters counters;
+        /** Failed messages handed back and not yet settled: a second replay does not send them again. */
+        final Set<Long> replaying = ConcurrentHashMap.newKeySet();
+        private long lastWarning;
+        private long unreported;
 
         Running(ActionPlan plan, boolean fallback, RuleSink sink) {
             this.plan = plan;
             this.fallback = fallback;
             this.sink = sink;
+            // its own threads: one action whose peer blocks (Kafka waiting for metadata) never holds up another
+            this.sends = new ThreadPoolExecutor(SEND_THREADS, SEND_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "thingport-rule-" + id + "-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            sends.allowCoreThreadTimeOut(true);
             int inFlight = plan instanceof JdbcAction j ? Math.max(MAX_IN_FLIGHT, j.batch()) : MAX_IN_FLIGHT;
-            this.queue = new DeliveryQueue(plan.buffer(), inFlight, plan.retry(), sink::send, this, env.scheduler(), sends);
+            this.queue = new DeliveryQueue(plan.buffer(), inFlight, plan.retry(), sink::send, this, env.scheduler(), sends,
+                    plan.sendTimeoutMs());
             this.counters = new ActionCounters(plan.label(), queue::size);
         }
 
         void offer(Delivery d) {
             if (!queue.offer(d)) {
                 counters.discarded.increment();
-                store(d, "the action's buffer is full (" + plan.buffer() + " rows): the peer is too slow or down", 0);
+                store(d, queue.isClosed() ? "the rule stopped before this row was delivered"
+                        : "the action's buffer is full (" + plan.buffer() + " rows): the peer is too slow or down", 0);
             }
         }
 
@@ -81,6 +98,7 @@ final class RuleRuntime implements RuleStatsMBean {
             counters.latency.record(latencyNanos / 1_000);
             if (d.failedId() != null) {
                 env.failed().delete(d.failedId());
+                replaying.remove(d.failedId());
             }
         }
 
@@ -93,12 +111,27 @@ final class RuleRuntime implements RuleStatsMBean {
         @Override
         public void gaveUp(Delivery d, int attempts, Throwable error) {
             counters.failed.increment();
-            LOG.warn("Rule {} {}: gave up on a row of device {} after {} attempts: {}", id, plan.label(), d.deviceId(), attempts,
-                    describe(error));
+            warn(d, attempts, error);
             store(d, describe(error), attempts);
-            if (!fallback && d.failedId() == null) {
+            if (d.failedId() != null) {
+                replaying.remove(d.failedId());
+            } else if (!fallback && !closing) {
                 fallbacks.forEach(f -> f.offer(new Delivery(d.deviceId(), d.row())));
             }
+        }
+
+        /** One warning a minute per action at most, with the count of those not shown. */
+        private synchronized void warn(Delivery d, int attempts, Throwable error) {
+            long now = System.currentTimeMillis();
+            if (now - lastWarning < 60_000) {
+                unreported++;
+                return;
+            }
+            String more = unreported == 0 ? "" : " (and " + unreported + " more rows since the last warning)";
+            lastWarning = now;
+            unreported = 0;
+            LOG.warn("Rule {} {}: gave up on a row of device {} after {} attempts: {}{}", id, plan.label(), d.deviceId(), attempts,
+                    clip(describe(error)), more);
         }
 
         void store(Delivery d, String error, int attempts) {
@@ -108,12 +141,23 @@ final class RuleRuntime implements RuleStatsMBean {
                 env.failed().add(id, plan.label(), d.deviceId(), error, Json.write(d.row()), attempts);
             }
         }
+
+        boolean replay(FailedMessage f, Map<String, Object> row) {
+            if (!replaying.add(f.id())) {
+                return true; // already on its way
+            }
+            if (!queue.offer(new Delivery(f.deviceId(), row, f.id(), f.attempts()))) {
+                replaying.remove(f.id());
+                return false;
+            }
+            return true;
+        }
     }
 
     private final CompiledRule rule;
     private final String id;
     private final Environment env;
-    private final ExecutorService sends;
+    private volatile boolean closing;
     private final List<Running> actions = new ArrayList<>();
     private final List<Running> fallbacks = new ArrayList<>();
     private final LongAdder matched = new LongAdder();
@@ -128,11 +172,6 @@ final class RuleRuntime implements RuleStatsMBean {
         this.rule = rule;
         this.id = rule.id();
         this.env = env;
-        this.sends = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "thingport-rule-" + rule.id() + "-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     static String routeId(String ruleId) {
@@ -206,7 +245,7 @@ final class RuleRuntime implements RuleStatsMBean {
             if (a.plan.label().equals(f.action())) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> row = (Map<String, Object>) Json.toJava(f.payload());
-                return a.queue.offer(new Delivery(f.deviceId(), new LinkedHashMap<>(row), f.id(), f.attempts()));
+                return a.replay(f, new LinkedHashMap<>(row));
             }
         }
         return false;
@@ -226,6 +265,7 @@ final class RuleRuntime implements RuleStatsMBean {
 
     /** Stops the route, hands every row still buffered to the failed-message store and closes the actions. */
     void close() {
+        closing = true;
         try {
             env.camel().getRouteController().stopRoute(routeId(id), 10, TimeUnit.SECONDS);
             env.camel().removeRoute(routeId(id));
@@ -240,11 +280,13 @@ final class RuleRuntime implements RuleStatsMBean {
                 }
             }
         }
-        sends.shutdown();
-        try {
-            sends.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Running a : all()) {
+            a.sends.shutdown();
+            try {
+                a.sends.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         all().forEach(a -> a.sink.close());
         unregisterMBean();
@@ -284,6 +326,10 @@ final class RuleRuntime implements RuleStatsMBean {
             return t.getMessage();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    static String clip(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }
 
     private static long nowSeconds() {

@@ -28,7 +28,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
+import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,6 +48,8 @@ public final class RuleServiceImpl implements RuleService {
     private final RuleEngine engine;
     private final ScheduledExecutorService scheduler;
     private final HttpClient http;
+    private final DeployedRoutes deployed;
+    private final ServiceRegistration<ArtifactInstaller> deployedRegistration;
 
     @Activate
     public RuleServiceImpl(BundleContext bundles, @Reference Storage storage, @Reference ProductServiceImpl products,
@@ -119,10 +123,14 @@ public final class RuleServiceImpl implements RuleService {
         };
         this.engine = new RuleEngine(new RuleStore(storage), failed, platform, environment, System::currentTimeMillis);
         engine.startAll();
+        this.deployed = new DeployedRoutes(pipeline.camel());
+        this.deployedRegistration = deployed.register(bundles);
     }
 
     @Deactivate
     void deactivate() {
+        deployedRegistration.unregister();
+        deployed.close();
         engine.stopAll();
         scheduler.shutdownNow();
     }

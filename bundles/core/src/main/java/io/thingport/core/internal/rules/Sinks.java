@@ -8,6 +8,7 @@ import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.core.internal.json.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,25 +73,33 @@ public final class Sinks {
     }
 
     static CompletionStage<Void> http(SinkContext context, HttpAction plan, Map<String, Object> row) {
-        String body = plan.bodyOf(row);
+        boolean sendsBody = !("GET".equals(plan.method()) || "DELETE".equals(plan.method()));
+        String body = sendsBody ? plan.bodyOf(row) : "";
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(plan.url().render(row, HttpUrls::encode)))
                 .timeout(Duration.ofMillis(plan.timeoutMs()))
-                .method(plan.method(), "GET".equals(plan.method()) || "DELETE".equals(plan.method())
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(plan.method(), sendsBody ? HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)
+                        : HttpRequest.BodyPublishers.noBody());
         boolean contentType = false;
         for (Map.Entry<String, Template> h : plan.headers().entrySet()) {
-            request.header(h.getKey(), h.getValue().render(row, ActionPlan::text).replaceAll("[\\r\\n]", " "));
+            request.header(h.getKey(), h.getValue().render(row, ActionPlan::text).replaceAll("\\p{Cntrl}", " "));
             contentType |= h.getKey().equalsIgnoreCase("Content-Type");
         }
-        if (!contentType) {
+        if (!contentType && sendsBody) {
             request.header("Content-Type", "application/json");
         }
         if (plan.signing() != null) {
+            // over exactly the bytes sent (none for GET and DELETE)
             String timestamp = Long.toString(System.currentTimeMillis());
             request.header("X-Thingport-Timestamp", timestamp);
             request.header("X-Thingport-Signature", "sha256=" + sign(plan.signing().setting("secret"), timestamp + "." + body));
         }
-        return context.http().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
+        // The stage completes with the status line and headers: a body that never ends must not hold the row.
+        return context.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()).thenAccept(response -> {
+            try {
+                response.body().close();
+            } catch (IOException e) {
+                LoggerFactory.getLogger(Sinks.class).debug("Closing a webhook's answer failed", e);
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new CompletionException(new RuleActionException("HTTP " + response.statusCode() + " from " + plan.method() + " "
                         + response.uri().getScheme() + "://" + response.uri().getAuthority() + response.uri().getPath()));

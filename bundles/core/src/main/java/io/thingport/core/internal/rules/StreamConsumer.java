@@ -30,6 +30,7 @@ final class StreamConsumer extends DefaultConsumer {
         this.filters = filters;
     }
 
+    /** How often its subscription was dropped for falling too far behind (each time up to 10,000 queued events). */
     long lost() {
         return lost.sum();
     }
@@ -37,16 +38,19 @@ final class StreamConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        filters.forEach(this::subscribe);
+        subscribe();
     }
 
-    private void subscribe(String filter) {
-        subscriptions.add(events.subscribe(filter, this::deliver, why -> {
+    /** One subscription for all the filters: a message matching two of them runs the route once. */
+    private synchronized void subscribe() {
+        subscriptions.add(events.subscribe(filters, this::deliver, why -> {
             lost.increment();
             LOG.warn("{}: the subscription to {} ended ({}); subscribing again, queued events are lost",
-                    getEndpoint().getEndpointUri(), filter, why);
-            if (isRunAllowed() && !isStoppingOrStopped()) {
-                subscribe(filter);
+                    getEndpoint().getEndpointUri(), filters, why);
+            synchronized (this) {
+                if (isRunAllowed() && !isStoppingOrStopped()) {
+                    subscribe();
+                }
             }
         }));
     }
@@ -67,7 +71,7 @@ final class StreamConsumer extends DefaultConsumer {
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected synchronized void doStop() throws Exception {
         for (AutoCloseable s : subscriptions) {
             s.close();
         }

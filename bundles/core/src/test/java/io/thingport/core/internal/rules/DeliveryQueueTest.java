@@ -54,7 +54,7 @@ class DeliveryQueueTest {
                 gaveUp.add(name(d) + " after " + attempts);
             }
         };
-        return new DeliveryQueue(capacity, 4, new RetryPolicy(retries, backoffMs, backoffMs * 4), sink, outcome, scheduler, sends);
+        return new DeliveryQueue(capacity, 4, new RetryPolicy(retries, backoffMs, backoffMs * 4), sink, outcome, scheduler, sends, 60_000);
     }
 
     private static Delivery row(String device, int n) {
@@ -118,6 +118,30 @@ class DeliveryQueueTest {
         List<Delivery> left = q.close();
         assertThat(left).extracting(DeliveryQueueTest::name).containsExactly("a:1", "a:2");
         assertThat(q.offer(row("a", 3))).isFalse();
+    }
+
+    @Test
+    void aSendThatNeverAnswersFailsAfterItsTimeout() {
+        // Verifies the watchdog: a peer that never answers does not hold the device's rows for ever.
+        DeliveryQueue q = new DeliveryQueue(10, 4, new RetryPolicy(0, 1, 1), d -> new CompletableFuture<>(),
+                new DeliveryQueue.Outcome() {
+                    @Override
+                    public void delivered(Delivery d, int attempts, long latencyNanos) {
+                        delivered.add(name(d));
+                    }
+
+                    @Override
+                    public void retrying(Delivery d, int attempts, Throwable error) {
+                    }
+
+                    @Override
+                    public void gaveUp(Delivery d, int attempts, Throwable error) {
+                        gaveUp.add(name(d) + " " + error.getClass().getSimpleName());
+                    }
+                }, scheduler, sends, 200);
+        q.offer(row("a", 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gaveUp.contains("a:1 TimeoutException"));
+        assertThat(q.size()).isZero();
     }
 
     @Test

@@ -102,6 +102,19 @@ class JdbcActionTest {
     }
 
     @Test
+    void aMysqlUrlReachesMariadb() throws Exception {
+        // Verifies that jdbc:mysql:// URLs work with the MariaDB driver the platform ships.
+        MariaDbDatabase db = MariaDbServer.shared().createDatabase();
+        Target mysql = new Target(db.jdbcUrl().replace("jdbc:mariadb:", "jdbc:mysql:"), db.user(), db.password());
+        execute(new Target(db.jdbcUrl(), db.user(), db.password()), "CREATE TABLE hot (device VARCHAR(64), t DOUBLE, ts BIGINT)");
+        f.engine.addDataSource("my", "jdbc", Map.of("url", mysql.url(), "user", mysql.user(), "password", mysql.password()));
+        f.engine.create(new RuleDefinition("my", "", SQL, List.of(new ActionSpec("jdbc", Map.of("datasource", "my",
+                "sql", "INSERT INTO hot (device, t, ts) VALUES (:deviceId, :t, :timestamp)"))), List.of(), true));
+        f.report("d1", Map.of("temp", 12.5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(new Target(db.jdbcUrl(), db.user(), db.password())).size() == 1);
+    }
+
+    @Test
     void aNamedParameterMustBeASelectedColumnAndOnlyInsertsAreTaken() {
         // Verifies the jdbc action's checks: values are bound, never spliced, and every name must be selected.
         f.engine.addDataSource("db", "jdbc", Map.of("url", "jdbc:postgresql://127.0.0.1:1/x", "user", "u", "password", "p"));
@@ -114,6 +127,8 @@ class JdbcActionTest {
         assertThatThrownBy(() -> f.engine.create(new RuleDefinition("r", "", SQL,
                 List.of(new ActionSpec("jdbc", Map.of("datasource", "db", "sql", "INSERT INTO hot VALUES (:t); DROP TABLE hot"))),
                 List.of(), true))).hasMessageContaining("one statement");
+        assertThatThrownBy(() -> NamedSql.parse("INSERT INTO t VALUES (:t) /* ' */; DELETE FROM t; /* ' */", "sql"))
+                .hasMessageContaining("must not contain /*");
         assertThat(NamedSql.parse("INSERT INTO x (a, b, c) VALUES (:t, ':not', :deviceId::text)", "sql"))
                 .isEqualTo(new NamedSql("INSERT INTO x (a, b, c) VALUES (?, ':not', ?::text)", List.of("t", "deviceId")));
     }

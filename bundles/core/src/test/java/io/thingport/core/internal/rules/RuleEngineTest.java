@@ -9,6 +9,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.ErrorMessage;
 import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.rule.ActionSpec;
 import io.thingport.api.rule.DryRunResult;
@@ -140,6 +141,38 @@ class RuleEngineTest {
         assertThat(f.engine.failed("hot", 10).get(0).attempts()).isEqualTo(2);
         assertThat(f.engine.discard(null, "hot")).isEqualTo(1);
         assertThat(f.engine.failed(null, 10)).isEmpty();
+    }
+
+    @Test
+    void aMessageMatchingTwoSourcesRunsTheRuleOnce() {
+        // Verifies that overlapping FROM sources do not deliver a message twice.
+        f.engine.create(rule("both", HOT.replace("FROM \"/p1/+/properties/report\"", "FROM \"/p1/+/#\", \"/p1/+/properties/report\""),
+                http()));
+        f.report("d1", Map.of("temp", 40.0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.engine.metrics("both").actions().get(0).success() == 1);
+        assertThat(f.engine.metrics("both").matched()).isEqualTo(1);
+        assertThat(receiver.requests).hasSize(1);
+    }
+
+    @Test
+    void deviceDataCannotChangeAWebhooksHostPathOrBodyShape() {
+        // Verifies the http action against hostile values: the host and port are literal, a value cannot walk the
+        // path up, and a body template gets JSON values, so a device's text cannot add fields.
+        for (String url : List.of("https://user@${deviceId}/", "http://api.example.com${deviceId}/x", "http://h:${deviceId}/")) {
+            assertThatThrownBy(() -> f.engine.create(rule("r", HOT, http("url", url)))).as(url)
+                    .hasMessageContaining("host and port literally");
+        }
+        f.engine.create(new RuleDefinition("body", "", "SELECT messageId AS m, deviceId FROM \"/p1/+/properties/report\"",
+                List.of(http("url", receiver.url("/b/${m}"), "retries", "0", "body", "{\"id\":${m},\"device\":${deviceId}}")), List.of(),
+                true));
+        String hostile = "x\",\"admin\":true,\"y\":\"";
+        f.publish(new ReportProperties(MessageHeader.of(hostile, "p1", "d1", System.currentTimeMillis()), Map.of("temp", 1.0)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() == 1);
+        assertThat(Json.toJava(receiver.requests.get(0).body())).isEqualTo(Map.of("id", hostile, "device", "d1"));
+        f.publish(new ReportProperties(MessageHeader.of("..", "p1", "d1", System.currentTimeMillis()), Map.of("temp", 1.0)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.engine.failed("body", 10).size() == 1);
+        assertThat(f.engine.failed("body", 10).get(0).error()).contains("would change the path");
+        assertThat(receiver.requests).hasSize(1);
     }
 
     @Test

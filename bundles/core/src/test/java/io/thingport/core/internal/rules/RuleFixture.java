@@ -88,7 +88,8 @@ final class RuleFixture implements AutoCloseable {
 
             @Override
             public Connection connect(DataSourceSpec database) throws SQLException {
-                return DriverManager.getConnection(database.setting("url"), database.setting("user"), database.setting("password"));
+                return DriverManager.getConnection(DriverConnector.driverUrl(database.setting("url")), database.setting("user"),
+                        database.setting("password"));
             }
         };
         RuleRuntime.Environment env = new RuleRuntime.Environment() {
