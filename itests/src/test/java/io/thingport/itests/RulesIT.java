@@ -228,6 +228,30 @@ public class RulesIT {
     }
 
     @Test
+    public void aRouteFileInDeployReadsTheStreamUntilItIsDeleted() throws Exception {
+        // Verifies the README's hand-written route: deploy/*.camel.xml runs in the platform's CamelContext on the stream.
+        Path file = dist.home.resolve("deploy/reports.camel.xml");
+        Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/spring">
+                  <route id="thermo-reports">
+                    <from uri="thingport-stream:reports?filters=RAW(/device/thermo/+/properties/report)"/>
+                    <log message="${header.thingportTopic}: ${body}"/>
+                  </route>
+                </routes>
+                """);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(dist.shell("camel:route-list")).contains("thermo-reports"));
+        try (DeviceClient reporter = DeviceClient.connect(dist.mqttPort, "thermo", "t-1", reporterSecret)) {
+            reporter.publish("properties/report", "{\"messageId\":\"x1\",\"properties\":{\"humidity\":7}}");
+        }
+        Path log = dist.home.resolve("data/log/karaf.log");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(log))
+                .contains("/device/thermo/t-1/properties/report: ReportProperties[").contains("humidity=7"));
+        Files.delete(file);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(dist.shell("camel:route-list")).doesNotContain("thermo-reports"));
+    }
+
+    @Test
     public void badRulesAreRefusedWithTheirReasonAndADryRunSendsNothing() throws Exception {
         // Verifies the shell's errors for a syntax error (line and column), an unknown property, an unknown data source,
         // and a dry run against a sample message.
@@ -245,5 +269,11 @@ public class RulesIT {
         Path sample = file("sample", "{\"topic\":\"/thermo/t-9/properties/report\",\"payload\":{\"properties\":{\"temp\":33.5}}}");
         String dry = dist.shell("iot:rule-test --statement " + statement + " --message " + sample);
         assertThat(dry).contains("33.5").contains("t-9");
+        try (DeviceClient reporter = DeviceClient.connect(dist.mqttPort, "thermo", "t-1", reporterSecret)) {
+            reporter.publish("properties/report", "{\"messageId\":\"d1\",\"properties\":{\"temp\":36.5}}");
+            reporter.publish("properties/report", "{\"messageId\":\"d2\",\"properties\":{\"temp\":12.5}}");
+        }
+        String stored = dist.shell("iot:rule-test --statement " + statement + " --device t-1 --count 20");
+        assertThat(stored).as("the device's stored reports, above 30 or not").contains("36.5").contains("filtered out");
     }
 }
