@@ -45,14 +45,7 @@ final class RuleRuntime implements RuleStatsMBean {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** What a running rule uses from the engine. */
-    interface Environment {
-        CamelContext camel();
-
-        SinkContext sinks();
-
-        FailedStore failed();
-
-        ScheduledExecutorService scheduler();
+    record Environment(CamelContext camel, SinkContext sinks, FailedStore failed, ScheduledExecutorService scheduler) {
     }
 
     private final class Running implements DeliveryQueue.Outcome {

@@ -84,27 +84,7 @@ public final class RuleServiceImpl implements RuleService {
             }
         };
         FailedStore failed = new FailedStore(storage, FAILED_STORE_MAX_ROWS);
-        RuleRuntime.Environment environment = new RuleRuntime.Environment() {
-            @Override
-            public CamelContext camel() {
-                return pipeline.camel();
-            }
-
-            @Override
-            public SinkContext sinks() {
-                return sinks;
-            }
-
-            @Override
-            public FailedStore failed() {
-                return failed;
-            }
-
-            @Override
-            public ScheduledExecutorService scheduler() {
-                return scheduler;
-            }
-        };
+        RuleRuntime.Environment environment = new RuleRuntime.Environment(pipeline.camel(), sinks, failed, scheduler);
         RuleEngine.Platform platform = new RuleEngine.Platform() {
             @Override
             public Optional<ThingModel> productModel(String productId) {

@@ -92,27 +92,7 @@ final class RuleFixture implements AutoCloseable {
                         database.setting("password"));
             }
         };
-        RuleRuntime.Environment env = new RuleRuntime.Environment() {
-            @Override
-            public CamelContext camel() {
-                return camel;
-            }
-
-            @Override
-            public SinkContext sinks() {
-                return sinks;
-            }
-
-            @Override
-            public FailedStore failed() {
-                return failed;
-            }
-
-            @Override
-            public ScheduledExecutorService scheduler() {
-                return scheduler;
-            }
-        };
+        RuleRuntime.Environment env = new RuleRuntime.Environment(camel, sinks, failed, scheduler);
         RuleEngine.Platform platform = new RuleEngine.Platform() {
             @Override
             public Optional<ThingModel> productModel(String productId) {
