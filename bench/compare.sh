@@ -17,7 +17,8 @@ usage: bench/compare.sh [options]
   --backend h2|postgresql   the platform's database (default h2; postgresql: a throw-away PostgreSQL 15 cluster
                             in a temp folder on a free loopback port)
   --devices N               devices of every run (default 1000)
-  --rates LIST              fixed offered rates, msg/s, comma-separated (default 10000,20000)
+  --rates LIST              fixed offered rates, msg/s, comma-separated (default 10000,20000; '' = none: only
+                            the saturation runs)
   --saturation-rate R       offered rate of the saturation run (default 100000: more than either system takes)
   --max-inflight K          unacknowledged reports per device (default 16)
   --duration S              measured window of every run, seconds (default 30)
@@ -36,6 +37,14 @@ usage: bench/compare.sh [options]
   --history                 time 'iot:device-props --history temp --limit 100' over --history-reports reports of one
                             device, on the server
   --history-reports N       reports of that device (default 1000000)
+  --rules N                 N rules active on the platform during its runs (default 0): each a pass-through of
+                            every report to --rule-sink, created before its warm-up run
+  --rule-sink none|jdbc|kafka
+                            where the rules' rows go (default jdbc): jdbc = INSERT into a table rule_sink of a
+                            database rulesink in the throw-away PostgreSQL cluster (started also with --backend
+                            h2); kafka = a topic rule_sink of a single-node Kafka (KRaft) started here from
+                            test-support's broker classpath; none = a WHERE that never passes (evaluation only)
+  --rule-buffer B           each action's buffer (default 100000, the most the engine allows)
   --storage KEY=VALUE       set a key of the platform's etc/io.thingport.storage.cfg before it starts, e.g.
                             writer.threads=2 (repeatable; the key must exist in the file)
   --results FILE            JSON lines of every figure (default ./thingport-compare-<UTC time>.jsonl); JFR files are
@@ -79,6 +88,9 @@ RESULTS=
 DIST=
 JAR=
 KEEP=0
+RULES=0
+RULE_SINK=jdbc
+RULE_BUFFER=100000
 
 need_value() {
     [[ $# -ge 2 && -n "$2" ]] || usage_error "$1 needs a value"
@@ -88,7 +100,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --backend) need_value "$@"; BACKEND=$2; shift 2 ;;
         --devices) need_value "$@"; DEVICES=$2; shift 2 ;;
-        --rates) need_value "$@"; RATES=$2; shift 2 ;;
+        --rates) [[ $# -ge 2 ]] || usage_error "--rates needs a value ('' for none)"; RATES=$2; shift 2 ;;
         --saturation-rate) need_value "$@"; SAT_RATE=$2; shift 2 ;;
         --platform-warmup) need_value "$@"; PLATFORM_WARMUP=$2; shift 2 ;;
         --max-inflight) need_value "$@"; INFLIGHT=$2; shift 2 ;;
@@ -102,6 +114,9 @@ while [[ $# -gt 0 ]]; do
         --idle) need_value "$@"; IDLE=$2; shift 2 ;;
         --history) HISTORY=1; shift ;;
         --history-reports) need_value "$@"; HISTORY_REPORTS=$2; shift 2 ;;
+        --rules) need_value "$@"; RULES=$2; shift 2 ;;
+        --rule-sink) need_value "$@"; RULE_SINK=$2; shift 2 ;;
+        --rule-buffer) need_value "$@"; RULE_BUFFER=$2; shift 2 ;;
         --storage) need_value "$@"; STORAGE_KEYS+=("$2"); shift 2 ;;
         --results) need_value "$@"; RESULTS=$2; shift 2 ;;
         --dist) need_value "$@"; DIST=$2; shift 2 ;;
@@ -125,6 +140,9 @@ is_count "$CONNECT_RATE" 1 || usage_error "--connect-rate must be a whole number
 is_count "$IDLE_CONNECT_RATE" 1 || usage_error "--idle-connect-rate must be a whole number >= 1, got: $IDLE_CONNECT_RATE"
 is_count "$PREFILL" 0 || usage_error "--prefill must be a whole number of reports, got: $PREFILL"
 is_count "$HISTORY_REPORTS" 1 || usage_error "--history-reports must be a whole number >= 1, got: $HISTORY_REPORTS"
+is_count "$RULES" 0 && (( 10#$RULES <= 1000 )) || usage_error "--rules must be in 0..1000, got: $RULES"
+[[ "$RULE_SINK" =~ ^(none|jdbc|kafka)$ ]] || usage_error "--rule-sink must be none, jdbc or kafka, got: $RULE_SINK"
+is_count "$RULE_BUFFER" 1 && (( 10#$RULE_BUFFER <= 100000 )) || usage_error "--rule-buffer must be in 1..100000, got: $RULE_BUFFER"
 for kv in "${STORAGE_KEYS[@]}"; do
     [[ "$kv" =~ ^[A-Za-z][A-Za-z0-9.]*=[^|[:space:]]+$ ]] || usage_error "--storage must be KEY=VALUE, got: $kv"
 done
@@ -145,7 +163,7 @@ fi
 # without leading zeros (they go into JSON)
 DEVICES=$((10#$DEVICES)) SAT_RATE=$((10#$SAT_RATE)) INFLIGHT=$((10#$INFLIGHT)) DURATION=$((10#$DURATION))
 WARMUP=$((10#$WARMUP)) PLATFORM_WARMUP=$((10#$PLATFORM_WARMUP)) CONNECT_RATE=$((10#$CONNECT_RATE)) IDLE_CONNECT_RATE=$((10#$IDLE_CONNECT_RATE))
-PREFILL=$((10#$PREFILL)) HISTORY_REPORTS=$((10#$HISTORY_REPORTS))
+PREFILL=$((10#$PREFILL)) HISTORY_REPORTS=$((10#$HISTORY_REPORTS)) RULES=$((10#$RULES)) RULE_BUFFER=$((10#$RULE_BUFFER))
 for i in "${!RATE_LIST[@]}"; do
     RATE_LIST[i]=$((10#${RATE_LIST[i]}))
 done
@@ -164,9 +182,20 @@ command -v ss > /dev/null || die "ss (iproute2) not found: needed to find free p
 if (( PROFILE )) || [[ ${#IDLE_LIST[@]} -gt 0 ]]; then
     command -v jcmd > /dev/null || die "jcmd not found: --profile and --idle need the JDK's jcmd"
 fi
-if [[ "$BACKEND" == postgresql ]]; then
+if [[ "$BACKEND" == postgresql ]] || (( RULES > 0 )) && [[ "$RULE_SINK" == jdbc ]]; then
     for b in initdb pg_ctl psql; do
         [[ -x "$PGBIN/$b" ]] || die "$PGBIN/$b not found (apt-get install postgresql-15, or set PGBIN=...)"
+    done
+fi
+KAFKA_CP=
+if (( RULES > 0 )) && [[ "$RULE_SINK" == kafka ]]; then
+    # the broker's classpath as test-support's build wrote it (KafkaBroker reads the same resource)
+    KAFKA_CP_FILE=$ROOT/test-support/target/classes/io/thingport/testsupport/kafka-broker.classpath
+    [[ -f "$KAFKA_CP_FILE" ]] || die "$KAFKA_CP_FILE not found: build test-support ('mvn -B -o install -pl test-support')"
+    KAFKA_CP=$(tr -d '\n' < "$KAFKA_CP_FILE")
+    IFS=: read -r -a kafka_jars <<< "$KAFKA_CP"
+    for j in "${kafka_jars[@]}"; do
+        [[ -f "$j" ]] || die "the Kafka broker's classpath lacks $j: build test-support again"
     done
 fi
 if [[ -z "$JAR" ]]; then
@@ -228,6 +257,8 @@ SSH_PORT=
 GEN_PID=
 IDLE_PIDS=()
 PG_STARTED=0
+KAFKA_PID=
+KDIR=
 
 log() {
     printf '%s %s\n' "$(date +%H:%M:%S)" "$*"
@@ -313,12 +344,14 @@ cleanup() {
     done
     stop_pid "$MQ_PID" mosquitto
     stop_platform
+    stop_pid "$KAFKA_PID" kafka
     stop_postgres
     if (( KEEP )); then
-        log "kept: $WORK${PGDIR:+ and $PGDIR}"
+        log "kept: $WORK${PGDIR:+ and $PGDIR}${KDIR:+ and $KDIR}"
     else
         rm -rf "$WORK"
         [[ -n "$PGDIR" ]] && rm -rf "$PGDIR"
+        [[ -n "$KDIR" ]] && rm -rf "$KDIR"
     fi
     exit "$rc"
 }
@@ -478,9 +511,9 @@ MQ_VERSION=$({ "$MOSQUITTO" -h 2>&1 || true; } | sed -n 's/^mosquitto version \(
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n '1p' | tr -d '"\\')
 JAVA_VERSION=$(java -version 2>&1 | sed -n '1p' | tr -d '"\\')
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
-printf '{"type":"meta","date":"%s","commit":"%s","backend":"%s","devices":%s,"rates":[%s],"saturationRate":%s,"maxInflight":%s,"duration":%s,"warmup":%s,"platformWarmup":%s,"connectRate":%s,"payload":"%s","prefill":%s,"idle":[%s],"history":%s,"cpus":%s,"cpuModel":"%s","memGiB":%s,"java":"%s","mosquitto":"%s","nofile":"%s","loadavg":"%s","storage":"%s"}\n' \
+printf '{"type":"meta","date":"%s","commit":"%s","backend":"%s","devices":%s,"rates":[%s],"saturationRate":%s,"maxInflight":%s,"duration":%s,"warmup":%s,"platformWarmup":%s,"connectRate":%s,"payload":"%s","prefill":%s,"idle":[%s],"history":%s,"rules":%s,"ruleSink":"%s","ruleBuffer":%s,"cpus":%s,"cpuModel":"%s","memGiB":%s,"java":"%s","mosquitto":"%s","nofile":"%s","loadavg":"%s","storage":"%s"}\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$COMMIT" "$BACKEND" "$DEVICES" "$RATES" "$SAT_RATE" "$INFLIGHT" "$DURATION" \
-    "$WARMUP" "$PLATFORM_WARMUP" "$CONNECT_RATE" "$PAYLOAD" "$PREFILL" "$IDLE" "$( ((HISTORY)) && echo "$HISTORY_REPORTS" || echo null)" \
+    "$WARMUP" "$PLATFORM_WARMUP" "$CONNECT_RATE" "$PAYLOAD" "$PREFILL" "$IDLE" "$( ((HISTORY)) && echo "$HISTORY_REPORTS" || echo null)" "$RULES" "$RULE_SINK" "$RULE_BUFFER" \
     "$(nproc)" "$CPU_MODEL" "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" "$JAVA_VERSION" \
     "$MQ_VERSION" "$NOFILE" "$LOADAVG" "$(IFS=,; echo "${STORAGE_KEYS[*]}")" >> "$RESULTS"
 log "machine: $(nproc) CPUs, load average $LOADAVG, ulimit -n $NOFILE; commit $COMMIT"
@@ -659,6 +692,209 @@ shell "iot:product-create --model $WORK/model.json bench" "iot:device-import ben
     || { tail -n 5 "$WORK/shell.log" >&2; die "could not create the product and devices"; }
 log "product bench and $TOTAL_DEVICES devices created in $((SECONDS - t0)) s"
 
+# ---------------------------------------------------------------- rules (--rules N --rule-sink none|jdbc|kafka)
+# N rules, each a pass-through of every report to the sink, created before the platform's warm-up run; around each
+# measured saturation run their counters (iot:rule-metrics) and the rows that reached the sink, as a "rules" line.
+RULE_PROP=$(sed 's/:.*//' <<< "$PAYLOAD") # the first report property: the column t of every row
+KAFKA_PORT=
+SINK_PSQL=()
+
+start_kafka() {
+    local ctl_port cluster_id i
+    KDIR=$(mktemp -d /tmp/thingport-compare-kafka.XXXXXX)
+    KAFKA_PORT=$(free_port)
+    ctl_port=$(free_port)
+    # the configuration of test-support's KafkaBroker (one KRaft node, broker and controller, loopback only), and the
+    # high watermarks written to disk every second: the end offset of the sink topic is read from that file
+    cat > "$KDIR/server.properties" <<KEOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$ctl_port
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$ctl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KDIR/data
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+replica.high.watermark.checkpoint.interval.ms=1000
+KEOF
+    local kjava=(java -Xms256m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KAFKA_CP")
+    cluster_id=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n' | xxd -r -p | base64 | tr '+/' '-_' | tr -d '=\n')
+    if [[ "$cluster_id" == -* ]]; then
+        cluster_id=A${cluster_id:1}
+    fi
+    "${kjava[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$KDIR/server.properties" > "$KDIR/format.log" 2>&1 \
+        || { tail -n 20 "$KDIR/format.log" >&2; die "Kafka's storage format failed"; }
+    "${kjava[@]}" kafka.Kafka "$KDIR/server.properties" > "$KDIR/kafka.log" 2>&1 &
+    KAFKA_PID=$!
+    for ((i = 0; i < 900; i++)); do
+        listening "$KAFKA_PORT" && break
+        alive "$KAFKA_PID" || { tail -n 20 "$KDIR/kafka.log" >&2; die "Kafka did not start"; }
+        sleep 0.1
+    done
+    listening "$KAFKA_PORT" || die "Kafka does not listen on $KAFKA_PORT after 90 s; see $KDIR/kafka.log"
+    log "Kafka (KRaft, one node) in $KDIR on 127.0.0.1:$KAFKA_PORT (pid $KAFKA_PID)"
+}
+
+# rows in the sink: COUNT(*) of rule_sink, or the sink topic's high watermark (written every second by the broker)
+sink_rows() {
+    case "$RULE_SINK" in
+        jdbc) "${SINK_PSQL[@]}" -c "SELECT COUNT(*) FROM rule_sink" ;;
+        kafka)
+            sleep 2 # one checkpoint interval and some
+            awk '$1 == "rule_sink" { n += $3 } END { print n + 0 }' "$KDIR/data/replication-offset-checkpoint" 2> /dev/null \
+                || echo 0 ;;
+        *) echo 0 ;;
+    esac
+}
+
+setup_rules() {
+    local i sql action file
+    case "$RULE_SINK" in
+        jdbc)
+            (( PG_STARTED )) || start_postgres
+            pg_run "$PGBIN/psql" -h "$PGDIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q \
+                -c "CREATE DATABASE rulesink OWNER thingport" > /dev/null || die "could not create the database rulesink"
+            SINK_PSQL=(pg_run "$PGBIN/psql" -h "$PGDIR" -p "$PG_PORT" -U thingport -d rulesink -v ON_ERROR_STOP=1 -qtA)
+            "${SINK_PSQL[@]}" -c "CREATE TABLE rule_sink (device VARCHAR(64) NOT NULL, t DOUBLE PRECISION, ts BIGINT NOT NULL)" \
+                > /dev/null || die "could not create the table rule_sink"
+            shell "iot:datasource-add sink jdbc url=jdbc:postgresql://127.0.0.1:$PG_PORT/rulesink user=thingport password=$PG_PASSWORD"
+            action='{"type":"jdbc","options":{"datasource":"sink","sql":"INSERT INTO rule_sink (device, t, ts) VALUES (:deviceId, :t, :timestamp)","buffer":"'$RULE_BUFFER'"}}'
+            ;;
+        kafka)
+            start_kafka
+            shell "iot:datasource-add sink kafka brokers=127.0.0.1:$KAFKA_PORT"
+            action='{"type":"kafka","options":{"datasource":"sink","topic":"rule_sink","key":"${deviceId}","buffer":"'$RULE_BUFFER'"}}'
+            ;;
+        none)
+            action='{"type":"log","options":{"buffer":"'$RULE_BUFFER'"}}'
+            ;;
+    esac
+    sql="SELECT payload.properties.$RULE_PROP AS t, deviceId, timestamp FROM \\\"/bench/+/properties/report\\\""
+    if [[ "$RULE_SINK" == none ]]; then
+        sql="$sql WHERE deviceId = 'no-such-device'"
+    fi
+    local cmds=()
+    for ((i = 1; i <= RULES; i++)); do
+        file=$WORK/rule-r$i.json
+        printf '{"id":"r%s","sql":"%s","actions":[%s]}\n' "$i" "$sql" "$action" > "$file"
+        cmds+=("iot:rule-create --file $file")
+    done
+    shell "${cmds[@]}"
+    echo "iot:rule-metrics --no-format" | client > "$WORK/rules-list.txt" 2>&1 || true
+    local running
+    running=$(awk -F'\t' 'NF == 9 && $1 ~ /^r[0-9]+$/' "$WORK/rules-list.txt" | wc -l)
+    if (( running != RULES )); then
+        cat "$WORK/rules-list.txt" >&2
+        tail -n 20 "$WORK/shell.log" >&2
+        grep -E '\| (ERROR|WARN) ' "$PLATFORM_HOME/data/log/karaf.log" | tail -n 10 | cut -c1-400 >&2 || true
+        die "$RULES rules asked for, $running listed by iot:rule-metrics (shell.log and karaf.log above)"
+    fi
+    log "$RULES rules created (sink $RULE_SINK, buffer $RULE_BUFFER): $(awk -F'\t' 'NF == 9 { print $2 }' "$WORK/rules-list.txt" | sort | uniq -c | xargs)"
+    log "  rule r1: $(sed 's/\\"/"/g' "$WORK/rule-r1.json")"
+}
+
+# rules_snapshot FILE: one line per rule: id matched passed filtered failed success failed discarded retries inflight p50 p99 max
+rules_snapshot() {
+    local i cmds=()
+    for ((i = 1; i <= RULES; i++)); do
+        cmds+=("iot:rule-metrics --no-format r$i")
+    done
+    printf '%s\n' "${cmds[@]}" | client > "$1.raw" 2>&1 || true
+    awk -F'\t' '
+        { sub(/\r$/, "") }
+        /^Rule [^ ]+: matched / { split($0, w, /[ :,]+/); rule = w[2]; m[rule] = w[4]; p[rule] = w[6]; f[rule] = w[8]; e[rule] = w[10]; next }
+        NF == 9 && rule != "" { a[rule] = $2 " " $3 " " $4 " " $5 " " $6 " " $7 " " $8 " " $9 }
+        END { for (r in m) print r, m[r], p[r], f[r], e[r], (r in a ? a[r] : "0 0 0 0 0 0 0 0") }' "$1.raw" | sort -V > "$1"
+}
+
+# rules_wait_idle LABEL: until no action has rows in flight (at most 300 s); sets RULES_IDLE_S
+rules_wait_idle() {
+    local t0=$SECONDS inflight
+    while true; do
+        rules_snapshot "$WORK/rules-wait"
+        inflight=$(awk '{ n += $10 } END { print n + 0 }' "$WORK/rules-wait")
+        if (( $(wc -l < "$WORK/rules-wait") < RULES )); then
+            log "  rules: iot:rule-metrics answered for $(wc -l < "$WORK/rules-wait") of $RULES rules: $(head -c 300 "$WORK/rules-wait.raw")"
+        fi
+        if ((inflight == 0)); then
+            break
+        fi
+        if (( SECONDS - t0 > 300 )); then
+            log "  rules ($1): still $inflight rows in flight after 300 s; not waiting longer"
+            break
+        fi
+        sleep 2
+    done
+    RULES_IDLE_S=$((SECONDS - t0))
+}
+
+RULES_SINK_BEFORE=0
+RULES_KAFKA_CPU0=0
+rules_before() {
+    rules_wait_idle "before the run"
+    if ((RULES_IDLE_S > 0)); then
+        log "  rules: the actions' backlog of the earlier runs drained in $RULES_IDLE_S s"
+    fi
+    cp "$WORK/rules-wait" "$WORK/rules-before"
+    RULES_SINK_BEFORE=$(sink_rows)
+    RULES_KAFKA_CPU0=$(proc_cpu "$KAFKA_PID")
+}
+
+# rules_after RUN: the counters right after the run, again once nothing is in flight, the sink's rows; one "rules" line
+rules_after() {
+    local run=$1 sink_after kcpu
+    rules_snapshot "$WORK/rules-end"
+    rules_wait_idle "after $run"
+    cp "$WORK/rules-wait" "$WORK/rules-drained"
+    sink_after=$(sink_rows)
+    kcpu=$(awk -v a="$RULES_KAFKA_CPU0" -v b="$(proc_cpu "$KAFKA_PID")" 'BEGIN { printf "%.2f", b - a }')
+    # per rule: differences over the run (drained) and what was in flight when the generator ended
+    awk -v run="$run" -v rules="$RULES" -v sink="$RULE_SINK" -v buffer="$RULE_BUFFER" -v drain="$RULES_IDLE_S" \
+        -v before="$RULES_SINK_BEFORE" -v after="$sink_after" -v kcpu="$kcpu" -v acked="$(json_field "$GEN_JSON" ackedTotal)" \
+        -v rate="$(json_field "$GEN_JSON" ackedRate)" '
+        FILENAME ~ /rules-before$/ { for (i = 2; i <= 10; i++) b[$1, i] = $i; next }
+        FILENAME ~ /rules-end$/ { endInflight[$1] = $10; next }
+        {
+            id = $1; for (i = 2; i <= 10; i++) d[i] = $i - ((id, i) in b ? b[id, i] : 0)
+            for (i = 2; i <= 10; i++) tot[i] += d[i]
+            rows = rows (rows == "" ? "" : ",") sprintf("{\"id\":\"%s\",\"matched\":%d,\"passed\":%d,\"filtered\":%d,\"failed\":%d,\"action\":{\"success\":%d,\"failed\":%d,\"discarded\":%d,\"retries\":%d,\"inFlightAtEnd\":%d,\"inFlight\":%d,\"p50Ms\":%s,\"p99Ms\":%s,\"maxMs\":%s}}", id, d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], endInflight[id], $10, $11, $12, $13)
+        }
+        END {
+            printf "{\"type\":\"rules\",\"run\":\"%s\",\"rules\":%d,\"sink\":\"%s\",\"buffer\":%d,\"ackedRate\":%s,\"ackedTotal\":%s,\"drainS\":%d,\"sinkRowsBefore\":%d,\"sinkRowsAfter\":%d,\"sinkRows\":%d,\"kafkaCpuS\":%s,", run, rules, sink, buffer, rate, acked, drain, before, after, after - before, sink == "kafka" ? kcpu : "null"
+            printf "\"total\":{\"matched\":%d,\"passed\":%d,\"filtered\":%d,\"failed\":%d,\"success\":%d,\"actionFailed\":%d,\"discarded\":%d,\"retries\":%d},\"perRule\":[%s]}\n", tot[2], tot[3], tot[4], tot[5], tot[6], tot[7], tot[8], tot[9], rows
+        }' "$WORK/rules-before" "$WORK/rules-end" "$WORK/rules-drained" > "$WORK/rules-line.json"
+    cat "$WORK/rules-line.json" >> "$RESULTS"
+    log "  rules after $run ($RULES x $RULE_SINK): $(sed -E 's/.*"total":\{([^}]*)\}.*/\1/; s/"//g; s/,/, /g; s/:/ /g' "$WORK/rules-line.json");" \
+        "in flight when the generator stopped $(awk '{ n += $10 } END { print n + 0 }' "$WORK/rules-end"), drained in $RULES_IDLE_S s;" \
+        "sink rows +$((sink_after - RULES_SINK_BEFORE)) ($sink_after in all)"
+    printf '    %-5s %9s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s %8s\n' rule matched passed filtered failed success failed \
+        discarded retries inflight p50ms p99ms maxms
+    awk 'FNR == NR { for (i = 2; i <= 10; i++) b[$1, i] = $i; next }
+        { printf "    %-5s", $1; for (i = 2; i <= 10; i++) printf " %9d", $i - b[$1, i]; printf " %8s %8s %8s\n", $11, $12, $13 }' \
+        "$WORK/rules-before" "$WORK/rules-drained"
+}
+
+if ((RULES > 0)); then
+    setup_rules
+fi
+
 # -- profile: JFR over the measured window of a saturation run
 PROFILE_RUN=
 PROFILE_FILE=
@@ -675,7 +911,13 @@ start_profile() {
 # compare.
 saturation_run() {
     local name=$1 prof=$1-profiled stored_before i
+    if ((RULES > 0)); then
+        rules_before
+    fi
     gen "$name" thingport "$TP_PORT" "$SAT_RATE"
+    if ((RULES > 0)); then
+        rules_after "$name"
+    fi
     add_stored
     if ((PROFILE)); then
         PROFILE_RUN=$prof

@@ -92,7 +92,7 @@ final class CompareReport {
                 case "meta" -> meta = m;
                 case "run" -> runs.add(Run.of(m));
                 case "idle" -> idle.add(m);
-                case "prefill", "history", "profile" -> others.add(m);
+                case "prefill", "history", "profile", "rules" -> others.add(m);
                 default -> {
                     // derived lines of an earlier report, or types of a later version: not inputs
                 }
@@ -106,6 +106,7 @@ final class CompareReport {
             switch (Json.string(m, "type")) {
                 case "prefill" -> prefill(m);
                 case "history" -> history(m);
+                case "rules" -> rules(m);
                 default -> profile(m, runs);
             }
         }
@@ -275,6 +276,25 @@ final class CompareReport {
         line(String.format(Locale.ROOT, "prefill: %s reports stored (target %s): %s added in %s s (%s/s; generator runs at"
                         + " saturation: %s)", count(stored), count(Json.number(m, "target")), count(Json.number(m, "added")),
                 count(s), s > 0 ? count(Json.number(m, "added") / s) : "-", count(Json.number(m, "runs"))));
+    }
+
+    /** The rules active during a saturation run: their counters over the run and the rows that reached the sink. */
+    private void rules(Map<String, Object> m) {
+        line("");
+        String sink = Json.string(m, "sink");
+        line(String.format(Locale.ROOT, "rules during %s: %s x %s (action buffer %s), %s acked/s; counters over the run until"
+                        + " nothing was in flight (%s s after it):", Json.string(m, "run"), count(Json.number(m, "rules")), sink,
+                count(Json.number(m, "buffer")), count(Json.number(m, "ackedRate")), count(Json.number(m, "drainS"))));
+        line(String.format(Locale.ROOT, "  matched %s (the run's reports x rules: %s), passed %s, filtered %s, failed %s",
+                count(Json.number(m, "total", "matched")),
+                count(Json.number(m, "ackedTotal") * Json.number(m, "rules")), count(Json.number(m, "total", "passed")),
+                count(Json.number(m, "total", "filtered")), count(Json.number(m, "total", "failed"))));
+        line(String.format(Locale.ROOT, "  actions: success %s, failed %s, discarded %s, retries %s",
+                count(Json.number(m, "total", "success")), count(Json.number(m, "total", "actionFailed")),
+                count(Json.number(m, "total", "discarded")), count(Json.number(m, "total", "retries"))));
+        if (!"none".equals(sink)) {
+            line(String.format(Locale.ROOT, "  rows that reached the sink: %s", count(Json.number(m, "sinkRows"))));
+        }
     }
 
     private void history(Map<String, Object> m) {

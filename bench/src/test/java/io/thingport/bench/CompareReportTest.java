@@ -62,6 +62,26 @@ class CompareReportTest {
         assertEquals(3, r.derived().stream().filter(d -> "compare".equals(d.get("type"))).count());
     }
 
+    /** Verifies that a rules line is summed up: its counters, the expected matches and the rows in the sink. */
+    @Test
+    void rulesDuringTheSaturationRun() {
+        // GIVEN a saturation run with 10 jdbc rules, 1,000 reports acknowledged
+        Map<String, Object> rules = Json.parseObject("{\"type\":\"rules\",\"run\":\"saturation\",\"rules\":10,"
+                + "\"sink\":\"jdbc\",\"buffer\":100000,\"ackedRate\":50.0,\"ackedTotal\":1000,\"drainS\":4,"
+                + "\"sinkRows\":9990,\"total\":{\"matched\":10000,\"passed\":10000,\"filtered\":0,\"failed\":0,"
+                + "\"success\":9990,\"actionFailed\":0,\"discarded\":10,\"retries\":2}}");
+
+        // WHEN the report is built
+        CompareReport.Result r = CompareReport.of(List.of(run("thingport", "saturation", 100_000, 0, 50, 1, 2, 0), rules));
+
+        // THEN the rules' figures are printed
+        assertTrue(r.text().contains("rules during saturation: 10 x jdbc (action buffer 100,000), 50 acked/s"), r.text());
+        assertTrue(r.text().contains("matched 10,000 (the run's reports x rules: 10,000), passed 10,000, filtered 0, failed 0"),
+                r.text());
+        assertTrue(r.text().contains("actions: success 9,990, failed 0, discarded 10, retries 2"), r.text());
+        assertTrue(r.text().contains("rows that reached the sink: 9,990"), r.text());
+    }
+
     /** Verifies that the database's share of the server's CPU is shown when the run recorded it (PostgreSQL), not otherwise. */
     @Test
     void showsTheDatabasesShareOfTheServersCpu() {
