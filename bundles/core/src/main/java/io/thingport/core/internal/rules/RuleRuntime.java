@@ -192,11 +192,14 @@ final class RuleRuntime implements RuleStatsMBean {
 
     private void startRoute() throws Exception {
         String uri = StreamComponent.SCHEME + ":" + routeId(id) + "?filters=RAW(" + String.join(",", rule.busFilters()) + ")";
+        StreamComponent stream = env.camel().getComponent(StreamComponent.SCHEME, StreamComponent.class);
+        // The statement runs before an exchange exists: the route carries the selected rows only.
+        StreamEndpoint endpoint = stream.gated(uri, rule.busFilters(), this::select);
         env.camel().addRoutes(new RouteBuilder(env.camel()) {
             @Override
             public void configure() {
-                from(uri).routeId(routeId(id)).description("rule " + id + ": " + rule.definition().sql().replaceAll("\\s+", " "))
-                        .process(RuleRuntime.this::onMessage);
+                from(endpoint).routeId(routeId(id)).description("rule " + id + ": " + rule.definition().sql().replaceAll("\\s+", " "))
+                        .process(RuleRuntime.this::dispatch);
             }
         });
         Route route = env.camel().getRoute(routeId(id));
@@ -205,9 +208,8 @@ final class RuleRuntime implements RuleStatsMBean {
         }
     }
 
-    private void onMessage(Exchange exchange) {
-        DeviceMessage message = exchange.getMessage().getBody(DeviceMessage.class);
-        String topic = exchange.getMessage().getHeader(StreamComponent.TOPIC, String.class);
+    /** The statement on one message: the selected row, or null when it filtered the message out or failed on it. */
+    private Map<String, Object> select(String topic, DeviceMessage message) {
         matched.increment();
         rate.add(nowSeconds());
         Optional<Map<String, Object>> row;
@@ -216,19 +218,27 @@ final class RuleRuntime implements RuleStatsMBean {
         } catch (RuleEvalException e) {
             failed.increment();
             LOG.debug("Rule {}: evaluation failed on {}: {}", id, topic, e.getMessage());
-            return;
+            return null;
         } catch (RuntimeException e) {
             failed.increment();
             LOG.warn("Rule {}: evaluation failed on {}", id, topic, e);
-            return;
+            return null;
         }
         if (row.isEmpty()) {
             filtered.increment();
-            return;
+            return null;
         }
+        return row.get();
+    }
+
+    /** The route's step: a selected row to every action's buffer. */
+    private void dispatch(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = exchange.getMessage().getBody(Map.class);
+        String deviceId = exchange.getMessage().getHeader(StreamComponent.DEVICE, String.class);
         passed.increment();
         for (Running a : actions) {
-            a.offer(new Delivery(message.deviceId(), row.get()));
+            a.offer(new Delivery(deviceId, row));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.thingport.core.internal.rules;
 
+import io.thingport.api.message.DeviceMessage;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -14,6 +16,7 @@ import org.apache.camel.support.DefaultComponent;
 public final class StreamComponent extends DefaultComponent {
     public static final String SCHEME = "thingport-stream";
     public static final String TOPIC = "thingportTopic";
+    public static final String DEVICE = "thingportDeviceId";
 
     private final DeviceEventBusImpl events;
 
@@ -27,6 +30,21 @@ public final class StreamComponent extends DefaultComponent {
         if (filters == null || filters.toString().isBlank()) {
             throw new IllegalArgumentException(uri + ": option filters (event-topic filters, comma separated) is required");
         }
-        return new StreamEndpoint(uri, this, events, filters.toString().split(","));
+        return new StreamEndpoint(uri, this, events, filters.toString().split(","), null);
+    }
+
+    /**
+     * A stream endpoint whose consumer asks {@code gate} first: only what it admits becomes an exchange (a rule's route
+     * gets the rows its statement selected, not every message it had to look at).
+     */
+    public StreamEndpoint gated(String uri, List<String> filters, Gate gate) {
+        StreamEndpoint endpoint = new StreamEndpoint(uri, this, events, filters.toArray(new String[0]), gate);
+        endpoint.setCamelContext(getCamelContext());
+        return endpoint;
+    }
+
+    /** Decides, on the subscription's thread, what a message becomes: the exchange's body, or null to skip it. */
+    public interface Gate {
+        Object admit(String topic, DeviceMessage message);
     }
 }

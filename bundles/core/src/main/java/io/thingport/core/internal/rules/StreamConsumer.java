@@ -23,11 +23,14 @@ final class StreamConsumer extends DefaultConsumer {
     private final List<String> filters;
     private final List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder lost = new LongAdder();
+    private final StreamComponent.Gate gate;
 
-    StreamConsumer(StreamEndpoint endpoint, Processor processor, DeviceEventBusImpl events, List<String> filters) {
+    StreamConsumer(StreamEndpoint endpoint, Processor processor, DeviceEventBusImpl events, List<String> filters,
+                   StreamComponent.Gate gate) {
         super(endpoint, processor);
         this.events = events;
         this.filters = filters;
+        this.gate = gate;
     }
 
     /** How often its subscription was dropped for falling too far behind (each time up to 10,000 queued events). */
@@ -56,8 +59,21 @@ final class StreamConsumer extends DefaultConsumer {
     }
 
     private void deliver(String topic, DeviceMessage message) {
+        Object body = message;
+        if (gate != null) {
+            try {
+                body = gate.admit(topic, message);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: skipped a message of {}: {}", getEndpoint().getEndpointUri(), topic, e.toString());
+                return;
+            }
+            if (body == null) {
+                return;
+            }
+        }
         Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(message);
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(StreamComponent.DEVICE, message.deviceId());
         exchange.getMessage().setHeader(StreamComponent.TOPIC, topic);
         try {
             getProcessor().process(exchange);

@@ -11,11 +11,13 @@ import org.apache.camel.support.DefaultEndpoint;
 final class StreamEndpoint extends DefaultEndpoint {
     private final DeviceEventBusImpl events;
     private final List<String> filters;
+    private final StreamComponent.Gate gate;
 
-    StreamEndpoint(String uri, StreamComponent component, DeviceEventBusImpl events, String[] filters) {
+    StreamEndpoint(String uri, StreamComponent component, DeviceEventBusImpl events, String[] filters, StreamComponent.Gate gate) {
         super(uri, component);
         this.events = events;
         this.filters = List.of(filters).stream().map(String::trim).toList();
+        this.gate = gate;
     }
 
     @Override
@@ -25,6 +27,6 @@ final class StreamEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        return new StreamConsumer(this, processor, events, filters);
+        return new StreamConsumer(this, processor, events, filters, gate);
     }
 }
