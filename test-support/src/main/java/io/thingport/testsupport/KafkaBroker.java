@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -273,7 +271,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         closed = true;
         stop();
-        delete(dir);
+        TempServers.delete(dir, "Kafka test broker");
     }
 
     private Properties clientProperties() {
@@ -483,14 +481,13 @@ public final class KafkaBroker implements AutoCloseable {
     static void removeOrphans(Path tmp) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : dirs) {
-                Optional<Long> owner = pid(d.resolve(OWNER_FILE));
-                if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (TempServers.pid(d.resolve(OWNER_FILE)).isEmpty() || TempServers.ownerAlive(d.resolve(OWNER_FILE))) {
                     continue;
                 }
-                pid(d.resolve(BROKER_PID_FILE)).flatMap(ProcessHandle::of)
+                TempServers.pid(d.resolve(BROKER_PID_FILE)).flatMap(ProcessHandle::of)
                         .filter(h -> h.info().commandLine().map(c -> c.contains(d.toString())).orElse(false))
                         .ifPresent(KafkaBroker::stopProcess);
-                delete(d);
+                TempServers.delete(d, "Kafka test broker");
             }
         } catch (IOException e) {
             System.err.println("Could not look for Kafka test brokers left behind in " + tmp + ": " + e);
@@ -510,21 +507,4 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Optional<Long> pid(Path file) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(file).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void delete(Path d) {
-        try (Stream<Path> files = Files.walk(d)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete the Kafka test broker folder " + d + ": " + e);
-        }
-    }
 }

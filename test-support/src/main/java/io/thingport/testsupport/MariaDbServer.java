@@ -2,9 +2,6 @@ package io.thingport.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +14,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,7 +93,7 @@ public final class MariaDbServer implements AutoCloseable {
         try {
             server.installDb();
             for (int attempt = 1; ; attempt++) {
-                server.port = freePort();
+                server.port = TempServers.freePort();
                 try {
                     server.launch();
                     break;
@@ -172,7 +167,7 @@ public final class MariaDbServer implements AutoCloseable {
             kill(process.toHandle());
             process = null;
         }
-        delete(dir);
+        TempServers.delete(dir, "MariaDB test server");
     }
 
     private void admin(String... statements) {
@@ -193,7 +188,7 @@ public final class MariaDbServer implements AutoCloseable {
     private void installDb() throws IOException {
         List<String> command = new ArrayList<>(List.of(INSTALL_DB.toString(), "--no-defaults", "--datadir=" + data(),
                 "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"));
-        if (isRoot()) {
+        if (TempServers.isRoot()) {
             command.add("--user=root");
         }
         command.addAll(serverSettings());
@@ -228,7 +223,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadbd.sock"),
                 "--pid-file=" + dir.resolve(PID_FILE), "--log-error=" + dir.resolve(LOG_FILE), "--skip-name-resolve",
                 "--max-connections=300"));
-        if (isRoot()) {
+        if (TempServers.isRoot()) {
             command.add("--user=root");
         }
         command.addAll(serverSettings());
@@ -319,34 +314,17 @@ public final class MariaDbServer implements AutoCloseable {
         return HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
-        }
-    }
-
     /** Kills the servers and deletes the folders of every JVM that is gone (they were killed: no shutdown hook ran). */
     static void removeOrphans(Path tmp) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : dirs) {
-                Optional<Long> owner = pid(d.resolve(OWNER_FILE));
-                if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (TempServers.pid(d.resolve(OWNER_FILE)).isEmpty() || TempServers.ownerAlive(d.resolve(OWNER_FILE))) {
                     continue;
                 }
-                pid(d.resolve(PID_FILE)).flatMap(ProcessHandle::of)
+                TempServers.pid(d.resolve(PID_FILE)).flatMap(ProcessHandle::of)
                         .filter(h -> h.info().commandLine().map(c -> c.contains(d.toString())).orElse(false))
                         .ifPresent(MariaDbServer::kill);
-                delete(d);
+                TempServers.delete(d, "MariaDB test server");
             }
         } catch (IOException e) {
             System.err.println("Could not look for MariaDB test servers left behind in " + tmp + ": " + e);
@@ -364,21 +342,4 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static Optional<Long> pid(Path file) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(file).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void delete(Path d) {
-        try (Stream<Path> files = Files.walk(d)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete the MariaDB test server folder " + d + ": " + e);
-        }
-    }
 }

@@ -3,8 +3,6 @@ package io.thingport.testsupport;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,13 +16,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL cluster for tests, made with the server binaries of the Debian package {@code postgresql-15}
@@ -82,7 +78,7 @@ public final class PostgresCluster implements AutoCloseable {
     /** Starts a new cluster of its own; {@link #close()} stops and deletes it. */
     public static PostgresCluster start() {
         Path bin = binDir(candidateBinDirs());
-        boolean asPostgres = isRoot();
+        boolean asPostgres = TempServers.isRoot();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp, bin, asPostgres);
         Path dir;
@@ -96,7 +92,7 @@ public final class PostgresCluster implements AutoCloseable {
         PostgresCluster cluster = new PostgresCluster(dir, bin, asPostgres, 0, password);
         cluster.initdb();
         for (int attempt = 1; ; attempt++) {
-            int port = freePort();
+            int port = TempServers.freePort();
             PostgresCluster started = new PostgresCluster(dir, bin, asPostgres, port, password);
             try {
                 started.configureAndStart();
@@ -163,7 +159,7 @@ public final class PostgresCluster implements AutoCloseable {
         }
         stopped = true;
         stopCluster(dir, bin, asPostgres);
-        delete(dir);
+        TempServers.delete(dir, "PostgreSQL test cluster");
     }
 
     private void initdb() {
@@ -298,45 +294,21 @@ public final class PostgresCluster implements AutoCloseable {
         return candidates;
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
-
     /** Stops and deletes the clusters in {@code tmp} whose JVM is gone (killed before its shutdown hook ran). */
     static void removeOrphans(Path tmp, Path bin, boolean asPostgres) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : dirs) {
-                Optional<Long> owner = owner(d);
+                Optional<Long> owner = TempServers.pid(d.resolve(OWNER_FILE));
                 if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
                 if (owner.isPresent() || Files.isDirectory(d.resolve("data"))) {
                     stopCluster(d, bin, asPostgres);
-                    delete(d);
+                    TempServers.delete(d, "PostgreSQL test cluster");
                 }
             }
         } catch (IOException e) {
             System.err.println("Could not look for PostgreSQL test clusters left behind in " + tmp + ": " + e);
-        }
-    }
-
-    private static Optional<Long> owner(Path d) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(d.resolve(OWNER_FILE)).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 
@@ -355,13 +327,4 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    private static void delete(Path d) {
-        try (Stream<Path> files = Files.walk(d)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete the PostgreSQL test cluster folder " + d + ": " + e);
-        }
-    }
 }

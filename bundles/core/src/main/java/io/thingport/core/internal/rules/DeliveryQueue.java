@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The buffer in front of one action. Rows of one device are delivered one at a time, in order; a row that fails is
  * retried with back-off ({@link RetryPolicy}) while the device's later rows wait behind it, and other devices' rows go on
  * (at most {@code maxInFlight} at once). The buffer holds at most {@code capacity} rows: {@link #offer} refuses more.
- * A row is handed to {@link Outcome} exactly once: delivered, or given up on after its retries.
+ * A row is handed to {@link Outcome} exactly once: delivered, or given up on after its retries (at once when the peer's
+ * refusal is {@linkplain RuleActionException#permanent() permanent}).
  */
 public final class DeliveryQueue {
     /** Sends a row; the stage fails when the action did not take it. */
@@ -195,7 +196,7 @@ public final class DeliveryQueue {
         synchronized (this) {
             inFlight--;
             // decided under the lock, so that close() either sees the row waiting for its retry or never again
-            again = error != null && item.attempts <= retry.retries() && !closed;
+            again = error != null && item.attempts <= retry.retries() && !closed && !RuleActionException.isPermanent(error);
             if (again) {
                 lane.backingOff = true;
             } else {

@@ -12,7 +12,7 @@ final class HttpUrls {
         String text = ActionPlan.text(value);
         if (text.equals(".") || text.equals("..")) {
             // URLEncoder leaves dots alone, and a server would read ../ as going up a level
-            throw new RuleActionException("a URL template value is '" + text + "', which would change the path");
+            throw new RuleActionException("a URL template value is '" + text + "', which would change the path", true);
         }
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -131,8 +131,11 @@ final class JdbcSink implements RuleSink {
     /** The database's own message (the next exception of a batch holds the row's). */
     private static RuleActionException describe(SQLException e) {
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-        return new RuleActionException("database error" + (cause.getSQLState() == null ? "" : " " + cause.getSQLState()) + ": "
-                + cause.getMessage());
+        // SQLSTATE class 22 (data) and 23 (constraint): the row itself, refused the same way on every attempt
+        String state = cause.getSQLState() == null ? "" : cause.getSQLState();
+        boolean permanent = state.startsWith("22") || state.startsWith("23");
+        return new RuleActionException("database error" + (state.isEmpty() ? "" : " " + state) + ": "
+                + cause.getMessage(), permanent);
     }
 
     /** SQLSTATE class 08: the connection, not the row. */

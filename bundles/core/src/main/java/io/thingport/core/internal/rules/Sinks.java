@@ -101,8 +101,11 @@ public final class Sinks {
                 LoggerFactory.getLogger(Sinks.class).debug("Closing a webhook's answer failed", e);
             }
             if (response.statusCode() / 100 != 2) {
-                throw new CompletionException(new RuleActionException("HTTP " + response.statusCode() + " from " + plan.method() + " "
-                        + response.uri().getScheme() + "://" + response.uri().getAuthority() + response.uri().getPath()));
+                int status = response.statusCode();
+                // a 4xx answer is the same on every attempt, except for a timeout (408) and too many requests (429)
+                boolean permanent = status / 100 == 4 && status != 408 && status != 429;
+                throw new CompletionException(new RuleActionException("HTTP " + status + " from " + plan.method() + " "
+                        + response.uri().getScheme() + "://" + response.uri().getAuthority() + response.uri().getPath(), permanent));
             }
         });
     }

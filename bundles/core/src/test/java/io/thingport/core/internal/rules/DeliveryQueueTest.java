@@ -95,6 +95,32 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void aPermanentRefusalIsGivenUpAtOnce() {
+        // Verifies that a refusal that would repeat (an HTTP 4xx, a broken constraint) is not retried.
+        DeliveryQueue q = new DeliveryQueue(10, 4, new RetryPolicy(5, 10, 10), d -> {
+            sent.add(name(d));
+            return CompletableFuture.failedFuture(new RuleActionException("HTTP 400", true));
+        }, new DeliveryQueue.Outcome() {
+            @Override
+            public void delivered(Delivery d, int attempts, long latencyNanos) {
+                delivered.add(name(d));
+            }
+
+            @Override
+            public void retrying(Delivery d, int attempts, Throwable error) {
+            }
+
+            @Override
+            public void gaveUp(Delivery d, int attempts, Throwable error) {
+                gaveUp.add(name(d) + " after " + attempts);
+            }
+        }, scheduler, sends, 60_000);
+        q.offer(row("a", 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gaveUp.contains("a:1 after 1"));
+        assertThat(sent).containsExactly("a:1");
+    }
+
+    @Test
     void theBufferRefusesRowsBeyondItsCapacity() {
         // Verifies the bound: a full buffer refuses the row (the caller keeps it), nothing is dropped silently.
         fails = n -> true;

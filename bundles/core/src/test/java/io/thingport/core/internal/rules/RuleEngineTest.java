@@ -176,6 +176,17 @@ class RuleEngineTest {
     }
 
     @Test
+    void aClientErrorIsNotRetried() {
+        // Verifies that an HTTP 4xx (the same answer on every attempt) is given up at once, not after the retries.
+        receiver.status = 422;
+        f.engine.create(rule("hot", HOT, http("retries", "5", "backoffMs", "2000")));
+        f.report("d1", Map.of("temp", 40.0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.engine.failed("hot", 10).size() == 1);
+        assertThat(f.engine.failed("hot", 10).get(0).attempts()).isEqualTo(1);
+        assertThat(f.engine.failed("hot", 10).get(0).error()).startsWith("HTTP 422");
+    }
+
+    @Test
     void aSlowWebhookTimesOutAndTheRowIsKept() {
         // Verifies the HTTP timeout: an answer later than timeoutMs fails the attempt.
         receiver.delayMs = 2_000;
