@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -479,19 +478,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Stops the brokers and deletes the folders of every JVM that is gone (they were killed: no shutdown hook ran). */
     static void removeOrphans(Path tmp) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-            for (Path d : dirs) {
-                if (TempServers.pid(d.resolve(OWNER_FILE)).isEmpty() || TempServers.ownerAlive(d.resolve(OWNER_FILE))) {
-                    continue;
-                }
-                TempServers.pid(d.resolve(BROKER_PID_FILE)).flatMap(ProcessHandle::of)
-                        .filter(h -> h.info().commandLine().map(c -> c.contains(d.toString())).orElse(false))
-                        .ifPresent(KafkaBroker::stopProcess);
-                TempServers.delete(d, "Kafka test broker");
-            }
-        } catch (IOException e) {
-            System.err.println("Could not look for Kafka test brokers left behind in " + tmp + ": " + e);
-        }
+        TempServers.removeOrphans(tmp, PREFIX, OWNER_FILE, BROKER_PID_FILE, KafkaBroker::stopProcess, "Kafka test broker");
     }
 
     private static void stopProcess(ProcessHandle p) {

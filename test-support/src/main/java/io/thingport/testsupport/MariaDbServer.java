@@ -2,7 +2,6 @@ package io.thingport.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -316,19 +315,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Kills the servers and deletes the folders of every JVM that is gone (they were killed: no shutdown hook ran). */
     static void removeOrphans(Path tmp) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-            for (Path d : dirs) {
-                if (TempServers.pid(d.resolve(OWNER_FILE)).isEmpty() || TempServers.ownerAlive(d.resolve(OWNER_FILE))) {
-                    continue;
-                }
-                TempServers.pid(d.resolve(PID_FILE)).flatMap(ProcessHandle::of)
-                        .filter(h -> h.info().commandLine().map(c -> c.contains(d.toString())).orElse(false))
-                        .ifPresent(MariaDbServer::kill);
-                TempServers.delete(d, "MariaDB test server");
-            }
-        } catch (IOException e) {
-            System.err.println("Could not look for MariaDB test servers left behind in " + tmp + ": " + e);
-        }
+        TempServers.removeOrphans(tmp, PREFIX, OWNER_FILE, PID_FILE, MariaDbServer::kill, "MariaDB test server");
     }
 
     private static void kill(ProcessHandle p) {

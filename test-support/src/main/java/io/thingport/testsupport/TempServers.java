@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** What the throw-away servers of test-support share: their folders, the pid files in them, free ports, the user. */
@@ -37,6 +39,27 @@ final class TempServers {
             }
         } catch (IOException e) {
             System.err.println("Could not delete the " + what + " folder " + dir + ": " + e);
+        }
+    }
+
+    /**
+     * Stops the servers and deletes the folders ({@code tmp/<prefix>*}) of every JVM that is gone: it was killed, no
+     * shutdown hook ran. A folder's owner JVM is in {@code ownerFile}, its server's process in {@code pidFile}; the process
+     * is stopped only when its command line names the folder (a reused pid is left alone).
+     */
+    static void removeOrphans(Path tmp, String prefix, String ownerFile, String pidFile, Consumer<ProcessHandle> stop, String what) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix + "*")) {
+            for (Path d : dirs) {
+                if (pid(d.resolve(ownerFile)).isEmpty() || ownerAlive(d.resolve(ownerFile))) {
+                    continue;
+                }
+                pid(d.resolve(pidFile)).flatMap(ProcessHandle::of)
+                        .filter(h -> h.info().commandLine().map(c -> c.contains(d.toString())).orElse(false))
+                        .ifPresent(stop);
+                delete(d, what);
+            }
+        } catch (IOException e) {
+            System.err.println("Could not look for " + what + "s left behind in " + tmp + ": " + e);
         }
     }
 

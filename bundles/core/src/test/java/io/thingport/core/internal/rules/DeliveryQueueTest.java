@@ -21,7 +21,25 @@ class DeliveryQueueTest {
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final List<String> delivered = new CopyOnWriteArrayList<>();
     private final List<String> gaveUp = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> fails = n -> false;
+    /** Records what became of each row: delivered, or given up on (after how many attempts, and why). */
+    private final DeliveryQueue.Outcome outcome = new DeliveryQueue.Outcome() {
+        @Override
+        public void delivered(Delivery d, int attempts, long latencyNanos) {
+            delivered.add(name(d));
+        }
+
+        @Override
+        public void retrying(Delivery d, int attempts, Throwable error) {
+        }
+
+        @Override
+        public void gaveUp(Delivery d, int attempts, Throwable error) {
+            gaveUp.add(name(d) + " after " + attempts);
+            errors.add(error.getClass().getSimpleName());
+        }
+    };
 
     @AfterEach
     void stop() {
@@ -38,21 +56,6 @@ class DeliveryQueueTest {
             sent.add(name(d));
             return fails.test(name(d)) ? CompletableFuture.failedFuture(new RuleActionException("refused " + name(d)))
                     : CompletableFuture.completedFuture(null);
-        };
-        DeliveryQueue.Outcome outcome = new DeliveryQueue.Outcome() {
-            @Override
-            public void delivered(Delivery d, int attempts, long latencyNanos) {
-                delivered.add(name(d));
-            }
-
-            @Override
-            public void retrying(Delivery d, int attempts, Throwable error) {
-            }
-
-            @Override
-            public void gaveUp(Delivery d, int attempts, Throwable error) {
-                gaveUp.add(name(d) + " after " + attempts);
-            }
         };
         return new DeliveryQueue(capacity, 4, new RetryPolicy(retries, backoffMs, backoffMs * 4), sink, outcome, scheduler, sends, 60_000);
     }
@@ -100,21 +103,7 @@ class DeliveryQueueTest {
         DeliveryQueue q = new DeliveryQueue(10, 4, new RetryPolicy(5, 10, 10), d -> {
             sent.add(name(d));
             return CompletableFuture.failedFuture(new RuleActionException("HTTP 400", true));
-        }, new DeliveryQueue.Outcome() {
-            @Override
-            public void delivered(Delivery d, int attempts, long latencyNanos) {
-                delivered.add(name(d));
-            }
-
-            @Override
-            public void retrying(Delivery d, int attempts, Throwable error) {
-            }
-
-            @Override
-            public void gaveUp(Delivery d, int attempts, Throwable error) {
-                gaveUp.add(name(d) + " after " + attempts);
-            }
-        }, scheduler, sends, 60_000);
+        }, outcome, scheduler, sends, 60_000);
         q.offer(row("a", 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> gaveUp.contains("a:1 after 1"));
         assertThat(sent).containsExactly("a:1");
@@ -149,24 +138,11 @@ class DeliveryQueueTest {
     @Test
     void aSendThatNeverAnswersFailsAfterItsTimeout() {
         // Verifies the watchdog: a peer that never answers does not hold the device's rows for ever.
-        DeliveryQueue q = new DeliveryQueue(10, 4, new RetryPolicy(0, 1, 1), d -> new CompletableFuture<>(),
-                new DeliveryQueue.Outcome() {
-                    @Override
-                    public void delivered(Delivery d, int attempts, long latencyNanos) {
-                        delivered.add(name(d));
-                    }
-
-                    @Override
-                    public void retrying(Delivery d, int attempts, Throwable error) {
-                    }
-
-                    @Override
-                    public void gaveUp(Delivery d, int attempts, Throwable error) {
-                        gaveUp.add(name(d) + " " + error.getClass().getSimpleName());
-                    }
-                }, scheduler, sends, 200);
+        DeliveryQueue q = new DeliveryQueue(10, 4, new RetryPolicy(0, 1, 1), d -> new CompletableFuture<>(), outcome, scheduler, sends,
+                200);
         q.offer(row("a", 1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> gaveUp.contains("a:1 TimeoutException"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gaveUp.contains("a:1 after 1"));
+        assertThat(errors).containsExactly("TimeoutException");
         assertThat(q.size()).isZero();
     }
 
