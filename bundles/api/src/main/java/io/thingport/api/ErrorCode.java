@@ -40,7 +40,13 @@ public enum ErrorCode {
      * The platform is at one of its configured bounds (in-flight uplinks, storage queue, login checks) and did not take
      * the request: nothing of it was stored or logged; the caller may try again shortly (back-pressure, not a fault).
      */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** The caller did not prove who it is: no credentials, wrong ones, or a signed request that is stale or replayed. */
+    UNAUTHENTICATED,
+    /** The object changed since the caller read it (an {@code If-Match} that no longer matches). */
+    PRECONDITION_FAILED,
+    /** Too many failed logins from this client or source: refused for a while, whatever the credentials. */
+    RATE_LIMITED;
 
     /** The lower-case name used on the wire, e.g. {@code invalid_value}. */
     public String wireName() {

@@ -11,6 +11,13 @@ public interface DeviceLogService {
     List<DeviceLogEntry> recent(String deviceId, int limit);
 
     /**
+     * Entries matching the query: oldest first when it has an {@code afterId}, else newest first.
+     *
+     * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} for a limit out of range or both id bounds
+     */
+    List<DeviceLogEntry> query(LogQuery query);
+
+    /**
      * Calls {@code listener} for every new entry (of one device, or all with {@code null}), in order, on a thread of its
      * own, until the returned handle is closed. The platform never waits for it: a listener that falls too far behind
      * (or throws) is ended, and {@code onEnd} is told why.

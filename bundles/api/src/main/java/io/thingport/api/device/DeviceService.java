@@ -1,5 +1,7 @@
 package io.thingport.api.device;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,4 +86,27 @@ public interface DeviceService {
 
     /** Stored values of one property, newest first. */
     List<PropertyValue> propertyHistory(String deviceId, String property, int limit);
+
+    /** The most buckets {@link #propertySeries} returns, and the most values it reads for one call. */
+    int MAX_BUCKETS = 10_000;
+    int MAX_SERIES_VALUES = 1_000_000;
+
+    /**
+     * Stored values of one property within {@code [from, to)} ({@code null}: unbounded), newest first, one page of at
+     * most {@code limit} (1 to 1000) values starting at {@code cursor} ({@code null}: the newest).
+     *
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device, {@code INVALID_ARGUMENT}
+     *                                             for a bad limit, range or cursor
+     */
+    PropertyPage propertyHistory(String deviceId, String property, Instant from, Instant to, String cursor, int limit);
+
+    /**
+     * One property's values within {@code [from, to)} downsampled into buckets of {@code interval}, oldest first; empty
+     * buckets are left out.
+     *
+     * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} when the range would make more than
+     *                                             {@link #MAX_BUCKETS} buckets, {@code TOO_LARGE} when it holds more
+     *                                             than {@link #MAX_SERIES_VALUES} values
+     */
+    List<PropertyBucket> propertySeries(String deviceId, String property, Instant from, Instant to, Duration interval);
 }
