@@ -1,0 +1,95 @@
+package io.thingport.rest.internal;
+
+import io.thingport.api.access.AccessLogService;
+import io.thingport.api.access.ApplicationService;
+import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.DeviceMessageSender;
+import io.thingport.api.device.DeviceService;
+import io.thingport.api.device.ProductService;
+import io.thingport.rest.internal.audit.AccessLogFilter;
+import io.thingport.rest.internal.auth.AuthFilter;
+import io.thingport.rest.internal.auth.JaasPasswordCheck;
+import io.thingport.rest.internal.auth.LoginThrottle;
+import io.thingport.rest.internal.auth.RequestAuthenticator;
+import io.thingport.rest.internal.auth.RoleFilter;
+import io.thingport.rest.internal.auth.TokenStore;
+import io.thingport.rest.internal.commands.CommandTracker;
+import io.thingport.rest.internal.http.ErrorMapper;
+import io.thingport.rest.internal.http.JsonProvider;
+import io.thingport.rest.internal.resources.AuthResource;
+import io.thingport.rest.internal.resources.CommandResource;
+import io.thingport.rest.internal.resources.DeviceResource;
+import io.thingport.rest.internal.resources.ProductResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.apache.cxf.transport.http.DestinationRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the Open API: one CXF JAX-RS server at {@code /v1} of the CXF servlet (mounted at {@code /api} by
+ * {@code etc/org.apache.cxf.osgi.cfg}, so {@code http://host:8181/api/v1/...}), with the platform's services behind
+ * its resources. Waits for CXF's HTTP transport ({@link DestinationRegistry}) so the address is served once created.
+ */
+@Component(immediate = true, configurationPid = "io.thingport.rest", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RestConfig.class)
+public final class RestServer {
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    /** Where the API lives under the CXF servlet. */
+    public static final String ADDRESS = "/v1";
+
+    private final Server server;
+
+    @Activate
+    public RestServer(RestConfig config, @Reference DestinationRegistry transport, @Reference ProductService products,
+            @Reference DeviceService devices, @Reference DeviceLogService logs, @Reference DeviceMessageSender sender,
+            @Reference ApplicationService applications, @Reference AccessLogService accessLog) {
+        Clock clock = Clock.systemUTC();
+        TokenStore tokens = new TokenStore(10_000, 32);
+        LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
+                config.failedLoginsPerClient(), config.failedLoginsPerSource(), 100_000);
+        RequestAuthenticator authenticator = new RequestAuthenticator(applications,
+                new JaasPasswordCheck(config.jaasRealm()), tokens, throttle, clock);
+        long maxBody = config.maxBodyBytes();
+        long maxUpload = config.maxUploadBytes();
+        AuthFilter.BodyLimit limit = (method, path) -> path.contains("/protocols") ? maxUpload : maxBody;
+
+        List<Object> resources = new ArrayList<>();
+        resources.add(new ProductResource(products));
+        resources.add(new DeviceResource(devices, products, logs));
+        resources.add(new CommandResource(devices, sender, new CommandTracker(config.maxTrackedCommands()),
+                Duration.ofSeconds(config.commandTimeoutSeconds()), clock));
+        resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
+
+        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setBus(BusFactory.getDefaultBus());
+        factory.setAddress(ADDRESS);
+        factory.setServiceBeans(resources);
+        factory.setProviders(List.of(new JsonProvider(), new ErrorMapper(), new AccessLogFilter(accessLog, clock),
+                new AuthFilter(authenticator, limit), new RoleFilter()));
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(RestServer.class.getClassLoader());
+        try {
+            this.server = factory.create();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        LOG.info("Open API published at /api{}", ADDRESS);
+    }
+
+    @Deactivate
+    void stop() {
+        server.destroy();
+    }
+}
