@@ -9,8 +9,9 @@ import java.util.Set;
  * @param deviceId     only this device
  * @param productId    only devices of this product
  * @param types        only these entry types
- * @param messageTypes only these message types ({@code REPORT_PROPERTY}, {@code EVENT}, ...; see
- *                     {@link io.thingport.api.message.MessageType})
+ * @param messageTypes only these message types, as the log records them: a message type's topic suffix
+ *                     ({@code properties/report}, {@code event}, {@code function/invoke/reply}, ...; see
+ *                     {@link io.thingport.api.message.MessageType#topicSuffix()})
  * @param from         not before this time
  * @param to           before this time
  * @param afterId      only entries with a larger id, oldest first: how a client catches up from the last entry it saw

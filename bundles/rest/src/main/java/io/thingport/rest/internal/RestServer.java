@@ -14,6 +14,8 @@ import io.thingport.rest.internal.auth.RequestAuthenticator;
 import io.thingport.rest.internal.auth.RoleFilter;
 import io.thingport.rest.internal.auth.TokenStore;
 import io.thingport.rest.internal.commands.CommandTracker;
+import io.thingport.rest.internal.events.EventHub;
+import io.thingport.rest.internal.events.EventsResource;
 import io.thingport.rest.internal.http.ErrorMapper;
 import io.thingport.rest.internal.http.JsonProvider;
 import io.thingport.rest.internal.resources.AuthResource;
@@ -50,6 +52,7 @@ public final class RestServer {
     public static final String ADDRESS = "/v1";
 
     private final Server server;
+    private final EventHub events;
 
     @Activate
     public RestServer(RestConfig config, @Reference DestinationRegistry transport, @Reference ProductService products,
@@ -71,6 +74,9 @@ public final class RestServer {
         resources.add(new CommandResource(devices, sender, new CommandTracker(config.maxTrackedCommands()),
                 Duration.ofSeconds(config.commandTimeoutSeconds()), clock));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
+        this.events = new EventHub(logs, config.maxEventStreams(), config.eventQueue());
+        resources.add(new EventsResource(events, logs, Duration.ofMinutes(config.eventReplayMinutes()),
+                config.eventReplayMax(), clock));
 
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
@@ -90,6 +96,7 @@ public final class RestServer {
 
     @Deactivate
     void stop() {
+        events.close();
         server.destroy();
     }
 }
