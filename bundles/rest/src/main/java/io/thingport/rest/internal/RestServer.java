@@ -21,6 +21,7 @@ import io.thingport.rest.internal.http.JsonProvider;
 import io.thingport.rest.internal.resources.AuthResource;
 import io.thingport.rest.internal.resources.CommandResource;
 import io.thingport.rest.internal.resources.DeviceResource;
+import io.thingport.rest.internal.resources.OpenApiResource;
 import io.thingport.rest.internal.resources.ProductResource;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +75,7 @@ public final class RestServer {
         resources.add(new CommandResource(devices, sender, new CommandTracker(config.maxTrackedCommands()),
                 Duration.ofSeconds(config.commandTimeoutSeconds()), clock));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
+        resources.add(new OpenApiResource());
         this.events = new EventHub(logs, config.maxEventStreams(), config.eventQueue());
         resources.add(new EventsResource(events, logs, Duration.ofMinutes(config.eventReplayMinutes()),
                 config.eventReplayMax(), clock));
