@@ -1,14 +1,28 @@
 package io.thingport.shell.device;
 
+import io.thingport.api.ThingportException;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.LogQuery;
+import io.thingport.api.device.LogType;
 import io.thingport.shell.support.DeviceIdCompleter;
 import io.thingport.shell.support.IotCommand;
+import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -16,9 +30,10 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-@Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins);"
-        + " --follow keeps printing new entries until Ctrl-C")
+@Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins),"
+        + " or of all devices or a product's, by type and time; --follow keeps printing new entries until Ctrl-C")
 @Service
 public class DeviceLogCommand extends IotCommand {
     static final String TRUNCATED = "[payload truncated]";
@@ -34,8 +49,24 @@ public class DeviceLogCommand extends IotCommand {
     @Completion(DeviceIdCompleter.class)
     String deviceId;
 
-    @Option(name = "--limit", description = "How many recent entries (default 20)")
+    @Option(name = "--limit", description = "How many recent entries (default 20; at most 1000 with --product, --type, --from or --to)")
     int limit = 20;
+
+    @Option(name = "--product", description = "Only entries of this product's devices")
+    @Completion(ProductIdCompleter.class)
+    String productId;
+
+    @Option(name = "--type", description = "Only entries of this type (repeatable): uplink, downlink, rejected, online, offline,"
+            + " auth_refused, registered", multiValued = true)
+    @Completion(value = StringsCompleter.class, values = {"uplink", "downlink", "rejected", "online", "offline", "auth_refused",
+        "registered"})
+    List<String> types;
+
+    @Option(name = "--from", description = "Only entries from this time on (ISO-8601 instant, e.g. 2026-12-03T10:00:00Z)")
+    String from;
+
+    @Option(name = "--to", description = "Only entries before this time (ISO-8601 instant)")
+    String to;
 
     @Option(name = "--follow", aliases = "-f", description = "Keep printing new entries until Ctrl-C")
     boolean follow;
@@ -56,7 +87,9 @@ public class DeviceLogCommand extends IotCommand {
         if (raw) {
             table.column("Raw");
         }
-        for (DeviceLogEntry e : log.recent(deviceId, limit)) {
+        LogQuery query = query();
+        List<DeviceLogEntry> entries = query == null ? log.recent(deviceId, limit) : oldestFirst(log.query(query));
+        for (DeviceLogEntry e : entries) {
             row(table, e);
         }
         table.print(System.out, noFormat);
@@ -65,7 +98,12 @@ public class DeviceLogCommand extends IotCommand {
         }
         PrintStream out = session.getConsole();
         AtomicReference<String> ended = new AtomicReference<>();
-        try (AutoCloseable handle = log.follow(deviceId, e -> out.println(line(e)), ended::set)) {
+        Consumer<DeviceLogEntry> print = query == null ? e -> out.println(line(e)) : e -> {
+            if (query.matches(e)) {
+                out.println(line(e));
+            }
+        };
+        try (AutoCloseable handle = log.follow(deviceId, print, ended::set)) {
             long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
             while (System.nanoTime() < end && ended.get() == null) {
                 // Ctrl-C interrupts this thread; the handle is closed on the way out.
@@ -80,6 +118,36 @@ public class DeviceLogCommand extends IotCommand {
             println("Follow ended: " + ended.get() + " (the console did not keep up)");
         }
         return null;
+    }
+
+    /** The query of the filters given, or {@code null} without any (the device's or the whole log's newest entries). */
+    private LogQuery query() {
+        Instant since = Values.instant("--from", from);
+        Instant until = Values.instant("--to", to);
+        if (productId == null && (types == null || types.isEmpty()) && since == null && until == null) {
+            return null;
+        }
+        Set<LogType> wanted = EnumSet.noneOf(LogType.class);
+        for (String type : types == null ? List.<String>of() : types) {
+            wanted.add(logType(type));
+        }
+        return new LogQuery(deviceId, productId, wanted, null, since, until, null, null, limit);
+    }
+
+    private static LogType logType(String name) {
+        try {
+            return LogType.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw ThingportException.invalidArgument("--type '" + name + "' is not an entry type: it is one of "
+                    + Arrays.stream(LogType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** Entries newest first, as the query returns them, in the table's order (the newest last, as without filters). */
+    private static List<DeviceLogEntry> oldestFirst(List<DeviceLogEntry> newestFirst) {
+        List<DeviceLogEntry> out = new ArrayList<>(newestFirst);
+        Collections.reverse(out);
+        return out;
     }
 
     private void row(Table table, DeviceLogEntry e) {

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,40 @@ public final class Values {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ThingportException.invalidArgument("cannot read " + path.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The ISO-8601 instant given to an option ({@code 2026-12-03T10:00:00Z}); {@code null} when the option was not given.
+     *
+     * @throws ThingportException {@code INVALID_ARGUMENT} naming the option
+     */
+    public static Instant instant(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ThingportException.invalidArgument(option + " '" + text + "' is not an ISO-8601 instant such as 2026-12-03T10:00:00Z"
+                    + " or 2026-12-03T10:00:00.250+01:00");
+        }
+    }
+
+    /**
+     * The ISO-8601 duration given to an option ({@code PT1M}, {@code PT0.5S}, {@code P1D}); {@code null} when the option
+     * was not given.
+     *
+     * @throws ThingportException {@code INVALID_ARGUMENT} naming the option
+     */
+    public static Duration duration(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ThingportException.invalidArgument(option + " '" + text + "' is not an ISO-8601 duration such as PT1M, PT15S or P1D");
         }
     }
 

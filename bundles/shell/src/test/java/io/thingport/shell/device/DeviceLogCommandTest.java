@@ -1,17 +1,26 @@
 package io.thingport.shell.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.LogQuery;
 import io.thingport.api.device.LogType;
 import io.thingport.shell.support.Fakes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.Test;
 
-/** What iot:device-log shows of an entry whose payload the device log kept only the start of. */
+/** What iot:device-log shows: entries whose payload the device log kept only the start of, and entries by filters. */
 class DeviceLogCommandTest {
 
     @Test
@@ -34,6 +43,73 @@ class DeviceLogCommandTest {
         assertThat(lines.get(1)).endsWith("\tmalformed: not JSON [payload truncated]");
         assertThat(lines.get(2)).doesNotContain("truncated");
         assertThat(raw.lines().toList().get(0)).endsWith("\t[payload truncated]\t{\"note\":\"xxx");
+    }
+
+    @Test
+    void filtersBecomeOneQueryPrintedOldestFirst() throws Exception {
+        // Verifies that --product, --type (repeated, any case), --from, --to and --limit make the query, and that its
+        // entries (newest first) print newest last, as without filters.
+        // GIVEN
+        List<LogQuery> queries = new ArrayList<>();
+        DeviceLogCommand command = new DeviceLogCommand();
+        command.log = Fakes.service(DeviceLogService.class, Map.of("query", args -> {
+            queries.add((LogQuery) args[0]);
+            return List.of(entry(3, "", false), entry(2, "", false), entry(1, "", false));
+        }));
+        command.productId = "thermo";
+        command.types = List.of("uplink", "AUTH_REFUSED");
+        command.from = "2026-12-03T10:00:00Z";
+        command.to = "2026-12-03T11:00:00+01:00";
+        command.limit = 50;
+        command.noFormat = true;
+        // WHEN
+        String out = Fakes.output(command::execute);
+        // THEN
+        assertThat(queries).containsExactly(new LogQuery(null, "thermo", Set.of(LogType.UPLINK, LogType.AUTH_REFUSED), null,
+                Instant.parse("2026-12-03T10:00:00Z"), Instant.parse("2026-12-03T10:00:00Z"), null, null, 50));
+        assertThat(out.lines().map(l -> l.split("\t")[4])).containsExactly("m1", "m2", "m3");
+    }
+
+    @Test
+    void aBadTypeOrTimeIsRefusedNamingTheOption() {
+        // Verifies the messages for a type that does not exist and for a time that is not an ISO-8601 instant.
+        // GIVEN
+        DeviceLogCommand command = new DeviceLogCommand();
+        command.log = Fakes.service(DeviceLogService.class, Map.of());
+        // WHEN / THEN
+        command.types = List.of("upload");
+        assertThatThrownBy(command::execute).hasMessageContaining("--type 'upload' is not an entry type: it is one of uplink, downlink,"
+                + " rejected, online, offline, auth_refused, registered");
+        command.types = null;
+        command.from = "yesterday";
+        assertThatThrownBy(command::execute).hasMessageContaining("--from 'yesterday' is not an ISO-8601 instant");
+    }
+
+    @Test
+    void followedEntriesMeetTheFiltersToo() throws Exception {
+        // Verifies that --follow with filters prints only the new entries that meet them.
+        // GIVEN a log that hands the follower an uplink and a rejection
+        DeviceLogEntry uplink = entry(1, "", false);
+        DeviceLogEntry rejected = new DeviceLogEntry(2, Instant.EPOCH, "dev-1", "thermo", LogType.REJECTED, "", "m2", "", "", "",
+                "malformed", false);
+        DeviceLogCommand command = new DeviceLogCommand();
+        command.log = Fakes.service(DeviceLogService.class, Map.of("query", args -> List.of(), "follow", args -> {
+            @SuppressWarnings("unchecked")
+            Consumer<DeviceLogEntry> listener = (Consumer<DeviceLogEntry>) args[1];
+            listener.accept(uplink);
+            listener.accept(rejected);
+            return (AutoCloseable) () -> { };
+        }));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream consoleStream = new PrintStream(console, true, StandardCharsets.UTF_8);
+        command.session = Fakes.service(Session.class, Map.of("getConsole", args -> consoleStream));
+        command.types = List.of("rejected");
+        command.follow = true;
+        command.duration = 1;
+        // WHEN
+        Fakes.output(command::execute);
+        // THEN
+        assertThat(console.toString(StandardCharsets.UTF_8).lines()).singleElement().asString().contains("\tm2\t", "malformed");
     }
 
     private static DeviceLogEntry entry(long id, String detail, boolean truncated) {

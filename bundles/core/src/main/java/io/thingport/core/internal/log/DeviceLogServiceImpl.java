@@ -2,6 +2,7 @@ package io.thingport.core.internal.log;
 
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.LogQuery;
 import io.thingport.api.device.LogType;
 import io.thingport.core.internal.events.BoundedSubscriber;
 import io.thingport.core.internal.events.SubscriberThreads;
@@ -15,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The device log: entries are written through {@link Storage}'s batched writer and handed to followers
  * ({@code iot:device-log --follow}) once they are committed. Of a raw payload and of a decoded message, the first
- * {@code deviceLog.maxPayloadBytes} bytes are kept ({@link PayloadCap}), and the entry says when one was cut.
+ * {@code deviceLog.maxPayloadBytes} bytes are kept ({@link PayloadCap}), and the entry says when one was cut. Reads
+ * ({@link #recent}, {@link #query}) are one statement each that walks an index in the order it returns entries
+ * ({@link LogQueries}).
  */
 @Component(service = {DeviceLogServiceImpl.class, DeviceLogService.class})
 public final class DeviceLogServiceImpl implements DeviceLogService {
@@ -161,15 +166,25 @@ public final class DeviceLogServiceImpl implements DeviceLogService {
     @Override
     public List<DeviceLogEntry> recent(String deviceId, int limit) {
         int n = Math.max(1, Math.min(limit, 10_000));
-        String sql = "SELECT id, ts, device_id, product_id, type, message_type, message_id, topic, raw, decoded, detail, truncated"
-                + " FROM device_log" + (deviceId == null ? "" : " WHERE device_id = ?") + " ORDER BY id DESC LIMIT " + n;
-        List<DeviceLogEntry> rows = new ArrayList<>(storage.query(sql, rs -> new DeviceLogEntry(rs.getLong(1),
-                Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), LogType.valueOf(rs.getString(5)),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getBoolean(12)),
-                deviceId == null ? new Object[0] : new Object[] {deviceId}));
+        List<DeviceLogEntry> rows = new ArrayList<>(select(new LogQuery(deviceId, null, null, null, null, null, null, null, n)));
         Collections.reverse(rows);
         return rows;
+    }
+
+    @Override
+    public List<DeviceLogEntry> query(LogQuery query) {
+        return select(LogQueries.checked(query));
+    }
+
+    private List<DeviceLogEntry> select(LogQuery query) {
+        Sql select = LogQueries.select(query);
+        return storage.query(select.text(), DeviceLogServiceImpl::row, select.params());
+    }
+
+    private static DeviceLogEntry row(ResultSet rs) throws SQLException {
+        return new DeviceLogEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                LogType.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getBoolean(12));
     }
 
     @Override

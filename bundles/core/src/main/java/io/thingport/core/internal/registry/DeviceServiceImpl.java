@@ -12,6 +12,8 @@ import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.LogType;
 import io.thingport.api.device.NewDevice;
 import io.thingport.api.device.Product;
+import io.thingport.api.device.PropertyBucket;
+import io.thingport.api.device.PropertyPage;
 import io.thingport.api.device.PropertyValue;
 import io.thingport.api.network.Fingerprints;
 import io.thingport.api.network.Pem;
@@ -22,7 +24,9 @@ import io.thingport.core.internal.gateway.DeviceSessions;
 import io.thingport.core.internal.log.DeviceLogServiceImpl;
 import io.thingport.core.internal.storage.Sql;
 import io.thingport.core.internal.storage.Storage;
+import io.thingport.core.internal.storage.TimeRange;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +47,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class DeviceServiceImpl implements DeviceService {
     /** The longest subject or issuer name a binding records (the column's size). */
     private static final int MAX_NAME = 1000;
+    /** The most values one page of a property's history holds. */
+    static final int MAX_HISTORY_PAGE = 1000;
 
     private final ProductServiceImpl products;
     private final DeviceSessions sessions;
@@ -257,10 +263,49 @@ public final class DeviceServiceImpl implements DeviceService {
         return properties.latest(deviceId, names);
     }
 
+    /**
+     * The newest {@code limit} values (at least 1, at most 10,000): pages of the ranged history until it has as many or
+     * there are no more.
+     */
     @Override
     public List<PropertyValue> propertyHistory(String deviceId, String property, int limit) {
-        getDevice(deviceId);
-        return properties.history(deviceId, property, limit);
+        int n = Math.max(1, Math.min(limit, 10_000));
+        List<PropertyValue> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            PropertyPage page = propertyHistory(deviceId, property, null, null, cursor, Math.min(n - out.size(), MAX_HISTORY_PAGE));
+            out.addAll(page.values());
+            cursor = page.next();
+        } while (cursor != null && out.size() < n);
+        return out;
+    }
+
+    @Override
+    public PropertyPage propertyHistory(String deviceId, String property, Instant from, Instant to, String cursor, int limit) {
+        requireIds(deviceId, property);
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            throw ThingportException.invalidArgument("limit " + limit + " is out of range: it must be from 1 to " + MAX_HISTORY_PAGE);
+        }
+        HistoryCursor.Scope scope = new HistoryCursor.Scope(deviceId, property, TimeRange.of(from, to));
+        ReportPosition after = cursor == null ? null : HistoryCursor.decode(scope, cursor);
+        requireRecord(deviceId);
+        PropertyStore.Page page = properties.page(deviceId, property, scope.range(), after, limit);
+        return new PropertyPage(page.values(), page.next() == null ? null : HistoryCursor.encode(scope, page.next()));
+    }
+
+    @Override
+    public List<PropertyBucket> propertySeries(String deviceId, String property, Instant from, Instant to, Duration interval) {
+        requireIds(deviceId, property);
+        Buckets buckets = Buckets.over(from, to, interval);
+        requireRecord(deviceId);
+        properties.fold(deviceId, property, buckets, MAX_SERIES_VALUES);
+        return buckets.result();
+    }
+
+    private static void requireIds(String deviceId, String property) {
+        if (deviceId == null || property == null || property.isEmpty()) {
+            throw ThingportException.invalidArgument("a device id and a property id are required");
+        }
     }
 
     /** Credential look-ups for authenticators (blocking: worker threads only). */

@@ -47,7 +47,7 @@ class StorageTest {
             st.execute("DELETE FROM schema_version WHERE version = 99");
         }
         storage = new Storage(dataSource);
-        assertThat(storage.schemaVersion()).isEqualTo(11);
+        assertThat(storage.schemaVersion()).isEqualTo(13);
     }
 
     @Test
@@ -62,7 +62,7 @@ class StorageTest {
         }
         Storage migrated = new Storage(old);
         try {
-            assertThat(migrated.schemaVersion()).isEqualTo(11);
+            assertThat(migrated.schemaVersion()).isEqualTo(13);
             assertThat(migrated.query("SELECT device_id, ts, properties FROM property_report ORDER BY device_id, ts, id",
                     rs -> rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))).containsExactly("d1 50 {\"name\":\"kitchen\"}",
                     "d1 100 {\"temp\":20.5}", "d1 100 {\"on\":true}", "d2 10 {\"temp\":1}");
