@@ -33,6 +33,8 @@ final class Distribution {
     final Path home;
     final int mqttPort;
     final int sshPort;
+    /** Karaf's web server: the Open API is at {@code http://127.0.0.1:<httpPort>/api/v1}. */
+    final int httpPort;
     /** Free ports the test may use for its own components. */
     final int[] spare;
     Process karaf;
@@ -41,6 +43,7 @@ final class Distribution {
         this.home = home;
         this.mqttPort = ports[0];
         this.sshPort = ports[1];
+        this.httpPort = ports[2];
         this.spare = Arrays.copyOfRange(ports, 4, ports.length);
     }
 
@@ -56,6 +59,8 @@ final class Distribution {
         d.setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(d.mqttPort));
         d.setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
         d.setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(d.sshPort));
+        d.setKey("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(d.httpPort));
+        d.setKey("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1");
         d.setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports[0]));
         d.setKey("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports[1]));
         d.setKey("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1");
@@ -87,6 +92,16 @@ final class Distribution {
     }
 
     /** Runs one command through bin/client batch mode, as a script would, and returns its output; an error fails the test. */
+    /** The password of the shell user {@code karaf}, which the first start generated into etc/users.properties. */
+    String password() throws IOException {
+        for (String line : Files.readAllLines(home.resolve("etc/users.properties"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("karaf")) {
+                return line.substring(line.indexOf('=') + 1).split(",")[0].trim();
+            }
+        }
+        throw new IllegalStateException("etc/users.properties has no user karaf");
+    }
+
     String shell(String command) throws Exception {
         String out = shellAllowingErrors(command);
         if (out.contains("Error executing command")) {
