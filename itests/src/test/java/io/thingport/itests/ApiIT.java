@@ -182,7 +182,7 @@ public class ApiIT {
         assertThat(forbidden.json().path("message").asText()).contains("needs the role operator").contains("viewer");
         assertThat(ApiClient.basic(port, "operator1", "operator-pass").post("/devices",
                 "{\"id\":\"op-1\",\"productId\":\"thermo\"}").status()).isEqualTo(201);
-        assertThat(ApiClient.basic(port, "operator1", "operator-pass").get("/network-components").status()).isEqualTo(403);
+        assertThat(ApiClient.basic(port, "operator1", "operator-pass").get("/networks").status()).isEqualTo(403);
 
         ApiClient mallory = ApiClient.basic(port, "mallory", "guess");
         for (int i = 0; i < 10; i++) {

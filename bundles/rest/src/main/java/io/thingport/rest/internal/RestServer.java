@@ -2,10 +2,16 @@ package io.thingport.rest.internal;
 
 import io.thingport.api.access.AccessLogService;
 import io.thingport.api.access.ApplicationService;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.ProductService;
+import io.thingport.api.network.CertificateService;
+import io.thingport.api.network.GatewayManager;
+import io.thingport.api.network.NetworkManager;
+import io.thingport.api.protocol.ProtocolPackageService;
+import io.thingport.api.rule.RuleService;
 import io.thingport.rest.internal.audit.AccessLogFilter;
 import io.thingport.rest.internal.auth.AuthFilter;
 import io.thingport.rest.internal.auth.JaasPasswordCheck;
@@ -18,11 +24,22 @@ import io.thingport.rest.internal.events.EventHub;
 import io.thingport.rest.internal.events.EventsResource;
 import io.thingport.rest.internal.http.ErrorMapper;
 import io.thingport.rest.internal.http.JsonProvider;
+import io.thingport.rest.internal.resources.AccessLogResource;
+import io.thingport.rest.internal.resources.ApplicationResource;
 import io.thingport.rest.internal.resources.AuthResource;
+import io.thingport.rest.internal.resources.CertificateResource;
 import io.thingport.rest.internal.resources.CommandResource;
+import io.thingport.rest.internal.resources.CommandStatusResource;
+import io.thingport.rest.internal.resources.DataSourceResource;
 import io.thingport.rest.internal.resources.DeviceResource;
+import io.thingport.rest.internal.resources.FailedMessageResource;
+import io.thingport.rest.internal.resources.GatewayResource;
+import io.thingport.rest.internal.resources.NetworkResource;
 import io.thingport.rest.internal.resources.OpenApiResource;
 import io.thingport.rest.internal.resources.ProductResource;
+import io.thingport.rest.internal.resources.ProtocolResource;
+import io.thingport.rest.internal.resources.RuleResource;
+import io.thingport.rest.internal.resources.SystemLogResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +75,9 @@ public final class RestServer {
     @Activate
     public RestServer(RestConfig config, @Reference DestinationRegistry transport, @Reference ProductService products,
             @Reference DeviceService devices, @Reference DeviceLogService logs, @Reference DeviceMessageSender sender,
-            @Reference ApplicationService applications, @Reference AccessLogService accessLog) {
+            @Reference ApplicationService applications, @Reference AccessLogService accessLog, @Reference RuleService rules,
+            @Reference NetworkManager network, @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
+            @Reference CertificateService certificates, @Reference SystemLogService systemLog) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -72,13 +91,25 @@ public final class RestServer {
         List<Object> resources = new ArrayList<>();
         resources.add(new ProductResource(products));
         resources.add(new DeviceResource(devices, products, logs));
-        resources.add(new CommandResource(devices, sender, new CommandTracker(config.maxTrackedCommands()),
-                Duration.ofSeconds(config.commandTimeoutSeconds()), clock));
+        CommandTracker commands = new CommandTracker(config.maxTrackedCommands());
+        resources.add(new CommandResource(devices, sender, commands, Duration.ofSeconds(config.commandTimeoutSeconds()),
+                clock));
+        resources.add(new CommandStatusResource(commands));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
         resources.add(new OpenApiResource());
         this.events = new EventHub(logs, config.maxEventStreams(), config.eventQueue());
         resources.add(new EventsResource(events, logs, Duration.ofMinutes(config.eventReplayMinutes()),
                 config.eventReplayMax(), clock));
+        resources.add(new RuleResource(rules));
+        resources.add(new FailedMessageResource(rules));
+        resources.add(new DataSourceResource(rules));
+        resources.add(new NetworkResource(network));
+        resources.add(new GatewayResource(gateways));
+        resources.add(new ProtocolResource(protocols, System.getProperty("java.io.tmpdir")));
+        resources.add(new CertificateResource(certificates));
+        resources.add(new ApplicationResource(applications));
+        resources.add(new AccessLogResource(accessLog));
+        resources.add(new SystemLogResource(systemLog));
 
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());

@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.ws.rs.Consumes;
-import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -47,7 +46,7 @@ import javax.ws.rs.core.SecurityContext;
  * reply, or the error that ended it) or asynchronous ({@code "async":true}: answered 202 at once with the command's
  * id, whose state {@code GET /commands/{id}} shows).
  */
-@Path("/")
+@Path("/devices/{id}/commands")
 @Produces(MediaType.APPLICATION_JSON)
 public class CommandResource {
     /**
@@ -78,7 +77,6 @@ public class CommandResource {
     }
 
     @POST
-    @Path("/devices/{id}/commands")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Role.OPERATOR)
     public Response send(@PathParam("id") String deviceId, CommandBody body) throws InterruptedException {
@@ -109,15 +107,6 @@ public class CommandResource {
         } catch (ExecutionException | TimeoutException e) {
             return Response.ok(tracker.get(sent.commandId()).orElse(sent)).build();
         }
-    }
-
-    @GET
-    @Path("/commands/{commandId}")
-    @Allow(Role.VIEWER)
-    public CommandState get(@PathParam("commandId") String commandId) {
-        Caller caller = CallerPrincipal.of(security);
-        return tracker.get(commandId).filter(s -> caller.mayAccessProduct(s.productId()))
-                .orElseThrow(() -> ThingportException.notFound("command", commandId));
     }
 
     private CommandState complete(CommandState sent, DeviceReply reply, Throwable error) {
