@@ -11,7 +11,8 @@ import java.util.Map;
  * Failed logins counted per client (a user name or an application id) and per source address within a window: at
  * {@code maxPerClient} or {@code maxPerSource} failures, further attempts of that client or from that source are
  * refused until the oldest failure leaves the window, whatever their credentials. The tally is bounded: beyond
- * {@code maxTracked} keys the least recently failing ones are forgotten.
+ * {@code maxTracked} keys the least recently failing ones are forgotten. A {@code null} client (a bearer token, which
+ * names no one until it is found) counts against its source only.
  */
 public final class LoginThrottle {
     private final Duration window;
@@ -37,7 +38,7 @@ public final class LoginThrottle {
 
     /** When a blocked client or source may try again, or {@code null} when the attempt may go ahead. */
     public synchronized Instant blockedUntil(String client, String source, Instant now) {
-        Instant a = until("c:" + client, maxPerClient, now);
+        Instant a = client == null ? null : until("c:" + client, maxPerClient, now);
         Instant b = until("s:" + source, maxPerSource, now);
         if (a == null) {
             return b;
@@ -47,7 +48,9 @@ public final class LoginThrottle {
 
     /** Counts a failed attempt of a client from a source. */
     public synchronized void failed(String client, String source, Instant now) {
-        add("c:" + client, maxPerClient, now);
+        if (client != null) {
+            add("c:" + client, maxPerClient, now);
+        }
         add("s:" + source, maxPerSource, now);
     }
 

@@ -49,10 +49,11 @@ public final class RequestAuthenticator {
         }
         if (startsWithIgnoreCase(auth, "Bearer ")) {
             String token = auth.substring(7).trim();
-            checkThrottle("token", c.source(), now);
+            // a bad token names no client: it counts against its source only, never against every token holder
+            checkThrottle(null, c.source(), now);
             Optional<Caller> caller = tokens.caller(token, now);
             if (caller.isEmpty()) {
-                throttle.failed("token", c.source(), now);
+                throttle.failed(null, c.source(), now);
                 throw unauthenticated("the bearer token is unknown or expired");
             }
             return caller.get();
@@ -122,8 +123,8 @@ public final class RequestAuthenticator {
     private void checkThrottle(String client, String source, Instant now) {
         Instant until = throttle.blockedUntil(client, source, now);
         if (until != null) {
-            throw new ThingportException(ErrorCode.RATE_LIMITED, "too many failed logins from " + source + " or for "
-                    + client + ": try again after " + until);
+            throw new ThingportException(ErrorCode.RATE_LIMITED, "too many failed logins from " + source
+                    + (client == null ? "" : " or for " + client) + ": try again after " + until);
         }
     }
 

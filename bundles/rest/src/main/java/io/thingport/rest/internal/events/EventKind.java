@@ -1,6 +1,7 @@
 package io.thingport.rest.internal.events;
 
 import io.thingport.api.device.DeviceLogEntry;
+import io.thingport.api.message.MessageType;
 import java.util.Locale;
 
 /**
@@ -33,10 +34,17 @@ public enum EventKind {
             case ONLINE -> ONLINE;
             case OFFLINE -> OFFLINE;
             case REJECTED -> REJECTED;
-            case DOWNLINK -> COMMAND;
+            case DOWNLINK -> downlink(e.messageType());
             case UPLINK -> uplink(e.messageType());
             default -> null;
         };
+    }
+
+    /** Only a command is one: the platform's other downlinks answer a registration or report a rejected uplink. */
+    private static EventKind downlink(String messageType) {
+        return MessageType.READ_PROPERTIES.topicSuffix().equals(messageType)
+                || MessageType.WRITE_PROPERTIES.topicSuffix().equals(messageType)
+                || MessageType.INVOKE_FUNCTION.topicSuffix().equals(messageType) ? COMMAND : null;
     }
 
     private static EventKind uplink(String messageType) {

@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -40,7 +41,7 @@ public final class ApiErrors {
             String field = v.violations().isEmpty() ? null : v.violations().get(0).field();
             String message = v.violations().isEmpty() ? v.getMessage()
                     : v.violations().stream().map(x -> x.field() + ": " + x.rule()).collect(Collectors.joining("; "));
-            return new ApiError(400, ErrorCode.INVALID_VALUE.wireName(), message, field);
+            return new ApiError(status(v.code()), v.code().wireName(), message, field);
         }
         if (t instanceof FieldException f) {
             return new ApiError(status(f.code()), f.code().wireName(), f.getMessage(), f.field());
@@ -56,6 +57,12 @@ public final class ApiErrors {
             return new ApiError(400, ErrorCode.INVALID_ARGUMENT.wireName(), "field " + path(f) + ": "
                     + describe(f.getValue()) + " is not a valid " + simpleType(f.getTargetType()), path(f));
         }
+        if (t instanceof MismatchedInputException m && m.getOriginalMessage() != null
+                && m.getOriginalMessage().startsWith("Trailing token")) {
+            // FAIL_ON_TRAILING_TOKENS: Jackson has no type of its own for it, only this message
+            return new ApiError(400, ErrorCode.MALFORMED.wireName(), "the body has more after its JSON value"
+                    + position(m.getLocation()), null);
+        }
         if (t instanceof MismatchedInputException m) {
             String field = path(m);
             String what = m.getTargetType() == null ? "a different value" : "a " + simpleType(m.getTargetType());
@@ -66,9 +73,8 @@ public final class ApiErrors {
             return of(e);
         }
         if (t instanceof JsonProcessingException p) {
-            var loc = p.getLocation();
             return new ApiError(400, ErrorCode.MALFORMED.wireName(), "the body is not valid JSON"
-                    + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"), null);
+                    + position(p.getLocation()), null);
         }
         if (t instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
@@ -100,6 +106,10 @@ public final class ApiErrors {
             case 415 -> "send the body as application/json";
             default -> "the request could not be handled (HTTP " + status + ")";
         };
+    }
+
+    private static String position(JsonLocation loc) {
+        return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
     private static String path(JsonMappingException e) {

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -147,7 +148,8 @@ public class CommandResource {
                 yield new InvokeFunction(header, body.function(), body.inputs() == null ? Map.of() : body.inputs());
             }
             case "read" -> {
-                if (body.properties() == null || body.properties().isEmpty()) {
+                if (body.properties() == null || body.properties().isEmpty()
+                        || body.properties().stream().anyMatch(Objects::isNull)) {
                     throw new FieldException("properties", "a read command needs properties: a list of property ids");
                 }
                 yield new ReadProperties(header, body.properties());
