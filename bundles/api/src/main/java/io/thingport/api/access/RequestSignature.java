@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * METHOD                       upper case
  * path                         as sent, percent-encoding kept, e.g. /api/v1/devices/d1/properties
- * sorted query                 name=value pairs decoded, sorted by name then value, re-encoded (RFC 3986), joined by &amp;
+ * sorted query                 name=value pairs decoded, re-encoded (RFC 3986), sorted by name then value, joined by &amp;
  * SHA-256 of the body          lower-case hex; of no bytes when there is no body
  * timestamp                    milliseconds since the epoch, as sent in X-Thingport-Timestamp
  * nonce                        as sent in X-Thingport-Nonce
@@ -82,7 +82,10 @@ public final class RequestSignature {
                 actual.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** A query string's pairs decoded, sorted by name then value, and re-encoded the one RFC 3986 way. */
+    /**
+     * A query string's pairs decoded (a {@code +} is a space, as in HTML forms: send {@code %2B} for a plus), re-encoded
+     * the one RFC 3986 way, and sorted by name then value; the encoded text is ASCII, so every language sorts it alike.
+     */
     public static String sortedQuery(String query) {
         if (query == null || query.isEmpty()) {
             return "";
@@ -95,7 +98,7 @@ public final class RequestSignature {
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq);
             String value = eq < 0 ? "" : part.substring(eq + 1);
-            pairs.add(Map.entry(decode(name), decode(value)));
+            pairs.add(Map.entry(encode(decode(name)), encode(decode(value))));
         }
         pairs.sort(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
         StringBuilder out = new StringBuilder();
@@ -103,7 +106,7 @@ public final class RequestSignature {
             if (out.length() > 0) {
                 out.append('&');
             }
-            out.append(encode(p.getKey())).append('=').append(encode(p.getValue()));
+            out.append(p.getKey()).append('=').append(p.getValue());
         }
         return out.toString();
     }

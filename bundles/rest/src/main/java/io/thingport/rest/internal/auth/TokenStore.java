@@ -62,11 +62,6 @@ public final class TokenStore {
         return Optional.of(e.caller());
     }
 
-    /** When a valid token expires. */
-    public Optional<Instant> expiry(String token) {
-        return Optional.ofNullable(tokens.get(key(token))).map(Entry::expires);
-    }
-
     /** Ends a token; whether it was valid. */
     public boolean revoke(String token) {
         return tokens.remove(key(token)) != null;

@@ -81,7 +81,8 @@ public final class ApiErrors {
             return new ApiError(status, webCode(status), webMessage(status), null);
         }
         if (t instanceof IllegalArgumentException) {
-            return new ApiError(400, ErrorCode.INVALID_ARGUMENT.wireName(), t.getMessage(), null);
+            // a library's message may describe internals: only the platform's own refusals are passed on in words
+            return new ApiError(400, ErrorCode.INVALID_ARGUMENT.wireName(), "the request has an invalid argument", null);
         }
         return new ApiError(500, ErrorCode.INTERNAL.wireName(), "internal error: see the platform's log", null);
     }
