@@ -2,11 +2,14 @@ package io.thingport.core.internal.network;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.network.NetworkComponent;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.network.TlsMaterial;
 import io.thingport.api.protocol.Transport;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.certs.CertificateServiceImpl;
 import io.thingport.core.internal.gateway.ComponentListener;
 import io.thingport.core.internal.log.RefusedLogins;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts and stops network components: decides from a configuration whether it runs here (enabled, its node, its type
  * installed), builds its TLS material from the managed certificates, starts it through its provider and reports
- * its state. Holds no state of its own beyond a counter of runs.
+ * its state. Holds no state of its own beyond a counter of runs. A start, a failed start and a stop are written to the
+ * system log (category {@code component}).
  */
 final class ComponentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRunner.class);
@@ -30,6 +34,7 @@ final class ComponentRunner {
     private final CertificateServiceImpl certificates;
     private final RefusedLogins refusals;
     private final String node;
+    private final SystemLogService systemLog;
 
     /** A started component and the listener it reports to. {@code runId} is unique to this start. */
     record Running(NetworkComponent component, ComponentListener listener, Transport transport, long runId) {
@@ -44,10 +49,11 @@ final class ComponentRunner {
     record Outcome(RunState state, String detail, Running running, ErrorCode error) {
     }
 
-    ComponentRunner(CertificateServiceImpl certificates, RefusedLogins refusals, String node) {
+    ComponentRunner(CertificateServiceImpl certificates, RefusedLogins refusals, String node, SystemLogService systemLog) {
         this.certificates = certificates;
         this.refusals = refusals;
         this.node = node;
+        this.systemLog = systemLog;
     }
 
     /** Starts a component if its configuration lets it run on this node, or says why it does not. Never throws. */
@@ -74,12 +80,15 @@ final class ComponentRunner {
             Running running = new Running(component, listener, provider.transport(), RUNS.incrementAndGet());
             String status = status(component);
             LOG.info("Network component {} ({}) running on {}", id, type, status);
+            systemLog.record(SystemEvent.INFO, SystemEvents.COMPONENT, id, "network component started (" + type + "): " + status);
             return new Outcome(RunState.RUNNING, status, running, null);
         } catch (ThingportException ex) {
             LOG.error("Network component {} cannot start: {}", id, ex.getMessage());
+            systemLog.record(SystemEvent.ERROR, SystemEvents.COMPONENT, id, "network component failed to start: " + ex.getMessage());
             return new Outcome(RunState.FAILED, ex.getMessage(), null, ex.code());
         } catch (RuntimeException ex) {
             LOG.error("Network component {} cannot start", id, ex);
+            systemLog.record(SystemEvent.ERROR, SystemEvents.COMPONENT, id, "network component failed to start: " + ex);
             return new Outcome(RunState.FAILED, ex.toString(), null, ErrorCode.INTERNAL);
         }
     }
@@ -115,8 +124,11 @@ final class ComponentRunner {
             running.component().close();
         } catch (RuntimeException ex) {
             LOG.warn("Network component {} did not stop cleanly: {}", id, ex.toString());
+            systemLog.record(SystemEvent.WARN, SystemEvents.COMPONENT, id, "network component did not stop cleanly: " + ex);
+            return;
         }
         LOG.info("Network component {} stopped", id);
+        systemLog.record(SystemEvent.INFO, SystemEvents.COMPONENT, id, "network component stopped");
     }
 
     /** What a running component says of itself (its address, its broker link), or its bound address. */

@@ -1,8 +1,11 @@
 package io.thingport.core.internal.network;
 
 import io.thingport.api.ThingportException;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.GatewayManager;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.network.FactoryConfigurations.Undo;
 import io.thingport.core.internal.network.NetworkRuntime.GatewaySnapshot;
 import io.thingport.core.internal.registry.ProductServiceImpl;
@@ -18,19 +21,22 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@link GatewayManager} service: creates, changes and deletes device access gateways by writing their
  * configurations, checked by {@link GatewayRules}, and waiting until the {@link NetworkRuntime} has applied them. A
- * configuration the runtime refuses is taken back, as for network components.
+ * configuration the runtime refuses is taken back, as for network components. Each change is written to the system log
+ * (category {@code gateway}); a gateway that fails is written there by the runtime.
  */
 @Component(service = GatewayManager.class)
 public final class GatewayManagerImpl implements GatewayManager {
     private final NetworkRuntime runtime;
     private final ProductServiceImpl products;
     private final FactoryConfigurations configurations;
+    private final SystemLogService systemLog;
 
     @Activate
     public GatewayManagerImpl(@Reference NetworkRuntime runtime, @Reference ProductServiceImpl products,
-                              @Reference ConfigurationAdmin configAdmin) {
+                              @Reference ConfigurationAdmin configAdmin, @Reference SystemLogService systemLog) {
         this.runtime = runtime;
         this.products = products;
+        this.systemLog = systemLog;
         this.configurations = new FactoryConfigurations(configAdmin, GatewayConfiguration.FACTORY_PID, "gateway");
     }
 
@@ -60,6 +66,8 @@ public final class GatewayManagerImpl implements GatewayManager {
             runtime.awaitGatewayGone(name);
             throw ThingportException.invalidArgument(result.info().detail());
         }
+        record(name, "gateway created: " + result.info().type() + ", network " + result.info().network() + ", protocol "
+                + result.info().protocol());
         return result.info();
     }
 
@@ -69,7 +77,11 @@ public final class GatewayManagerImpl implements GatewayManager {
         Map<String, String> wanted = GatewayRules.changedConfiguration(name, old, network, protocol, description,
                 products.productsOfGateway(name));
         runtime.checkBinding(name, wanted.get("network"), wanted.get("protocol"), false);
-        return apply(name, old, wanted);
+        GatewayInfo info = apply(name, old, wanted);
+        if (!wanted.equals(old)) {
+            record(name, "gateway updated: network " + info.network() + ", protocol " + info.protocol());
+        }
+        return info;
     }
 
     @Override
@@ -77,7 +89,11 @@ public final class GatewayManagerImpl implements GatewayManager {
         Map<String, String> old = configurations.values(name);
         Map<String, String> wanted = new TreeMap<>(old);
         wanted.put("enabled", String.valueOf(enabled));
-        return apply(name, old, wanted);
+        GatewayInfo info = apply(name, old, wanted);
+        if (!wanted.equals(old)) {
+            record(name, enabled ? "gateway enabled" : "gateway disabled");
+        }
+        return info;
     }
 
     @Override
@@ -86,6 +102,11 @@ public final class GatewayManagerImpl implements GatewayManager {
         GatewayRules.checkDelete(name, products.productsOfGateway(name));
         configurations.delete(name);
         runtime.awaitGatewayGone(name);
+        record(name, "gateway deleted");
+    }
+
+    private void record(String gateway, String message) {
+        systemLog.record(SystemEvent.INFO, SystemEvents.GATEWAY, gateway, message);
     }
 
     /** Writes a changed configuration; one the runtime refuses is rolled back to {@code old}. */

@@ -2,11 +2,14 @@ package io.thingport.core.internal.network;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.network.GatewayInfo;
 import io.thingport.api.network.NetworkComponentConfig;
 import io.thingport.api.network.NetworkComponentInfo;
 import io.thingport.api.network.NetworkComponentProvider;
 import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.certs.CertificateServiceImpl;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
@@ -65,6 +68,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
     private final ProductServiceImpl products;
     private final ComponentRunner runner;
     private final DeviceGateway.Services services;
+    private final SystemLogService systemLog;
     private final ExecutorService workers;
     private final Map<String, NetworkComponentProvider> providers = new LinkedHashMap<>();
     private final Map<String, ProtocolSupport> protocols = new LinkedHashMap<>();
@@ -79,12 +83,13 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
                           @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference RefusedLogins refusals,
                           @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender,
                           @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates,
-                          @Reference StorageConfiguration storage) {
+                          @Reference StorageConfiguration storage, @Reference SystemLogService systemLog) {
         this.workers = new WorkerPool(4, () -> storage.settings().loginsMaxQueued());
         UplinkBudget budget = new UplinkBudget(() -> storage.settings().uplinksMaxInflight(),
                 () -> storage.settings().uplinksMaxInflightBytes());
         this.products = products;
-        this.runner = new ComponentRunner(certificates, refusals, devices.node());
+        this.systemLog = systemLog;
+        this.runner = new ComponentRunner(certificates, refusals, devices.node(), systemLog);
         this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
                 budget, fallbacks);
     }
@@ -197,6 +202,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
             g.state = RunState.FAILED;
             g.detail = e.getMessage();
             LOG.error("Gateway {}: {}", id, e.getMessage());
+            systemLog.record(SystemEvent.ERROR, SystemEvents.GATEWAY, id, "gateway failed: " + e.getMessage());
         }
         bindGateways();
         notifyAll();
@@ -239,8 +245,14 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         GatewayBinder.Plan plan = GatewayBinder.plan(componentViews, gatewayViews, protocols);
 
         List<Runnable> closings = new ArrayList<>();
-        plan.gateways().forEach((id, d) -> gateways.get(id).apply(d, d.component() == null ? null : components.get(d.component()).running,
-                services, closings));
+        plan.gateways().forEach((id, d) -> {
+            GatewayEntry g = gateways.get(id);
+            RunState before = g.state;
+            g.apply(d, d.component() == null ? null : components.get(d.component()).running, services, closings);
+            if (g.state == RunState.FAILED && before != RunState.FAILED) {
+                systemLog.record(SystemEvent.ERROR, SystemEvents.GATEWAY, id, "gateway failed: " + g.detail);
+            }
+        });
         components.forEach((id, c) -> {
             if (c.running != null) {
                 List<DeviceGateway> bound = new ArrayList<>();

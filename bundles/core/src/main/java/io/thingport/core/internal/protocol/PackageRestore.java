@@ -4,6 +4,9 @@ import static io.thingport.api.protocol.ProtocolPackageService.TYPE_LOCAL;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.protocol.PackageBundles.Revision;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import java.util.List;
@@ -40,6 +43,7 @@ final class PackageRestore {
     private final LocalFolders folders;
     /** The package service's one-management-operation-at-a-time lock. */
     private final ReentrantLock ops;
+    private final SystemLogService systemLog;
     /** One thread: the restore at start, then registering the deploy/ installer, then polling the local folders. */
     private final ScheduledThreadPoolExecutor executor;
     private final CountDownLatch restored = new CountDownLatch(1);
@@ -47,8 +51,9 @@ final class PackageRestore {
     private volatile boolean closed;
 
     PackageRestore(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles, KnownPackages known, LocalFolders folders,
-            ReentrantLock ops) {
+            ReentrantLock ops, SystemLogService systemLog) {
         this.store = store;
+        this.systemLog = systemLog;
         this.registry = registry;
         this.bundles = bundles;
         this.known = known;
@@ -159,6 +164,7 @@ final class PackageRestore {
             bundles.removeStrays(rows.stream().map(Row::location).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             LOG.error("Starting the stored protocol packages failed: {}", e.toString());
+            systemLog.record(SystemEvent.ERROR, SystemEvents.PROTOCOL, "-", "starting the stored protocol packages failed: " + e);
         } finally {
             ops.unlock();
             restored.countDown();
@@ -188,6 +194,7 @@ final class PackageRestore {
             String why = e instanceof ThingportException ? e.getMessage() : e.toString();
             known.problem(id, "cannot start the stored package: " + why + " (iot:protocol-update " + id + " <jar> installs a working one)");
             LOG.error("Protocol package {} cannot start: {}", id, why);
+            systemLog.record(SystemEvent.ERROR, SystemEvents.PROTOCOL, id, "protocol package failed to start: " + why);
         }
     }
 

@@ -2,9 +2,12 @@ package io.thingport.core.internal.protocol;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.protocol.Fallbacks.Fallback;
 import io.thingport.core.internal.protocol.KnownPackages.Seen;
 import io.thingport.core.internal.protocol.PackageBundles.Revision;
@@ -50,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>At start {@link PackageRestore} brings the stored packages back on a background thread; the management operations
  * wait until that is done, and run one at a time (the restore is one of them). Then jars in Karaf's {@code deploy/}
  * ({@link DeployedProtocols}) are followed, and the folders of local packages ({@link LocalFolders}) reload here.
- * Immediate, because it restores the packages that the gateways use even when nobody asks for the service.
+ * Immediate, because it restores the packages that the gateways use even when nobody asks for the service. Every
+ * package added, updated, deleted, refused, rolled back or failing to start is written to the system log (category
+ * {@code protocol}).
  */
 @Component(service = {ProtocolPackageService.class, RevisionFallbacks.class}, immediate = true)
 public final class ProtocolPackageServiceImpl implements ProtocolPackageService, RevisionFallbacks {
@@ -62,6 +67,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
     private final KnownPackages known;
     private final LocalFolders folders;
     private final PackageRestore restore;
+    private final SystemLogService systemLog;
     /** The previous revision of each package updated since the start, kept until the next update. */
     private final Fallbacks fallbacks = new Fallbacks();
     /** One management operation at a time (the restore at start and the reloads of local folders are ones too). */
@@ -74,23 +80,31 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
     }
 
     @Activate
-    public ProtocolPackageServiceImpl(@Reference Storage storage, @Reference ProtocolRegistryImpl registry, BundleContext context) {
-        this(new PackageStore(storage), registry, new OsgiPackageBundles(context, registry), context);
+    public ProtocolPackageServiceImpl(@Reference Storage storage, @Reference ProtocolRegistryImpl registry,
+                                      @Reference SystemLogService systemLog, BundleContext context) {
+        this(new PackageStore(storage), registry, new OsgiPackageBundles(context, registry), systemLog, context);
     }
 
     /** Reads the stored packages, claims their ids and brings them back on the background thread (no deploy/ folder, no polling). */
     ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles) {
-        this(store, registry, bundles, null);
+        this(store, registry, bundles, SystemEvents.NONE, null);
+    }
+
+    /** As {@link #ProtocolPackageServiceImpl(PackageStore, ProtocolRegistryImpl, PackageBundles)}, recording to a system log. */
+    ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles, SystemLogService systemLog) {
+        this(store, registry, bundles, systemLog, null);
     }
 
     /** @param context where the deploy/ installer is registered after the restore, and the local folders polled; or {@code null} */
-    private ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles, BundleContext context) {
+    private ProtocolPackageServiceImpl(PackageStore store, ProtocolRegistryImpl registry, PackageBundles bundles,
+                                       SystemLogService systemLog, BundleContext context) {
         this.store = store;
+        this.systemLog = systemLog;
         this.registry = registry;
         this.bundles = bundles;
         this.known = new KnownPackages(registry);
         this.folders = new LocalFolders(known::localFolders, this::reload);
-        this.restore = new PackageRestore(store, registry, bundles, known, folders, ops);
+        this.restore = new PackageRestore(store, registry, bundles, known, folders, ops, systemLog);
         if (context == null) {
             restore.start();
         } else {
@@ -155,6 +169,8 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
                 folders.remember(id, src);
             }
             LOG.info("Protocol package {} ({} {}, version {}) installed from {}", id, row.name(), t, row.version(), src);
+            record(SystemEvent.INFO, id, "protocol package added: " + row.name() + " (" + t + "), version " + row.version() + " from "
+                    + src);
             return require(id);
         } finally {
             ops.unlock();
@@ -187,6 +203,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
                     old.installedAt(), Instant.now());
             store.updateTexts(updated);
             known.put(updated);
+            record(SystemEvent.INFO, id, "protocol package updated: name " + updated.name() + ", description changed");
             return require(id);
         } finally {
             ops.unlock();
@@ -249,12 +266,19 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
         }
         LOG.info("Protocol package {} updated to revision {} (version {}, was {}) from {} in {} ms", id, row.revision(), row.version(),
                 old.version(), src, (System.nanoTime() - started) / 1_000_000);
+        record(SystemEvent.INFO, id, "protocol package updated to revision " + row.revision() + " (version " + row.version()
+                + ", was " + old.version() + ") from " + src);
         return true;
     }
 
     /** Notes on the package why an update of it was refused: its detail shows it until the next update or restart. */
     private void refused(Row old, String why) {
         known.problem(old.id(), "update refused at " + Instant.now() + ": " + why + " (version " + old.version() + " keeps running)");
+        record(SystemEvent.WARN, old.id(), "protocol package update refused: " + why + " (version " + old.version() + " keeps running)");
+    }
+
+    private void record(String level, String id, String message) {
+        systemLog.record(level, SystemEvents.PROTOCOL, id, message);
     }
 
     /**
@@ -296,6 +320,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
                 bundles.discard(fallback.previousBundleId());
             }
             LOG.info("Protocol package {} ({}) deleted", id, row.name());
+            record(SystemEvent.INFO, id, "protocol package deleted: " + row.name());
         } finally {
             ops.unlock();
         }
@@ -342,8 +367,10 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
             fallbacks.remove(f.id());
             bundles.discard(f.bundleId());
             LOG.warn("Protocol package {}: {}", f.id(), note);
+            record(SystemEvent.WARN, f.id(), "protocol package failed on live traffic: " + note);
         } catch (RuntimeException e) {
             LOG.error("Protocol package {}: the rollback of revision {} failed: {}", f.id(), f.row().revision(), e.toString());
+            record(SystemEvent.ERROR, f.id(), "protocol package: the rollback of revision " + f.row().revision() + " failed: " + e);
         } finally {
             ops.unlock();
         }
@@ -411,6 +438,7 @@ public final class ProtocolPackageServiceImpl implements ProtocolPackageService,
             }
         } catch (RuntimeException e) {
             LOG.error("Protocol package {}: reload from {} refused: {}", id, folder, e.getMessage());
+            // refused(), on the way, wrote it to the system log
         } finally {
             ops.unlock();
         }

@@ -27,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the device log and the property history within their retention ({@code etc/io.thingport.storage.cfg}): every
- * {@code purge.intervalMinutes} it walks each table's groups on read connections, picks the rows to go
- * ({@link PurgeSelection}) and deletes them through the storage writer, at most {@code purge.batchSize} rows per
- * transaction and one transaction at a time, pausing after each: writes queued meanwhile wait for one short
- * transaction at most, and the purge never holds a lock the writer waits on. A run that removed something says so in
- * one INFO line.
+ * Keeps the device log, the property history, the access log and the system log within their retention
+ * ({@code etc/io.thingport.storage.cfg}): every {@code purge.intervalMinutes} it walks each table's groups on read
+ * connections, picks the rows to go ({@link PurgeSelection}) and deletes them through the storage writer, at most
+ * {@code purge.batchSize} rows per transaction and one transaction at a time, pausing after each: writes queued
+ * meanwhile wait for one short transaction at most, and the purge never holds a lock the writer waits on. A run that
+ * removed something says so in one INFO line.
  */
 @Component(service = RetentionPurge.class, immediate = true)
 public final class RetentionPurge {
@@ -47,7 +47,8 @@ public final class RetentionPurge {
     private final StorageConfiguration config;
     private final LongSupplier clock;
     private final long pauseMillis;
-    private final List<RetainedRows> tables = List.of(new DeviceLogRows(), new PropertyReportRows());
+    private final List<RetainedRows> tables = List.of(new DeviceLogRows(), new PropertyReportRows(), LogTableRows.accessLog(),
+            LogTableRows.systemLog());
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
     private long lastRun;

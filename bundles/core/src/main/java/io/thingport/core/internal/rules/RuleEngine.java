@@ -3,6 +3,8 @@ package io.thingport.core.internal.rules;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.TopicFilters;
+import io.thingport.api.access.SystemEvent;
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.LogType;
 import io.thingport.api.model.ThingModel;
@@ -14,6 +16,7 @@ import io.thingport.api.rule.RuleDefinition;
 import io.thingport.api.rule.RuleInfo;
 import io.thingport.api.rule.RuleMetrics;
 import io.thingport.api.rule.RuleVersion;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.rules.sql.RuleEvalException;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rule engine's decisions and bookkeeping, without OSGi: every change is checked completely ({@link CompiledRule})
  * before it is stored, stored before it runs, and runs alone (one {@link RuleRuntime} per rule). {@code RuleServiceImpl}
- * wires it to the platform.
+ * wires it to the platform. Each change of a rule, and a rule that cannot start, is written to the system log (category
+ * {@code rule}).
  */
 public final class RuleEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
@@ -55,11 +59,14 @@ public final class RuleEngine {
     private final Platform platform;
     private final RuleRuntime.Environment environment;
     private final LongSupplier clock;
+    private final SystemLogService systemLog;
     private final Map<String, RuleRuntime> running = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
 
-    RuleEngine(RuleStore store, FailedStore failed, Platform platform, RuleRuntime.Environment environment, LongSupplier clock) {
+    RuleEngine(RuleStore store, FailedStore failed, Platform platform, RuleRuntime.Environment environment, LongSupplier clock,
+               SystemLogService systemLog) {
         this.store = store;
+        this.systemLog = systemLog;
         this.failed = failed;
         this.platform = platform;
         this.environment = environment;
@@ -103,6 +110,7 @@ public final class RuleEngine {
         } catch (ThingportException | IllegalStateException e) {
             failures.put(rule.id(), e.getMessage());
             LOG.warn("Rule {} does not run: {}", rule.id(), e.getMessage());
+            systemLog.record(SystemEvent.ERROR, SystemEvents.RULE, rule.id(), "rule failed to start: " + e.getMessage());
         }
     }
 
@@ -131,6 +139,7 @@ public final class RuleEngine {
             throw ThingportException.invalidArgument("the platform holds " + MAX_RULES + " rules, its maximum: delete one first");
         }
         RuleStore.Stored s = store.save(rule, 0, "created", clock.getAsLong());
+        changed(rule.id(), "created", s.version());
         if (rule.enabled()) {
             run(rule);
         }
@@ -145,6 +154,7 @@ public final class RuleEngine {
         }
         compile(rule);
         RuleStore.Stored s = store.save(rule, current.version(), change, clock.getAsLong());
+        changed(rule.id(), change, s.version());
         stop(rule.id());
         if (rule.enabled()) {
             run(rule);
@@ -164,6 +174,11 @@ public final class RuleEngine {
         stored(id);
         stop(id);
         store.delete(id);
+        systemLog.record(SystemEvent.INFO, SystemEvents.RULE, id, "rule deleted");
+    }
+
+    private void changed(String id, String change, int version) {
+        systemLog.record(SystemEvent.INFO, SystemEvents.RULE, id, "rule " + change + " (version " + version + ")");
     }
 
     public synchronized List<RuleInfo> list() {

@@ -1,5 +1,6 @@
 package io.thingport.core.internal.rules;
 
+import io.thingport.api.access.SystemLogService;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.Product;
@@ -54,7 +55,8 @@ public final class RuleServiceImpl implements RuleService {
     @Activate
     public RuleServiceImpl(BundleContext bundles, @Reference Storage storage, @Reference ProductServiceImpl products,
                            @Reference DeviceServiceImpl devices, @Reference DeviceLogServiceImpl log,
-                           @Reference DeviceMessageSenderImpl sender, @Reference UplinkPipeline pipeline) {
+                           @Reference DeviceMessageSenderImpl sender, @Reference UplinkPipeline pipeline,
+                           @Reference SystemLogService systemLog) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thingport-rules-retry");
             t.setDaemon(true);
@@ -101,7 +103,7 @@ public final class RuleServiceImpl implements RuleService {
                 return log.recent(deviceId, limit);
             }
         };
-        this.engine = new RuleEngine(new RuleStore(storage), failed, platform, environment, System::currentTimeMillis);
+        this.engine = new RuleEngine(new RuleStore(storage), failed, platform, environment, System::currentTimeMillis, systemLog);
         engine.startAll();
         this.deployed = new DeployedRoutes(pipeline.camel());
         this.deployedRegistration = deployed.register(bundles);

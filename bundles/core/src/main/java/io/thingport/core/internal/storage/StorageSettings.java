@@ -31,12 +31,17 @@ import java.util.Map;
  *                                          spread over them); H2 always has one. Read when storage starts
  * @param loginsMaxQueued                   logins waiting for a worker to check their credentials; beyond, a login is
  *                                          refused as "server unavailable"
+ * @param accessLogMaxAge                   access-log records older than this are purged; {@link Duration#ZERO}: never
+ * @param accessLogMaxRows                  the newest access-log records kept; 0: no limit
+ * @param systemLogMaxAge                   system-log events older than this are purged; {@link Duration#ZERO}: never
+ * @param systemLogMaxRows                  the newest system-log events kept; 0: no limit
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
                               Duration propertyHistoryMaxAge, int propertyHistoryMaxReportsPerDevice, Duration refusedLoginsInterval,
                               int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
                               int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued,
-                              int writerThreads) {
+                              int writerThreads, Duration accessLogMaxAge, int accessLogMaxRows, Duration systemLogMaxAge,
+                              int systemLogMaxRows) {
 
     public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
@@ -52,6 +57,10 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String WRITER_MAX_QUEUED_WRITES = "writer.maxQueuedWrites";
     public static final String LOGINS_MAX_QUEUED = "logins.maxQueued";
     public static final String WRITER_THREADS = "writer.threads";
+    public static final String ACCESS_LOG_MAX_AGE_DAYS = "accessLog.maxAgeDays";
+    public static final String ACCESS_LOG_MAX_ROWS = "accessLog.maxRows";
+    public static final String SYSTEM_LOG_MAX_AGE_DAYS = "systemLog.maxAgeDays";
+    public static final String SYSTEM_LOG_MAX_ROWS = "systemLog.maxRows";
 
     /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
     static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
@@ -77,7 +86,11 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(WRITER_MAX_QUEUED_WRITES, 20_000, 1, 1_000_000),
             new Key(LOGINS_MAX_QUEUED, 1000, 1, 100_000),
             // Measured on PostgreSQL 15, 2 cores: 1 writer ~7,000 reports/s, 4 writers ~15,000-23,000 (bench/README.md).
-            new Key(WRITER_THREADS, 2, 1, 32));
+            new Key(WRITER_THREADS, 2, 1, 32),
+            new Key(ACCESS_LOG_MAX_AGE_DAYS, 90, 0, 36_500),
+            new Key(ACCESS_LOG_MAX_ROWS, 1_000_000, 0, Integer.MAX_VALUE),
+            new Key(SYSTEM_LOG_MAX_AGE_DAYS, 90, 0, 36_500),
+            new Key(SYSTEM_LOG_MAX_ROWS, 100_000, 0, Integer.MAX_VALUE));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {
@@ -97,8 +110,45 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
      * or text.
      */
     public static Parsed parse(Map<String, ?> properties) {
-        Map<String, Long> values = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Map<String, Long> values = values(properties, problems);
+        for (String name : properties.keySet()) {
+            if (!systemKey(name) && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
+                problems.add("unknown key " + name + " is ignored (the keys are " + KEYS.stream().map(Key::name).toList() + ")");
+            }
+        }
+        StorageSettings settings = new StorageSettings(Duration.ofDays(values.get(DEVICE_LOG_MAX_AGE_DAYS)),
+                values.get(DEVICE_LOG_MAX_ROWS_PER_DEVICE).intValue(), values.get(DEVICE_LOG_MAX_PAYLOAD_BYTES).intValue(),
+                Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_REPORTS_PER_DEVICE).intValue(),
+                Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
+                Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue(),
+                values.get(UPLINKS_MAX_INFLIGHT).intValue(), values.get(UPLINKS_MAX_INFLIGHT_BYTES),
+                values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue(),
+                values.get(WRITER_THREADS).intValue(), Duration.ofDays(values.get(ACCESS_LOG_MAX_AGE_DAYS)),
+                values.get(ACCESS_LOG_MAX_ROWS).intValue(), Duration.ofDays(values.get(SYSTEM_LOG_MAX_AGE_DAYS)),
+                values.get(SYSTEM_LOG_MAX_ROWS).intValue());
+        return new Parsed(settings, problems);
+    }
+
+    /**
+     * What changed in force between two configurations, one {@code key old -> new} text per key whose value in force
+     * differs (a refused value counts as its default), in the keys' order: a pure function, for the system log.
+     */
+    public static List<String> changes(Map<String, ?> before, Map<String, ?> after) {
+        Map<String, Long> old = values(before, new ArrayList<>());
+        Map<String, Long> now = values(after, new ArrayList<>());
+        List<String> out = new ArrayList<>();
+        for (Key key : KEYS) {
+            if (!old.get(key.name()).equals(now.get(key.name()))) {
+                out.add(key.name() + " " + old.get(key.name()) + " -> " + now.get(key.name()));
+            }
+        }
+        return out;
+    }
+
+    /** The value in force of every key: the configured one, or the default where it is missing or refused. */
+    private static Map<String, Long> values(Map<String, ?> properties, List<String> problems) {
+        Map<String, Long> values = new LinkedHashMap<>();
         for (Key key : KEYS) {
             values.put(key.name(), key.defaultValue());
             Object raw = properties.get(key.name());
@@ -119,20 +169,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             }
             values.put(key.name(), value);
         }
-        for (String name : properties.keySet()) {
-            if (!systemKey(name) && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
-                problems.add("unknown key " + name + " is ignored (the keys are " + KEYS.stream().map(Key::name).toList() + ")");
-            }
-        }
-        StorageSettings settings = new StorageSettings(Duration.ofDays(values.get(DEVICE_LOG_MAX_AGE_DAYS)),
-                values.get(DEVICE_LOG_MAX_ROWS_PER_DEVICE).intValue(), values.get(DEVICE_LOG_MAX_PAYLOAD_BYTES).intValue(),
-                Duration.ofDays(values.get(PROPERTY_HISTORY_MAX_AGE_DAYS)), values.get(PROPERTY_HISTORY_MAX_REPORTS_PER_DEVICE).intValue(),
-                Duration.ofSeconds(values.get(REFUSED_LOGINS_INTERVAL_SECONDS)), values.get(REFUSED_LOGINS_MAX_TRACKED).intValue(),
-                Duration.ofMinutes(values.get(PURGE_INTERVAL_MINUTES)), values.get(PURGE_BATCH_SIZE).intValue(),
-                values.get(UPLINKS_MAX_INFLIGHT).intValue(), values.get(UPLINKS_MAX_INFLIGHT_BYTES),
-                values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue(),
-                values.get(WRITER_THREADS).intValue());
-        return new Parsed(settings, problems);
+        return values;
     }
 
     private static String refused(Key key, String text, String why) {

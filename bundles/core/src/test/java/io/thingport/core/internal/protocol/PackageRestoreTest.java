@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
+import io.thingport.core.internal.access.SystemEvents;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
@@ -99,7 +100,7 @@ class PackageRestoreTest {
         known = new KnownPackages(registry);
         LocalFolders folders = new LocalFolders(known::localFolders, (id, folder, fingerprint) -> {
         });
-        restore = new PackageRestore(store, registry, framework, known, folders, ops);
+        restore = new PackageRestore(store, registry, framework, known, folders, ops, SystemEvents.NONE);
         // a stored package's bundle "content" is its id; the fake framework's bundle registers what the test maps it to
         bundles.onInstall = bytes -> new TestProtocol(new String(bytes, StandardCharsets.UTF_8), "1.0");
     }

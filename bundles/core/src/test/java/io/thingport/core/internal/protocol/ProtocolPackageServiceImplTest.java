@@ -12,6 +12,7 @@ import io.thingport.api.protocol.ProtocolPackageInfo;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
+import io.thingport.core.internal.access.RecordingSystemLog;
 import io.thingport.core.internal.protocol.PackageStore.Row;
 import io.thingport.core.internal.protocol.ProtocolRegistryImpl.Tracked;
 import io.thingport.core.internal.storage.Storage;
@@ -57,6 +58,8 @@ class ProtocolPackageServiceImplTest {
     private ProtocolPackageServiceImpl service;
     /** Every map of live protocols the registry published, in order. */
     private final List<Map<String, ProtocolSupport>> published = new CopyOnWriteArrayList<>();
+    /** What the service wrote to the system log. */
+    private final RecordingSystemLog systemLog = new RecordingSystemLog();
 
     @BeforeEach
     void setUp() {
@@ -70,7 +73,7 @@ class ProtocolPackageServiceImplTest {
         registry = new ProtocolRegistryImpl();
         registry.addProtocolListener(published::add);
         bundles = new FakePackageBundles(registry);
-        service = new ProtocolPackageServiceImpl(new PackageStore(storage), registry, bundles);
+        service = new ProtocolPackageServiceImpl(new PackageStore(storage), registry, bundles, systemLog);
     }
 
     @AfterEach
@@ -356,6 +359,33 @@ class ProtocolPackageServiceImplTest {
         // THEN both bundles are gone
         assertThat(bundles.installed).isEmpty();
         assertThat(service.previous(v3)).isEmpty();
+    }
+
+    @Test
+    void everyChangeOfAPackageAndEveryRefusedUpdateIsWrittenToTheSystemLog() throws IOException {
+        // Verifies the protocol package events: added, update refused (WARN, with the reason), updated to a new
+        // revision, texts changed, deleted; one line each.
+        // GIVEN / WHEN
+        installVersion1();
+        bundles.onInstall = bytes -> null;
+        String broken = jar("broken", "broken").toString();
+        assertThatThrownBy(() -> service.update(ID, broken, null, null));
+        bundles.onInstall = bytes -> new TestProtocol(ID, "2.0");
+        String two = jar("demo-2", "two").toString();
+        service.update(ID, two, null, null);
+        service.update(ID, null, null, "Demo", null);
+        service.delete(ID);
+        // THEN
+        List<String> lines = systemLog.lines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("INFO protocol demo: protocol package added: Demo 1.0 (jar), version 1.0 from "
+                + dir.resolve("demo-1.jar"));
+        assertThat(lines.get(1)).startsWith("WARN protocol demo: protocol package update refused: ")
+                .endsWith("(version 1.0 keeps running)");
+        assertThat(lines.get(2)).isEqualTo("INFO protocol demo: protocol package updated to revision 2 (version 2.0, was 1.0) from "
+                + two);
+        assertThat(lines.get(3)).isEqualTo("INFO protocol demo: protocol package updated: name Demo, description changed");
+        assertThat(lines.get(4)).isEqualTo("INFO protocol demo: protocol package deleted: Demo");
     }
 
     // ------------------------------------------------------------------ rollback

@@ -135,6 +135,36 @@ class RetentionPurgeTest {
     }
 
     @Test
+    void theAccessAndSystemLogsArePurgedByAgeAndByTheirRowLimits() {
+        // Verifies accessLog.maxAgeDays (90 by default) and systemLog.maxRows: the oldest records go, in batches of
+        // purge.batchSize, the newest stay.
+        // GIVEN 250 access-log records 100 days old and 20 of yesterday; 12 recent system events, 5 to be kept
+        RetentionPurge purge = start(Map.of("purge.batchSize", "100", "systemLog.maxRows", "5"));
+        logRows("access_log", 1, now - 100 * DAY, 250);
+        logRows("access_log", 251, now - DAY, 20);
+        logRows("system_log", 1, now - DAY, 12);
+        // WHEN
+        RetentionPurge.Report report = purge.run();
+        // THEN
+        assertThat(report.removed()).containsEntry("access-log records", 250L).containsEntry("system-log events", 7L);
+        assertThat(count("SELECT COUNT(*) FROM access_log")).isEqualTo(20);
+        assertThat(count("SELECT MIN(id) FROM access_log")).isEqualTo(251);
+        assertThat(count("SELECT COUNT(*) FROM system_log")).isEqualTo(5);
+        assertThat(count("SELECT MIN(id) FROM system_log")).isEqualTo(8);
+        assertThat(report.transactions()).isEqualTo(4); // 100 + 100 + 50 access-log records, 7 system events
+        assertThat(purge.run().total()).isZero();
+    }
+
+    @Test
+    void theLogsRetentionCanBeSwitchedOff() {
+        // Verifies 0 for both keys: nothing of the access log goes, however old.
+        RetentionPurge purge = start(Map.of("accessLog.maxAgeDays", "0", "accessLog.maxRows", "0"));
+        logRows("access_log", 1, now - 1000 * DAY, 30);
+        assertThat(purge.run().removed()).doesNotContainKey("access-log records");
+        assertThat(count("SELECT COUNT(*) FROM access_log")).isEqualTo(30);
+    }
+
+    @Test
     void aRunWithNothingPastTheRetentionDeletesNothing() throws Exception {
         // Verifies that recent data is left alone and that such a run takes no transaction.
         RetentionPurge purge = start(Map.of());
@@ -162,6 +192,12 @@ class RetentionPurgeTest {
         assertIndexed(PropertyReportRows.LAST_BEYOND, "dev-1", 100);
         assertIndexed(PropertyReportRows.LATER_HOLDING + PropertyReportRows.PAGE, "dev-1", "%\"temp\":%", 5L, 5L, 7L);
         assertIndexed(PropertyReportRows.DELETE, "dev-1", 5L);
+        for (String table : List.of("access_log", "system_log")) {
+            assertIndexed("SELECT id FROM " + table + " ORDER BY id LIMIT 1");
+            assertIndexed("SELECT id, ts FROM " + table + " ORDER BY id LIMIT ?", 1001);
+            assertIndexed("SELECT id, ts FROM " + table + " ORDER BY id DESC LIMIT 1 OFFSET ?", 100);
+            assertIndexed("DELETE FROM " + table + " WHERE id = ?", 5L);
+        }
     }
 
     private void assertIndexed(String sql, Object... params) {
@@ -187,7 +223,7 @@ class RetentionPurgeTest {
             assertThat(plan).as(sql).doesNotContain("Seq Scan").contains("Index");
         } else {
             assertThat(plan).as(sql).doesNotContainIgnoringCase("tableScan").containsAnyOf("DEVICE_LOG_DEVICE", "PROPERTY_REPORT_DEVICE",
-                    "PRIMARY_KEY");
+                    "PRIMARY_KEY", "_DATA", "_NEWEST");
         }
     }
 
@@ -213,6 +249,25 @@ class RetentionPurgeTest {
                     ps.setString(2, deviceId);
                     ps.setLong(3, from + i);
                     ps.setString(4, "{\"" + property + "\":" + i + "}");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** {@code n} rows of the access or system log from id {@code firstId}, one a millisecond from {@code from}. */
+    private void logRows(String table, long firstId, long from, int n) {
+        String sql = table.equals("access_log")
+                ? "INSERT INTO access_log (id, ts, channel, principal, kind, action, source, status, result, duration_ms)"
+                        + " VALUES (?, ?, 'api', 'app-1', 'application', 'GET /api/v1/devices', '10.0.0.9', 200, 'ok', 3)"
+                : "INSERT INTO system_log (id, ts, level, category, source, message) VALUES (?, ?, 'INFO', 'rule', 'r1', 'rule created')";
+        storage.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < n; i++) {
+                    ps.setLong(1, firstId + i);
+                    ps.setLong(2, from + i);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -329,4 +329,29 @@ class RuleEngineTest {
         f.engine.deleteDataSource("hooks");
         assertThat(f.engine.dataSources()).isEmpty();
     }
+
+    @Test
+    void eachChangeOfARuleAndARuleThatCannotStartAreWrittenToTheSystemLog() {
+        // Verifies the rule engine's system events: created, updated, disabled, enabled, deleted, one line each with the
+        // version, and a rule whose product is gone failing to start after a restart (ERROR, with the reason).
+        // GIVEN / WHEN
+        f.engine.create(rule("hot", HOT, http()));
+        f.engine.update(rule("hot", HOT, http(), new ActionSpec("log", Map.of())), null, "updated");
+        f.engine.setEnabled("hot", false);
+        f.engine.setEnabled("hot", true);
+        f.engine.delete("hot");
+        f.engine.create(rule("cold", HOT, new ActionSpec("log", Map.of())));
+        f.registry.devices.deleteDevice("d1");
+        f.registry.devices.deleteDevice("d2");
+        f.registry.products.deleteProduct("p1");
+        f.restartEngine();
+        // THEN
+        List<String> lines = f.systemLog.lines();
+        assertThat(lines.subList(0, 6)).containsExactly("INFO rule hot: rule created (version 1)",
+                "INFO rule hot: rule updated (version 2)", "INFO rule hot: rule disabled (version 3)",
+                "INFO rule hot: rule enabled (version 4)", "INFO rule hot: rule deleted", "INFO rule cold: rule created (version 1)");
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(6)).startsWith("ERROR rule cold: rule failed to start: ").contains("p1");
+        assertThat(f.engine.get("cold").orElseThrow().state()).startsWith("failed: ");
+    }
 }

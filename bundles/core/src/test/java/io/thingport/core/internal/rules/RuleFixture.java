@@ -10,6 +10,7 @@ import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.WritePropertiesReply;
 import io.thingport.api.model.ThingModel;
+import io.thingport.core.internal.access.RecordingSystemLog;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.registry.RegistryFixture;
 import java.net.http.HttpClient;
@@ -41,6 +42,8 @@ final class RuleFixture implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final List<DeviceCommand> commands = new CopyOnWriteArrayList<>();
+    /** What the engine wrote to the system log. */
+    final RecordingSystemLog systemLog = new RecordingSystemLog();
     volatile Function<DeviceCommand, CompletionStage<DeviceReply>> replies = c -> CompletableFuture.completedFuture(
             new WritePropertiesReply(MessageHeader.of(c.messageId(), "p1", c.deviceId(), 0), true, null, null, Map.of()));
     final FailedStore failed;
@@ -110,7 +113,7 @@ final class RuleFixture implements AutoCloseable {
                 return registry.log.recent(deviceId, limit);
             }
         };
-        return new RuleEngine(new RuleStore(registry.storage), failed, platform, env, System::currentTimeMillis);
+        return new RuleEngine(new RuleStore(registry.storage), failed, platform, env, System::currentTimeMillis, systemLog);
     }
 
     /** Stops the engine and starts a new one on the same database, as a platform restart does. */

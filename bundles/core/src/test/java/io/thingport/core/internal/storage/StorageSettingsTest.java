@@ -2,7 +2,10 @@ package io.thingport.core.internal.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingport.core.internal.access.RecordingSystemLog;
+import io.thingport.core.internal.access.StorageChangeRecorder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,10 @@ class StorageSettingsTest {
         assertThat(s.refusedLoginsMaxTracked()).isEqualTo(10_000);
         assertThat(s.purgeInterval()).isEqualTo(Duration.ofMinutes(60));
         assertThat(s.purgeBatchSize()).isEqualTo(1000);
+        assertThat(s.accessLogMaxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(s.accessLogMaxRows()).isEqualTo(1_000_000);
+        assertThat(s.systemLogMaxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(s.systemLogMaxRows()).isEqualTo(100_000);
     }
 
     @Test
@@ -53,7 +60,7 @@ class StorageSettingsTest {
                         + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxReportsPerDevice,"
                         + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
                         + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued,"
-                        + " writer.threads])");
+                        + " writer.threads, accessLog.maxAgeDays, accessLog.maxRows, systemLog.maxAgeDays, systemLog.maxRows])");
         StorageSettings s = parsed.settings();
         assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));
@@ -69,5 +76,35 @@ class StorageSettingsTest {
         assertThat(config.settings().deviceLogMaxPayloadBytes()).isEqualTo(1024);
         config.modified(Map.of("deviceLog.maxPayloadBytes", "-5"));
         assertThat(config.settings().deviceLogMaxPayloadBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void theChangesInForceBetweenTwoConfigurationsAreNamedKeyByKey() {
+        // Verifies StorageSettings.changes: a changed value, a key removed (back to its default), a refused value (its
+        // default in force, so no change) and a value written differently but equal are told apart.
+        List<String> changes = StorageSettings.changes(Map.of("deviceLog.maxAgeDays", "30", "accessLog.maxRows", "5000",
+                "purge.batchSize", "200"), Map.of("deviceLog.maxAgeDays", " 7", "systemLog.maxAgeDays", "-3", "purge.batchSize", 200));
+        assertThat(changes).containsExactly("deviceLog.maxAgeDays 30 -> 7", "accessLog.maxRows 5000 -> 1000000");
+        assertThat(StorageSettings.changes(Map.of(), Map.of())).isEmpty();
+    }
+
+    @Test
+    void aChangedConfigurationIsWrittenToTheSystemLog() {
+        // Verifies StorageConfiguration's @Modified with the system log's recorder listening: one line with what changed,
+        // one with what was refused; nothing when nothing changed and nothing was refused.
+        // GIVEN
+        StorageConfiguration config = new StorageConfiguration(Map.of("deviceLog.maxAgeDays", "30"));
+        RecordingSystemLog log = new RecordingSystemLog();
+        new StorageChangeRecorder(config, log);
+        // WHEN
+        config.modified(Map.of("deviceLog.maxAgeDays", "7", "systemLog.maxRows", "5000", "purge.batchSize", "x"));
+        config.modified(Map.of("deviceLog.maxAgeDays", "7", "systemLog.maxRows", "5000"));
+        // THEN
+        assertThat(log.lines()).containsExactly(
+                "INFO config io.thingport.storage: storage settings changed: deviceLog.maxAgeDays 30 -> 7,"
+                        + " systemLog.maxRows 100000 -> 5000",
+                "WARN config io.thingport.storage: storage settings refused: purge.batchSize = 'x' is refused: it is not a whole number;"
+                        + " the default 1000 stays in force");
+        assertThat(config.settings().systemLogMaxRows()).isEqualTo(5000);
     }
 }
