@@ -43,9 +43,12 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 /**
- * Commands to devices, what {@code iot:device-invoke/-read/-write} send: synchronous (the answer is the device's
- * reply, or the error that ended it) or asynchronous ({@code "async":true}: answered 202 at once with the command's
- * id, whose state {@code GET /commands/{id}} shows).
+ * Commands to devices, what {@code iot:device-invoke/-read/-write} send: synchronous (the answer is the device's reply,
+ * or the error that ended it) or asynchronous ({@code "async":true}: answered 202 at once with the command's id, whose
+ * state {@link CommandStatusResource} shows). A command the platform could not send at all (a value the thing model
+ * refuses, an offline device) is answered with that error either way. The class's path is the whole of
+ * {@code /devices/{id}/commands}: CXF tries only the root resource with the longest literal path, and a root of
+ * {@code /} would lose to {@code /devices}.
  */
 @Path("/devices/{id}/commands")
 @Produces(MediaType.APPLICATION_JSON)
@@ -93,6 +96,7 @@ public class CommandResource {
         CommandState sent = new CommandState(header.messageId(), deviceId, device.productId(), type, CommandState.SENT,
                 null, null, null, null, clock.instant(), null);
         CompletableFuture<DeviceReply> reply = sender.send(command, timeout).toCompletableFuture();
+        refusedAtOnce(reply);
         tracker.put(sent); // only once the platform took it: a refused command is answered, not tracked
         CompletableFuture<CommandState> done = reply.handle((r, e) -> {
             CommandState s = complete(sent, r, e);
@@ -107,6 +111,22 @@ public class CommandResource {
             return Response.ok(done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)).build();
         } catch (ExecutionException | TimeoutException e) {
             return Response.ok(tracker.get(sent.commandId()).orElse(sent)).build();
+        }
+    }
+
+    /**
+     * A command the platform did not send (a value the thing model refuses, an offline device) is answered with that
+     * error and its status, not as a command's state: nothing went to the device.
+     */
+    private static void refusedAtOnce(CompletableFuture<DeviceReply> reply) {
+        if (reply.isCompletedExceptionally()) {
+            try {
+                reply.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof ThingportException t) {
+                    throw t;
+                }
+            }
         }
     }
 
