@@ -40,19 +40,32 @@ import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
+import io.thingport.rest.internal.ws.WsEndpoint;
+import io.thingport.rest.internal.ws.WsHandshake;
+import io.thingport.rest.internal.ws.WsServices;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.transport.http.DestinationRegistry;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.Preprocessor;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +74,8 @@ import org.slf4j.LoggerFactory;
  * Publishes the Open API: one CXF JAX-RS server at {@code /v1} of the CXF servlet (mounted at {@code /api} by
  * {@code etc/org.apache.cxf.osgi.cfg}, so {@code http://host:8181/api/v1/...}), with the platform's services behind
  * its resources. Waits for CXF's HTTP transport ({@link DestinationRegistry}) so the address is served once created.
+ * Beside it, the live events' WebSocket endpoint at {@code /api/v1/ws} ({@link WsEndpoint}), served by pax-web's
+ * whiteboard, with its handshakes authenticated by a whiteboard preprocessor ({@link WsHandshake}).
  */
 @Component(immediate = true, configurationPid = "io.thingport.rest", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RestConfig.class)
@@ -71,12 +86,15 @@ public final class RestServer {
 
     private final Server server;
     private final EventHub events;
+    private final WsEndpoint ws;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
-    public RestServer(RestConfig config, @Reference DestinationRegistry transport, @Reference ProductService products,
-            @Reference DeviceService devices, @Reference DeviceLogService logs, @Reference DeviceMessageSender sender,
-            @Reference ApplicationService applications, @Reference AccessLogService accessLog, @Reference RuleService rules,
-            @Reference NetworkManager network, @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
+    public RestServer(RestConfig config, BundleContext context, @Reference DestinationRegistry transport,
+            @Reference ProductService products, @Reference DeviceService devices, @Reference DeviceLogService logs,
+            @Reference DeviceMessageSender sender, @Reference ApplicationService applications,
+            @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
+            @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
             @Reference CertificateService certificates, @Reference SystemLogService systemLog) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
@@ -125,11 +143,45 @@ public final class RestServer {
             Thread.currentThread().setContextClassLoader(previous);
         }
         LOG.info("Open API published at /api{}", ADDRESS);
+
+        this.ws = new WsEndpoint(new WsServices(events, logs, accessLog, clock, System::nanoTime,
+                drains(2 * config.maxEventStreams()), WsServices.Limits.of(Duration.ofMinutes(config.eventReplayMinutes()),
+                        config.eventReplayMax())));
+        try {
+            registrations.add(context.registerService(Preprocessor.class, new WsHandshake(authenticator, accessLog,
+                    clock), null));
+            Dictionary<String, Object> endpoint = new Hashtable<>();
+            endpoint.put(WsEndpoint.WHITEBOARD_PROPERTY, "true");
+            registrations.add(context.registerService(Object.class, ws, endpoint));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Live events served over WebSocket at {}", WsEndpoint.PATH);
     }
 
     @Deactivate
     void stop() {
+        // our connections first, so that their clients hear why (1001) before the web server drops the endpoint
+        ws.close();
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                LOG.debug("A whiteboard service of the Open API was already unregistered", e);
+            }
+        }
         events.close();
         server.destroy();
+    }
+
+    /** The threads that drain WebSocket subscriptions: one each while it runs (the hub bounds how many run). */
+    private static ExecutorService drains(int max) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "thingport-ws-drain-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 }
