@@ -1,10 +1,15 @@
 package io.thingport.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingport.api.access.RequestSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -298,6 +303,52 @@ public class ApiIT {
             }
         }
         assertThat(SseClient.connect(port, token, "?type=bogus", null).status).isEqualTo(400);
+    }
+
+    @Test
+    public void aWebSocketSubscriptionResumesWithoutAGap() throws Exception {
+        // Verifies the WebSocket twin of the SSE stream: a subscription receives a real device's report, and after a
+        // reconnection with lastEventId exactly what it missed, then live events.
+        String secret = admin.post("/devices", "{\"id\":\"w-1\",\"productId\":\"thermo\"}").json().path("secret").asText();
+        String sub = "{\"type\":\"sub\",\"id\":\"a\",\"device\":\"w-1\",\"types\":[\"property\"]";
+        try (DeviceClient device = DeviceClient.connect(dist.mqttPort, "thermo", "w-1", secret)) {
+            long lastId;
+            try (WsClient ws = WsClient.connect(port, token)) {
+                ws.send(sub + "}");
+                assertThat(ws.next(10).path("type").asText()).isEqualTo("subscribed");
+                device.publish("properties/report", "{\"messageId\":\"w0\",\"properties\":{\"temp\":30.5}}");
+                JsonNode e = ws.next(10);
+                assertThat(e.path("type").asText()).isEqualTo("event");
+                assertThat(e.path("event").path("data").path("properties").path("temp").asDouble()).isEqualTo(30.5);
+                lastId = e.path("event").path("id").asLong();
+                ws.send("{\"type\":\"sub\",\"id\":\"b\",\"colour\":\"red\"}");
+                JsonNode refused = ws.next(10);
+                assertThat(refused.path("type").asText()).isEqualTo("error");
+                assertThat(refused.path("message").asText()).contains("colour");
+            }
+            device.publish("properties/report", "{\"messageId\":\"w1\",\"properties\":{\"temp\":31.5}}");
+            device.publish("properties/report", "{\"messageId\":\"w2\",\"properties\":{\"temp\":32.5}}");
+            try (WsClient ws = WsClient.connect(port, token)) {
+                ws.send(sub + ",\"lastEventId\":" + lastId + "}");
+                assertThat(ws.next(10).path("type").asText()).isEqualTo("subscribed");
+                List<Double> temps = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    JsonNode e = ws.next(10);
+                    assertThat(e).as("missed event " + i).isNotNull();
+                    temps.add(e.path("event").path("data").path("properties").path("temp").asDouble());
+                }
+                assertThat(temps).containsExactly(31.5, 32.5);
+                device.publish("properties/report", "{\"messageId\":\"w3\",\"properties\":{\"temp\":33.5}}");
+                assertThat(ws.next(10).path("event").path("data").path("properties").path("temp").asDouble()).isEqualTo(33.5);
+                assertThat(ws.next(1)).as("nothing twice").isNull();
+            }
+        }
+        // a handshake without credentials is refused before the upgrade
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), new WebSocket.Listener() { }).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(401));
     }
 
     @Test
