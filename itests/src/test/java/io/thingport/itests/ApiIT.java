@@ -352,6 +352,29 @@ public class ApiIT {
     }
 
     @Test
+    public void peopleAreManagedOverTheApi() throws Exception {
+        // Verifies that an admin creates a user, replaces the password (which ends the user's tokens) and deletes the
+        // user, in the JAAS realm the shell's jaas:* commands manage, and that no answer shows a password.
+        ApiClient.Answer created = admin.post("/users", "{\"name\":\"bob\",\"password\":\"bob-first-password\",\"role\":\"operator\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("role").asText()).isEqualTo("operator");
+        assertThat(admin.get("/users").body()).contains("\"bob\"").doesNotContain("bob-first-password");
+        String bobToken = ApiClient.basic(port, "bob", "bob-first-password").post("/auth/token", null).json().path("token").asText();
+        assertThat(ApiClient.bearer(port, bobToken).get("/devices").status()).isEqualTo(200);
+
+        assertThat(admin.put("/users/bob/password", "{\"password\":\"bob-second-password\"}", Map.of()).status()).isEqualTo(204);
+        assertThat(ApiClient.bearer(port, bobToken).get("/devices").status()).isEqualTo(401);
+        assertThat(ApiClient.basic(port, "bob", "bob-second-password").get("/devices").status()).isEqualTo(200);
+        assertThat(admin.put("/users/bob/password", "{\"password\":\"short\"}", Map.of()).json().path("field").asText())
+                .isEqualTo("password");
+
+        assertThat(admin.delete("/users/bob").status()).isEqualTo(204);
+        assertThat(ApiClient.basic(port, "bob", "bob-second-password").get("/devices").status()).isEqualTo(401);
+        assertThat(admin.get("/users/bob").status()).isEqualTo(404);
+        assertThat(ApiClient.basic(port, "operator1", "operator-pass").get("/users").status()).isEqualTo(403);
+    }
+
+    @Test
     public void theAccessLogRecordsWhoDidWhat() throws Exception {
         // Verifies that API calls (refused ones too) and shell commands are recorded and can be queried.
         ApiClient.basic(port, "viewer1", "viewer-pass").post("/devices", "{\"id\":\"v-9\",\"productId\":\"thermo\"}");

@@ -40,6 +40,8 @@ import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
+import io.thingport.rest.internal.users.JaasUserDirectory;
+import io.thingport.rest.internal.users.UserResource;
 import io.thingport.rest.internal.ws.WsEndpoint;
 import io.thingport.rest.internal.ws.WsHandshake;
 import io.thingport.rest.internal.ws.WsServices;
@@ -58,6 +60,8 @@ import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.transport.http.DestinationRegistry;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.apache.karaf.jaas.modules.BackingEngineFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -67,6 +71,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.Preprocessor;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +93,8 @@ public final class RestServer {
     private final EventHub events;
     private final WsEndpoint ws;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ServiceTracker<JaasRealm, JaasRealm> realms;
+    private final ServiceTracker<BackingEngineFactory, BackingEngineFactory> engines;
 
     @Activate
     public RestServer(RestConfig config, BundleContext context, @Reference DestinationRegistry transport,
@@ -114,6 +121,12 @@ public final class RestServer {
                 clock));
         resources.add(new CommandStatusResource(commands));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
+        realms = new ServiceTracker<>(context, JaasRealm.class, null);
+        engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);
+        realms.open();
+        engines.open();
+        resources.add(new UserResource(new JaasUserDirectory(() -> tracked(realms, JaasRealm.class),
+                () -> tracked(engines, BackingEngineFactory.class), config.jaasRealm()), tokens));
         resources.add(new OpenApiResource());
         this.events = new EventHub(logs, config.maxEventStreams(), config.eventQueue());
         resources.add(new EventsResource(events, logs, Duration.ofMinutes(config.eventReplayMinutes()),
@@ -160,6 +173,17 @@ public final class RestServer {
         LOG.info("Live events served over WebSocket at {}", WsEndpoint.PATH);
     }
 
+    private static <T> List<T> tracked(ServiceTracker<T, T> tracker, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        Object[] services = tracker.getServices();
+        if (services != null) {
+            for (Object service : services) {
+                out.add(type.cast(service));
+            }
+        }
+        return out;
+    }
+
     @Deactivate
     void stop() {
         // our connections first, so that their clients hear why (1001) before the web server drops the endpoint
@@ -173,6 +197,8 @@ public final class RestServer {
         }
         events.close();
         server.destroy();
+        realms.close();
+        engines.close();
     }
 
     /** The threads that drain WebSocket subscriptions: one each while it runs (the hub bounds how many run). */
