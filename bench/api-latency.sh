@@ -20,6 +20,8 @@ usage: bench/api-latency.sh [options]
   --warmup N                requests of each kind before the measured ones (default 1000)
   --rounds R                the measured requests of each kind in R turns, kinds alternating (default 4)
   --concurrency C           also GET /devices/{id}/properties by C clients at once (default 1: not run)
+  --settle S                after the API answers, wait until the platform is idle (< 10 % of a core over 2 s),
+                            at most S seconds (default 60; 0 = do not wait)
   --results FILE            append the run as JSON lines (a "meta" line and the tool's result line) to FILE
   --dist TARBALL            distribution (default assembly/target/thingport-assembly-*.tar.gz of this tree)
   --jar JAR                 benchmark jar (default bench/target/thingport-bench.jar of this tree)
@@ -45,6 +47,7 @@ REQUESTS=2000
 WARMUP=1000
 ROUNDS=4
 CONCURRENCY=1
+SETTLE=60
 RESULTS=
 DIST=
 JAR=
@@ -61,6 +64,7 @@ while [[ $# -gt 0 ]]; do
         --warmup) need_value "$@"; WARMUP=$2; shift 2 ;;
         --rounds) need_value "$@"; ROUNDS=$2; shift 2 ;;
         --concurrency) need_value "$@"; CONCURRENCY=$2; shift 2 ;;
+        --settle) need_value "$@"; SETTLE=$2; shift 2 ;;
         --results) need_value "$@"; RESULTS=$2; shift 2 ;;
         --dist) need_value "$@"; DIST=$2; shift 2 ;;
         --jar) need_value "$@"; JAR=$2; shift 2 ;;
@@ -77,7 +81,8 @@ is_count "$REQUESTS" 1 || usage_error "--requests must be a whole number >= 1, g
 is_count "$WARMUP" 0 || usage_error "--warmup must be a whole number >= 0, got: $WARMUP"
 is_count "$ROUNDS" 1 || usage_error "--rounds must be a whole number >= 1, got: $ROUNDS"
 is_count "$CONCURRENCY" 1 || usage_error "--concurrency must be a whole number >= 1, got: $CONCURRENCY"
-REQUESTS=$((10#$REQUESTS)) WARMUP=$((10#$WARMUP)) ROUNDS=$((10#$ROUNDS)) CONCURRENCY=$((10#$CONCURRENCY))
+is_count "$SETTLE" 0 || usage_error "--settle must be a whole number of seconds >= 0, got: $SETTLE"
+REQUESTS=$((10#$REQUESTS)) WARMUP=$((10#$WARMUP)) ROUNDS=$((10#$ROUNDS)) CONCURRENCY=$((10#$CONCURRENCY)) SETTLE=$((10#$SETTLE))
 
 # ---------------------------------------------------------------- prerequisites
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -389,6 +394,26 @@ PASSWORD=$(karaf_password)
 wait_ready
 log "platform up in $((SECONDS - t0)) s (pid $PLATFORM_PID): the API answers on http://127.0.0.1:$HTTP_PORT/api/v1"
 
+# The API answers before the platform is done starting (features still resolving, the JIT compiling start-up code):
+# wait until it is idle, at most --settle seconds, so that the warm-up and the measurement do not share the CPU with that.
+settle() {
+    local t=$SECONDS c0 c1 used=?
+    while ((SECONDS - t < SETTLE)); do
+        c0=$(proc_cpu "$PLATFORM_PID")
+        sleep 2
+        c1=$(proc_cpu "$PLATFORM_PID")
+        used=$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.0f", (b - a) / 2 * 100 }')
+        if ((used < 10)); then
+            log "platform idle after $((SECONDS - t)) s more (${used} % of a core over 2 s)"
+            return 0
+        fi
+    done
+    log "note: the platform still used ${used} % of a core after $SETTLE s; measuring anyway"
+}
+if ((SETTLE > 0)); then
+    settle
+fi
+
 # ---------------------------------------------------------------- the benchmark
 OUT=$WORK/api-latency.log
 cpu0=$(proc_cpu "$PLATFORM_PID")
@@ -396,7 +421,7 @@ w0=$(now_s)
 rc=0
 THINGPORT_PASSWORD=$PASSWORD java -cp "$JAR" io.thingport.bench.ApiLatency --port "$HTTP_PORT" --mqtt-port "$TP_PORT" \
     --model "$MODEL" --requests "$REQUESTS" --warmup "$WARMUP" --rounds "$ROUNDS" --concurrency "$CONCURRENCY" \
-    --json > "$OUT" 2>&1 &
+    --server-pid "$PLATFORM_PID" --clk-tck "$CLK_TCK" --json > "$OUT" 2>&1 &
 BENCH_PID=$!
 wait "$BENCH_PID" || rc=$?
 BENCH_PID=

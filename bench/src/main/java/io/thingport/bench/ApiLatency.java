@@ -55,6 +55,8 @@ public final class ApiLatency {
             "  --concurrency C     also (b) with C clients, one request in flight each (default 1: not run)",
             "  --product ID        id of the product to create (default api-bench-<time>)",
             "  --device ID         id of the device to create (default <product>-1)",
+            "  --server-pid PID    the platform's process: also its CPU time per request, from /proc/PID/stat",
+            "  --clk-tck N         clock ticks per second of /proc (getconf CLK_TCK; default 100)",
             "  --keep-data         do not delete the product, device and application at the end",
             "  --json              also print the result as one JSON line (the last line)",
             "  --allow-non-loopback",
@@ -72,14 +74,15 @@ public final class ApiLatency {
 
     /** The command line. */
     record Config(String host, int port, int mqttPort, String user, String password, Path model, int requests, int warmup,
-            int rounds, int concurrency, String product, String device, boolean keepData, boolean json,
-            boolean allowNonLoopback, boolean help) {
+            int rounds, int concurrency, String product, String device, long serverPid, int clkTck, boolean keepData,
+            boolean json, boolean allowNonLoopback, boolean help) {
 
         static Config parse(String[] argv, Map<String, String> env) throws UsageException {
             Args a = Args.parse(argv, Set.of("host", "port", "mqtt-port", "user", "password", "model", "requests", "warmup",
-                    "rounds", "concurrency", "product", "device"), Set.of("keep-data", "json", "allow-non-loopback", "help"));
+                    "rounds", "concurrency", "product", "device", "server-pid", "clk-tck"),
+                    Set.of("keep-data", "json", "allow-non-loopback", "help"));
             if (a.flag("help")) {
-                return new Config(null, 0, 0, null, null, null, 0, 0, 0, 0, null, null, false, false, false, true);
+                return new Config(null, 0, 0, null, null, null, 0, 0, 0, 0, null, null, 0, 0, false, false, false, true);
             }
             String password = a.str("password", env.get("THINGPORT_PASSWORD"));
             if (password == null || password.isEmpty()) {
@@ -96,6 +99,7 @@ public final class ApiLatency {
                     a.integer("mqtt-port", 1883, 1, 65535), a.str("user", "karaf"), password,
                     Path.of(a.str("model", "examples/thing-models/thermostat.json")), requests,
                     a.integer("warmup", 1000, 0, 10_000_000), rounds, concurrency, product, a.str("device", product + "-1"),
+                    a.integer("server-pid", 0, 0, Integer.MAX_VALUE), a.integer("clk-tck", 100, 1, 100_000),
                     a.flag("keep-data"), a.flag("json"), a.flag("allow-non-loopback"), false);
         }
     }
@@ -111,6 +115,8 @@ public final class ApiLatency {
         final Map<String, Long> reasons = new LinkedHashMap<>();
         /** Time spent on the measured requests (sequential: their sum; concurrent: the wall time). */
         long measuredNanos;
+        /** CPU seconds the platform's process used meanwhile (NaN when not known: no --server-pid). */
+        double serverCpuS = Double.NaN;
         /**
          * For a command, sent one at a time: when the device received its last command ({@link System#nanoTime}, the
          * same clock: the device runs in this JVM); null for other kinds.
@@ -171,7 +177,7 @@ public final class ApiLatency {
 
     /** The figures of one kind; the ratios are to kind (a) of the same run. */
     record Figures(String key, String name, long count, long errors, double p50Ms, double p90Ms, double p99Ms, double maxMs,
-            double meanMs, double rate, double p50Ratio, double p99Ratio) {
+            double meanMs, double rate, double p50Ratio, double p99Ratio, double serverCpuMsPerRequest) {
     }
 
     public static void main(String[] args) {
@@ -314,14 +320,19 @@ public final class ApiLatency {
         }
         System.out.printf(Locale.ROOT, "measuring: %d requests of each kind, one in flight, in %d rounds%n", cfg.requests(),
                 cfg.rounds());
+        ProcCpu server = cfg.serverPid() > 0 ? new ProcCpu(cfg.serverPid(), cfg.clkTck()) : null;
         for (int r = 0; r < cfg.rounds(); r++) {
             int n = share(cfg.requests(), cfg.rounds(), r);
             for (Kind k : kinds) {
                 long spent = 0;
+                double cpu0 = server == null ? Double.NaN : server.seconds();
                 for (int i = 0; i < n; i++) {
                     spent += k.once(true);
                 }
                 k.measuredNanos += spent;
+                if (server != null) {
+                    k.serverCpuS = (r == 0 ? 0 : k.serverCpuS) + server.seconds() - cpu0;
+                }
             }
         }
         List<Kind> all = new ArrayList<>(kinds);
@@ -331,7 +342,9 @@ public final class ApiLatency {
             System.out.printf(Locale.ROOT, "measuring: %d requests of (b) by %d clients, after %d of warm-up%n",
                     cfg.requests(), cfg.concurrency(), cfg.warmup());
             concurrently(concurrent, cfg.concurrency(), cfg.warmup(), false);
+            double cpu0 = server == null ? Double.NaN : server.seconds();
             concurrent.measuredNanos = concurrently(concurrent, cfg.concurrency(), cfg.requests(), true);
+            concurrent.serverCpuS = server == null ? Double.NaN : server.seconds() - cpu0;
             all.add(concurrent);
         }
 
@@ -434,19 +447,20 @@ public final class ApiLatency {
             double seconds = k.measuredNanos / 1e9;
             out.add(new Figures(k.key, k.name, h.count(), k.errors.get(), p50, h.percentileMs(90), p99, h.maxUs() / 1000.0,
                     h.meanUs() / 1000.0, seconds > 0 ? h.count() / seconds : 0, refP50 > 0 ? p50 / refP50 : Double.NaN,
-                    refP99 > 0 ? p99 / refP99 : Double.NaN));
+                    refP99 > 0 ? p99 / refP99 : Double.NaN, h.count() > 0 ? k.serverCpuS * 1000 / h.count() : Double.NaN));
         }
         return out;
     }
 
     static String table(List<Figures> figures) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-44s %7s %6s %8s %8s %8s %8s %8s %7s %7s%n", "kind", "n", "errors", "p50 ms",
-                "p90 ms", "p99 ms", "max ms", "req/s", "p50/a", "p99/a"));
+        sb.append(String.format(Locale.ROOT, "%-44s %7s %6s %8s %8s %8s %8s %8s %7s %7s %8s%n", "kind", "n", "errors",
+                "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s", "p50/a", "p99/a", "cpu ms"));
         for (Figures f : figures) {
-            sb.append(String.format(Locale.ROOT, "%-44s %7d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %7.2f %7.2f%n",
+            sb.append(String.format(Locale.ROOT, "%-44s %7d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %7.2f %7.2f %8s%n",
                     "(" + f.key() + ") " + f.name(), f.count(), f.errors(), f.p50Ms(), f.p90Ms(), f.p99Ms(), f.maxMs(),
-                    f.rate(), f.p50Ratio(), f.p99Ratio()));
+                    f.rate(), f.p50Ratio(), f.p99Ratio(), Double.isNaN(f.serverCpuMsPerRequest()) ? "-"
+                            : String.format(Locale.ROOT, "%.2f", f.serverCpuMsPerRequest())));
         }
         return sb.toString();
     }
@@ -474,6 +488,7 @@ public final class ApiLatency {
             k.put("rate", f.rate());
             k.put("p50Ratio", f.p50Ratio());
             k.put("p99Ratio", f.p99Ratio());
+            k.put("serverCpuMsPerRequest", f.serverCpuMsPerRequest());
             kinds.add(k);
         }
         root.put("kinds", kinds);

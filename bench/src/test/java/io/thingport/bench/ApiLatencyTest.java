@@ -90,6 +90,7 @@ class ApiLatencyTest {
         }
         ref.measuredNanos = 100_000_000L;
         slow.measuredNanos = 300_000_000L;
+        slow.serverCpuS = 0.15;
 
         // WHEN the figures are computed
         List<ApiLatency.Figures> f = ApiLatency.figures(List.of(ref, slow));
@@ -104,7 +105,8 @@ class ApiLatencyTest {
         assertEquals(Map.of("HTTP 500: x", 2L), slow.reasons);
         String table = ApiLatency.table(f);
         assertTrue(table.contains("(b) slow"), table);
-        assertTrue(table.matches("(?s).*\\s3\\.00\\s+3\\.00\\n"), table);
+        assertTrue(table.matches("(?s).*\\s3\\.00\\s+3\\.00\\s+1\\.50\\n"), table);
+        assertTrue(Double.isNaN(f.get(0).serverCpuMsPerRequest()));
     }
 
     /** Verifies the JSON line: the tool's name, every kind with its figures, and the result. */
@@ -112,7 +114,7 @@ class ApiLatencyTest {
     void jsonLine() throws Exception {
         // GIVEN the figures of one kind
         ApiLatency.Config cfg = ApiLatency.Config.parse(new String[] {"--password", "p", "--requests", "10"}, Map.of());
-        ApiLatency.Figures f = new ApiLatency.Figures("a", "ref", 10, 0, 0.5, 0.6, 0.7, 0.9, 0.55, 1800, 1, 1);
+        ApiLatency.Figures f = new ApiLatency.Figures("a", "ref", 10, 0, 0.5, 0.6, 0.7, 0.9, 0.55, 1800, 1, 1, 0.25);
 
         // WHEN written
         Map<String, Object> json = Json.parseObject(ApiLatency.json(cfg, List.of(f), Map.of("commandsAnswered", 7L),
@@ -127,6 +129,7 @@ class ApiLatencyTest {
         Map<String, Object> k = (Map<String, Object>) ((List<Object>) json.get("kinds")).get(0);
         assertEquals(0.7, (Double) k.get("p99Ms"), 1e-9);
         assertEquals(1800.0, k.get("rate"));
+        assertEquals(0.25, (Double) k.get("serverCpuMsPerRequest"), 1e-9);
     }
 
     /** Verifies the device's answer to a command: the same messageId, success; none without a messageId. */
@@ -208,6 +211,21 @@ class ApiLatencyTest {
         assertTrue(Math.abs(sum - during.latency.maxUs()) <= 1, sum + " vs " + during.latency.maxUs());
         assertEquals(1, stale.latency.count());
         assertEquals(0, stale.toDevice.count());
+    }
+
+    /** Verifies that a process's CPU time is read from /proc: user + system ticks, whatever its command name holds. */
+    @Test
+    void readsCpuTime() throws Exception {
+        // GIVEN a stat line whose command holds spaces and a parenthesis, utime 250 and stime 50 ticks
+        String line = "4242 (java) (x y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 42 0 1000 0 0";
+
+        // WHEN parsed, and this JVM's own time read
+        long ticks = ProcCpu.ticks(line);
+        double own = new ProcCpu(ProcessHandle.current().pid(), 100).seconds();
+
+        // THEN the ticks add up, and a running JVM has used some CPU
+        assertEquals(300, ticks);
+        assertTrue(own > 0, "own CPU " + own);
     }
 
     /** Verifies that an I/O failure of a request is an error with its reason, not a latency. */
