@@ -201,7 +201,7 @@ fi
 if [[ -z "$JAR" ]]; then
     JAR=$ROOT/bench/target/thingport-bench.jar
 fi
-[[ -f "$JAR" ]] || die "generator $JAR not found: build it with 'mvn -B -o package -pl bench'"
+[[ -f "$JAR" ]] || die "generator $JAR not found: build it with 'mvn -B -o package -pl bench -am'"
 JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
 if [[ -z "$DIST" ]]; then
     shopt -s nullglob
