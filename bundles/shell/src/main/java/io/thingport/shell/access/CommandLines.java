@@ -31,12 +31,19 @@ public final class CommandLines {
         StringBuilder out = new StringBuilder(line.length());
         int copied = 0;
         boolean maskNext = false;
+        String command = null;
+        List<String> positional = new ArrayList<>();
         for (Word w : words) {
             String text = line.substring(w.start(), w.end());
             String masked;
             if (w.separator()) {
                 masked = text;
                 maskNext = false;
+                command = null;
+                positional.clear();
+            } else if (command == null) {
+                command = text;
+                masked = text;
             } else if (maskNext) {
                 masked = MASK;
                 maskNext = false;
@@ -52,12 +59,29 @@ public final class CommandLines {
                     masked = name + "=" + MASK;
                 }
             } else {
-                masked = pairs(text);
+                masked = secretArgument(command, positional) ? MASK : pairs(text);
+                positional.add(text);
             }
             out.append(line, copied, w.start()).append(masked);
             copied = w.end();
         }
         return out.append(line.substring(copied)).toString();
+    }
+
+    /**
+     * Whether the next positional argument of a command is a secret by its place: the password of Karaf's
+     * {@code jaas:user-add <user> <password>}, and the value of {@code config:property-set <key> <value>} when the key
+     * names a secret.
+     */
+    private static boolean secretArgument(String command, List<String> before) {
+        String c = command.substring(command.indexOf(':') + 1).toLowerCase(Locale.ROOT);
+        if (c.equals("user-add") || c.equals("useradd")) {
+            return before.size() == 1;
+        }
+        if (c.equals("property-set") || c.equals("propset")) {
+            return before.size() == 1 && sensitive(before.get(0));
+        }
+        return false;
     }
 
     /** A word of {@code name=value} pairs (separated by commas, after an optional {@code type:}), sensitive values masked. */

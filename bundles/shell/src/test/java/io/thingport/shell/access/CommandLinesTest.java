@@ -51,4 +51,15 @@ class CommandLinesTest {
         // Verifies that a value whose quote never closes is masked whole, never partly shown.
         assertThat(CommandLines.mask("iot:device-create p1 d1 --secret \"abc def")).isEqualTo("iot:device-create p1 d1 --secret ****");
     }
+
+    @Test
+    void karafsOwnPositionalSecretsAreMasked() {
+        // Verifies the password of jaas:user-add (typed alone or after ; on one line) and a secret property's value.
+        assertThat(CommandLines.mask("jaas:realm-manage --realm karaf; jaas:user-add alice s3cr3t-alice; jaas:update"))
+                .isEqualTo("jaas:realm-manage --realm karaf; jaas:user-add alice ****; jaas:update");
+        assertThat(CommandLines.mask("jaas:useradd bob pw")).isEqualTo("jaas:useradd bob ****");
+        assertThat(CommandLines.mask("config:property-set password hunter2")).isEqualTo("config:property-set password ****");
+        assertThat(CommandLines.mask("config:property-set port 8181")).isEqualTo("config:property-set port 8181");
+        assertThat(CommandLines.mask("iot:device-list")).isEqualTo("iot:device-list");
+    }
 }
