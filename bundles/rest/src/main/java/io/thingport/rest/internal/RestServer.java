@@ -1,7 +1,9 @@
 package io.thingport.rest.internal;
 
 import io.thingport.api.access.AccessLogService;
+import io.thingport.api.access.ApplicationInfo;
 import io.thingport.api.access.ApplicationService;
+import io.thingport.api.access.Role;
 import io.thingport.api.access.SystemLogService;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
@@ -56,6 +58,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
@@ -88,6 +91,8 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
     /** Where the API lives under the CXF servlet. */
     public static final String ADDRESS = "/v1";
+    /** The paths that take a protocol package's jar. */
+    private static final Pattern UPLOAD = Pattern.compile("/api/v1/protocols(/[^/]+)?");
 
     private final Server server;
     private final EventHub events;
@@ -111,7 +116,9 @@ public final class RestServer {
                 new JaasPasswordCheck(config.jaasRealm()), tokens, throttle, clock);
         long maxBody = config.maxBodyBytes();
         long maxUpload = config.maxUploadBytes();
-        AuthFilter.BodyLimit limit = (method, path) -> path.contains("/protocols") ? maxUpload : maxBody;
+        // a jar upload (admins only) may be large; every other body is JSON
+        AuthFilter.BodyLimit limit = (path, role) -> role == Role.ADMIN && UPLOAD.matcher(path).matches() ? maxUpload
+                : maxBody;
 
         List<Object> resources = new ArrayList<>();
         resources.add(new ProductResource(products));
@@ -147,7 +154,8 @@ public final class RestServer {
         factory.setAddress(ADDRESS);
         factory.setServiceBeans(resources);
         factory.setProviders(List.of(new JsonProvider(), new ErrorMapper(), new AccessLogFilter(accessLog, clock),
-                new AuthFilter(authenticator, limit), new RoleFilter()));
+                new AuthFilter(authenticator, limit, id -> applications.find(id).filter(a -> !a.revoked())
+                        .map(ApplicationInfo::role)), new RoleFilter()));
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(RestServer.class.getClassLoader());
         try {

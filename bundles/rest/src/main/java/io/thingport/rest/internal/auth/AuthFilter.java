@@ -3,12 +3,15 @@ package io.thingport.rest.internal.auth;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.access.RequestSignature;
+import io.thingport.api.access.Role;
 import io.thingport.rest.internal.http.ErrorMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
 import javax.annotation.Priority;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Priorities;
@@ -19,9 +22,11 @@ import javax.ws.rs.core.Context;
 
 /**
  * Authenticates every request before it is matched to a resource, so that an unknown path is no more visible than a
- * known one: reads the body (bounded: a larger one is refused with 413 before it is read), hands the credentials to
- * the {@link RequestAuthenticator}, and stores the caller as the request's security context and property
- * {@link #CALLER}. A refused request ends here with the API's error.
+ * known one, and before its body is read (a signed request's body, which its signature covers, only for an
+ * application that may sign): the body is bounded by the caller's role (a larger one is refused with 413, by its
+ * declared length before any of it is read). The credentials go to the {@link RequestAuthenticator}; the caller is
+ * stored as the request's security context and property {@link #CALLER}. A refused request ends here with the API's
+ * error.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -35,14 +40,24 @@ public final class AuthFilter implements ContainerRequestFilter {
     @Context
     private HttpServletRequest servlet;
 
-    /** The most bytes a body may have on a path. */
+    /** The most bytes a body may have on a path for a caller of this role. */
     public interface BodyLimit {
-        long maxBytes(String method, String path);
+        long maxBytes(String path, Role role);
     }
 
-    public AuthFilter(RequestAuthenticator authenticator, BodyLimit limit) {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Function<String, Optional<Role>> applicationRole;
+
+    /**
+     * @param applicationRole the role of an application that may sign requests (known, not revoked), by its id: a
+     *                        signed request's body is read only for such an application, within its role's limit
+     */
+    public AuthFilter(RequestAuthenticator authenticator, BodyLimit limit,
+            Function<String, Optional<Role>> applicationRole) {
         this.authenticator = authenticator;
         this.limit = limit;
+        this.applicationRole = applicationRole;
     }
 
     @Override
@@ -50,20 +65,34 @@ public final class AuthFilter implements ContainerRequestFilter {
         URI uri = request.getUriInfo().getRequestUri();
         String path = uri.getRawPath();
         try {
-            byte[] body = readBody(request, limit.maxBytes(request.getMethod(), path));
+            String app = request.getHeaderString(RequestSignature.HEADER_APP);
+            Caller caller;
+            byte[] body;
+            if (app == null) {
+                // a person's credentials do not cover the body: nothing of it is read before they are checked
+                caller = authenticator.authenticate(credentials(request, uri, EMPTY));
+                body = readBody(request, limit.maxBytes(path, caller.role()));
+            } else {
+                // a signature covers the body: it is read first, but only for an application that may sign at all
+                Optional<Role> role = applicationRole.apply(app);
+                body = role.isEmpty() ? EMPTY : readBody(request, limit.maxBytes(path, role.get()));
+                caller = authenticator.authenticate(credentials(request, uri, body));
+            }
             request.setEntityStream(new ByteArrayInputStream(body));
-            Credentials credentials = new Credentials(request.getHeaderString("Authorization"),
-                    request.getHeaderString(RequestSignature.HEADER_APP),
-                    request.getHeaderString(RequestSignature.HEADER_TIMESTAMP),
-                    request.getHeaderString(RequestSignature.HEADER_NONCE),
-                    request.getHeaderString(RequestSignature.HEADER_SIGNATURE), request.getMethod(), path,
-                    uri.getRawQuery() == null ? "" : uri.getRawQuery(), body, source(servlet));
-            Caller caller = authenticator.authenticate(credentials);
             request.setProperty(CALLER, caller);
             request.setSecurityContext(CallerPrincipal.context(caller, "https".equals(uri.getScheme())));
         } catch (ThingportException e) {
             request.abortWith(errors.toResponse(e));
         }
+    }
+
+    private Credentials credentials(ContainerRequestContext request, URI uri, byte[] body) {
+        return new Credentials(request.getHeaderString("Authorization"),
+                request.getHeaderString(RequestSignature.HEADER_APP),
+                request.getHeaderString(RequestSignature.HEADER_TIMESTAMP),
+                request.getHeaderString(RequestSignature.HEADER_NONCE),
+                request.getHeaderString(RequestSignature.HEADER_SIGNATURE), request.getMethod(), uri.getRawPath(),
+                uri.getRawQuery() == null ? "" : uri.getRawQuery(), body, source(servlet));
     }
 
     /** The peer's address as the HTTP server saw it. */
@@ -79,7 +108,8 @@ public final class AuthFilter implements ContainerRequestFilter {
         if (!request.hasEntity()) {
             return new byte[0];
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? declared : 1024);
+        // never sized from the declared length alone: a peer may declare much and send little
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? Math.min(declared, 65_536) : 1024);
         byte[] chunk = new byte[8192];
         try (InputStream in = request.getEntityStream()) {
             int n;

@@ -1,5 +1,7 @@
 package io.thingport.rest.internal.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -39,7 +41,7 @@ public final class LoginThrottle {
     /** When a blocked client or source may try again, or {@code null} when the attempt may go ahead. */
     public synchronized Instant blockedUntil(String client, String source, Instant now) {
         Instant a = client == null ? null : until("c:" + client, maxPerClient, now);
-        Instant b = until("s:" + source, maxPerSource, now);
+        Instant b = until("s:" + sourceKey(source), maxPerSource, now);
         if (a == null) {
             return b;
         }
@@ -51,7 +53,7 @@ public final class LoginThrottle {
         if (client != null) {
             add("c:" + client, maxPerClient, now);
         }
-        add("s:" + source, maxPerSource, now);
+        add("s:" + sourceKey(source), maxPerSource, now);
     }
 
     private void add(String key, int max, Instant now) {
@@ -69,7 +71,34 @@ public final class LoginThrottle {
             return null;
         }
         expire(times, now);
+        if (times.isEmpty()) {
+            failures.remove(key); // nothing left to remember: the tally holds only keys that failed lately
+            return null;
+        }
         return times.size() >= max ? times.peekFirst().plus(window) : null;
+    }
+
+    /**
+     * The key a source address is counted under: an IPv4 address, or the /64 network of an IPv6 one (a single host
+     * commonly holds a whole /64, and could otherwise take a new address for every attempt).
+     */
+    static String sourceKey(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal from the server: no lookup
+            if (bytes.length != 16) {
+                return address;
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                out.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return out.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     private void expire(Deque<Instant> times, Instant now) {

@@ -21,6 +21,9 @@ import java.util.Set;
  * {@code RATE_LIMITED}; a person whose roles include none of Thingport's with {@code FORBIDDEN}.
  */
 public final class RequestAuthenticator {
+    /** The longest user name counted per client: a longer one cannot exist and is counted by its source only. */
+    static final int MAX_USER = 64;
+
     private final ApplicationService applications;
     private final PasswordCheck passwords;
     private final TokenStore tokens;
@@ -77,9 +80,11 @@ public final class RequestAuthenticator {
     }
 
     private Caller application(Credentials c, Instant now) {
-        checkThrottle(c.appId(), c.source(), now);
+        // an application is throttled by source only: its signatures cannot be guessed, and counting failures against
+        // an id that anyone can send would let anyone lock the application out
+        checkThrottle(null, c.source(), now);
         if (c.timestamp() == null || c.nonce() == null || c.signature() == null) {
-            throttle.failed(c.appId(), c.source(), now);
+            throttle.failed(null, c.source(), now);
             throw unauthenticated("a signed request needs X-Thingport-App, X-Thingport-Timestamp, X-Thingport-Nonce and "
                     + "X-Thingport-Signature");
         }
@@ -90,7 +95,7 @@ public final class RequestAuthenticator {
             app = applications.verify(request, now);
         } catch (ThingportException e) {
             if (e.code() == ErrorCode.UNAUTHENTICATED) {
-                throttle.failed(c.appId(), c.source(), now);
+                throttle.failed(null, c.source(), now);
             }
             throw e;
         }
@@ -109,6 +114,11 @@ public final class RequestAuthenticator {
             throw unauthenticated("the Basic credentials are not user:password");
         }
         String user = pair.substring(0, colon);
+        if (user.length() > MAX_USER) {
+            checkThrottle(null, source, now);
+            throttle.failed(null, source, now);
+            throw unauthenticated("wrong user name or password");
+        }
         checkThrottle(user, source, now);
         Optional<Set<String>> roles = passwords.roles(user, pair.substring(colon + 1));
         if (roles.isEmpty()) {

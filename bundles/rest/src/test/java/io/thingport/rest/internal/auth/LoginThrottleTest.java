@@ -147,4 +147,12 @@ class LoginThrottleTest {
         assertThat(throttle.blockedUntil("client-999", "s2", now)).isEqualTo(T0.plusMillis(999).plus(WINDOW));
         assertThat(throttle.blockedUntil("client-950", "s2", now)).isEqualTo(T0.plusMillis(950).plus(WINDOW));
     }
+
+    @Test
+    void anIpv6HostIsCountedByItsSlash64() {
+        // Verifies that the addresses of one /64 share a tally (a host may hold them all) and IPv4 stays per address.
+        assertThat(LoginThrottle.sourceKey("2001:db8:1:2:aaaa::1")).isEqualTo(LoginThrottle.sourceKey("2001:db8:1:2::ffff"));
+        assertThat(LoginThrottle.sourceKey("2001:db8:1:3::1")).isNotEqualTo(LoginThrottle.sourceKey("2001:db8:1:2::1"));
+        assertThat(LoginThrottle.sourceKey("192.0.2.7")).isEqualTo("192.0.2.7");
+    }
 }

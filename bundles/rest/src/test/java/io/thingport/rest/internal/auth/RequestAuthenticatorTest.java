@@ -110,31 +110,34 @@ class RequestAuthenticatorTest {
         }
         assertThat(applications.verified).isEmpty();
 
-        // AND a complete, well-signed request of the same application is now rate limited
-        assertRefused(ok, ErrorCode.RATE_LIMITED, "app-1");
+        // AND a complete, well-signed request of the same application from another source still gets in: failures
+        // count against their source, never against an application id that anyone can send
+        Credentials elsewhere = signed(APP.id(), SECRET, "GET", "/api/v1/products", "", new byte[0], "192.0.2.99");
+        assertThat(authenticator.authenticate(elsewhere).name()).isEqualTo("app-1");
     }
 
     @Test
-    void refusedSignaturesCountUntilTheApplicationIsRateLimitedForTheWindow() {
-        // Verifies that a refusal by verify() (UNAUTHENTICATED) counts as a failure; at the client limit even a good
-        // request is refused with RATE_LIMITED without asking the verifier, until the window has passed.
-        // GIVEN PER_CLIENT requests of app-1 signed with a wrong secret
-        for (int i = 0; i < PER_CLIENT; i++) {
+    void refusedSignaturesCountUntilTheSourceIsRateLimitedForTheWindow() {
+        // Verifies that a refusal by verify() (UNAUTHENTICATED) counts as a failure of the source; at the source limit
+        // even a good request from it is refused with RATE_LIMITED without asking the verifier, until the window has
+        // passed, while the application still gets in from elsewhere.
+        // GIVEN PER_SOURCE requests of app-1 signed with a wrong secret
+        for (int i = 0; i < PER_SOURCE; i++) {
             Credentials bad = signed(APP.id(), "wrong-secret", "GET", "/api/v1/products", "", null, SOURCE);
             assertRefused(bad, ErrorCode.UNAUTHENTICATED, "signature");
         }
-        assertThat(applications.verified).hasSize(PER_CLIENT);
+        assertThat(applications.verified).hasSize(PER_SOURCE);
 
-        // WHEN a well-signed request of app-1 follows
+        // WHEN a well-signed request of app-1 follows from that source
         Credentials good = signed(APP.id(), SECRET, "GET", "/api/v1/products", "", null, SOURCE);
 
-        // THEN it is rate limited, naming the source, the client and when to try again, and verify() is not asked
-        assertRefused(good, ErrorCode.RATE_LIMITED, SOURCE, "app-1", START.plus(WINDOW).toString());
-        assertThat(applications.verified).hasSize(PER_CLIENT);
+        // THEN it is rate limited, naming the source and when to try again, and verify() is not asked
+        assertRefused(good, ErrorCode.RATE_LIMITED, SOURCE, START.plus(WINDOW).toString());
+        assertThat(applications.verified).hasSize(PER_SOURCE);
 
-        // AND another application from the same source is not blocked (the source limit is higher)
-        assertThat(authenticator.authenticate(signed(OTHER_APP.id(), "other-secret", "GET", "/x", "", null, SOURCE))
-                .name()).isEqualTo("app-2");
+        // AND the same application from another source is not blocked
+        assertThat(authenticator.authenticate(signed(APP.id(), SECRET, "GET", "/x", "", null, "192.0.2.99")).name())
+                .isEqualTo("app-1");
 
         // AND once the window has passed, app-1 gets in again
         clock.advance(WINDOW);
