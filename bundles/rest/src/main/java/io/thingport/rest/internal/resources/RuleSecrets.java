@@ -89,7 +89,7 @@ public final class RuleSecrets {
             Map<String, String> options = new LinkedHashMap<>();
             for (Map.Entry<String, String> o : a.options().entrySet()) {
                 options.put(o.getKey(), MASK.equals(o.getValue()) && isSecret(o.getKey())
-                        ? storedValue(stored, list, i, a.type(), o.getKey(), field) : o.getValue());
+                        ? storedValue(stored, list, i, a.type(), o.getKey(), field, plain(a.options())) : o.getValue());
             }
             out.add(new ActionSpec(a.type(), options));
         }
@@ -122,21 +122,44 @@ public final class RuleSecrets {
                 continue;
             }
             String type = action.path("type").asText(null);
+            Map<String, String> given = new LinkedHashMap<>();
+            options.fields().forEachRemaining(o -> given.put(o.getKey(), o.getValue().isTextual() ? o.getValue().asText()
+                    : o.getValue().toString()));
             for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> o = it.next();
                 if (o.getValue().isTextual() && MASK.equals(o.getValue().asText()) && isSecret(o.getKey())) {
-                    options.put(o.getKey(), storedValue(stored, list, i, type, o.getKey(), field));
+                    options.put(o.getKey(), storedValue(stored, list, i, type, o.getKey(), field, plain(given)));
                 }
             }
         }
     }
 
-    private static String storedValue(RuleDefinition stored, String list, int index, String type, String key, String field) {
+    /** An action's options that are not secrets. */
+    private static Map<String, String> plain(Map<String, String> options) {
+        Map<String, String> out = new LinkedHashMap<>();
+        options.forEach((k, v) -> {
+            if (!isSecret(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The stored value of a masked secret, kept only for the same action unchanged but for its secrets: a secret never
+     * follows an action whose destination (url, datasource, topic, ...) was changed by someone who cannot read it.
+     */
+    private static String storedValue(RuleDefinition stored, String list, int index, String type, String key, String field,
+            Map<String, String> givenPlain) {
         List<ActionSpec> current = stored == null ? List.of() : list.equals(ACTIONS) ? stored.actions() : stored.fallbacks();
+        String name = field + list + "[" + index + "].options." + key;
         if (index < current.size() && current.get(index).type().equals(type) && current.get(index).option(key) != null) {
+            if (!plain(current.get(index).options()).equals(givenPlain)) {
+                throw new FieldException(name, name + " is masked (" + MASK + ") but the action's other options changed: "
+                        + "give the value itself (a stored secret is kept only for the same action)");
+            }
             return current.get(index).option(key);
         }
-        String name = field + list + "[" + index + "].options." + key;
         throw new FieldException(name, name + " is masked (" + MASK + ") but the stored rule has no " + key + " for a " + type
                 + " action at " + list + "[" + index + "] to keep: give the value itself");
     }

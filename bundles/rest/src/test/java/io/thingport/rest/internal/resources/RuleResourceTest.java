@@ -91,15 +91,17 @@ class RuleResourceTest {
         Response read = resource.get("hot");
         String json = RestJson.MAPPER.writeValueAsString(((RuleView) read.getEntity()).definition());
 
-        // WHEN its definition's JSON is sent back with a new url (the secret still masked, as it was shown) and If-Match
-        RuleBody edited = RestJson.MAPPER.readValue(json.replace("https://a", "https://b"), RuleBody.class);
+        // WHEN its definition's JSON is sent back with a new description (the secret still masked, as it was shown)
+        RuleBody edited = RestJson.MAPPER.readValue(json.replace("\"hot\",\"description\":\"hot\"",
+                "\"hot\",\"description\":\"hotter\""), RuleBody.class);
         Response updated = resource.update("hot", etag(read), edited);
 
         // THEN the engine was asked for version 1, stored the secret and the disabled state, and the ETag changed
         assertThat(json).doesNotContain("s1");
         assertThat(service.lastExpectedVersion).isEqualTo(1);
         RuleDefinition stored = service.rules.get("hot").definition();
-        assertThat(stored.actions().get(0).options()).containsEntry("secret", "s1").containsEntry("url", "https://b");
+        assertThat(stored.actions().get(0).options()).containsEntry("secret", "s1").containsEntry("url", "https://a");
+        assertThat(stored.description()).isEqualTo("hotter");
         assertThat(stored.enabled()).isFalse();
         assertThat(((RuleView) updated.getEntity()).version()).isEqualTo(2);
         assertThat(etag(updated)).isNotEqualTo(etag(read));

@@ -36,18 +36,23 @@ class RuleSecretsTest {
                 .containsEntry("header.X-Api-Key", RuleSecrets.MASK).containsEntry("password", RuleSecrets.MASK);
     }
 
-    // Verifies that a rule sent back with a masked secret keeps the stored value of the same action's option.
+    // Verifies that a rule sent back with a masked secret keeps the stored value of the same, unchanged action, and that
+    // a secret never follows an action whose destination was changed (it would be sent to the new url).
     @Test
     void restoresAMaskedSecretFromTheSameAction() {
-        // GIVEN a stored http action with a secret, and the rule sent back masked with a changed url
+        // GIVEN a stored http action with a secret
         RuleDefinition stored = rule(new ActionSpec("http", Map.of("url", "https://a", "secret", "s3cr3t")));
-        RuleDefinition sent = rule(new ActionSpec("http", Map.of("url", "https://b", "secret", RuleSecrets.MASK)));
 
-        // WHEN the secrets are restored
-        RuleDefinition restored = RuleSecrets.restored(sent, stored, "");
+        // WHEN it is sent back masked and unchanged, or masked with another url
+        RuleDefinition same = RuleSecrets.restored(rule(new ActionSpec("http", Map.of("url", "https://a", "secret",
+                RuleSecrets.MASK))), stored, "");
+        RuleDefinition redirected = rule(new ActionSpec("http", Map.of("url", "https://attacker", "secret",
+                RuleSecrets.MASK)));
 
-        // THEN the secret is the stored one and the change is kept
-        assertThat(restored.actions().get(0).options()).containsEntry("secret", "s3cr3t").containsEntry("url", "https://b");
+        // THEN the first keeps the stored secret, the second is refused naming the option
+        assertThat(same.actions().get(0).options()).containsEntry("secret", "s3cr3t").containsEntry("url", "https://a");
+        assertThatThrownBy(() -> RuleSecrets.restored(redirected, stored, "")).isInstanceOf(FieldException.class)
+                .hasMessageContaining("actions[0].options.secret").hasMessageContaining("other options changed");
     }
 
     // Verifies that a masked secret with nothing to keep (new rule, other position, other type) is refused, naming it.
