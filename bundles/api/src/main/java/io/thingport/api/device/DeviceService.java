@@ -21,8 +21,22 @@ public interface DeviceService {
     /**
      * Creates many devices of one product at once. Every row is checked first; if any row is wrong (bad id,
      * duplicate, existing device) nothing is created and the exception lists every wrong row by line number.
+     * As {@link #importDevices(String, String, ImportFormat, ImportProgress)} without listening to its progress.
      */
-    List<CreatedDevice> importDevices(String productId, String content, ImportFormat format);
+    default List<CreatedDevice> importDevices(String productId, String content, ImportFormat format) {
+        return importDevices(productId, content, format, ImportProgress.NONE);
+    }
+
+    /**
+     * Creates many devices of one product at once (at most 100,000), in one transaction: all of them or none. Every row
+     * is checked first; if any row is wrong (bad id, duplicate, existing device) nothing is created and the exception
+     * ({@code INVALID_ARGUMENT}) lists every wrong row by line number.
+     *
+     * @param progress hears how far the import has come, on the calling thread ({@link ImportProgress})
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown product; {@code INVALID_ARGUMENT}
+     *                                             for wrong rows; what {@code progress} throws
+     */
+    List<CreatedDevice> importDevices(String productId, String content, ImportFormat format, ImportProgress progress);
 
     Optional<Device> findDevice(String deviceId);
 

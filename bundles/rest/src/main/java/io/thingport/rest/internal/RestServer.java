@@ -26,6 +26,7 @@ import io.thingport.rest.internal.events.EventHub;
 import io.thingport.rest.internal.events.EventsResource;
 import io.thingport.rest.internal.http.ErrorMapper;
 import io.thingport.rest.internal.http.JsonProvider;
+import io.thingport.rest.internal.imports.DeviceImports;
 import io.thingport.rest.internal.resources.AccessLogResource;
 import io.thingport.rest.internal.resources.ApplicationResource;
 import io.thingport.rest.internal.resources.AuthResource;
@@ -97,6 +98,7 @@ public final class RestServer {
     private final Server server;
     private final EventHub events;
     private final WsEndpoint ws;
+    private final DeviceImports imports;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ServiceTracker<JaasRealm, JaasRealm> realms;
     private final ServiceTracker<BackingEngineFactory, BackingEngineFactory> engines;
@@ -122,7 +124,8 @@ public final class RestServer {
 
         List<Object> resources = new ArrayList<>();
         resources.add(new ProductResource(products));
-        resources.add(new DeviceResource(devices, products, logs));
+        this.imports = new DeviceImports(devices, clock);
+        resources.add(new DeviceResource(devices, products, logs, imports));
         CommandTracker commands = new CommandTracker(config.maxTrackedCommands());
         resources.add(new CommandResource(devices, sender, commands, Duration.ofSeconds(config.commandTimeoutSeconds()),
                 clock));
@@ -207,6 +210,7 @@ public final class RestServer {
         server.destroy();
         realms.close();
         engines.close();
+        imports.close();
     }
 
     /** The threads that drain WebSocket subscriptions: one each while it runs (the hub bounds how many run). */

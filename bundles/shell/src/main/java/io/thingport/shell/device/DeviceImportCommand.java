@@ -6,15 +6,18 @@ import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
+import io.thingport.shell.support.ProgressLine;
 import io.thingport.shell.support.Values;
 import java.util.List;
 import java.util.Locale;
+import org.apache.felix.service.command.Process;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
@@ -22,11 +25,16 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
         detailedDescription = "CSV: a header naming the columns id,name,secret (only id required), then one device per line."
                 + " JSON: an array of {\"id\":..,\"name\":..,\"secret\":..}. Every row is checked first; one bad row refuses the"
                 + " whole file and every bad row is reported. Prints id,secret of each created device (the only time the"
-                + " secrets are shown).")
+                + " secrets are shown). While it runs, prints how far it has come on the error stream: checked (rows parsed and"
+                + " checked), then stored, as one line that overwrites itself on a terminal, otherwise a line every 10%.")
 @Service
 public class DeviceImportCommand extends IotCommand {
     @Reference
     DeviceService devices;
+
+    /** The session's terminal: the progress line overwrites itself only on one. */
+    @Reference
+    Session session;
 
     @Argument(index = 0, name = "product", description = "Product id", required = true)
     @Completion(ProductIdCompleter.class)
@@ -48,7 +56,15 @@ public class DeviceImportCommand extends IotCommand {
             case "json" -> ImportFormat.JSON;
             default -> throw ThingportException.invalidArgument("--format must be csv or json, not '" + f + "'");
         };
-        List<CreatedDevice> created = devices.importDevices(productId, Values.readFile(file), importFormat);
+        String content = Values.readFile(file);
+        ProgressLine progress = new ProgressLine(System.err, ProgressLine.isTerminal(Process.Utils.current(),
+                session == null ? null : session.getTerminal()));
+        List<CreatedDevice> created;
+        try {
+            created = devices.importDevices(productId, content, importFormat, progress);
+        } finally {
+            progress.finish();
+        }
         println("id,secret");
         created.forEach(d -> println(d.device().id() + "," + d.secret()));
         System.err.println(created.size() + " device(s) created in product " + productId);

@@ -9,6 +9,7 @@ import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
 import io.thingport.api.device.ImportFormat;
+import io.thingport.api.device.ImportProgress;
 import io.thingport.api.device.LogType;
 import io.thingport.api.device.NewDevice;
 import io.thingport.api.device.Product;
@@ -103,12 +104,15 @@ public final class DeviceServiceImpl implements DeviceService {
     }
 
     @Override
-    public List<CreatedDevice> importDevices(String productId, String content, ImportFormat format) {
+    public List<CreatedDevice> importDevices(String productId, String content, ImportFormat format, ImportProgress progress) {
         products.getProduct(productId);
         List<DeviceImport.Row> rows = format == ImportFormat.CSV ? DeviceImport.parseCsv(content) : DeviceImport.parseJson(content);
+        int total = rows.size();
+        progress.progress(ImportProgress.CHECKED, 0, total);
         List<String> errors = new ArrayList<>();
         Map<String, DeviceRecord> records = new LinkedHashMap<>();
-        for (DeviceImport.Row row : rows) {
+        for (int i = 0; i < total; i++) {
+            DeviceImport.Row row = rows.get(i);
             try {
                 DeviceRecord r = newRecord(row.id(), productId, row.name(), row.secret());
                 if (records.putIfAbsent(r.id(), r) != null) {
@@ -117,13 +121,17 @@ public final class DeviceServiceImpl implements DeviceService {
             } catch (ThingportException e) {
                 errors.add(row.where() + ": " + e.getMessage());
             }
+            if ((i + 1) % DeviceStore.CHUNK == 0 || i + 1 == total) {
+                progress.progress(ImportProgress.CHECKED, i + 1, total);
+            }
         }
         if (rows.isEmpty()) {
             errors.add("the file contains no devices");
         }
         DeviceImport.failIfAny(errors, "no device was imported");
-        store.insertAll(records.values());
-        return records.values().stream().map(r -> new CreatedDevice(r.toDevice(), r.secret())).toList();
+        List<DeviceRecord> toStore = List.copyOf(records.values());
+        store.insertAll(toStore, done -> progress.progress(ImportProgress.STORED, done, total));
+        return toStore.stream().map(r -> new CreatedDevice(r.toDevice(), r.secret())).toList();
     }
 
     @Override

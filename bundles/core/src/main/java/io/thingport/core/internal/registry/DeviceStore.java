@@ -9,12 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntConsumer;
 
 /**
  * The {@code device} table and its cache. Devices are cached as they are used. A change made by an operator runs in
@@ -24,6 +27,11 @@ import java.util.concurrent.ConcurrentMap;
 final class DeviceStore {
     private static final String COLUMNS = "id, product_id, name, secret, enabled, created_at, online, first_online,"
             + " online_count, last_online, last_offline, node";
+
+    private static final String INSERT = "INSERT INTO device (id, product_id, name, secret, enabled, created_at, online,"
+            + " online_count) VALUES (?, ?, ?, ?, ?, ?, FALSE, 0)";
+    /** How many devices of an import are looked up, and inserted, at a time. */
+    static final int CHUNK = 1000;
 
     private final Storage storage;
     private final String node;
@@ -85,22 +93,38 @@ final class DeviceStore {
         devices.put(r.id(), r);
     }
 
-    /** Stores new devices, all or none: when any exists, the error lists every one that does. */
-    void insertAll(Collection<DeviceRecord> records) {
-        storage.transaction(c -> {
+    /**
+     * Stores new devices, all or none: when any exists, the error lists every one that does. {@code progress} hears, on
+     * the calling thread, how many have been looked up and inserted (0, then after each {@link #CHUNK}, then all).
+     */
+    void insertAll(List<DeviceRecord> records, IntConsumer progress) {
+        storage.transaction((c, reported) -> {
+            reported.report(0);
             List<String> existing = new ArrayList<>();
-            for (DeviceRecord r : records) {
-                if (exists(c, r.id())) {
-                    existing.add("device " + r.id() + " already exists");
+            for (int from = 0; from < records.size(); from += CHUNK) {
+                List<DeviceRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+                Set<String> found = existing(c, chunk);
+                for (DeviceRecord r : chunk) {
+                    if (found.contains(r.id())) {
+                        existing.add("device " + r.id() + " already exists");
+                    }
                 }
+                if (existing.isEmpty()) { // once one exists, nothing will be stored: the rest are only looked up
+                    Storage.updateBatch(c, INSERT, chunk.stream().map(DeviceStore::insertParams).toList());
+                }
+                reported.report(from + chunk.size());
             }
             DeviceImport.failIfAny(existing, "no device was imported");
-            for (DeviceRecord r : records) {
-                insert(c, r);
-            }
             return null;
-        });
+        }, progress);
         records.forEach(r -> devices.put(r.id(), r));
+    }
+
+    /** Which of the devices exist already. */
+    private static Set<String> existing(Connection c, List<DeviceRecord> chunk) throws SQLException {
+        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        return new HashSet<>(Storage.query(c, "SELECT id FROM device WHERE id IN (" + marks + ")", rs -> rs.getString(1),
+                chunk.stream().map(DeviceRecord::id).toArray()));
     }
 
     private static boolean exists(Connection c, String deviceId) throws SQLException {
@@ -108,9 +132,11 @@ final class DeviceStore {
     }
 
     private static int insert(Connection c, DeviceRecord r) throws SQLException {
-        return Storage.update(c, "INSERT INTO device (id, product_id, name, secret, enabled, created_at, online, online_count)"
-                + " VALUES (?, ?, ?, ?, ?, ?, FALSE, 0)", r.id(), r.productId(), r.name(), r.secret(), r.enabled(),
-                r.createdAt().toEpochMilli());
+        return Storage.update(c, INSERT, insertParams(r));
+    }
+
+    private static Object[] insertParams(DeviceRecord r) {
+        return new Object[] {r.id(), r.productId(), r.name(), r.secret(), r.enabled(), r.createdAt().toEpochMilli()};
     }
 
     /** Deletes a device with its stored properties, its log and its certificate bindings. */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -127,6 +129,18 @@ public final class Storage {
         }
     }
 
+    /**
+     * As {@link #transaction(SqlWork)} for long work that reports how far it has come: {@code listener} hears each report
+     * on the calling thread, the values growing only. Waits as long as the work keeps reporting: not 60 s in all
+     * as {@link #transaction(SqlWork)}, but 60 s without a report. When the caller gives up — no report
+     * for that long, {@code listener} throws (that is thrown), the thread is interrupted — the work is rolled back
+     * ({@link ProgressRelay}): a failure always means nothing was stored.
+     */
+    public <T> T transaction(ReportingWork<T> work, IntConsumer listener) {
+        ProgressRelay relay = new ProgressRelay(Duration.ofSeconds(ADMIN_TIMEOUT_SECONDS));
+        return relay.await(submit(relay.wrap(work)), listener);
+    }
+
     /** Turns a storage failure into the exception callers see. */
     public static RuntimeException unwrap(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
@@ -188,6 +202,17 @@ public final class Storage {
                 }
                 return out;
             }
+        }
+    }
+
+    /** Runs one statement for each of {@code rows} as one JDBC batch. */
+    public static void updateBatch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] params : rows) {
+                bind(ps, params);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

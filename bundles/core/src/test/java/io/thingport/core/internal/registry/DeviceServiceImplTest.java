@@ -8,6 +8,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.ImportFormat;
+import io.thingport.api.device.ImportProgress;
 import io.thingport.api.device.LogType;
 import io.thingport.api.device.NewDevice;
 import io.thingport.api.device.NewProduct;
@@ -153,6 +154,98 @@ class DeviceServiceImplTest {
                 ImportFormat.JSON);
         assertThat(created).extracting(CreatedDevice::secret).element(1).isEqualTo("abcdefgh");
         assertThat(devices.listDevices("p1")).hasSize(3);
+    }
+
+    /** A progress call as heard: phase, done, total, and whether it came on the importing thread. */
+    private record Heard(String phase, int done, int total, boolean onCaller) {
+    }
+
+    private static String csv(int rows, String... extraIds) {
+        StringBuilder out = new StringBuilder("id,name\n");
+        for (int i = 0; i < rows; i++) {
+            out.append(String.format("d%05d,Device %d", i, i)).append('\n');
+        }
+        for (String id : extraIds) {
+            out.append(id).append(",\n");
+        }
+        return out.toString();
+    }
+
+    /** A listener recording every call with the thread it came on. */
+    private static ImportProgress recording(List<Heard> heard) {
+        Thread caller = Thread.currentThread();
+        return (phase, done, total) -> heard.add(new Heard(phase, done, total, Thread.currentThread() == caller));
+    }
+
+    @Test
+    void importReportsProgressOfBothPhasesUpToTheTotal() {
+        // Verifies that an import's progress is heard on the importing thread, phase checked then stored, each from 0
+        // up to the total without going back and at most 1,000 rows apart, and that every device is then stored.
+        // GIVEN a product and a file of 2,500 devices
+        fixture.product(false);
+        List<Heard> heard = new ArrayList<>();
+
+        // WHEN it is imported with a listener
+        List<CreatedDevice> created = devices.importDevices("p1", csv(2500), ImportFormat.CSV, recording(heard));
+
+        // THEN each phase went 0 .. 2500 in growing steps of at most 1,000, on the caller's thread
+        assertThat(created).hasSize(2500);
+        assertThat(devices.listDevices("p1")).hasSize(2500);
+        assertThat(heard).allMatch(Heard::onCaller).allMatch(h -> h.total() == 2500);
+        assertThat(heard.stream().map(Heard::phase).distinct()).containsExactly(ImportProgress.CHECKED, ImportProgress.STORED);
+        for (String phase : List.of(ImportProgress.CHECKED, ImportProgress.STORED)) {
+            List<Integer> done = heard.stream().filter(h -> h.phase().equals(phase)).map(Heard::done).toList();
+            assertThat(done).as(phase).startsWith(0).endsWith(2500).isSorted().doesNotHaveDuplicates();
+            for (int i = 1; i < done.size(); i++) {
+                assertThat(done.get(i) - done.get(i - 1)).as(phase + " step").isBetween(1, 1000);
+            }
+        }
+    }
+
+    @Test
+    void aBadRowOrAnExistingDeviceImportsNothingWhereverTheProgressStopped() {
+        // Verifies all or nothing with progress: a bad row ends the import after the checked phase (nothing stored,
+        // no stored progress), a device that exists ends it in the stored phase after other rows were inserted in the
+        // transaction, and neither leaves a device behind.
+        // GIVEN a product with one device, and files of 2,500 devices with a bad row or that device at the end
+        fixture.product(false);
+        devices.createDevice(new NewDevice("taken", "p1", null, null));
+        List<Heard> badRow = new ArrayList<>();
+        List<Heard> existing = new ArrayList<>();
+
+        // WHEN they are imported
+        assertThatThrownBy(() -> devices.importDevices("p1", csv(2500, "bad id"), ImportFormat.CSV, recording(badRow)))
+                .hasMessageContaining("line 2502: device id 'bad id'").hasMessageContaining("no device was imported");
+        assertThatThrownBy(() -> devices.importDevices("p1", csv(2500, "taken"), ImportFormat.CSV, recording(existing)))
+                .hasMessageContaining("device taken already exists").hasMessageContaining("no device was imported");
+
+        // THEN the bad row stopped it after checking, the existing device after storing its chunk; nothing is stored
+        assertThat(badRow).extracting(Heard::phase).containsOnly(ImportProgress.CHECKED);
+        assertThat(badRow.get(badRow.size() - 1)).isEqualTo(new Heard(ImportProgress.CHECKED, 2501, 2501, true));
+        assertThat(existing.get(existing.size() - 1)).isEqualTo(new Heard(ImportProgress.STORED, 2501, 2501, true));
+        assertThat(devices.listDevices("p1")).extracting(Device::id).containsExactly("taken");
+        assertThat(devices.findDevice("d00000")).isEmpty();
+    }
+
+    @Test
+    void aListenerThatThrowsWhileStoringRollsTheImportBack() {
+        // Verifies that what the listener throws in the stored phase, after rows were inserted in the transaction, is
+        // what the import throws, and that nothing was stored.
+        // GIVEN a product and a listener that refuses to go on once 1,000 devices are stored
+        fixture.product(false);
+        ImportProgress refusing = (phase, done, total) -> {
+            if (phase.equals(ImportProgress.STORED) && done >= 1000) {
+                throw new IllegalStateException("stop");
+            }
+        };
+
+        // WHEN 2,500 devices are imported
+        assertThatThrownBy(() -> devices.importDevices("p1", csv(2500), ImportFormat.CSV, refusing))
+                .isInstanceOf(IllegalStateException.class).hasMessage("stop");
+
+        // THEN none is stored, and the next import of the same file succeeds
+        assertThat(devices.listDevices("p1")).isEmpty();
+        assertThat(devices.importDevices("p1", csv(2500), ImportFormat.CSV)).hasSize(2500);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.resources;
 
+import io.thingport.api.ThingportException;
 import io.thingport.api.access.Role;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.Device;
@@ -23,6 +24,9 @@ import io.thingport.rest.internal.http.ETags;
 import io.thingport.rest.internal.http.FieldException;
 import io.thingport.rest.internal.http.Page;
 import io.thingport.rest.internal.http.Pages;
+import io.thingport.rest.internal.imports.DeviceImports;
+import io.thingport.rest.internal.imports.ImportJobs.JobView;
+import io.thingport.rest.internal.imports.ImportJobs.Owner;
 import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -83,14 +87,16 @@ public class DeviceResource {
     private final DeviceService devices;
     private final ProductService products;
     private final DeviceLogService logs;
+    private final DeviceImports imports;
 
     @Context
     private SecurityContext security;
 
-    public DeviceResource(DeviceService devices, ProductService products, DeviceLogService logs) {
+    public DeviceResource(DeviceService devices, ProductService products, DeviceLogService logs, DeviceImports imports) {
         this.devices = devices;
         this.products = products;
         this.logs = logs;
+        this.imports = imports;
     }
 
     @GET
@@ -124,25 +130,56 @@ public class DeviceResource {
 
     /**
      * Creates many devices of one product from CSV ({@code id,name[,secret]} lines) or a JSON array; every row is
-     * checked first and nothing is created when any row is wrong (the error lists each wrong row by line).
+     * checked first and nothing is created when any row is wrong (the error lists each wrong row by line). Answers the
+     * created devices with their secrets; with {@code async=true}, 202 at once with the import's job (and its address
+     * in Location), which {@code GET /devices/imports/{jobId}} follows.
      */
     @POST
     @Path("/import")
     @Consumes({ MediaType.APPLICATION_JSON, "text/csv", MediaType.TEXT_PLAIN })
     @Allow(Role.OPERATOR)
-    public List<CreatedDeviceView> importDevices(@QueryParam("product") String productId,
-            @QueryParam("format") String format, byte[] body) {
+    public Response importDevices(@QueryParam("product") String productId, @QueryParam("format") String format,
+            @QueryParam("async") String async, byte[] body) {
         if (productId == null) {
             throw new FieldException("product", "product is required");
         }
-        Access.product(products, CallerPrincipal.of(security), productId);
+        Caller caller = CallerPrincipal.of(security);
+        Access.product(products, caller, productId);
         ImportFormat f;
         try {
             f = format == null ? ImportFormat.CSV : ImportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new FieldException("format", "format must be csv or json, not " + format);
         }
-        return devices.importDevices(productId, Bodies.text(body), f).stream().map(CreatedDeviceView::of).toList();
+        boolean later = async != null && !"false".equals(async);
+        if (later && !"true".equals(async)) {
+            throw new FieldException("async", "async must be true or false, not " + async);
+        }
+        String content = Bodies.text(body);
+        if (later) {
+            JobView job = imports.submit(owner(caller), productId, content, f);
+            return Response.accepted(job).location(URI.create("devices/imports/" + job.jobId())).build();
+        }
+        return Response.ok(devices.importDevices(productId, content, f).stream().map(CreatedDeviceView::of).toList())
+                .build();
+    }
+
+    /**
+     * Where an asynchronous import is ({@code queued}, {@code running}, {@code done} or {@code failed}), with the created
+     * devices and their secrets once done. Only its caller sees it, for 10 minutes after it ended. The job id is lower-case
+     * hex: the path does not hide the sub-resources of a device named {@code imports} ({@code /devices/imports/state}).
+     */
+    @GET
+    @Path("/imports/{jobId: [0-9a-f]+}")
+    @Allow(Role.OPERATOR)
+    public JobView importJob(@PathParam("jobId") String jobId) {
+        Caller caller = CallerPrincipal.of(security);
+        return imports.get(jobId, owner(caller)).filter(j -> caller.mayAccessProduct(j.productId()))
+                .orElseThrow(() -> ThingportException.notFound("device import", jobId));
+    }
+
+    private static Owner owner(Caller caller) {
+        return new Owner(caller.name(), caller.kind());
     }
 
     @GET

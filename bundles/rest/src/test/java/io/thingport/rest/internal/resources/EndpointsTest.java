@@ -41,6 +41,8 @@ class EndpointsTest {
     private static final Role O = Role.OPERATOR;
     private static final Role A = Role.ADMIN;
     private static final String JSON = MediaType.APPLICATION_JSON;
+    /** A job id as DeviceImports makes them. */
+    private static final String JOB = "0123456789abcdef0123456789abcdef";
 
     /** A request, the method that must serve it, and the role that method needs. */
     record Row(String http, String path, String contentType, String method, Role role) {
@@ -70,6 +72,7 @@ class EndpointsTest {
         row("GET", "/devices", "DeviceResource.list", V);
         row("POST", "/devices", "DeviceResource.create", O);
         row("POST", "/devices/import", "text/csv", "DeviceResource.importDevices", O);
+        row("GET", "/devices/imports/" + JOB, "DeviceResource.importJob", O);
         row("GET", "/devices/d1", "DeviceResource.get", V);
         row("DELETE", "/devices/d1", "DeviceResource.delete", O);
         row("POST", "/devices/d1/enable", "DeviceResource.enable", O);
@@ -243,6 +246,27 @@ class EndpointsTest {
 
         // THEN each reaches its method
         assertThat(routed).isEqualTo(expected);
+    }
+
+    // Verifies that the imports' path does not hide the sub-resources of a device named "imports" (only a job id, lower-case
+    // hex, reaches an import job), and that a JSON file reaches the import too.
+    @Test
+    void aDeviceNamedImportsKeepsItsSubResources() {
+        // GIVEN CXF's model of every resource class
+        List<ClassResourceInfo> classes = ResourceClasses.all().stream()
+                .map(c -> ResourceUtils.createClassResourceInfo(c, c, true, true)).toList();
+
+        // WHEN requests for device "imports" and a JSON import are matched
+        List<String> routed = new ArrayList<>();
+        for (Row r : List.of(new Row("GET", "/devices/imports", JSON, null, V), new Row("GET", "/devices/imports/state", JSON, null, V),
+                new Row("GET", "/devices/imports/logs", JSON, null, V), new Row("POST", "/devices/imports/secret", JSON, null, O),
+                new Row("GET", "/devices/imports/" + JOB, JSON, null, O), new Row("POST", "/devices/import", JSON, null, O))) {
+            routed.add(route(classes, r));
+        }
+
+        // THEN each reaches the device's method, and the job id and the JSON import theirs
+        assertThat(routed).containsExactly("DeviceResource.get", "DeviceResource.state", "DeviceResource.logs",
+                "DeviceResource.resetSecret", "DeviceResource.importJob", "DeviceResource.importDevices");
     }
 
     // Verifies that every resource class of the package is one RestServer publishes.

@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No answer of the API holds a secret, except the answers that hand one out once on purpose: a new product's or device's
- * secret, a device's new secret, a new or rotated application's secret.
+ * secret, a device's new secret, a new or rotated application's secret, and the devices of a done import (to its caller,
+ * while the job is held).
  */
 class ResponseSecretsTest {
     private static final Set<String> SECRET_NAMES = Set.of("secret", "password", "privatekey");
     private static final Set<String> ONE_TIME_ANSWERS = Set.of("ProductResource$CreatedProduct.secret",
             "DeviceResource$CreatedDeviceView.secret", "DeviceResource$SecretView.secret",
-            "ApplicationResource$CreatedApplicationView.secret");
+            "ApplicationResource$CreatedApplicationView.secret", "ImportJobs$DeviceSecret.secret");
 
     // Verifies that the records an answer is made of (every record a resource declares that is not a request body, the
     // types its methods return, and every record reachable from those) name no secret but in the one-time answers.
