@@ -12,7 +12,7 @@ public @interface RestConfig {
     @AttributeDefinition(description = "The most bytes of a request body (JSON)")
     long maxBodyBytes() default 1_048_576;
 
-    @AttributeDefinition(description = "The most bytes of an uploaded protocol package jar")
+    @AttributeDefinition(description = "The most bytes of an uploaded protocol package jar or a batch of devices to import")
     long maxUploadBytes() default 33_554_432;
 
     @AttributeDefinition(description = "How long a bearer token from POST /api/v1/auth/token stays valid, in minutes")

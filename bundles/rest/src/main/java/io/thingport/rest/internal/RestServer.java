@@ -16,6 +16,8 @@ import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.rule.RuleService;
 import io.thingport.rest.internal.audit.AccessLogFilter;
 import io.thingport.rest.internal.auth.AuthFilter;
+import io.thingport.rest.internal.auth.CallerCheck;
+import io.thingport.rest.internal.auth.CallerChecks;
 import io.thingport.rest.internal.auth.JaasPasswordCheck;
 import io.thingport.rest.internal.auth.LoginThrottle;
 import io.thingport.rest.internal.auth.RequestAuthenticator;
@@ -44,6 +46,7 @@ import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
 import io.thingport.rest.internal.users.JaasUserDirectory;
+import io.thingport.rest.internal.users.UserDirectory;
 import io.thingport.rest.internal.users.UserResource;
 import io.thingport.rest.internal.ws.WsEndpoint;
 import io.thingport.rest.internal.ws.WsHandshake;
@@ -94,6 +97,8 @@ public final class RestServer {
     public static final String ADDRESS = "/v1";
     /** The paths that take a protocol package's jar. */
     private static final Pattern UPLOAD = Pattern.compile("/api/v1/protocols(/[^/]+)?");
+    /** The path that takes a batch of devices. */
+    private static final String IMPORT = "/api/v1/devices/import";
 
     private final Server server;
     private final EventHub events;
@@ -118,9 +123,9 @@ public final class RestServer {
                 new JaasPasswordCheck(config.jaasRealm()), tokens, throttle, clock);
         long maxBody = config.maxBodyBytes();
         long maxUpload = config.maxUploadBytes();
-        // a jar upload (admins only) may be large; every other body is JSON
-        AuthFilter.BodyLimit limit = (path, role) -> role == Role.ADMIN && UPLOAD.matcher(path).matches() ? maxUpload
-                : maxBody;
+        // a jar upload (admins) and a batch of devices (operators) may be large; every other body is a JSON document
+        AuthFilter.BodyLimit limit = (path, role) -> role == Role.ADMIN && UPLOAD.matcher(path).matches()
+                || role.includes(Role.OPERATOR) && path.equals(IMPORT) ? maxUpload : maxBody;
 
         List<Object> resources = new ArrayList<>();
         resources.add(new ProductResource(products));
@@ -135,12 +140,14 @@ public final class RestServer {
         engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);
         realms.open();
         engines.open();
-        resources.add(new UserResource(new JaasUserDirectory(() -> tracked(realms, JaasRealm.class),
-                () -> tracked(engines, BackingEngineFactory.class), config.jaasRealm()), tokens));
+        UserDirectory people = new JaasUserDirectory(() -> tracked(realms, JaasRealm.class),
+                () -> tracked(engines, BackingEngineFactory.class), config.jaasRealm());
+        resources.add(new UserResource(people, tokens));
+        CallerCheck callers = new CallerChecks(applications, people, clock);
         resources.add(new OpenApiResource());
         this.events = new EventHub(logs, config.maxEventStreams(), config.eventQueue());
         resources.add(new EventsResource(events, logs, Duration.ofMinutes(config.eventReplayMinutes()),
-                config.eventReplayMax(), clock));
+                config.eventReplayMax(), clock, callers));
         resources.add(new RuleResource(rules));
         resources.add(new FailedMessageResource(rules));
         resources.add(new DataSourceResource(rules));
@@ -170,7 +177,7 @@ public final class RestServer {
 
         this.ws = new WsEndpoint(new WsServices(events, logs, accessLog, clock, System::nanoTime,
                 drains(2 * config.maxEventStreams()), WsServices.Limits.of(Duration.ofMinutes(config.eventReplayMinutes()),
-                        config.eventReplayMax())));
+                        config.eventReplayMax())), callers);
         try {
             registrations.add(context.registerService(Preprocessor.class, new WsHandshake(authenticator, accessLog,
                     clock), null));

@@ -4,6 +4,8 @@ import io.thingport.api.access.Role;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.rest.internal.auth.Allow;
+import io.thingport.rest.internal.auth.Caller;
+import io.thingport.rest.internal.auth.CallerCheck;
 import io.thingport.rest.internal.auth.CallerPrincipal;
 import io.thingport.rest.internal.http.FieldException;
 import io.thingport.rest.internal.http.RestJson;
@@ -30,7 +32,8 @@ import javax.ws.rs.core.StreamingOutput;
  * rejected). Each event's {@code id} is its device-log id: a client that reconnects with {@code Last-Event-ID} (or
  * {@code ?lastEventId=}) first receives what it missed from storage, within the resume window, then the live events,
  * with nothing twice. A comment line every 15 s keeps idle connections open. A client that falls behind is sent an
- * {@code event: dropped} and disconnected.
+ * {@code event: dropped} and disconnected, as is one whose credentials were revoked or changed meanwhile (checked
+ * every 15 s).
  */
 @Path("/events")
 @Allow(Role.VIEWER)
@@ -43,11 +46,14 @@ public class EventsResource {
     private final Duration window;
     private final int replayMax;
     private final Clock clock;
+    private final CallerCheck callers;
 
     @Context
     private SecurityContext security;
 
-    public EventsResource(EventHub hub, DeviceLogService logs, Duration window, int replayMax, Clock clock) {
+    public EventsResource(EventHub hub, DeviceLogService logs, Duration window, int replayMax, Clock clock,
+            CallerCheck callers) {
+        this.callers = callers;
         this.hub = hub;
         this.logs = logs;
         this.window = window;
@@ -60,7 +66,8 @@ public class EventsResource {
     public Response stream(@QueryParam("product") String productId, @QueryParam("device") String deviceId,
             @QueryParam("type") List<String> types, @HeaderParam("Last-Event-ID") String lastEventHeader,
             @QueryParam("lastEventId") String lastEventParam) {
-        EventFilter filter = EventFilter.of(productId, deviceId, types, CallerPrincipal.of(security));
+        Caller caller = CallerPrincipal.of(security);
+        EventFilter filter = EventFilter.of(productId, deviceId, types, caller);
         Long lastId = lastId(lastEventHeader != null ? lastEventHeader : lastEventParam);
         // opened before the replay is read, so that what commits meanwhile is queued and nothing falls in between
         EventStream stream = hub.open(filter);
@@ -80,8 +87,17 @@ public class EventsResource {
                                 + "goes on from the newest"));
                     }
                 }
+                long checked = System.nanoTime();
                 while (true) {
                     DeviceLogEntry e = stream.poll(KEEPALIVE);
+                    if (System.nanoTime() - checked >= KEEPALIVE.toNanos()) {
+                        checked = System.nanoTime();
+                        if (!callers.stillValid(caller)) {
+                            write(out, SseFormat.notice("dropped", "the credentials of this stream were revoked or "
+                                    + "changed"));
+                            return;
+                        }
+                    }
                     if (stream.endedBecause() != null) {
                         write(out, SseFormat.notice("dropped", stream.endedBecause()));
                         return;

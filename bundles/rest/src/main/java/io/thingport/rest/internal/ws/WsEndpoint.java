@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.ws;
 
+import io.thingport.rest.internal.auth.CallerCheck;
 import io.thingport.rest.internal.events.EventHub;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -98,8 +99,11 @@ public final class WsEndpoint implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
 
-    public WsEndpoint(WsServices services) {
+    private final CallerCheck callers;
+
+    public WsEndpoint(WsServices services, CallerCheck callers) {
         this.services = services;
+        this.callers = callers;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thingport-ws-ticker");
             t.setDaemon(true);
@@ -181,8 +185,14 @@ public final class WsEndpoint implements AutoCloseable {
     }
 
     private void tick() {
-        for (WsConnection c : connections.values()) {
+        for (Map.Entry<String, WsConnection> open : connections.entrySet()) {
+            WsConnection c = open.getValue();
             try {
+                if (!callers.stillValid(c.caller())) {
+                    connections.remove(open.getKey());
+                    c.shutdown(WsConnection.POLICY_VIOLATION, "the credentials of this connection were revoked or changed");
+                    continue;
+                }
                 c.tick();
             } catch (RuntimeException e) {
                 LOG.warn("Checking a WebSocket connection failed", e);

@@ -34,7 +34,7 @@ class WsEndpointTest {
     private final EventHub hub = new EventHub(log, 64, 100);
     private final WsEndpoint endpoint = new WsEndpoint(new WsServices(hub, log, accessLog,
             Clock.fixed(Fakes.NOW, ZoneOffset.UTC), System::nanoTime, Executors.newCachedThreadPool(),
-            WsServices.Limits.of(Duration.ofMinutes(60), 100)));
+            WsServices.Limits.of(Duration.ofMinutes(60), 100)), caller -> true); // revocation: CallerChecksTest
 
     @AfterEach
     void stop() {
