@@ -3,11 +3,7 @@ package io.thingport.rest.internal.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.api.access.ApplicationInfo;
-import io.thingport.api.access.ApplicationService;
-import io.thingport.api.access.CreatedApplication;
-import io.thingport.api.access.NewApplication;
 import io.thingport.api.access.Role;
-import io.thingport.api.access.SignedRequest;
 import io.thingport.rest.internal.users.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,45 +18,11 @@ import org.junit.jupiter.api.Test;
 class CallerChecksTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
 
-    private final Map<String, ApplicationInfo> apps = new HashMap<>();
     private final Map<String, UserDirectory.User> users = new HashMap<>();
 
-    private final CallerChecks checks = new CallerChecks(new ApplicationService() {
-        @Override
-        public CreatedApplication create(NewApplication application) {
-            throw new UnsupportedOperationException();
-        }
+    private final FakeApplications apps = new FakeApplications();
 
-        @Override
-        public List<ApplicationInfo> list() {
-            return List.copyOf(apps.values());
-        }
-
-        @Override
-        public Optional<ApplicationInfo> find(String id) {
-            return Optional.ofNullable(apps.get(id));
-        }
-
-        @Override
-        public CreatedApplication rotate(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ApplicationInfo revoke(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String id) {
-            apps.remove(id);
-        }
-
-        @Override
-        public ApplicationInfo verify(SignedRequest request, Instant now) {
-            throw new UnsupportedOperationException();
-        }
-    }, new UserDirectory() {
+    private final CallerChecks checks = new CallerChecks(apps, new UserDirectory() {
         @Override
         public List<User> list() {
             return List.copyOf(users.values());
@@ -100,15 +62,15 @@ class CallerChecksTest {
         // Verifies that a stream's application is valid while unchanged, and not once revoked, expired, narrowed,
         // lowered or deleted.
         Caller caller = new Caller("app-1", Caller.APPLICATION, Role.VIEWER, Set.of("p1"));
-        apps.put("app-1", app(false, null, Role.VIEWER, Set.of("p1")));
+        apps.add(app(false, null, Role.VIEWER, Set.of("p1")), "s");
         assertThat(checks.stillValid(caller)).isTrue();
-        apps.put("app-1", app(true, null, Role.VIEWER, Set.of("p1")));
+        apps.add(app(true, null, Role.VIEWER, Set.of("p1")), "s");
         assertThat(checks.stillValid(caller)).isFalse();
-        apps.put("app-1", app(false, NOW, Role.VIEWER, Set.of("p1")));
+        apps.add(app(false, NOW, Role.VIEWER, Set.of("p1")), "s");
         assertThat(checks.stillValid(caller)).isFalse();
-        apps.put("app-1", app(false, null, Role.VIEWER, Set.of("p1", "p2")));
+        apps.add(app(false, null, Role.VIEWER, Set.of("p1", "p2")), "s");
         assertThat(checks.stillValid(caller)).isFalse();
-        apps.remove("app-1");
+        apps.delete("app-1");
         assertThat(checks.stillValid(caller)).isFalse();
     }
 

@@ -75,6 +75,7 @@ final class FakeApplications implements ApplicationService {
 
     @Override
     public void delete(String id) {
-        throw new UnsupportedOperationException();
+        apps.remove(id);
+        secrets.remove(id);
     }
 }

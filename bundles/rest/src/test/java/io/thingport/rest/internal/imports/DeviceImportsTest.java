@@ -11,6 +11,7 @@ import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.ImportProgress;
+import io.thingport.rest.internal.auth.MutableClock;
 import io.thingport.rest.internal.imports.ImportJobs.JobError;
 import io.thingport.rest.internal.imports.ImportJobs.JobView;
 import io.thingport.rest.internal.imports.ImportJobs.Owner;
@@ -86,7 +87,7 @@ class DeviceImportsTest {
             goOn.await(10, TimeUnit.SECONDS);
             progress.progress(ImportProgress.STORED, 2000, 2000);
             return List.of(created("d1"), created("d2"));
-        }), new TestClock(NOW));
+        }), new MutableClock(NOW));
 
         // WHEN a job is submitted and let go on once it has reported
         JobView submitted = imports.submit(OPS, "p1", "id\nd1\nd2\n", ImportFormat.CSV);
@@ -114,7 +115,7 @@ class DeviceImportsTest {
                 throw ThingportException.invalidArgument("1 problem(s), no device was imported:\n  line 2: bad");
             }
             throw new NullPointerException("a bug");
-        }), new TestClock(NOW));
+        }), new MutableClock(NOW));
 
         // WHEN they run
         String refused = imports.submit(OPS, "p1", "id\nbad\n", ImportFormat.CSV).jobId();
@@ -141,7 +142,7 @@ class DeviceImportsTest {
                 throw new ThingportException(ErrorCode.INTERNAL, "interrupted while waiting for storage; nothing was stored");
             }
             return List.of();
-        }), new TestClock(NOW));
+        }), new MutableClock(NOW));
         String first = imports.submit(OPS, "p1", "id\nd1\n", ImportFormat.CSV).jobId();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 

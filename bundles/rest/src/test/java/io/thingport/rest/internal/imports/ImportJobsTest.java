@@ -8,6 +8,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceState;
+import io.thingport.rest.internal.auth.MutableClock;
 import io.thingport.rest.internal.imports.ImportJobs.DeviceSecret;
 import io.thingport.rest.internal.imports.ImportJobs.JobError;
 import io.thingport.rest.internal.imports.ImportJobs.JobView;
@@ -23,7 +24,7 @@ class ImportJobsTest {
     private static final Instant START = Instant.parse("2026-12-03T10:00:00Z");
     private static final Owner OPS = new Owner("ops", "user");
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final AtomicInteger next = new AtomicInteger();
     private final ImportJobs jobs = new ImportJobs(clock, 4, 64, Duration.ofMinutes(10), () -> "job" + next.incrementAndGet());
 
