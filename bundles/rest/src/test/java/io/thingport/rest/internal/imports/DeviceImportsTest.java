@@ -16,6 +16,7 @@ import io.thingport.rest.internal.imports.ImportJobs.JobError;
 import io.thingport.rest.internal.imports.ImportJobs.JobView;
 import io.thingport.rest.internal.imports.ImportJobs.Owner;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,16 +66,9 @@ class DeviceImportsTest {
     }
 
     /** Polls the job until it matches, failing after 10 s. */
-    private JobView awaitJob(String jobId, Predicate<JobView> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            JobView job = imports.get(jobId, OPS).orElseThrow();
-            if (condition.test(job)) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("waiting for job " + job).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private JobView awaitJob(String jobId, Predicate<JobView> condition) {
+        return Awaitility.await("job " + jobId).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> imports.get(jobId, OPS).orElseThrow(), condition::test);
     }
 
     @Test

@@ -24,12 +24,13 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.ws.rs.core.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,16 +71,10 @@ class DeviceImportResourceTest {
     }
 
     /** Polls the job as {@code caller} until it has ended, failing after 10 s. */
-    private JobView ended(Caller caller, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            JobView job = resource(caller).importJob(jobId);
-            if (job.state().equals(ImportJobs.DONE) || job.state().equals(ImportJobs.FAILED)) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("waiting for " + job).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private JobView ended(Caller caller, String jobId) {
+        return Awaitility.await("job " + jobId).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> resource(caller).importJob(jobId),
+                        job -> job.state().equals(ImportJobs.DONE) || job.state().equals(ImportJobs.FAILED));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.LogQuery;
 import io.thingport.api.device.LogType;
 import io.thingport.rest.internal.http.RestJson;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /** Stand-ins for the platform and the network, shared by the WebSocket tests. */
 final class Fakes {
@@ -40,12 +42,9 @@ final class Fakes {
     }
 
     /** Polls until the condition holds, failing after 5 s. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    static void await(BooleanSupplier condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 
     /** The device log: entries committed through {@link #commit} are stored and handed to the follower. */
