@@ -1,6 +1,7 @@
 package io.thingport.api.rule;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -19,5 +20,15 @@ public record ActionSpec(String type, Map<String, String> options) {
 
     public String option(String key) {
         return options.get(key);
+    }
+
+    /**
+     * Whether an option holds a credential, which the shell and the Open API never show (a password, a secret, a token,
+     * an {@code Authorization} or key header that an http action sends). Any case.
+     */
+    public static boolean isSecretOption(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("authorization") || k.contains("token")
+                || k.contains("key") && k.startsWith("header.");
     }
 }

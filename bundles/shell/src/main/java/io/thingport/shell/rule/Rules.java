@@ -28,18 +28,10 @@ final class Rules {
     private Rules() {
     }
 
-    /** Whether an action option holds a secret ({@code password}, {@code secret}, {@code clientSecret}, ...): never printed. */
-    static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        // header.Authorization, header.X-Api-Key, a token...: credentials an http action sends
-        return k.contains("password") || k.contains("secret") || k.contains("authorization") || k.contains("token")
-                || k.contains("key") && k.startsWith("header.");
-    }
-
     /** The options in key order, the secret ones as {@link #MASK}. */
     static Map<String, String> masked(Map<String, String> options) {
         Map<String, String> out = new LinkedHashMap<>();
-        options.forEach((k, v) -> out.put(k, isSecret(k) ? MASK : v));
+        options.forEach((k, v) -> out.put(k, ActionSpec.isSecretOption(k) ? MASK : v));
         return out;
     }
 
@@ -191,7 +183,7 @@ final class Rules {
             if (action.path("options") instanceof ObjectNode options) {
                 for (Iterator<String> names = options.fieldNames(); names.hasNext();) {
                     String name = names.next();
-                    if (isSecret(name)) {
+                    if (ActionSpec.isSecretOption(name)) {
                         options.put(name, MASK);
                         count++;
                     }

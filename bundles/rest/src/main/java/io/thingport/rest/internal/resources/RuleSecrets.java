@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,17 +30,10 @@ public final class RuleSecrets {
     private RuleSecrets() {
     }
 
-    /** Whether an action option holds a secret: never shown. */
-    public static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("authorization") || k.contains("token")
-                || k.contains("key") && k.startsWith("header.");
-    }
-
     /** The options with each secret value as {@link #MASK}, in key order. */
     public static Map<String, String> masked(Map<String, String> options) {
         Map<String, String> out = new LinkedHashMap<>();
-        options.forEach((k, v) -> out.put(k, isSecret(k) ? MASK : v));
+        options.forEach((k, v) -> out.put(k, ActionSpec.isSecretOption(k) ? MASK : v));
         return out;
     }
 
@@ -58,7 +50,7 @@ public final class RuleSecrets {
                     if (action.path("options") instanceof ObjectNode options) {
                         List<String> secret = new ArrayList<>();
                         options.fieldNames().forEachRemaining(k -> {
-                            if (isSecret(k)) {
+                            if (ActionSpec.isSecretOption(k)) {
                                 secret.add(k);
                             }
                         });
@@ -88,7 +80,7 @@ public final class RuleSecrets {
             ActionSpec a = actions.get(i);
             Map<String, String> options = new LinkedHashMap<>();
             for (Map.Entry<String, String> o : a.options().entrySet()) {
-                options.put(o.getKey(), MASK.equals(o.getValue()) && isSecret(o.getKey())
+                options.put(o.getKey(), MASK.equals(o.getValue()) && ActionSpec.isSecretOption(o.getKey())
                         ? storedValue(stored, list, i, a.type(), o.getKey(), field, plain(a.options())) : o.getValue());
             }
             out.add(new ActionSpec(a.type(), options));
@@ -127,7 +119,7 @@ public final class RuleSecrets {
                     : o.getValue().toString()));
             for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> o = it.next();
-                if (o.getValue().isTextual() && MASK.equals(o.getValue().asText()) && isSecret(o.getKey())) {
+                if (o.getValue().isTextual() && MASK.equals(o.getValue().asText()) && ActionSpec.isSecretOption(o.getKey())) {
                     options.put(o.getKey(), storedValue(stored, list, i, type, o.getKey(), field, plain(given)));
                 }
             }
@@ -138,7 +130,7 @@ public final class RuleSecrets {
     private static Map<String, String> plain(Map<String, String> options) {
         Map<String, String> out = new LinkedHashMap<>();
         options.forEach((k, v) -> {
-            if (!isSecret(k)) {
+            if (!ActionSpec.isSecretOption(k)) {
                 out.put(k, v);
             }
         });
