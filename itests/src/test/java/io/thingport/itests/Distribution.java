@@ -3,11 +3,10 @@ package io.thingport.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.thingport.network.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,8 @@ final class Distribution {
         run(work, Duration.ofMinutes(2), "rm", "-rf", "thingport");
         Files.createDirectories(work.resolve("thingport"));
         run(work, Duration.ofMinutes(2), "tar", "xzf", archive.getAbsolutePath(), "-C", "thingport", "--strip-components=1");
-        Distribution d = new Distribution(work.resolve("thingport").toAbsolutePath(), freePorts(4 + sparePorts));
-        int[] ports = freePorts(2);
+        Distribution d = new Distribution(work.resolve("thingport").toAbsolutePath(), FreePorts.take(4 + sparePorts));
+        int[] ports = FreePorts.take(2);
         d.setKey("etc/io.thingport.network-mqtt.cfg", "port", Integer.toString(d.mqttPort));
         d.setKey("etc/io.thingport.network-mqtt.cfg", "host", "127.0.0.1");
         d.setKey("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(d.sshPort));
@@ -168,23 +167,6 @@ final class Distribution {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
-    }
-
-    static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
         }
     }
 }

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.thingport.api.device.DeviceEventBus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,9 +111,7 @@ public class PlatformIT extends ThingportTestSupport {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(executeCommand("iot:network-list --no-format"))
                 .contains("extra\tnosuch-server\twaiting\t0\t\tnetwork component type nosuch-server is not installed"));
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        port = freePort();
         props.put("type", "mqtt-server");
         props.put("port", Integer.toString(port));
         config.update(props);

@@ -13,12 +13,10 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import io.thingport.network.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,7 +104,7 @@ public abstract class ThingportTestSupport {
             throw new IllegalStateException("Distribution " + assembly + " not found: build the assembly module first");
         }
         String localRepository = requiredProperty("org.ops4j.pax.url.mvn.localRepository");
-        int[] ports = freePorts(4, mqttPort);
+        int[] ports = FreePorts.take(4); // never mqttPort: each port is handed out once per JVM
         String httpPort = Integer.toString(ports[0]);
         String sshPort = Integer.toString(ports[1]);
         String rmiRegistryPort = Integer.toString(ports[2]);
@@ -340,35 +338,7 @@ public abstract class ThingportTestSupport {
     }
 
     protected static int freePort() {
-        return freePorts(1)[0];
-    }
-
-    /** n distinct free loopback ports, none of them in {@code exclude}. */
-    private static int[] freePorts(int n, int... exclude) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            int found = 0;
-            while (found < n) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket); // held open until all are chosen, so they are distinct
-                int port = socket.getLocalPort();
-                if (Arrays.stream(exclude).noneMatch(p -> p == port)) {
-                    ports[found++] = port;
-                }
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // nothing to do: the port was only probed
-                }
-            }
-        }
+        return FreePorts.one();
     }
 
     private static void sleep(long ms) {

@@ -1,11 +1,10 @@
 package io.thingport.testsupport;
 
+import io.thingport.network.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +118,7 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             broker.format();
             for (int attempt = 1; ; attempt++) {
-                int[] ports = freePorts(2);
+                int[] ports = FreePorts.take(2);
                 broker.port = ports[0];
                 broker.controllerPort = ports[1];
                 broker.writeConfig();
@@ -450,29 +449,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("KafkaBroker needs org.apache.kafka:kafka-clients on the test classpath: declare it in"
                     + " the module's POM with scope test (see KafkaBroker's Javadoc)", e);
-        }
-    }
-
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing a probe socket: nothing to do
-                }
-            }
         }
     }
 

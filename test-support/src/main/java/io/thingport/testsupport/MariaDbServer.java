@@ -1,5 +1,6 @@
 package io.thingport.testsupport;
 
+import io.thingport.network.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ public final class MariaDbServer implements AutoCloseable {
         try {
             server.installDb();
             for (int attempt = 1; ; attempt++) {
-                server.port = TempServers.freePort();
+                server.port = FreePorts.one();
                 try {
                     server.launch();
                     break;

@@ -1,5 +1,6 @@
 package io.thingport.testsupport;
 
+import io.thingport.network.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ public final class PostgresCluster implements AutoCloseable {
         PostgresCluster cluster = new PostgresCluster(dir, bin, asPostgres, 0, password);
         cluster.initdb();
         for (int attempt = 1; ; attempt++) {
-            int port = TempServers.freePort();
+            int port = FreePorts.one();
             PostgresCluster started = new PostgresCluster(dir, bin, asPostgres, port, password);
             try {
                 started.configureAndStart();

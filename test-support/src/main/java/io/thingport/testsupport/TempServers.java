@@ -1,9 +1,6 @@
 package io.thingport.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,14 +57,6 @@ final class TempServers {
             }
         } catch (IOException e) {
             System.err.println("Could not look for " + what + "s left behind in " + tmp + ": " + e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
         }
     }
 

@@ -1,6 +1,6 @@
-/** Test helpers for network components: a platform stand-in and a throw-away PKI. */
+/** Test helpers for network components: a platform stand-in, a throw-away PKI and free ports. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.thingport.network.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,12 +2,11 @@ package io.thingport.network.mqtt.client;
 
 import static org.awaitility.Awaitility.await;
 
+import io.thingport.network.testkit.FreePorts;
 import io.thingport.network.testkit.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class Mosquitto implements AutoCloseable {
 
     private Mosquitto(int port, boolean tls) {
         this.port = port;
-        this.tlsPort = tls ? freePort() : -1;
+        this.tlsPort = tls ? FreePorts.one() : -1;
         try {
             dir = Files.createTempDirectory("thingport-mosquitto");
             StringBuilder conf = new StringBuilder();
@@ -57,7 +56,7 @@ final class Mosquitto implements AutoCloseable {
 
     /** Starts a broker on a free port (plus a TLS port when {@code tls}). */
     static Mosquitto start(boolean tls) {
-        return onPort(freePort(), tls);
+        return onPort(FreePorts.one(), tls);
     }
 
     /** Starts a broker on {@code port}. */
@@ -65,14 +64,6 @@ final class Mosquitto implements AutoCloseable {
         Mosquitto m = new Mosquitto(port, tls);
         m.start();
         return m;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     void start() {

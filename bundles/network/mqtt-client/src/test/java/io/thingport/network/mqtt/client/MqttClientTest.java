@@ -14,6 +14,7 @@ import io.thingport.api.protocol.AuthRequest;
 import io.thingport.api.protocol.AuthResult;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
+import io.thingport.network.testkit.FreePorts;
 import io.thingport.network.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -397,7 +398,7 @@ class MqttClientTest {
     @Test
     void anUnreachableBrokerDoesNotFailTheStartAndIsRetriedUntilItComesUp() throws Exception {
         // Verifies the documented choice: start() succeeds, the component retries every reconnectDelay and says why.
-        int port = Mosquitto.freePort();
+        int port = FreePorts.one();
         MqttClientComponent component = start("late", listener, props("remotePort", Integer.toString(port)));
         assertThat(component.brokerConnected()).isFalse();
         assertThat(component.lastError()).isNotNull();
