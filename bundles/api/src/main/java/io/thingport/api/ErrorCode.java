@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Why an operation failed. Each code has a stable wire name ({@link #wireName()}) used in the official protocol's
- * {@code /error} replies, in device logs and (later) in REST error bodies. Edges map a code to their own status
- * (CONNACK return code, CoAP/HTTP status, shell message); the core never does.
+ * {@code /error} replies, in device logs and in REST error bodies. Edges map a code to their own status (CONNACK
+ * return code, CoAP status, shell message); the HTTP-style status, which both the REST API and the device shadow's
+ * {@code rejected} documents carry, is {@link #httpStatus()}.
  */
 public enum ErrorCode {
     /** An argument given by an operator or application is missing or not acceptable. */
@@ -47,6 +48,24 @@ public enum ErrorCode {
     PRECONDITION_FAILED,
     /** Too many failed logins from this client or source: refused for a while, whatever the credentials. */
     RATE_LIMITED;
+
+    /** The HTTP status that stands for this code (REST answers, shadow {@code rejected} documents). */
+    public int httpStatus() {
+        return switch (this) {
+            case INVALID_ARGUMENT, INVALID_VALUE, UNKNOWN_IDENTIFIER, MALFORMED, UNSUPPORTED_TOPIC, UNSUPPORTED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT, DEVICE_OFFLINE -> 409;
+            case PRECONDITION_FAILED -> 412;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case DEVICE_ERROR -> 502;
+            case UNAVAILABLE -> 503;
+            case TIMEOUT -> 504;
+            case INTERNAL -> 500;
+        };
+    }
 
     /** The lower-case name used on the wire, e.g. {@code invalid_value}. */
     public String wireName() {

@@ -46,7 +46,7 @@ public interface DeviceService {
     /** @param productId only this product's devices, or {@code null} for all */
     List<Device> listDevices(String productId);
 
-    /** Deletes the device, its stored properties, its log and its certificate bindings; closes its connection if online. */
+    /** Deletes the device, its stored properties, its log, its shadow and its certificate bindings; closes its connection if online. */
     void deleteDevice(String deviceId);
 
     /** Disabling closes the device's connection and refuses its next logins. */

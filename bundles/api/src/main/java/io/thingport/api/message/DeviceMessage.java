@@ -7,7 +7,7 @@ package io.thingport.api.message;
  */
 public sealed interface DeviceMessage
         permits DeviceCommand, DeviceReply, ReportProperties, DeviceEvent, DeviceOnline, DeviceOffline,
-        RegisterRequest, DirectMessage, ErrorMessage {
+        RegisterRequest, DirectMessage, ErrorMessage, ShadowRequest, ShadowReply {
 
     MessageHeader header();
 

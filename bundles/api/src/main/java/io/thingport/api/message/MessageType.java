@@ -18,6 +18,10 @@ public enum MessageType {
     REGISTER("register"),
     REGISTER_REPLY("register/reply"),
     DIRECT("direct"),
+    SHADOW_GET("shadow/get"),
+    SHADOW_UPDATE("shadow/update"),
+    /** Any answer of the platform to a shadow request, and a pushed delta ({@link ShadowReply.Kind} tells which). */
+    SHADOW_REPLY("shadow/reply"),
     ERROR("error");
 
     private final String topicSuffix;

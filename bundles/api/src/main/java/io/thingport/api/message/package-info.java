@@ -1,6 +1,6 @@
 /** Thingport API: message. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.thingport.api.message;
 
 import org.osgi.annotation.bundle.Export;

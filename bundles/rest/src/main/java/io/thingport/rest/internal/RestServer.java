@@ -14,6 +14,7 @@ import io.thingport.api.network.GatewayManager;
 import io.thingport.api.network.NetworkManager;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.rule.RuleService;
+import io.thingport.api.shadow.ShadowService;
 import io.thingport.rest.internal.audit.AccessLogFilter;
 import io.thingport.rest.internal.auth.AuthFilter;
 import io.thingport.rest.internal.auth.CallerCheck;
@@ -44,6 +45,7 @@ import io.thingport.rest.internal.resources.OpenApiResource;
 import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
+import io.thingport.rest.internal.resources.ShadowResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
 import io.thingport.rest.internal.users.JaasUserDirectory;
 import io.thingport.rest.internal.users.UserDirectory;
@@ -114,7 +116,7 @@ public final class RestServer {
             @Reference DeviceMessageSender sender, @Reference ApplicationService applications,
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
-            @Reference CertificateService certificates, @Reference SystemLogService systemLog) {
+            @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -135,6 +137,7 @@ public final class RestServer {
         resources.add(new CommandResource(devices, sender, commands, Duration.ofSeconds(config.commandTimeoutSeconds()),
                 clock));
         resources.add(new CommandStatusResource(commands));
+        resources.add(new ShadowResource(devices, shadows));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
         realms = new ServiceTracker<>(context, JaasRealm.class, null);
         engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);

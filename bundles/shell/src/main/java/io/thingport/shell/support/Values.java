@@ -62,6 +62,15 @@ public final class Values {
         }
     }
 
+    /** The value as indented JSON (documents shown whole: shadows). */
+    public static String prettyJson(Object value) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
     public static String readFile(String file) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {

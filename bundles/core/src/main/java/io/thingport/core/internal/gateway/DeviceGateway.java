@@ -10,6 +10,8 @@ import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
+import io.thingport.api.message.ShadowReply;
+import io.thingport.api.message.ShadowRequest;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.AuthFailure;
@@ -32,6 +34,7 @@ import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.shadow.ShadowServiceImpl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +82,7 @@ public final class DeviceGateway implements TransportListener {
      */
     public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
                            RefusedLogins refusals, UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events,
-                           Executor workers, UplinkBudget budget, RevisionFallbacks fallbacks) {
+                           Executor workers, UplinkBudget budget, RevisionFallbacks fallbacks, ShadowServiceImpl shadows) {
     }
 
     /** @param services what it uses of the platform, or {@code null} for a gateway that only names a session's owner (tests) */
@@ -215,6 +218,19 @@ public final class DeviceGateway implements TransportListener {
         DeviceOnline online = new DeviceOnline(MessageHeader.of("", session.productId(), session.deviceId(), session.connectedAt()),
                 services.devices().node(), String.valueOf(connection.remoteAddress()));
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
+        if (ShadowDeltas.offeredAtConnect(connection.transport())) {
+            offerDelta(session);
+        }
+    }
+
+    /** Pushes the device's shadow delta, if it has one, once per connection (off the network thread). */
+    private void offerDelta(DeviceSession session) {
+        if (services.shadows() != null && session.offerDeltaOnce()) {
+            CompletableFuture.runAsync(() -> services.shadows().offerDelta(session), services.workers()).exceptionally(e -> {
+                LOG.debug("Gateway {}: could not offer the shadow delta to {}: {}", id, session.deviceId(), e.toString());
+                return null;
+            });
+        }
     }
 
     @Override
@@ -314,7 +330,25 @@ public final class DeviceGateway implements TransportListener {
             return services.pipeline().reject(session, raw, message.messageId(), ErrorCode.FORBIDDEN,
                     "a registration connection may only register");
         }
+        if (message instanceof ShadowRequest request) {
+            return shadow(session, request, raw);
+        }
         return services.pipeline().process(session, message, raw);
+    }
+
+    /** Answers a shadow request off the network thread; done once the answers are written (or could not be). */
+    private CompletableFuture<Void> shadow(DeviceSession session, ShadowRequest request, EncodedMessage raw) {
+        return CompletableFuture.supplyAsync(() -> services.shadows().answer(session, request, raw), services.workers())
+                .thenCompose(replies -> {
+                    CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+                    for (ShadowReply reply : replies) {
+                        sent = sent.thenCompose(x -> services.sender().deliver(session, reply));
+                    }
+                    return sent.exceptionally(e -> {
+                        LOG.debug("Gateway {}: could not answer the shadow request of {}: {}", id, session.deviceId(), e.toString());
+                        return null;
+                    });
+                });
     }
 
     private CompletableFuture<Void> register(DeviceSession session, RegisterRequest request, EncodedMessage raw) {
@@ -342,6 +376,9 @@ public final class DeviceGateway implements TransportListener {
     public boolean maySubscribe(TransportConnection connection, String topicFilter) {
         DeviceSession session = byConnection.get(connection);
         boolean allowed = session != null && codec().maySubscribe(topicFilter, session);
+        if (allowed && !session.registrationOnly() && ShadowDeltas.covers(topicFilter, codec(), session)) {
+            offerDelta(session); // written after the SUBACK: this runs before it, the push comes later from a worker
+        }
         if (!allowed && session != null) {
             services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "subscribe", "", topicFilter, "", "",
                     "forbidden: subscription to " + topicFilter + " is outside the device's topics");

@@ -7,6 +7,7 @@ import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.Transport;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An authenticated device connection: who it is, the connection and the gateway that serves it. The codec is the
@@ -19,6 +20,7 @@ public final class DeviceSession implements CodecSession {
     private final TransportConnection connection;
     private final DeviceGateway gateway;
     private final long connectedAt;
+    private final AtomicBoolean deltaOffered = new AtomicBoolean();
 
     DeviceSession(String deviceId, String productId, boolean registrationOnly, TransportConnection connection,
                   DeviceGateway gateway, long connectedAt) {
@@ -28,6 +30,11 @@ public final class DeviceSession implements CodecSession {
         this.connection = connection;
         this.gateway = gateway;
         this.connectedAt = connectedAt;
+    }
+
+    /** True the first time only: the shadow delta is offered once per connection. */
+    public boolean offerDeltaOnce() {
+        return deltaOffered.compareAndSet(false, true);
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.thingport.core.internal.protocol.ProtocolListener;
 import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.shadow.ShadowServiceImpl;
 import io.thingport.core.internal.storage.StorageConfiguration;
 import io.thingport.core.internal.usage.GatewayCatalog;
 import io.thingport.core.internal.usage.UsageCheck;
@@ -83,7 +84,8 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
                           @Reference DeviceSessions sessions, @Reference DeviceLogServiceImpl log, @Reference RefusedLogins refusals,
                           @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender,
                           @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates,
-                          @Reference StorageConfiguration storage, @Reference SystemLogService systemLog) {
+                          @Reference StorageConfiguration storage, @Reference SystemLogService systemLog,
+                          @Reference ShadowServiceImpl shadows) {
         this.workers = new WorkerPool(4, () -> storage.settings().loginsMaxQueued());
         UplinkBudget budget = new UplinkBudget(() -> storage.settings().uplinksMaxInflight(),
                 () -> storage.settings().uplinksMaxInflightBytes());
@@ -91,7 +93,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         this.systemLog = systemLog;
         this.runner = new ComponentRunner(certificates, refusals, devices.node(), systemLog);
         this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
-                budget, fallbacks);
+                budget, fallbacks, shadows);
     }
 
     @Deactivate

@@ -21,6 +21,8 @@ import io.thingport.api.message.ReadPropertiesReply;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
 import io.thingport.api.message.ReportProperties;
+import io.thingport.api.message.ShadowReply;
+import io.thingport.api.message.ShadowRequest;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
 import io.thingport.api.protocol.CodecException;
@@ -86,15 +88,19 @@ final class OfficialCodec implements DeviceCodec {
             throw new CodecException(ErrorCode.UNSUPPORTED,
                     "sub-device messages (child/, online, offline) are not supported by this platform version", messageId);
         }
-        if (suffix.startsWith("shadow/")) {
-            throw new CodecException(ErrorCode.UNSUPPORTED, "the device shadow is not supported by this platform version", messageId);
+        if (suffix.equals("shadow/get")) {
+            return new ShadowRequest(header, ShadowRequest.Operation.GET, toMap(body));
+        }
+        if (suffix.equals("shadow/update")) {
+            return new ShadowRequest(header, ShadowRequest.Operation.UPDATE, toMap(body));
         }
         throw new CodecException(ErrorCode.UNSUPPORTED_TOPIC, "unknown topic " + prefix + "/" + suffix, messageId);
     }
 
     /** The topics the platform sends on, after {@code /{productId}/{deviceId}/}. */
     static final Set<String> PLATFORM_TO_DEVICE = Set.of("properties/read", "properties/write", "function/invoke", "error",
-            "register/reply");
+            "register/reply", "shadow/get/accepted", "shadow/get/rejected", "shadow/update/accepted", "shadow/update/rejected",
+            "shadow/update/delta");
 
     /**
      * Whether a topic is one the platform sends on ({@code /{p}/{d}/error}, {@code /{p}/{d}/function/invoke}, ...):
@@ -135,6 +141,9 @@ final class OfficialCodec implements DeviceCodec {
                 body.put("code", reply.code());
                 body.put("message", reply.message());
             }
+        } else if (message instanceof ShadowReply reply) {
+            suffix = reply.kind().topicSuffix();
+            reply.body().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
         } else if (message instanceof DirectMessage direct) {
             return new EncodedMessage(prefix + "/direct", direct.payload(), Map.of());
         } else {

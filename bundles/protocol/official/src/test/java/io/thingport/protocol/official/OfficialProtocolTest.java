@@ -14,6 +14,8 @@ import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.ReadPropertiesReply;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.ReportProperties;
+import io.thingport.api.message.ShadowReply;
+import io.thingport.api.message.ShadowRequest;
 import io.thingport.api.protocol.AuthContext;
 import io.thingport.api.protocol.AuthFailure;
 import io.thingport.api.protocol.AuthRequest;
@@ -279,6 +281,39 @@ class OfficialProtocolTest {
         for (String suffix : List.of("properties/report", "event/alarm", "function/invoke/reply", "nonsense", "direct")) {
             ErrorMessage refusal = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "unknown topic", "/p1/dev-1/" + suffix);
             assertThat(codec.encode(refusal, session(false)).topic()).isEqualTo("/p1/dev-1/error");
+        }
+    }
+
+    @Test
+    void decodesShadowRequestsKeepingNullsAndEncodesTheAnswers() {
+        // Verifies the shadow topics: get and update requests with their documents (a null member kept: it deletes a
+        // key), and each answer on its own topic with the document's members beside the messageId.
+        // GIVEN / WHEN a get and an update that sets one key and deletes another
+        ShadowRequest get = (ShadowRequest) decode("/p1/dev-1/shadow/get", "{\"messageId\":\"g1\",\"clientToken\":\"t\"}").get(0);
+        ShadowRequest update = (ShadowRequest) decode("/p1/dev-1/shadow/update",
+                "{\"messageId\":\"u1\",\"state\":{\"desired\":{\"led\":true,\"level\":null}},\"version\":3}").get(0);
+        // THEN
+        assertThat(get.operation()).isEqualTo(ShadowRequest.Operation.GET);
+        assertThat(get.clientToken()).isEqualTo("t");
+        assertThat(update.operation()).isEqualTo(ShadowRequest.Operation.UPDATE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> desired = (Map<String, Object>) ((Map<String, Object>) update.body().get("state")).get("desired");
+        assertThat(desired).containsEntry("led", true).containsKey("level").containsEntry("level", null);
+        assertThat(update.body()).containsEntry("version", 3);
+        assertThatThrownBy(() -> decode("/p1/dev-1/shadow/delete", "{\"messageId\":\"d1\"}"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_TOPIC);
+        // WHEN the answers are encoded / THEN each goes to its topic
+        MessageHeader h = MessageHeader.of("u1", "p1", "dev-1", NOW);
+        EncodedMessage rejected = codec.encode(new ShadowReply(h, ShadowReply.Kind.UPDATE_REJECTED,
+                Map.of("code", 409, "message", "version 3 is not the shadow's current version 4")), session(false));
+        assertThat(rejected.topic()).isEqualTo("/p1/dev-1/shadow/update/rejected");
+        assertThat(rejected.payloadAsText()).startsWith("{\"messageId\":\"u1\",").contains("\"code\":409");
+        assertThat(codec.encode(new ShadowReply(h, ShadowReply.Kind.DELTA, Map.of("state", Map.of("led", true))), session(false))
+                .topic()).isEqualTo("/p1/dev-1/shadow/update/delta");
+        for (ShadowReply.Kind kind : ShadowReply.Kind.values()) {
+            // a copy of an answer coming back (through a broker) is never answered with an /error
+            ErrorMessage refusal = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "unknown topic", "/p1/dev-1/" + kind.topicSuffix());
+            assertThatThrownBy(() -> codec.encode(refusal, session(false))).isInstanceOf(CodecException.class);
         }
     }
 

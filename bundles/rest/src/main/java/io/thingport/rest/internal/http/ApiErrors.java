@@ -14,26 +14,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.ws.rs.WebApplicationException;
 
-/** Turns whatever a request ended with into the API's error: a pure function, the only place statuses are chosen. */
+/** Turns whatever a request ended with into the API's error: a pure function ({@link ErrorCode#httpStatus} gives the status). */
 public final class ApiErrors {
     private ApiErrors() {
     }
 
     public static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_ARGUMENT, INVALID_VALUE, UNKNOWN_IDENTIFIER, MALFORMED, UNSUPPORTED_TOPIC, UNSUPPORTED -> 400;
-            case UNAUTHENTICATED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT, DEVICE_OFFLINE -> 409;
-            case PRECONDITION_FAILED -> 412;
-            case TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
-            case DEVICE_ERROR -> 502;
-            case UNAVAILABLE -> 503;
-            case TIMEOUT -> 504;
-            case INTERNAL -> 500;
-        };
+        return code.httpStatus();
     }
 
     public static ApiError of(Throwable t) {
