@@ -12,4 +12,9 @@ public record DeviceEvent(MessageHeader header, String eventId, Object data) imp
     public MessageType type() {
         return MessageType.EVENT;
     }
+
+    @Override
+    public DeviceEvent withHeader(MessageHeader header) {
+        return new DeviceEvent(header, eventId, data);
+    }
 }

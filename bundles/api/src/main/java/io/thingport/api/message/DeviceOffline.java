@@ -6,4 +6,9 @@ public record DeviceOffline(MessageHeader header, String reason) implements Devi
     public MessageType type() {
         return MessageType.OFFLINE;
     }
+
+    @Override
+    public DeviceOffline withHeader(MessageHeader header) {
+        return new DeviceOffline(header, reason);
+    }
 }

@@ -6,4 +6,9 @@ public record DeviceOnline(MessageHeader header, String node, String remoteAddre
     public MessageType type() {
         return MessageType.ONLINE;
     }
+
+    @Override
+    public DeviceOnline withHeader(MessageHeader header) {
+        return new DeviceOnline(header, node, remoteAddress);
+    }
 }

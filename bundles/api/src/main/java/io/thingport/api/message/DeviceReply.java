@@ -1,9 +1,12 @@
 package io.thingport.api.message;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The answer to a {@link DeviceCommand} (or to a registration). A reply without {@code success} on the wire counts
  * as a success (JetLinks compatibility); a failed reply carries the device's {@code code} and {@code message}.
  */
+@ProviderType // sealed: every implementation is in this package
 public sealed interface DeviceReply extends DeviceMessage
         permits ReadPropertiesReply, WritePropertiesReply, InvokeFunctionReply, RegisterReply {
 
@@ -14,4 +17,7 @@ public sealed interface DeviceReply extends DeviceMessage
 
     /** The device's error text when {@link #success()} is false, else {@code null}. */
     String message();
+
+    @Override
+    DeviceReply withHeader(MessageHeader header);
 }

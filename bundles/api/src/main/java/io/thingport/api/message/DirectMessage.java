@@ -15,4 +15,9 @@ public record DirectMessage(MessageHeader header, byte[] payload) implements Dev
     public MessageType type() {
         return MessageType.DIRECT;
     }
+
+    @Override
+    public DirectMessage withHeader(MessageHeader header) {
+        return new DirectMessage(header, payload);
+    }
 }

@@ -12,4 +12,9 @@ public record ErrorMessage(MessageHeader header, ErrorCode code, String message,
     public MessageType type() {
         return MessageType.ERROR;
     }
+
+    @Override
+    public ErrorMessage withHeader(MessageHeader header) {
+        return new ErrorMessage(header, code, message, topic);
+    }
 }

@@ -14,4 +14,9 @@ public record InvokeFunction(MessageHeader header, String functionId, Map<String
     public MessageType type() {
         return MessageType.INVOKE_FUNCTION;
     }
+
+    @Override
+    public InvokeFunction withHeader(MessageHeader header) {
+        return new InvokeFunction(header, functionId, inputs);
+    }
 }

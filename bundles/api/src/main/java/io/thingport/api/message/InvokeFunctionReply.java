@@ -8,4 +8,9 @@ public record InvokeFunctionReply(MessageHeader header, boolean success, String 
     public MessageType type() {
         return MessageType.INVOKE_FUNCTION_REPLY;
     }
+
+    @Override
+    public InvokeFunctionReply withHeader(MessageHeader header) {
+        return new InvokeFunctionReply(header, success, code, message, output);
+    }
 }

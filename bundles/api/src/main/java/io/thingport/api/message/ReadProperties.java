@@ -12,4 +12,9 @@ public record ReadProperties(MessageHeader header, List<String> properties) impl
     public MessageType type() {
         return MessageType.READ_PROPERTIES;
     }
+
+    @Override
+    public ReadProperties withHeader(MessageHeader header) {
+        return new ReadProperties(header, properties);
+    }
 }

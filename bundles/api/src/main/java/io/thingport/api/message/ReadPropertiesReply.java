@@ -13,4 +13,9 @@ public record ReadPropertiesReply(MessageHeader header, boolean success, String 
     public MessageType type() {
         return MessageType.READ_PROPERTIES_REPLY;
     }
+
+    @Override
+    public ReadPropertiesReply withHeader(MessageHeader header) {
+        return new ReadPropertiesReply(header, success, code, message, properties);
+    }
 }

@@ -16,4 +16,9 @@ public record RegisterReply(MessageHeader header, boolean success, String code, 
         return "RegisterReply[header=" + header + ", success=" + success + ", code=" + code + ", message=" + message
                 + ", deviceSecret=" + Secrets.mask(deviceSecret) + "]";
     }
+
+    @Override
+    public RegisterReply withHeader(MessageHeader header) {
+        return new RegisterReply(header, success, code, message, deviceSecret);
+    }
 }

@@ -6,4 +6,9 @@ public record RegisterRequest(MessageHeader header) implements DeviceMessage {
     public MessageType type() {
         return MessageType.REGISTER;
     }
+
+    @Override
+    public RegisterRequest withHeader(MessageHeader header) {
+        return new RegisterRequest(header);
+    }
 }

@@ -12,4 +12,9 @@ public record ReportProperties(MessageHeader header, Map<String, Object> propert
     public MessageType type() {
         return MessageType.REPORT_PROPERTIES;
     }
+
+    @Override
+    public ReportProperties withHeader(MessageHeader header) {
+        return new ReportProperties(header, properties);
+    }
 }

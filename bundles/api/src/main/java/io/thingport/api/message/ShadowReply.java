@@ -36,4 +36,9 @@ public record ShadowReply(MessageHeader header, Kind kind, Map<String, Object> b
     public MessageType type() {
         return MessageType.SHADOW_REPLY;
     }
+
+    @Override
+    public ShadowReply withHeader(MessageHeader header) {
+        return new ShadowReply(header, kind, body);
+    }
 }

@@ -41,4 +41,9 @@ public record ShadowRequest(MessageHeader header, Operation operation, Map<Strin
     public String clientToken() {
         return body.get("clientToken") instanceof String s ? s : null;
     }
+
+    @Override
+    public ShadowRequest withHeader(MessageHeader header) {
+        return new ShadowRequest(header, operation, body);
+    }
 }

@@ -12,4 +12,9 @@ public record WriteProperties(MessageHeader header, Map<String, Object> properti
     public MessageType type() {
         return MessageType.WRITE_PROPERTIES;
     }
+
+    @Override
+    public WriteProperties withHeader(MessageHeader header) {
+        return new WriteProperties(header, properties);
+    }
 }

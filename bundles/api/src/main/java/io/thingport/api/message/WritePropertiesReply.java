@@ -13,4 +13,9 @@ public record WritePropertiesReply(MessageHeader header, boolean success, String
     public MessageType type() {
         return MessageType.WRITE_PROPERTIES_REPLY;
     }
+
+    @Override
+    public WritePropertiesReply withHeader(MessageHeader header) {
+        return new WritePropertiesReply(header, success, code, message, properties);
+    }
 }

@@ -9,6 +9,7 @@ import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.ProductService;
+import io.thingport.api.device.TopologyService;
 import io.thingport.api.network.CertificateService;
 import io.thingport.api.network.GatewayManager;
 import io.thingport.api.network.NetworkManager;
@@ -46,6 +47,7 @@ import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.ShadowResource;
+import io.thingport.rest.internal.resources.SubDeviceResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
 import io.thingport.rest.internal.users.JaasUserDirectory;
 import io.thingport.rest.internal.users.UserDirectory;
@@ -116,7 +118,8 @@ public final class RestServer {
             @Reference DeviceMessageSender sender, @Reference ApplicationService applications,
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
-            @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows) {
+            @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
+            @Reference TopologyService topology) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -138,6 +141,7 @@ public final class RestServer {
                 clock));
         resources.add(new CommandStatusResource(commands));
         resources.add(new ShadowResource(devices, shadows));
+        resources.add(new SubDeviceResource(devices, topology));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
         realms = new ServiceTracker<>(context, JaasRealm.class, null);
         engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);

@@ -3,6 +3,7 @@ package io.thingport.shell.device;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceService;
+import io.thingport.api.device.TopologyService;
 import io.thingport.shell.support.DeviceIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
@@ -18,6 +19,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class DeviceInfoCommand extends IotCommand {
     @Reference
     DeviceService devices;
+
+    @Reference
+    TopologyService topology;
 
     @Argument(index = 0, name = "id", description = "Device id", required = true)
     @Completion(DeviceIdCompleter.class)
@@ -36,6 +40,11 @@ public class DeviceInfoCommand extends IotCommand {
         println("Last online:  " + Values.time(d.state().lastOnline()));
         println("Last offline: " + Values.time(d.state().lastOffline()));
         println("Node:         " + (d.state().node() == null ? "-" : d.state().node()));
+        println("Gateway:      " + topology.gatewayOf(id).orElse("-"));
+        int children = topology.children(id).size();
+        if (children > 0) {
+            println("Sub-devices:  " + children + " (iot:device-children " + id + ")");
+        }
         println("Created:      " + Values.time(d.createdAt()));
         List<DeviceCertificate> certificates = devices.listCertificates(id);
         if (certificates.isEmpty()) {

@@ -162,7 +162,7 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
     public CompletableFuture<Void> deliver(DeviceSession session, DeviceMessage message) {
         EncodedMessage encoded;
         try {
-            encoded = session.codec().encode(message, session);
+            encoded = session.codec().encode(message, session.codecSession());
         } catch (ThingportException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RuntimeException | LinkageError e) {

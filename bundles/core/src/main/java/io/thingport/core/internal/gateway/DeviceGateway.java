@@ -34,6 +34,7 @@ import io.thingport.core.internal.pipeline.UplinkPipeline;
 import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.registry.TopologyServiceImpl;
 import io.thingport.core.internal.shadow.ShadowServiceImpl;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public final class DeviceGateway implements TransportListener {
      */
     public record Services(ProductServiceImpl products, DeviceServiceImpl devices, DeviceSessions sessions, DeviceLogServiceImpl log,
                            RefusedLogins refusals, UplinkPipeline pipeline, DeviceMessageSenderImpl sender, DeviceEventBusImpl events,
-                           Executor workers, UplinkBudget budget, RevisionFallbacks fallbacks, ShadowServiceImpl shadows) {
+                           Executor workers, UplinkBudget budget, RevisionFallbacks fallbacks, ShadowServiceImpl shadows,
+                           TopologyServiceImpl topology) {
     }
 
     /** @param services what it uses of the platform, or {@code null} for a gateway that only names a session's owner (tests) */
@@ -210,7 +212,7 @@ public final class DeviceGateway implements TransportListener {
         if (session.registrationOnly()) {
             return;
         }
-        services.sessions().register(session).ifPresent(old -> old.connection().close("taken over by a new connection from "
+        services.sessions().register(session).ifPresent(old -> old.close("taken over by a new connection from "
                 + connection.remoteAddress()));
         CompletableFuture<Void> state = services.devices().markOnline(session.deviceId(), session.connectedAt());
         CompletableFuture<Void> logged = services.log().write(LogType.ONLINE, session.deviceId(), session.productId(), "online",
@@ -323,6 +325,9 @@ public final class DeviceGateway implements TransportListener {
         if (refusal.isPresent()) {
             return forbidden(session, raw, message.messageId(), new ThingportException(ErrorCode.FORBIDDEN, refusal.get()));
         }
+        if (session.isForSubDevice(message)) {
+            return subDevice(session, message, raw);
+        }
         if (message instanceof RegisterRequest request) {
             return register(session, request, raw);
         }
@@ -334,6 +339,88 @@ public final class DeviceGateway implements TransportListener {
             return shadow(session, request, raw);
         }
         return services.pipeline().process(session, message, raw);
+    }
+
+    /**
+     * A message a gateway sent for a sub-device (off the network thread: the binding may need the database). A
+     * registration creates and binds the sub-device when its product allows; any other message of a bound, enabled
+     * sub-device brings it online through this connection (once) and goes its way with the sub-device's own session and
+     * product; a message for a device that is not this gateway's sub-device is rejected with an {@code /error} and logged.
+     */
+    private CompletableFuture<Void> subDevice(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
+        String childId = message.deviceId();
+        if (message instanceof RegisterRequest request) {
+            return registerChild(session, request);
+        }
+        return CompletableFuture.supplyAsync(() -> services.topology().boundChild(session.deviceId(), childId), services.workers())
+                .thenCompose(child -> {
+                    if (child.isEmpty()) {
+                        return services.pipeline().reject(session, raw, message.messageId(), ErrorCode.NOT_FOUND,
+                                "device " + childId + " is not a sub-device of gateway " + session.deviceId());
+                    }
+                    if (!child.get().enabled()) {
+                        return services.pipeline().reject(session, raw, message.messageId(), ErrorCode.FORBIDDEN,
+                                "sub-device " + childId + " is disabled");
+                    }
+                    MessageHeader h = message.header();
+                    DeviceMessage own = message.withHeader(new MessageHeader(h.messageId(), child.get().productId(), childId,
+                            h.timestamp(), h.headers()));
+                    if (own instanceof DeviceOffline) {
+                        session.children().stream().filter(c -> c.deviceId().equals(childId)).findFirst()
+                                .ifPresent(c -> childOffline(c, "reported offline by gateway " + session.deviceId()));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    DeviceSession childSession = childOnline(session, childId, child.get().productId());
+                    if (own instanceof DeviceOnline) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return handle(childSession, own, raw);
+                });
+    }
+
+    /** The sub-device's session on this gateway's connection, brought online now if it was not. */
+    private DeviceSession childOnline(DeviceSession gateway, String childId, String productId) {
+        long now = System.currentTimeMillis();
+        DeviceSession fresh = gateway.child(childId, productId, now);
+        Optional<DeviceSession> present = gateway.adopt(fresh);
+        if (present.isPresent()) {
+            return present.get();
+        }
+        services.sessions().register(fresh).filter(old -> old != fresh).ifPresent(old -> old.close("taken over by gateway "
+                + gateway.deviceId()));
+        CompletableFuture<Void> state = services.devices().markOnline(childId, now);
+        CompletableFuture<Void> logged = services.log().write(LogType.ONLINE, childId, productId, "online", "", "", "", "",
+                "online through gateway " + gateway.deviceId() + " via " + id);
+        DeviceOnline online = new DeviceOnline(MessageHeader.of("", productId, childId, now), services.devices().node(),
+                "gateway " + gateway.deviceId());
+        CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
+        return fresh;
+    }
+
+    /** Takes a sub-device's session offline (its gateway's connection stays). */
+    void childOffline(DeviceSession child, String reason) {
+        DeviceSession gateway = child.parent().orElseThrow();
+        if (!gateway.release(child) || !services.sessions().remove(child)) {
+            return;
+        }
+        offline(child, reason);
+    }
+
+    /** A gateway registers a sub-device; the answer goes to {@code /child/{childId}/register/reply}. */
+    private CompletableFuture<Void> registerChild(DeviceSession session, RegisterRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            MessageHeader h = MessageHeader.of(request.messageId(), request.productId(), request.deviceId(), System.currentTimeMillis());
+            try {
+                services.topology().registerChild(session.deviceId(), request.deviceId(), request.productId());
+                services.devices().logRegistered(request.productId(), request.deviceId(), request.messageId());
+                return new RegisterReply(h, true, null, null, null);
+            } catch (ThingportException e) {
+                return new RegisterReply(h, false, e.code().wireName(), e.getMessage(), null);
+            }
+        }, services.workers()).thenCompose(reply -> services.sender().deliver(session, reply).exceptionally(e -> {
+            LOG.debug("Gateway {}: could not answer the sub-device registration of {}: {}", id, request.deviceId(), e.toString());
+            return null;
+        }));
     }
 
     /** Answers a shadow request off the network thread; done once the answers are written (or could not be). */
@@ -392,14 +479,22 @@ public final class DeviceGateway implements TransportListener {
         if (session == null || session.registrationOnly()) {
             return;
         }
-        if (services.sessions().remove(session)) {
-            services.sender().deviceWentOffline(session.deviceId());
-            long now = System.currentTimeMillis();
-            CompletableFuture<Void> state = services.devices().markOffline(session.deviceId(), now);
-            CompletableFuture<Void> logged = services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(),
-                    "offline", "", "", "", "", reason);
-            DeviceOffline offline = new DeviceOffline(MessageHeader.of("", session.productId(), session.deviceId(), now), reason);
-            CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(offline));
+        for (DeviceSession child : session.children()) {
+            childOffline(child, "gateway " + session.deviceId() + " went offline: " + reason);
         }
+        if (services.sessions().remove(session)) {
+            offline(session, reason);
+        }
+    }
+
+    /** The device of a session that ended is offline: state, log, event. */
+    private void offline(DeviceSession session, String reason) {
+        services.sender().deviceWentOffline(session.deviceId());
+        long now = System.currentTimeMillis();
+        CompletableFuture<Void> state = services.devices().markOffline(session.deviceId(), now);
+        CompletableFuture<Void> logged = services.log().write(LogType.OFFLINE, session.deviceId(), session.productId(),
+                "offline", "", "", "", "", reason);
+        DeviceOffline offline = new DeviceOffline(MessageHeader.of("", session.productId(), session.deviceId(), now), reason);
+        CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(offline));
     }
 }

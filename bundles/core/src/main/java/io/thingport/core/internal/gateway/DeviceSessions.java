@@ -24,11 +24,11 @@ public final class DeviceSessions {
         return Optional.ofNullable(byDevice.get(deviceId));
     }
 
-    /** Closes the device's connection, if it has one here. */
+    /** Ends the device's session, if it has one here: closes its connection, or takes a sub-device offline. */
     public void kick(String deviceId, String reason) {
         DeviceSession s = byDevice.get(deviceId);
         if (s != null) {
-            s.connection().close(reason);
+            s.close(reason);
         }
     }
 }

@@ -10,15 +10,15 @@ import java.util.Map;
 
 /**
  * When a device is offered its shadow delta on a new connection: on MQTT once it subscribes to a filter that covers
- * the delta's topic (before that, a publish would be lost), on the other connection-oriented transports at once, and
- * never on request/response transports (HTTP, CoAP), which have no way to push.
+ * the delta's topic (before that, a publish would be lost), on every other transport at once (HTTP and CoAP hand it
+ * over with the answer to the device's next request, as any downlink).
  */
 final class ShadowDeltas {
     private ShadowDeltas() {
     }
 
     static boolean offeredAtConnect(Transport transport) {
-        return transport == Transport.TCP || transport == Transport.WEBSOCKET || transport == Transport.UDP;
+        return transport != Transport.MQTT;
     }
 
     /** Whether a subscription receives the delta, as the codec addresses it to the session's device. */

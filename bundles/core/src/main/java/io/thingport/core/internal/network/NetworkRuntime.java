@@ -25,6 +25,7 @@ import io.thingport.core.internal.protocol.ProtocolListener;
 import io.thingport.core.internal.protocol.RevisionFallbacks;
 import io.thingport.core.internal.registry.DeviceServiceImpl;
 import io.thingport.core.internal.registry.ProductServiceImpl;
+import io.thingport.core.internal.registry.TopologyServiceImpl;
 import io.thingport.core.internal.shadow.ShadowServiceImpl;
 import io.thingport.core.internal.storage.StorageConfiguration;
 import io.thingport.core.internal.usage.GatewayCatalog;
@@ -85,7 +86,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
                           @Reference UplinkPipeline pipeline, @Reference DeviceMessageSenderImpl sender,
                           @Reference DeviceEventBusImpl events, @Reference CertificateServiceImpl certificates,
                           @Reference StorageConfiguration storage, @Reference SystemLogService systemLog,
-                          @Reference ShadowServiceImpl shadows) {
+                          @Reference ShadowServiceImpl shadows, @Reference TopologyServiceImpl topology) {
         this.workers = new WorkerPool(4, () -> storage.settings().loginsMaxQueued());
         UplinkBudget budget = new UplinkBudget(() -> storage.settings().uplinksMaxInflight(),
                 () -> storage.settings().uplinksMaxInflightBytes());
@@ -93,7 +94,7 @@ public final class NetworkRuntime implements ProtocolListener, UsageCheck, Gatew
         this.systemLog = systemLog;
         this.runner = new ComponentRunner(certificates, refusals, devices.node(), systemLog);
         this.services = new DeviceGateway.Services(products, devices, sessions, log, refusals, pipeline, sender, events, workers,
-                budget, fallbacks, shadows);
+                budget, fallbacks, shadows, topology);
     }
 
     @Deactivate

@@ -59,6 +59,7 @@ public final class DeviceServiceImpl implements DeviceService {
     private final PropertyStore properties;
     private final LoginTimestamps logins;
     private final DeviceCertificates certificates;
+    private final TopologyStore topology;
 
     @Activate
     public DeviceServiceImpl(@Reference Storage storage, @Reference ProductServiceImpl products, @Reference DeviceSessions sessions,
@@ -68,6 +69,7 @@ public final class DeviceServiceImpl implements DeviceService {
         this.log = log;
         this.node = System.getProperty("karaf.name", "thingport");
         this.store = new DeviceStore(storage, node);
+        this.topology = new TopologyStore(storage);
         this.properties = new PropertyStore(storage);
         this.logins = new LoginTimestamps(storage);
         this.certificates = new DeviceCertificates(storage);
@@ -154,6 +156,12 @@ public final class DeviceServiceImpl implements DeviceService {
         getDevice(deviceId);
         sessions.kick(deviceId, "device deleted");
         store.delete(deviceId);
+        topology.forget(deviceId);
+    }
+
+    /** Which devices are sub-devices of which gateway ({@link io.thingport.api.device.TopologyService} works on it). */
+    public TopologyStore topology() {
+        return topology;
     }
 
     @Override

@@ -139,12 +139,13 @@ final class DeviceStore {
         return new Object[] {r.id(), r.productId(), r.name(), r.secret(), r.enabled(), r.createdAt().toEpochMilli()};
     }
 
-    /** Deletes a device with its stored properties, its log, its shadow and its certificate bindings. */
+    /** Deletes a device with its stored properties, its log, its shadow, its sub-device bindings and its certificate bindings. */
     void delete(String deviceId) {
         storage.transaction(c -> {
             Storage.update(c, "DELETE FROM property_report WHERE device_id = ?", deviceId);
             Storage.update(c, "DELETE FROM device_log WHERE device_id = ?", deviceId);
             Storage.update(c, "DELETE FROM device_shadow WHERE device_id = ?", deviceId);
+            TopologyStore.deleteAll(c, deviceId);
             DeviceCertificates.deleteAll(c, deviceId);
             return Storage.update(c, "DELETE FROM device WHERE id = ?", deviceId);
         });

@@ -58,7 +58,7 @@ class DeviceGatewayTest {
         products.createProduct(new NewProduct("p1", "Meter", null, null, false, ThingModel.EMPTY, null, null));
         devices.createDevice(new NewDevice("dev-1", "p1", null, null));
         services = new DeviceGateway.Services(products, devices, sessions, log, null, null, null, events, Runnable::run,
-                new UplinkBudget(() -> 10_000, () -> Long.MAX_VALUE), RevisionFallbacks.NONE, null);
+                new UplinkBudget(() -> 10_000, () -> Long.MAX_VALUE), RevisionFallbacks.NONE, null, null);
     }
 
     @AfterEach

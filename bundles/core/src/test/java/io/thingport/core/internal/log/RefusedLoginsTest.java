@@ -71,7 +71,7 @@ class RefusedLoginsTest {
         DeviceServiceImpl devices = new DeviceServiceImpl(storage, products, sessions, log);
         DeviceGateway gateway = new DeviceGateway("mqtt-gw", new RefusingProtocol(), Transport.MQTT,
                 new DeviceGateway.Services(products, devices, sessions, log, refusals, null, null, null, Runnable::run,
-                        new UplinkBudget(() -> 10, () -> 1000), RevisionFallbacks.NONE, null));
+                        new UplinkBudget(() -> 10, () -> 1000), RevisionFallbacks.NONE, null, null));
         ComponentListener listener = new ComponentListener("mqtt", refusals);
         listener.gateways(List.of(gateway));
         // WHEN

@@ -24,7 +24,7 @@ class NetworkEventsTest {
     private final RegistryFixture registry = new RegistryFixture();
     private final RecordingSystemLog systemLog = new RecordingSystemLog();
     private final NetworkRuntime runtime = new NetworkRuntime(registry.products, registry.devices, registry.sessions, registry.log, null,
-            null, null, null, null, registry.config, systemLog, null);
+            null, null, null, null, registry.config, systemLog, null, null);
 
     @AfterEach
     void tearDown() {

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingport.api.ErrorCode;
+import io.thingport.api.Identifiers;
 import io.thingport.api.message.DeviceCommand;
 import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.message.DeviceOffline;
+import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.DirectMessage;
 import io.thingport.api.message.ErrorMessage;
 import io.thingport.api.message.InvokeFunction;
@@ -57,12 +60,26 @@ final class OfficialCodec implements DeviceCodec {
             throw new CodecException(ErrorCode.FORBIDDEN,
                     "a connection made with the product secret may only publish to " + prefix + "/register");
         }
+        String childId = null;
+        if (suffix.startsWith("child/")) {
+            String rest = suffix.substring("child/".length());
+            int slash = rest.indexOf('/');
+            childId = slash < 0 ? rest : rest.substring(0, slash);
+            if (slash <= 0 || childId.length() > Identifiers.MAX_ID_LENGTH || !Identifiers.OBJECT_ID.matcher(childId).matches()) {
+                throw new CodecException(ErrorCode.UNSUPPORTED_TOPIC, "a sub-device topic is " + prefix
+                        + "/child/{childId}/{topic}, with a device id as childId");
+            }
+            suffix = rest.substring(slash + 1);
+            if (suffix.startsWith("child/")) {
+                throw new CodecException(ErrorCode.UNSUPPORTED_TOPIC, "a sub-device has no sub-devices of its own");
+            }
+        }
         if (suffix.equals("direct")) {
-            return List.of(new DirectMessage(header(null, session, null), message.payload()));
+            return List.of(new DirectMessage(header(null, session, null, childId), message.payload()));
         }
         ObjectNode body = parse(message);
         String messageId = messageId(body);
-        MessageHeader header = header(messageId, session, body);
+        MessageHeader header = header(messageId, session, body, childId);
         return List.of(switch (suffix) {
             case "properties/report" -> new ReportProperties(header, requireObject(body, "properties", messageId));
             case "properties/read/reply" -> new ReadPropertiesReply(header, success(body, messageId), text(body, "code"),
@@ -71,12 +88,22 @@ final class OfficialCodec implements DeviceCodec {
                     text(body, "message"), optionalObject(body, "properties", messageId));
             case "function/invoke/reply" -> new InvokeFunctionReply(header, success(body, messageId), text(body, "code"),
                     text(body, "message"), body.has("output") ? toJava(body.get("output")) : null);
-            case "register" -> new RegisterRequest(header);
-            default -> decodeOther(suffix, body, header, messageId, prefix);
+            case "register" -> new RegisterRequest(childId == null ? header : childRegistration(header, body, messageId));
+            default -> decodeOther(suffix, body, header, messageId, prefix, childId != null);
         });
     }
 
-    private static DeviceMessage decodeOther(String suffix, ObjectNode body, MessageHeader header, String messageId, String prefix) {
+    /** A gateway registering a sub-device names the product it joins: {@code {"messageId":"r1","productId":"sensor"}}. */
+    private static MessageHeader childRegistration(MessageHeader header, ObjectNode body, String messageId) {
+        JsonNode product = body.get("productId");
+        if (product == null || !product.isTextual() || !Identifiers.OBJECT_ID.matcher(product.asText()).matches()) {
+            throw new CodecException(ErrorCode.MALFORMED, "productId is required and must be a product id", messageId);
+        }
+        return new MessageHeader(header.messageId(), product.asText(), header.deviceId(), header.timestamp(), header.headers());
+    }
+
+    private static DeviceMessage decodeOther(String suffix, ObjectNode body, MessageHeader header, String messageId, String prefix,
+                                             boolean child) {
         if (suffix.startsWith("event/")) {
             String eventId = suffix.substring("event/".length());
             if (eventId.isEmpty() || eventId.contains("/")) {
@@ -84,9 +111,12 @@ final class OfficialCodec implements DeviceCodec {
             }
             return new DeviceEvent(header, eventId, body.has("data") ? toJava(body.get("data")) : null);
         }
-        if (suffix.startsWith("child/") || suffix.equals("online") || suffix.equals("offline")) {
-            throw new CodecException(ErrorCode.UNSUPPORTED,
-                    "sub-device messages (child/, online, offline) are not supported by this platform version", messageId);
+        if (suffix.equals("online") || suffix.equals("offline")) {
+            if (!child) {
+                throw new CodecException(ErrorCode.UNSUPPORTED, "a device is online while it is connected: only a gateway reports"
+                        + " its sub-devices online or offline (" + prefix + "/child/{childId}/" + suffix + ")", messageId);
+            }
+            return suffix.equals("online") ? new DeviceOnline(header, null, null) : new DeviceOffline(header, "reported offline");
         }
         if (suffix.equals("shadow/get")) {
             return new ShadowRequest(header, ShadowRequest.Operation.GET, toMap(body));
@@ -111,12 +141,22 @@ final class OfficialCodec implements DeviceCodec {
             return false;
         }
         String[] parts = topic.split("/", 4);
-        return parts.length == 4 && PLATFORM_TO_DEVICE.contains(parts[3]);
+        if (parts.length < 4) {
+            return false;
+        }
+        String suffix = parts[3];
+        if (suffix.startsWith("child/")) { // a sub-device's topic: what follows its id
+            int slash = suffix.indexOf('/', "child/".length());
+            suffix = slash < 0 ? "" : suffix.substring(slash + 1);
+        }
+        return PLATFORM_TO_DEVICE.contains(suffix);
     }
 
     @Override
     public EncodedMessage encode(DeviceMessage message, CodecSession session) {
-        String prefix = "/" + message.productId() + "/" + message.deviceId();
+        // a message to a sub-device goes through its gateway's session, under the gateway's topics
+        String prefix = message.deviceId().equals(session.deviceId()) ? "/" + message.productId() + "/" + message.deviceId()
+                : prefix(session) + "/child/" + message.deviceId();
         ObjectNode body = JSON.createObjectNode();
         body.put("messageId", message.messageId());
         String suffix;
@@ -136,7 +176,9 @@ final class OfficialCodec implements DeviceCodec {
             suffix = "register/reply";
             body.put("success", reply.success());
             if (reply.success()) {
-                body.put("deviceSecret", reply.deviceSecret());
+                if (reply.deviceSecret() != null) { // a registered sub-device gets none: its gateway speaks for it
+                    body.put("deviceSecret", reply.deviceSecret());
+                }
             } else {
                 body.put("code", reply.code());
                 body.put("message", reply.message());
@@ -213,7 +255,8 @@ final class OfficialCodec implements DeviceCodec {
         return id.asText();
     }
 
-    private static MessageHeader header(String messageId, CodecSession session, ObjectNode body) {
+    /** The header of an uplink: the session's device, or the sub-device {@code childId} with no product (the platform's to fill in). */
+    private static MessageHeader header(String messageId, CodecSession session, ObjectNode body, String childId) {
         long timestamp = System.currentTimeMillis();
         if (body != null && body.has("timestamp")) {
             JsonNode ts = body.get("timestamp");
@@ -222,7 +265,8 @@ final class OfficialCodec implements DeviceCodec {
             }
             timestamp = ts.asLong();
         }
-        return new MessageHeader(messageId == null ? "" : messageId, session.productId(), session.deviceId(), timestamp, Map.of());
+        return childId == null ? new MessageHeader(messageId == null ? "" : messageId, session.productId(), session.deviceId(), timestamp,
+                Map.of()) : new MessageHeader(messageId == null ? "" : messageId, null, childId, timestamp, Map.of());
     }
 
     private static boolean success(ObjectNode body, String messageId) {

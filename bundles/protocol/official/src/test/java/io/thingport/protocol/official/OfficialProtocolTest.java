@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
+import io.thingport.api.message.DeviceOffline;
+import io.thingport.api.message.DeviceOnline;
 import io.thingport.api.message.ErrorMessage;
 import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.InvokeFunctionReply;
@@ -13,6 +15,7 @@ import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.ReadPropertiesReply;
 import io.thingport.api.message.RegisterReply;
+import io.thingport.api.message.RegisterRequest;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.message.ShadowReply;
 import io.thingport.api.message.ShadowRequest;
@@ -315,6 +318,48 @@ class OfficialProtocolTest {
             ErrorMessage refusal = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "unknown topic", "/p1/dev-1/" + kind.topicSuffix());
             assertThatThrownBy(() -> codec.encode(refusal, session(false))).isInstanceOf(CodecException.class);
         }
+    }
+
+    @Test
+    void aGatewaySpeaksForItsSubDevicesUnderChildTopics() {
+        // Verifies the sub-device topics: an uplink under /child/{childId}/ is the sub-device's, with no product (the
+        // platform fills it in); a registration names its product; online/offline only for sub-devices; a message to a
+        // sub-device goes under the gateway's topics; an echo of one is never answered with an /error.
+        // GIVEN / WHEN a gateway's uplinks for sub-device c-1
+        ReportProperties report = (ReportProperties) decode("/p1/dev-1/child/c-1/properties/report",
+                "{\"messageId\":\"m1\",\"properties\":{\"temp\":1}}").get(0);
+        RegisterRequest register = (RegisterRequest) decode("/p1/dev-1/child/c-1/register",
+                "{\"messageId\":\"r1\",\"productId\":\"lamp\"}").get(0);
+        // THEN
+        assertThat(report.deviceId()).isEqualTo("c-1");
+        assertThat(report.productId()).isNull();
+        assertThat(register.deviceId()).isEqualTo("c-1");
+        assertThat(register.productId()).isEqualTo("lamp");
+        assertThat(decode("/p1/dev-1/child/c-1/online", "{\"messageId\":\"o1\"}").get(0)).isInstanceOf(DeviceOnline.class);
+        assertThat(decode("/p1/dev-1/child/c-1/offline", "{\"messageId\":\"o2\"}").get(0)).isInstanceOf(DeviceOffline.class);
+        assertThat(((ShadowRequest) decode("/p1/dev-1/child/c-1/shadow/get", "{\"messageId\":\"g1\"}").get(0)).deviceId())
+                .isEqualTo("c-1");
+        // refusals
+        assertThatThrownBy(() -> decode("/p1/dev-1/child/c-1/register", "{\"messageId\":\"r2\"}"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThatThrownBy(() -> decode("/p1/dev-1/online", "{\"messageId\":\"o3\"}"))
+                .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        for (String topic : List.of("/p1/dev-1/child/c-1", "/p1/dev-1/child//properties/report", "/p1/dev-1/child/c 1/online",
+                "/p1/dev-1/child/c-1/child/c-2/online")) {
+            assertThatThrownBy(() -> decode(topic, "{\"messageId\":\"x\"}")).as(topic)
+                    .extracting(e -> ((CodecException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_TOPIC);
+        }
+        // WHEN the platform sends to the sub-device through the gateway's session / THEN under the gateway's topics
+        MessageHeader h = MessageHeader.of("m1", "lamp", "c-1", NOW);
+        EncodedMessage invoke = codec.encode(new InvokeFunction(h, "reboot", Map.of()), session(false));
+        assertThat(invoke.topic()).isEqualTo("/p1/dev-1/child/c-1/function/invoke");
+        EncodedMessage registered = codec.encode(new RegisterReply(h, true, null, null, null), session(false));
+        assertThat(registered.topic()).isEqualTo("/p1/dev-1/child/c-1/register/reply");
+        assertThat(registered.payloadAsText()).isEqualTo("{\"messageId\":\"m1\",\"success\":true}");
+        ErrorMessage echo = new ErrorMessage(h, ErrorCode.UNSUPPORTED_TOPIC, "x", "/p1/dev-1/child/c-1/function/invoke");
+        assertThatThrownBy(() -> codec.encode(echo, session(false))).isInstanceOf(CodecException.class);
+        ErrorMessage refusal = new ErrorMessage(h, ErrorCode.INVALID_VALUE, "x", "/p1/dev-1/child/c-1/properties/report");
+        assertThat(codec.encode(refusal, session(false)).topic()).isEqualTo("/p1/dev-1/child/c-1/error");
     }
 
     @Test
