@@ -13,8 +13,8 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * The device model of issue 15 in the running distribution, with real devices: the device shadow over MQTT and over
- * TCP frames, through the REST API and the shell.
+ * The device model of issue 15 in the running distribution, with real devices: the device shadow and gateway
+ * sub-devices, over MQTT and over TCP frames, through the REST API and the shell.
  */
 public class DeviceModelIT {
     private static Distribution dist;
@@ -29,10 +29,11 @@ public class DeviceModelIT {
         admin = ApiClient.basic(dist.httpPort, "karaf", dist.password());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.get("/auth/me").status() == 200);
         dist.shell("iot:product-create --model examples/thing-models/thermostat.json thermo");
-        for (String id : new String[] {"s-1", "s-2"}) {
-            Matcher m = Pattern.compile("device secret: (\\S+)").matcher(dist.shell("iot:device-create thermo " + id));
+        dist.shell("iot:product-create --model examples/thing-models/thermostat.json hub");
+        for (String id : new String[] {"thermo s-1", "thermo s-2", "hub gw-1", "hub gw-2", "thermo c-1", "thermo c-2", "thermo c-9"}) {
+            Matcher m = Pattern.compile("device secret: (\\S+)").matcher(dist.shell("iot:device-create " + id));
             assertThat(m.find()).isTrue();
-            DeviceSecrets.put(id, m.group(1));
+            DeviceSecrets.put(id.split(" ")[1], m.group(1));
         }
         dist.shell("iot:network-create frames tcp-server host=127.0.0.1 port=" + tcpPort);
         dist.shell("iot:gateway-create frames-gw official frames");
@@ -136,5 +137,88 @@ public class DeviceModelIT {
             assertThat(answer).startsWith("/thermo/s-2/shadow/get/accepted ").contains("\"messageId\":\"g1\"");
             assertThat(messageId(answer)).isEqualTo("g1");
         }
+    }
+
+    @Test
+    public void aGatewaySpeaksForItsSubDevices() throws Exception {
+        // Verifies sub-devices end to end: bindings over REST and the shell (with their refusals), a gateway on MQTT that
+        // reports for a child, gets the child's commands and answers them, registers a new child, reports one offline;
+        // an unbound child and an invalid value refused with an /error on the child's topic; the gateway going offline
+        // takes its children with it; a gateway on TCP frames speaks for its child too.
+        // GIVEN c-1 bound over REST, c-2 from the shell
+        assertThat(admin.post("/devices/gw-1/children", "{\"id\":\"c-1\"}").status()).isEqualTo(201);
+        assertThat(admin.post("/devices/gw-1/children", "{\"id\":\"c-1\"}").status()).isEqualTo(200);
+        dist.shell("iot:device-bind gw-1 c-2");
+        assertThat(admin.post("/devices/gw-2/children", "{\"id\":\"c-1\"}").status()).isEqualTo(409);
+        assertThat(admin.post("/devices/c-1/children", "{\"id\":\"c-9\"}").status()).isEqualTo(400);
+        assertThat(admin.post("/devices/gw-1/children", "{}").status()).isEqualTo(400);
+        dist.shell("iot:product-registration thermo on");
+
+        try (DeviceClient gateway = DeviceClient.connect(dist.mqttPort, "hub", "gw-1", DeviceSecrets.get("gw-1"))) {
+            gateway.subscribeAll((suffix, payload) -> {
+                Matcher invoke = Pattern.compile("child/([^/]+)/function/invoke").matcher(suffix);
+                if (invoke.matches()) {
+                    try {
+                        String answer = "{\"messageId\":\"" + messageId(payload) + "\",\"success\":true,\"output\":\"from "
+                                + invoke.group(1) + "\"}";
+                        gateway.publishTo(gateway.topic("child/" + invoke.group(1) + "/function/invoke/reply"), answer);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            // WHEN the gateway reports for c-1 / THEN c-1 has the value and is online
+            gateway.publish("child/c-1/properties/report", "{\"messageId\":\"r1\",\"properties\":{\"temp\":30.5}}");
+            assertThat(admin.get("/devices/c-1/properties").json().path("temp").path("value").asDouble()).isEqualTo(30.5);
+            assertThat(admin.get("/devices/c-1/state").json().path("online").asBoolean()).isTrue();
+            // a child that is not its own (the gateway's message refused: its /error) and a value the thing model refuses
+            // (the child's /error): nothing stored
+            gateway.publish("child/c-9/properties/report", "{\"messageId\":\"r2\",\"properties\":{\"temp\":1}}");
+            gateway.publish("child/c-1/properties/report", "{\"messageId\":\"r3\",\"properties\":{\"temp\":900}}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.received)
+                    .anyMatch(r -> r.startsWith("error ") && r.contains("not a sub-device of gateway gw-1"))
+                    .anyMatch(r -> r.startsWith("child/c-1/error ") && r.contains("invalid_value")));
+            assertThat(admin.get("/devices/c-9/properties").json().size()).isZero();
+            assertThat(admin.get("/devices/gw-1/logs?type=rejected").body()).contains("not a sub-device of gateway gw-1");
+            // WHEN an application sends c-1 a command / THEN the gateway gets it on c-1's topic and its reply counts
+            JsonNode reply = admin.post("/devices/c-1/commands", "{\"type\":\"invoke\",\"function\":\"reboot\",\"inputs\":{\"delay\":1}}")
+                    .json();
+            assertThat(reply.path("state").asText()).as(reply.toString()).isEqualTo("replied");
+            assertThat(reply.path("output").asText()).isEqualTo("from c-1");
+            // the child's shadow through the gateway
+            gateway.publish("child/c-1/shadow/get", "{\"messageId\":\"g1\"}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.received)
+                    .anyMatch(r -> r.startsWith("child/c-1/shadow/get/accepted ") && r.contains("\"temp\":30.5")));
+            // WHEN the gateway registers a new child / THEN it exists, bound, answered on its topic
+            gateway.publish("child/new-1/register", "{\"messageId\":\"n1\",\"productId\":\"thermo\"}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.received)
+                    .anyMatch(r -> r.startsWith("child/new-1/register/reply ") && r.contains("\"success\":true")));
+            assertThat(admin.get("/devices/gw-1/children").json().path("children").toString()).isEqualTo("[\"c-1\",\"c-2\",\"new-1\"]");
+            // WHEN the gateway reports c-1 offline / THEN it is
+            gateway.publish("child/c-1/offline", "{\"messageId\":\"o1\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !admin.get("/devices/c-1/state").json().path("online").asBoolean());
+            gateway.publish("child/c-1/online", "{\"messageId\":\"o2\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/devices/c-1/state").json().path("online").asBoolean());
+        }
+        // WHEN the gateway goes offline / THEN so does its child, and a command to it says so
+        await().atMost(Duration.ofSeconds(10)).until(() -> !admin.get("/devices/c-1/state").json().path("online").asBoolean());
+        String reboot = "{\"type\":\"invoke\",\"function\":\"reboot\",\"inputs\":{\"delay\":1}}";
+        ApiClient.Answer offline = admin.post("/devices/c-1/commands", reboot);
+        assertThat(offline.code()).isEqualTo("device_offline");
+        assertThat(dist.shell("iot:device-children --no-format gw-1")).contains("c-1\tthermo").contains("new-1\tthermo");
+        assertThat(dist.shell("iot:device-info c-1")).contains("Gateway:      gw-1");
+        assertThat(dist.shell("iot:device-info gw-1")).contains("Sub-devices:  3");
+
+        // a gateway on TCP frames: c-2 moves to gw-2
+        assertThat(admin.delete("/devices/gw-1/children/c-2").status()).isEqualTo(200);
+        assertThat(admin.delete("/devices/gw-1/children/c-2").status()).isEqualTo(404);
+        dist.shell("iot:device-bind gw-2 c-2");
+        try (FrameDevice gateway = FrameDevice.connect(tcpPort, "hub", "gw-2")) {
+            gateway.publish("child/c-2/properties/report", "{\"messageId\":\"t1\",\"properties\":{\"humidity\":44}}");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    admin.get("/devices/c-2/properties").json().path("humidity").path("value").asInt() == 44);
+            assertThat(admin.get("/devices/c-2/state").json().path("online").asBoolean()).isTrue();
+        }
+        assertThat(dist.shell("iot:device-unbind new-1")).contains("no longer a sub-device of gateway gw-1");
     }
 }

@@ -89,7 +89,8 @@ class TopologyServiceImplTest {
         assertThat(topology.gatewayOf("new-1")).hasValue("gw-1");
         assertThatThrownBy(() -> topology.registerChild("gw-2", "new-1", "p1")).extracting(TopologyServiceImplTest::code)
                 .isEqualTo(ErrorCode.CONFLICT);
-        assertThatThrownBy(() -> topology.registerChild("gw-1", "c-1", "p1")).extracting(TopologyServiceImplTest::code).isEqualTo(ErrorCode.CONFLICT);
+        assertThatThrownBy(() -> topology.registerChild("gw-1", "c-1", "p1")).extracting(TopologyServiceImplTest::code)
+                .isEqualTo(ErrorCode.CONFLICT);
         assertThatThrownBy(() -> topology.registerChild("gw-1", "x-1", "nope")).extracting(TopologyServiceImplTest::code)
                 .isEqualTo(ErrorCode.NOT_FOUND);
         // a device that may not be bound is not left behind: c-1 is a gateway's child, so it cannot register children
