@@ -82,53 +82,66 @@ public final class AlarmServiceImpl implements AlarmService {
         if (!AlarmRules.hasAlarms(model)) {
             return Prepared.NONE;
         }
-        synchronized (active) {
-            Map<String, Long> current = active.get(deviceId);
-            if (current == null) {
-                current = new HashMap<>();
-                for (Object[] row : storage.query("SELECT property, id FROM device_alarm WHERE device_id = ? AND cleared_at IS NULL",
-                        rs -> new Object[] {rs.getString(1), rs.getLong(2)}, deviceId)) {
-                    current.put((String) row[0], (Long) row[1]);
+        Map<String, Long> stored = null;
+        while (true) {
+            synchronized (active) {
+                Map<String, Long> current = active.get(deviceId);
+                if (current == null && stored != null) {
+                    current = stored;
+                    active.put(deviceId, current);
                 }
-                active.put(deviceId, current);
-            }
-            List<Transition> transitions = AlarmRules.transitions(model, canonical, current.keySet());
-            if (transitions.isEmpty()) {
-                return Prepared.NONE;
-            }
-            List<Sql> statements = new ArrayList<>();
-            List<DeviceEvent> events = new ArrayList<>();
-            for (Transition t : transitions) {
-                String value = clip(Json.write(t.value()));
-                long id;
-                long raisedAt;
-                if (t.raised()) {
-                    id = ids.next();
-                    raisedAt = timestamp;
-                    statements.add(new Sql(RAISE, id, timestamp, deviceId, productId, t.property(), wire(t.kind()), value, reportId,
-                            reportId, deviceId, t.property()));
-                    current.put(t.property(), id);
-                } else {
-                    id = current.remove(t.property());
-                    raisedAt = -1;
-                    statements.add(new Sql(CLEAR, timestamp, reportId, deviceId, t.property(), reportId));
+                if (current != null) {
+                    return prepare(current, deviceId, productId, model, canonical, reportId, timestamp);
                 }
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("alarmId", id);
-                data.put("property", t.property());
-                data.put("kind", wire(t.kind()));
-                data.put("state", t.raised() ? "raised" : "cleared");
-                data.put("value", t.value());
-                if (raisedAt >= 0) {
-                    data.put("raisedAt", raisedAt);
-                } else {
-                    data.put("clearedAt", timestamp);
-                }
-                events.add(new DeviceEvent(MessageHeader.of("alarm-" + id + (t.raised() ? "-raised" : "-cleared"), productId, deviceId,
-                        timestamp), EVENT_ID, data));
             }
-            return new Prepared(deviceId, statements, events);
+            // read outside the lock: one device's first alarm report does not hold up the others'
+            stored = new HashMap<>();
+            for (Object[] row : storage.query("SELECT property, id FROM device_alarm WHERE device_id = ? AND cleared_at IS NULL",
+                    rs -> new Object[] {rs.getString(1), rs.getLong(2)}, deviceId)) {
+                stored.put((String) row[0], (Long) row[1]);
+            }
         }
+    }
+
+    /** As {@link #prepare(String, String, ThingModel, Map, long, long)}, under the lock, with the device's active alarms. */
+    private Prepared prepare(Map<String, Long> current, String deviceId, String productId, ThingModel model,
+                             Map<String, Object> canonical, long reportId, long timestamp) {
+        List<Transition> transitions = AlarmRules.transitions(model, canonical, current.keySet());
+        if (transitions.isEmpty()) {
+            return Prepared.NONE;
+        }
+        List<Sql> statements = new ArrayList<>();
+        List<DeviceEvent> events = new ArrayList<>();
+        for (Transition t : transitions) {
+            String value = clip(Json.write(t.value()));
+            long id;
+            long raisedAt;
+            if (t.raised()) {
+                id = ids.next();
+                raisedAt = timestamp;
+                statements.add(new Sql(RAISE, id, timestamp, deviceId, productId, t.property(), wire(t.kind()), value, reportId,
+                        reportId, deviceId, t.property()));
+                current.put(t.property(), id);
+            } else {
+                id = current.remove(t.property());
+                raisedAt = -1;
+                statements.add(new Sql(CLEAR, timestamp, reportId, deviceId, t.property(), reportId));
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("alarmId", id);
+            data.put("property", t.property());
+            data.put("kind", wire(t.kind()));
+            data.put("state", t.raised() ? "raised" : "cleared");
+            data.put("value", t.value());
+            if (raisedAt >= 0) {
+                data.put("raisedAt", raisedAt);
+            } else {
+                data.put("clearedAt", timestamp);
+            }
+            events.add(new DeviceEvent(MessageHeader.of("alarm-" + id + (t.raised() ? "-raised" : "-cleared"), productId, deviceId,
+                    timestamp), EVENT_ID, data));
+        }
+        return new Prepared(deviceId, statements, events);
     }
 
     /** Forgets what {@link #prepare} assumed for a device whose report was not stored: it is read again next time. */
