@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * online/offline, on the topic {@code /device/{productId}/{deviceId}/{type}} where {@code type} is the message's
  * {@link io.thingport.api.message.MessageType#topicSuffix()} ({@code properties/report}, {@code event/{eventId}},
  * {@code function/invoke/reply}, {@code online}, {@code offline}, {@code error}: the refusal a device got for a message
- * it may not send or that broke the thing model, ...). Rules and bridges subscribe here.
+ * it may not send or that broke the thing model, ...), and the platform's own alarm transitions as events with the id
+ * {@link AlarmService#EVENT_ID} ({@code event/$alarm}). Rules and bridges subscribe here.
  */
 @ProviderType
 public interface DeviceEventBus {

@@ -11,11 +11,20 @@ import java.time.Instant;
  *                            it may register themselves when {@code dynamicRegistration} is on)
  * @param gateway             the device access gateway its devices must connect through, or {@code null} for any
  * @param dataFormat          how its devices lay out binary data points (for binary thing-model codecs)
+ * @param options             category, communication type, power and downlink modes, carrier; {@code null} gives
+ *                            {@link ProductOptions#DEFAULTS}
  */
 public record Product(String id, String name, String description, String secret, boolean dynamicRegistration,
-                      ThingModel thingModel, String gateway, DataFormat dataFormat, Instant createdAt) {
+                      ThingModel thingModel, String gateway, DataFormat dataFormat, ProductOptions options, Instant createdAt) {
     public Product {
         dataFormat = dataFormat == null ? DataFormat.FIXED : dataFormat;
+        options = options == null ? ProductOptions.DEFAULTS : options;
+    }
+
+    /** With the {@linkplain ProductOptions#DEFAULTS default options}. */
+    public Product(String id, String name, String description, String secret, boolean dynamicRegistration,
+                   ThingModel thingModel, String gateway, DataFormat dataFormat, Instant createdAt) {
+        this(id, name, description, secret, dynamicRegistration, thingModel, gateway, dataFormat, null, createdAt);
     }
 
     /** As the generated one, but the secret masked ({@link Secrets#mask}). */
@@ -23,6 +32,6 @@ public record Product(String id, String name, String description, String secret,
     public String toString() {
         return "Product[id=" + id + ", name=" + name + ", description=" + description + ", secret=" + Secrets.mask(secret)
                 + ", dynamicRegistration=" + dynamicRegistration + ", thingModel=" + thingModel + ", gateway=" + gateway
-                + ", dataFormat=" + dataFormat + ", createdAt=" + createdAt + "]";
+                + ", dataFormat=" + dataFormat + ", options=" + options + ", createdAt=" + createdAt + "]";
     }
 }

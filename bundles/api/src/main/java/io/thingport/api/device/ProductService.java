@@ -32,6 +32,18 @@ public interface ProductService {
      */
     Product setGateway(String productId, String gateway);
 
+    /**
+     * Replaces the product's data format and options (category, communication type, power and downlink modes,
+     * carrier), checked together: a carrier only for cellular and NB-IoT products, a sleepy downlink mode (PSM,
+     * eDRX, DRX) only for low-power products, PSM and eDRX only for cellular and NB-IoT ones. The thing model is kept.
+     *
+     * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} naming the field and the rule
+     */
+    Product updateOptions(String productId, DataFormat dataFormat, ProductOptions options);
+
+    /** The built-in product categories, in catalogue order. */
+    List<ProductCategory> listCategories();
+
     /** @throws io.thingport.api.ThingportException {@code CONFLICT} while the product still has devices */
     void deleteProduct(String productId);
 

@@ -5,6 +5,7 @@ import io.thingport.api.access.ApplicationInfo;
 import io.thingport.api.access.ApplicationService;
 import io.thingport.api.access.Role;
 import io.thingport.api.access.SystemLogService;
+import io.thingport.api.device.AlarmService;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.DeviceService;
@@ -32,6 +33,7 @@ import io.thingport.rest.internal.http.ErrorMapper;
 import io.thingport.rest.internal.http.JsonProvider;
 import io.thingport.rest.internal.imports.DeviceImports;
 import io.thingport.rest.internal.resources.AccessLogResource;
+import io.thingport.rest.internal.resources.AlarmResource;
 import io.thingport.rest.internal.resources.ApplicationResource;
 import io.thingport.rest.internal.resources.AuthResource;
 import io.thingport.rest.internal.resources.CertificateResource;
@@ -43,6 +45,7 @@ import io.thingport.rest.internal.resources.FailedMessageResource;
 import io.thingport.rest.internal.resources.GatewayResource;
 import io.thingport.rest.internal.resources.NetworkResource;
 import io.thingport.rest.internal.resources.OpenApiResource;
+import io.thingport.rest.internal.resources.ProductCategoryResource;
 import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
@@ -119,7 +122,7 @@ public final class RestServer {
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
             @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
-            @Reference TopologyService topology) {
+            @Reference TopologyService topology, @Reference AlarmService alarms) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -134,6 +137,8 @@ public final class RestServer {
 
         List<Object> resources = new ArrayList<>();
         resources.add(new ProductResource(products));
+        resources.add(new ProductCategoryResource(products));
+        resources.add(new AlarmResource(alarms, devices));
         this.imports = new DeviceImports(devices, clock);
         resources.add(new DeviceResource(devices, products, logs, imports));
         CommandTracker commands = new CommandTracker(config.maxTrackedCommands());

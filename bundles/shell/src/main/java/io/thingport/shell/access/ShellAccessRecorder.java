@@ -108,8 +108,7 @@ public final class ShellAccessRecorder implements CommandSessionListener {
 
     /** The session's JAAS subject (SSH puts it in the session; the console runs as it), read for its user and client. */
     static Caller caller(CommandSession session) {
-        Object inSession = session.get(Subject.class.getName());
-        Subject subject = inSession instanceof Subject s ? s : current();
+        Subject subject = subject(session.get(Subject.class.getName()));
         String user = null;
         String source = LOCAL;
         if (subject != null) {
@@ -122,6 +121,28 @@ public final class ShellAccessRecorder implements CommandSessionListener {
             }
         }
         return new Caller(user == null ? CONSOLE : user, "user", source);
+    }
+
+    /**
+     * The user a shell command runs as, as the access log names it ({@code console} for the local console without a
+     * login): what records who did something (e.g. who acknowledged an alarm).
+     *
+     * @param inSession the session's {@code javax.security.auth.Subject} attribute (SSH sets it), or {@code null}
+     */
+    public static String user(Object inSession) {
+        Subject subject = subject(inSession);
+        if (subject != null) {
+            for (Principal p : subject.getPrincipals()) {
+                if (p instanceof UserPrincipal) {
+                    return p.getName();
+                }
+            }
+        }
+        return CONSOLE;
+    }
+
+    private static Subject subject(Object inSession) {
+        return inSession instanceof Subject s ? s : current();
     }
 
     /** {@code /192.0.2.7:53422} as {@code 192.0.2.7}. */

@@ -5,6 +5,7 @@ import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.EventSpec;
 import io.thingport.api.model.FunctionSpec;
+import io.thingport.api.model.PropertyKind;
 import io.thingport.api.model.PropertySpec;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
@@ -43,11 +44,17 @@ public class ProductInfoCommand extends IotCommand {
         println("Dynamic registration: " + (p.dynamicRegistration() ? "on" : "off"));
         println("Gateway:              " + (p.gateway() == null ? "any" : p.gateway()));
         println("Data format:          " + p.dataFormat().wireName());
+        println("Category:             " + p.options().category());
+        println("Communication:        " + p.options().communication().wireName());
+        println("Power:                " + p.options().power().wireName());
+        println("Downlink:             " + p.options().downlink().wireName());
+        println("Carrier:              " + (p.options().carrier() == null ? "-" : p.options().carrier()));
         println("Created:              " + Values.time(p.createdAt()));
         Table table = new Table("Kind", "Id", "Name", "Type", "Details");
         for (PropertySpec s : p.thingModel().properties()) {
             table.row("property", s.id(), s.name(), s.type().kind().wireName(),
-                    s.access().name().toLowerCase() + rangeOf(s));
+                    s.access().name().toLowerCase() + (s.kind() == PropertyKind.STATUS ? "" : " " + s.kind().name().toLowerCase())
+                            + rangeOf(s));
         }
         for (FunctionSpec f : p.thingModel().functions()) {
             StringBuilder inputs = new StringBuilder();

@@ -21,9 +21,11 @@ public class ProductListCommand extends IotCommand {
 
     @Override
     protected Object run() {
-        Table table = new Table("Id", "Name", "Properties", "Functions", "Events", "Registration", "Created");
+        Table table = new Table("Id", "Name", "Category", "Communication", "Power", "Downlink", "Properties", "Functions", "Events",
+                "Registration", "Created");
         for (Product p : products.listProducts()) {
-            table.row(p.id(), p.name(), p.thingModel().properties().size(), p.thingModel().functions().size(),
+            table.row(p.id(), p.name(), p.options().category(), p.options().communication().wireName(), p.options().power().wireName(),
+                    p.options().downlink().wireName(), p.thingModel().properties().size(), p.thingModel().functions().size(),
                     p.thingModel().events().size(), p.dynamicRegistration() ? "on" : "off", Values.time(p.createdAt()));
         }
         table.print(System.out, noFormat);

@@ -8,6 +8,7 @@ import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
 import io.thingport.api.model.ThingModel;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.core.internal.alarms.AlarmServiceImpl;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
@@ -22,6 +23,8 @@ import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.storage.WriteOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
  */
 record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devices, DeviceLogServiceImpl deviceLog,
                              Storage storage, DeviceMessageSenderImpl sender,
-                             DeviceEventBusImpl events) implements UplinkEffects {
+                             DeviceEventBusImpl events, AlarmServiceImpl alarms) implements UplinkEffects {
 
     @Override
     public ThingModel thingModel(String productId) {
@@ -47,11 +50,22 @@ record PlatformUplinkEffects(ProductServiceImpl products, DeviceServiceImpl devi
         List<Sql> statements = new ArrayList<>();
         statements.add(deviceLog.uplinkInsert(entry, key, device));
         // After the entry, whose condition (device live, no resend) decides for both.
-        UplinkRoute.properties(m).ifPresent(props -> statements.addAll(devices.propertyInserts(m.deviceId(), entry.id(), props,
-                m.timestamp())));
+        Optional<Map<String, Object>> props = UplinkRoute.properties(m);
+        props.ifPresent(values -> statements.addAll(devices.propertyInserts(m.deviceId(), entry.id(), values, m.timestamp())));
+        // Alarm and fault transitions follow the same entry: a resend (no entry) records none again.
+        AlarmServiceImpl.Prepared alarm = props.isEmpty() ? AlarmServiceImpl.Prepared.NONE
+                : products.findProduct(m.productId()).map(p -> alarms.prepare(m.deviceId(), m.productId(), p.thingModel(), props.get(),
+                        entry.id(), m.timestamp())).orElse(AlarmServiceImpl.Prepared.NONE);
+        statements.addAll(alarm.statements());
         // The session's device is the partition: a gateway's uplinks for its children stay in order with its own.
         AtomicWrite write = new AtomicWrite(statements, DeviceLogServiceImpl.uplinkProbe(entry, key), session.deviceId());
-        return storage.write(write, true).thenApply(outcome -> {
+        return storage.write(write, true).whenComplete((outcome, error) -> {
+            if (outcome == WriteOutcome.STORED) {
+                alarm.events().forEach(e -> events.publish(e));
+            } else {
+                alarms.abandoned(alarm);
+            }
+        }).thenApply(outcome -> {
             if (outcome == WriteOutcome.NOT_APPLIED && (key == null || !deviceLog.stored(entry.deviceId(), key))) {
                 throw new ThingportException(ErrorCode.NOT_FOUND, "device " + m.deviceId()
                         + " was deleted (or re-created) while its message was being stored: nothing was stored");

@@ -3,6 +3,7 @@ package io.thingport.core.internal.pipeline;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.core.internal.alarms.AlarmServiceImpl;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
@@ -39,7 +40,7 @@ public final class UplinkPipeline {
     @Activate
     public UplinkPipeline(BundleContext bundleContext, @Reference ProductServiceImpl products, @Reference DeviceServiceImpl devices,
                           @Reference DeviceLogServiceImpl log, @Reference Storage storage, @Reference DeviceMessageSenderImpl sender,
-                          @Reference DeviceEventBusImpl events,
+                          @Reference DeviceEventBusImpl events, @Reference AlarmServiceImpl alarms,
                           @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.setName("thingport");
@@ -47,7 +48,7 @@ public final class UplinkPipeline {
         context.addComponent(StreamComponent.SCHEME, new StreamComponent(events));
         context.start();
         this.camel = context;
-        this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, storage, sender, events));
+        this.route = new UplinkRoute(context, new PlatformUplinkEffects(products, devices, log, storage, sender, events, alarms));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("camel.context.name", "thingport");
         this.registration = bundleContext.registerService(CamelContext.class, context, props);

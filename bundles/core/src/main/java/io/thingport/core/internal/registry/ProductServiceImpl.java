@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
+import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
+import io.thingport.api.device.ProductCategory;
+import io.thingport.api.device.ProductOptions;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.json.Json;
@@ -18,7 +23,9 @@ import io.thingport.core.internal.usage.LazyServices;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,9 +41,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class ProductServiceImpl implements ProductService {
     static final int MAX_DESCRIPTION = 1000;
     private static final List<String> DOCUMENT_KEYS = List.of("id", "name", "description", "dynamicRegistration", "dataFormat",
-            "thingModel");
+            "category", "communication", "power", "downlink", "carrier", "thingModel");
 
     private final ProductStore store;
+    private final ProductCategories categories = ProductCategories.builtIn();
 
     /**
      * The configured gateways; absent while the network runtime is not active (then no gateway exists). Bound as
@@ -71,8 +79,13 @@ public final class ProductServiceImpl implements ProductService {
         if (np.gateway() != null) {
             requireGateway(np.gateway());
         }
-        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), np.thingModel(), np.gateway(),
-                np.dataFormat(), Instant.now());
+        ProductOptions options = ProductOptionRules.check(np.options(), categories.ids());
+        ThingModel model = np.thingModel();
+        if (model.equals(ThingModel.EMPTY)) {
+            model = categories.find(options.category()).map(ProductCategory::template).orElse(ThingModel.EMPTY);
+        }
+        Product p = new Product(np.id(), name, description, secret, np.dynamicRegistration(), model, np.gateway(),
+                np.dataFormat(), options, Instant.now());
         store.insert(p);
         return p;
     }
@@ -96,7 +109,7 @@ public final class ProductServiceImpl implements ProductService {
     public Product updateThingModel(String productId, ThingModel thingModel) {
         Product old = getProduct(productId);
         Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), thingModel,
-                old.gateway(), old.dataFormat(), old.createdAt());
+                old.gateway(), old.dataFormat(), old.options(), old.createdAt());
         store.updateThingModel(p);
         return p;
     }
@@ -105,7 +118,7 @@ public final class ProductServiceImpl implements ProductService {
     public Product setDynamicRegistration(String productId, boolean allowed) {
         Product old = getProduct(productId);
         Product p = new Product(old.id(), old.name(), old.description(), old.secret(), allowed, old.thingModel(), old.gateway(),
-                old.dataFormat(), old.createdAt());
+                old.dataFormat(), old.options(), old.createdAt());
         store.updateDynamicRegistration(p);
         return p;
     }
@@ -118,9 +131,25 @@ public final class ProductServiceImpl implements ProductService {
             requireGateway(g);
         }
         Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), old.thingModel(), g,
-                old.dataFormat(), old.createdAt());
+                old.dataFormat(), old.options(), old.createdAt());
         store.updateGateway(p);
         return p;
+    }
+
+    @Override
+    public Product updateOptions(String productId, DataFormat dataFormat, ProductOptions options) {
+        Objects.requireNonNull(dataFormat, "dataFormat");
+        ProductOptions checked = ProductOptionRules.check(Objects.requireNonNull(options, "options"), categories.ids());
+        Product old = getProduct(productId);
+        Product p = new Product(old.id(), old.name(), old.description(), old.secret(), old.dynamicRegistration(), old.thingModel(),
+                old.gateway(), dataFormat, checked, old.createdAt());
+        store.updateOptions(p);
+        return p;
+    }
+
+    @Override
+    public List<ProductCategory> listCategories() {
+        return categories.list();
     }
 
     private void requireGateway(String gateway) {
@@ -155,6 +184,14 @@ public final class ProductServiceImpl implements ProductService {
         root.put("description", p.description());
         root.put("dynamicRegistration", p.dynamicRegistration());
         root.put("dataFormat", p.dataFormat().wireName());
+        ProductOptions o = p.options();
+        root.put("category", o.category());
+        root.put("communication", o.communication().wireName());
+        root.put("power", o.power().wireName());
+        root.put("downlink", o.downlink().wireName());
+        if (o.carrier() != null) {
+            root.put("carrier", o.carrier());
+        }
         root.set("thingModel", ThingModelJson.toJson(p.thingModel()));
         return Json.writePretty(root);
     }
@@ -168,8 +205,8 @@ public final class ProductServiceImpl implements ProductService {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!DOCUMENT_KEYS.contains(key)) {
-                throw ThingportException.invalidArgument(key + ": is not a known key (expected id, name, description,"
-                        + " dynamicRegistration, dataFormat, thingModel)");
+                throw ThingportException.invalidArgument(key + ": is not a known key (expected " + String.join(", ", DOCUMENT_KEYS)
+                        + ")");
             }
         }
         if (!root.path("id").isTextual()) {
@@ -184,9 +221,13 @@ public final class ProductServiceImpl implements ProductService {
             throw ThingportException.invalidArgument("dataFormat: must be \"fixed\" or \"variable\"");
         }
         DataFormat format = DataFormat.parse(root.path("dataFormat").asText(null));
+        ProductOptions options = new ProductOptions(documentText(root, "category"),
+                documentOption(root, "communication", CommunicationType::parse), documentOption(root, "power", PowerMode::parse),
+                documentOption(root, "downlink", DownlinkMode::parse), documentText(root, "carrier"));
+        ProductOptionRules.check(options, categories.ids());
         Optional<Product> existing = findProduct(id);
         if (existing.isEmpty()) {
-            return createProduct(new NewProduct(id, name, description, null, dynamic, model, null, format));
+            return createProduct(new NewProduct(id, name, description, null, dynamic, model, null, format, options));
         }
         if (!replace) {
             throw new ThingportException(ErrorCode.CONFLICT, "product " + id + " already exists (use --replace to overwrite its"
@@ -194,8 +235,33 @@ public final class ProductServiceImpl implements ProductService {
         }
         Product old = existing.get();
         Product p = new Product(id, Names.orDefault(name, old.name()), description == null ? old.description() : description,
-                old.secret(), dynamic, model, old.gateway(), format, old.createdAt());
+                old.secret(), dynamic, model, old.gateway(), format, options, old.createdAt());
         store.updateImported(p);
         return p;
+    }
+
+    /** A string of the document, or {@code null} when absent; an error naming the key when it is not a string. */
+    private static String documentText(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ThingportException.invalidArgument(key + ": must be a string");
+        }
+        return n.asText();
+    }
+
+    /** An option of the document parsed, or {@code null} when absent; an error naming the key when it is not valid. */
+    private static <T> T documentOption(JsonNode root, String key, Function<String, T> parse) {
+        String text = documentText(root, key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse.apply(text);
+        } catch (ThingportException e) {
+            throw ThingportException.invalidArgument(key + ": " + e.getMessage());
+        }
     }
 }

@@ -2,8 +2,12 @@ package io.thingport.core.internal.registry;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
+import io.thingport.api.device.DownlinkMode;
+import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
+import io.thingport.api.device.ProductOptions;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.Storage;
@@ -29,13 +33,16 @@ final class ProductStore {
 
     ProductStore(Storage storage) {
         this.storage = storage;
-        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway, data_format"
-                + " FROM product", ProductStore::product).forEach(p -> products.put(p.id(), p));
+        storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway, data_format,"
+                + " category, communication, power_mode, downlink_mode, carrier FROM product", ProductStore::product)
+                .forEach(p -> products.put(p.id(), p));
     }
 
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                 ThingModelJson.parse(rs.getString(6)), rs.getString(8), DataFormat.parse(rs.getString(9)),
+                new ProductOptions(rs.getString(10), CommunicationType.parse(rs.getString(11)), PowerMode.parse(rs.getString(12)),
+                        DownlinkMode.parse(rs.getString(13)), rs.getString(14)),
                 Instant.ofEpochMilli(rs.getLong(7)));
     }
 
@@ -61,10 +68,13 @@ final class ProductStore {
             if (!Storage.query(c, "SELECT 1 FROM product WHERE id = ?", rs -> 1, p.id()).isEmpty()) {
                 throw new ThingportException(ErrorCode.CONFLICT, "product " + p.id() + " already exists");
             }
+            ProductOptions o = p.options();
             return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model,"
-                    + " created_at, gateway, data_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(),
+                    + " created_at, gateway, data_format, category, communication, power_mode, downlink_mode, carrier)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(),
                     p.secret(), p.dynamicRegistration(), modelJson(p), p.createdAt().toEpochMilli(), p.gateway(),
-                    p.dataFormat().wireName());
+                    p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
+                    o.downlink().wireName(), o.carrier());
         });
         products.put(p.id(), p);
     }
@@ -88,11 +98,22 @@ final class ProductStore {
         products.put(p.id(), p);
     }
 
-    /** Stores what an import replaces: name, description, dynamic registration, thing model and data format. */
+    /** Stores what an import replaces: name, description, dynamic registration, thing model, data format and options. */
     void updateImported(Product p) {
+        ProductOptions o = p.options();
         storage.transaction(c -> Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?,"
-                + " thing_model = ?, data_format = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
-                modelJson(p), p.dataFormat().wireName(), p.id()));
+                + " thing_model = ?, data_format = ?, category = ?, communication = ?, power_mode = ?, downlink_mode = ?, carrier = ?"
+                + " WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(), modelJson(p), p.dataFormat().wireName(),
+                o.category(), o.communication().wireName(), o.power().wireName(), o.downlink().wireName(), o.carrier(), p.id()));
+        products.put(p.id(), p);
+    }
+
+    /** Stores a product's data format and options. */
+    void updateOptions(Product p) {
+        ProductOptions o = p.options();
+        storage.transaction(c -> Storage.update(c, "UPDATE product SET data_format = ?, category = ?, communication = ?,"
+                + " power_mode = ?, downlink_mode = ?, carrier = ? WHERE id = ?", p.dataFormat().wireName(), o.category(),
+                o.communication().wireName(), o.power().wireName(), o.downlink().wireName(), o.carrier(), p.id()));
         products.put(p.id(), p);
     }
 

@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The retention of a log that is one group of rows, oldest id first: the access log ({@code accessLog.maxAgeDays},
- * {@code accessLog.maxRows}) and the system log ({@code systemLog.*}), walked through their primary key.
+ * {@code accessLog.maxRows}), the system log ({@code systemLog.*}) and the device alarms ({@code alarms.*}), walked
+ * through their primary key.
  */
 final class LogTableRows implements RetainedRows {
     private static final Group WHOLE_TABLE = new Group(null, null);
@@ -35,6 +36,10 @@ final class LogTableRows implements RetainedRows {
     static LogTableRows systemLog() {
         return new LogTableRows("system-log events", "system_log",
                 s -> new Retention(s.systemLogMaxAge(), s.systemLogMaxRows(), false));
+    }
+
+    static LogTableRows alarms() {
+        return new LogTableRows("device alarms", "device_alarm", s -> new Retention(s.alarmsMaxAge(), s.alarmsMaxRows(), false));
     }
 
     @Override

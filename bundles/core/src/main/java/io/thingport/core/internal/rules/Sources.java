@@ -1,5 +1,6 @@
 package io.thingport.core.internal.rules;
 
+import io.thingport.api.device.AlarmService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +18,8 @@ public final class Sources {
             "$events/device/offline", List.of("/device/+/+/offline"),
             "$events/command/reply", List.of("/device/+/+/properties/read/reply", "/device/+/+/properties/write/reply",
                     "/device/+/+/function/invoke/reply"),
-            "$events/message/rejected", List.of("/device/+/+/error"));
+            "$events/message/rejected", List.of("/device/+/+/error"),
+            "$events/device/alarm", List.of("/device/+/+/event/" + AlarmService.EVENT_ID));
 
     private Sources() {
     }

@@ -35,13 +35,16 @@ import java.util.Map;
  * @param accessLogMaxRows                  the newest access-log records kept; 0: no limit
  * @param systemLogMaxAge                   system-log events older than this are purged; {@link Duration#ZERO}: never
  * @param systemLogMaxRows                  the newest system-log events kept; 0: no limit
+ * @param alarmsMaxAge                      device alarms raised longer ago than this are purged (active or not);
+ *                                          {@link Duration#ZERO}: never
+ * @param alarmsMaxRows                     the newest device alarms kept; 0: no limit
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
                               Duration propertyHistoryMaxAge, int propertyHistoryMaxReportsPerDevice, Duration refusedLoginsInterval,
                               int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
                               int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued,
                               int writerThreads, Duration accessLogMaxAge, int accessLogMaxRows, Duration systemLogMaxAge,
-                              int systemLogMaxRows) {
+                              int systemLogMaxRows, Duration alarmsMaxAge, int alarmsMaxRows) {
 
     public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
@@ -61,6 +64,8 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String ACCESS_LOG_MAX_ROWS = "accessLog.maxRows";
     public static final String SYSTEM_LOG_MAX_AGE_DAYS = "systemLog.maxAgeDays";
     public static final String SYSTEM_LOG_MAX_ROWS = "systemLog.maxRows";
+    public static final String ALARMS_MAX_AGE_DAYS = "alarms.maxAgeDays";
+    public static final String ALARMS_MAX_ROWS = "alarms.maxRows";
 
     /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
     static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
@@ -90,7 +95,9 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(ACCESS_LOG_MAX_AGE_DAYS, 90, 0, 36_500),
             new Key(ACCESS_LOG_MAX_ROWS, 1_000_000, 0, Integer.MAX_VALUE),
             new Key(SYSTEM_LOG_MAX_AGE_DAYS, 90, 0, 36_500),
-            new Key(SYSTEM_LOG_MAX_ROWS, 100_000, 0, Integer.MAX_VALUE));
+            new Key(SYSTEM_LOG_MAX_ROWS, 100_000, 0, Integer.MAX_VALUE),
+            new Key(ALARMS_MAX_AGE_DAYS, 365, 0, 36_500),
+            new Key(ALARMS_MAX_ROWS, 1_000_000, 0, Integer.MAX_VALUE));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {
@@ -126,7 +133,8 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
                 values.get(WRITER_MAX_QUEUED_WRITES).intValue(), values.get(LOGINS_MAX_QUEUED).intValue(),
                 values.get(WRITER_THREADS).intValue(), Duration.ofDays(values.get(ACCESS_LOG_MAX_AGE_DAYS)),
                 values.get(ACCESS_LOG_MAX_ROWS).intValue(), Duration.ofDays(values.get(SYSTEM_LOG_MAX_AGE_DAYS)),
-                values.get(SYSTEM_LOG_MAX_ROWS).intValue());
+                values.get(SYSTEM_LOG_MAX_ROWS).intValue(), Duration.ofDays(values.get(ALARMS_MAX_AGE_DAYS)),
+                values.get(ALARMS_MAX_ROWS).intValue());
         return new Parsed(settings, problems);
     }
 

@@ -10,6 +10,7 @@ import io.thingport.api.device.NewDevice;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.ReportProperties;
 import io.thingport.api.protocol.EncodedMessage;
+import io.thingport.core.internal.alarms.AlarmServiceImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
 import io.thingport.core.internal.gateway.TestSessions;
 import io.thingport.core.internal.registry.RegistryFixture;
@@ -44,7 +45,8 @@ class UplinkStorageTest {
         fixture = new RegistryFixture();
         fixture.product(false);
         fixture.devices.createDevice(new NewDevice("dev-1", "p1", null, null));
-        effects = new PlatformUplinkEffects(fixture.products, fixture.devices, fixture.log, fixture.storage, null, null);
+        effects = new PlatformUplinkEffects(fixture.products, fixture.devices, fixture.log, fixture.storage, null, null,
+                new AlarmServiceImpl(fixture.storage));
         session = TestSessions.session("dev-1", "p1");
     }
 
@@ -190,7 +192,8 @@ class UplinkStorageTest {
         fixture.storage.close();
         fixture.storage = new Storage(fixture.dataSource, new StorageConfiguration(
                 Map.of("writer.maxQueuedWrites", "3")));
-        effects = new PlatformUplinkEffects(fixture.products, fixture.devices, fixture.log, fixture.storage, null, null);
+        effects = new PlatformUplinkEffects(fixture.products, fixture.devices, fixture.log, fixture.storage, null, null,
+                new AlarmServiceImpl(fixture.storage));
         CountDownLatch release = occupyWriter();
         List<CompletableFuture<Boolean>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -156,6 +156,21 @@ class RetentionPurgeTest {
     }
 
     @Test
+    void deviceAlarmsArePurgedByAgeAndByTheirRowLimit() {
+        // Verifies alarms.maxAgeDays and alarms.maxRows: alarms raised longer ago go, then the oldest beyond the limit.
+        // GIVEN 30 alarms raised 400 days ago (past the default 365) and 10 of yesterday, at most 8 to be kept
+        RetentionPurge purge = start(Map.of("alarms.maxRows", "8"));
+        logRows("device_alarm", 1, now - 400 * DAY, 30);
+        logRows("device_alarm", 31, now - DAY, 10);
+        // WHEN
+        RetentionPurge.Report report = purge.run();
+        // THEN the old ones and the two oldest recent ones went
+        assertThat(report.removed()).containsEntry("device alarms", 32L);
+        assertThat(count("SELECT COUNT(*) FROM device_alarm")).isEqualTo(8);
+        assertThat(count("SELECT MIN(id) FROM device_alarm")).isEqualTo(33);
+    }
+
+    @Test
     void theLogsRetentionCanBeSwitchedOff() {
         // Verifies 0 for both keys: nothing of the access log goes, however old.
         RetentionPurge purge = start(Map.of("accessLog.maxAgeDays", "0", "accessLog.maxRows", "0"));
@@ -257,11 +272,14 @@ class RetentionPurgeTest {
         });
     }
 
-    /** {@code n} rows of the access or system log from id {@code firstId}, one a millisecond from {@code from}. */
+    /** {@code n} rows of the access or system log or device alarms from id {@code firstId}, one a millisecond from {@code from}. */
     private void logRows(String table, long firstId, long from, int n) {
         String sql = table.equals("access_log")
                 ? "INSERT INTO access_log (id, ts, channel, principal, kind, action, source, status, result, duration_ms)"
                         + " VALUES (?, ?, 'api', 'app-1', 'application', 'GET /api/v1/devices', '10.0.0.9', 200, 'ok', 3)"
+                : table.equals("device_alarm")
+                ? "INSERT INTO device_alarm (id, ts, device_id, product_id, property, kind, raised_value, raised_report)"
+                        + " VALUES (?, ?, 'd1', 'p1', 'overheat', 'alarm', 'true', 1)"
                 : "INSERT INTO system_log (id, ts, level, category, source, message) VALUES (?, ?, 'INFO', 'rule', 'r1', 'rule created')";
         storage.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

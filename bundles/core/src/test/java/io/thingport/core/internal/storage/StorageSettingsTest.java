@@ -29,6 +29,8 @@ class StorageSettingsTest {
         assertThat(s.accessLogMaxRows()).isEqualTo(1_000_000);
         assertThat(s.systemLogMaxAge()).isEqualTo(Duration.ofDays(90));
         assertThat(s.systemLogMaxRows()).isEqualTo(100_000);
+        assertThat(s.alarmsMaxAge()).isEqualTo(Duration.ofDays(365));
+        assertThat(s.alarmsMaxRows()).isEqualTo(1_000_000);
     }
 
     @Test
@@ -60,7 +62,8 @@ class StorageSettingsTest {
                         + " deviceLog.maxPayloadBytes, propertyHistory.maxAgeDays, propertyHistory.maxReportsPerDevice,"
                         + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
                         + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued,"
-                        + " writer.threads, accessLog.maxAgeDays, accessLog.maxRows, systemLog.maxAgeDays, systemLog.maxRows])");
+                        + " writer.threads, accessLog.maxAgeDays, accessLog.maxRows, systemLog.maxAgeDays, systemLog.maxRows,"
+                        + " alarms.maxAgeDays, alarms.maxRows])");
         StorageSettings s = parsed.settings();
         assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class StorageTest {
             st.execute("DELETE FROM schema_version WHERE version = 99");
         }
         storage = new Storage(dataSource);
-        assertThat(storage.schemaVersion()).isEqualTo(13);
+        assertThat(storage.schemaVersion()).isEqualTo(TestDatabase.latestSchemaVersion());
     }
 
     @Test
@@ -62,7 +63,7 @@ class StorageTest {
         }
         Storage migrated = new Storage(old);
         try {
-            assertThat(migrated.schemaVersion()).isEqualTo(13);
+            assertThat(migrated.schemaVersion()).isEqualTo(TestDatabase.latestSchemaVersion());
             assertThat(migrated.query("SELECT device_id, ts, properties FROM property_report ORDER BY device_id, ts, id",
                     rs -> rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))).containsExactly("d1 50 {\"name\":\"kitchen\"}",
                     "d1 100 {\"temp\":20.5}", "d1 100 {\"on\":true}", "d2 10 {\"temp\":1}");
@@ -103,6 +104,30 @@ class StorageTest {
                         : m.invoke(meta, args));
         return (Connection) Proxy.newProxyInstance(StorageTest.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (p, m, args) -> m.getName().equals("getMetaData") ? renamed : m.invoke(c, args));
+    }
+
+    @Test
+    void aMigrationMergedAfterLaterOnesRunsWhenItArrives() throws Exception {
+        // Verifies that a version missing from the index (reserved by work merged later) does not block the later
+        // ones, and runs once it is listed, also on a database that already ran the later ones.
+        // GIVEN a database migrated by a build whose index lacks V13
+        List<Migrations.Migration> all = Migrations.load(Storage.class.getClassLoader(), TestDatabase.dialect());
+        DataSource db = TestDatabase.create();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            int latest = TestDatabase.latestSchemaVersion();
+            assertThat(Migrations.migrate(c, all.stream().filter(m -> m.version() != 13).toList())).isEqualTo(latest);
+            // WHEN a build that lists V13 migrates it
+            assertThat(Migrations.migrate(c, all)).isEqualTo(TestDatabase.latestSchemaVersion());
+            // THEN V13 ran, once, and every listed version is recorded once
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version), SUM(CASE WHEN version = 13 THEN 1 ELSE 0 END)"
+                    + " FROM schema_version")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(all.size());
+                assertThat(rs.getInt(2)).isEqualTo(all.size());
+                assertThat(rs.getInt(3)).isEqualTo(1);
+            }
+            assertThat(st.executeQuery("SELECT COUNT(*) FROM device_alarm").next()).isTrue();
+        }
     }
 
     @Test

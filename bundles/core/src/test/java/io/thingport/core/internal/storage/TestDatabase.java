@@ -3,6 +3,7 @@ package io.thingport.core.internal.storage;
 import io.thingport.testsupport.PostgresCluster;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -23,6 +24,12 @@ public final class TestDatabase {
     }
 
     /** The backend of this run. */
+    /** The newest schema version this build's migrations reach (the last one listed). */
+    public static int latestSchemaVersion() {
+        List<Migrations.Migration> all = Migrations.load(Storage.class.getClassLoader(), dialect());
+        return all.get(all.size() - 1).version();
+    }
+
     public static Dialect dialect() {
         String name = System.getProperty(PROPERTY, "h2");
         return switch (name) {

@@ -2,9 +2,13 @@ package io.thingport.rest.internal.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingport.api.access.Role;
+import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
+import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
+import io.thingport.api.device.ProductOptions;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.ThingModel;
 import io.thingport.rest.internal.auth.Allow;
@@ -39,26 +43,43 @@ import javax.ws.rs.core.SecurityContext;
 public class ProductResource {
     /** A product as the API shows it: never its secret (shown once at creation). */
     public record ProductView(String id, String name, String description, boolean dynamicRegistration, String gateway,
-            String dataFormat, int properties, int functions, int events, Instant createdAt) {
+            String dataFormat, String category, String communication, String power, String downlink, String carrier,
+            int properties, int functions, int events, Instant createdAt) {
         static ProductView of(Product p) {
             ThingModel m = p.thingModel();
+            ProductOptions o = p.options();
             return new ProductView(p.id(), p.name(), p.description(), p.dynamicRegistration(), p.gateway(),
-                    p.dataFormat().wireName(), m.properties().size(), m.functions().size(), m.events().size(),
+                    p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
+                    o.downlink().wireName(), o.carrier(), m.properties().size(), m.functions().size(), m.events().size(),
                     p.createdAt());
         }
     }
 
-    /** What a new product is made of; {@code thingModel} is a thing-model document (see the export). */
+    /**
+     * What a new product is made of; {@code thingModel} is a thing-model document (see the export): without one, a
+     * product of a category with a standard model starts from it. Options left out take their defaults (category
+     * other, wifi, always-on power and downlink, no carrier).
+     */
     public record NewProductBody(String id, String name, String description, String secret, Boolean dynamicRegistration,
-            String gateway, String dataFormat, JsonNode thingModel) {
+            String gateway, String dataFormat, String category, String communication, String power, String downlink,
+            String carrier, JsonNode thingModel) {
     }
 
     /** A new product with its secret, shown this once. */
     public record CreatedProduct(ProductView product, String secret) {
     }
 
-    /** Changes to a product's settings: each one left out stays as it is; a gateway of "" means any. */
-    public record ProductSettings(Boolean dynamicRegistration, String gateway) {
+    /**
+     * Changes to a product's settings: each one left out stays as it is; a gateway of "" means any, a carrier of ""
+     * none. The data format and options are checked together (a carrier only for cellular and NB-IoT products, PSM,
+     * eDRX and DRX only for low-power ones).
+     */
+    public record ProductSettings(Boolean dynamicRegistration, String gateway, String dataFormat, String category,
+            String communication, String power, String downlink, String carrier) {
+        boolean changesOptions() {
+            return dataFormat != null || category != null || communication != null || power != null || downlink != null
+                    || carrier != null;
+        }
     }
 
     private final ProductService products;
@@ -88,9 +109,11 @@ public class ProductResource {
         }
         ThingModel model = body.thingModel() == null || body.thingModel().isNull() ? ThingModel.EMPTY
                 : products.parseThingModel(body.thingModel().toString());
+        ProductOptions options = new ProductOptions(body.category(), CommunicationType.parse(body.communication()),
+                PowerMode.parse(body.power()), DownlinkMode.parse(body.downlink()), body.carrier());
         Product p = products.createProduct(new NewProduct(body.id(), body.name(), body.description(), body.secret(),
                 Boolean.TRUE.equals(body.dynamicRegistration()), model, emptyToNull(body.gateway()),
-                DataFormat.parse(body.dataFormat())));
+                DataFormat.parse(body.dataFormat()), options));
         return Response.created(URI.create("products/" + p.id())).entity(new CreatedProduct(ProductView.of(p), p.secret()))
                 .build();
     }
@@ -120,6 +143,16 @@ public class ProductResource {
         ETags.check(ifMatch, ProductView.of(p));
         if (body == null) {
             throw new FieldException("body", "send the settings as a JSON object");
+        }
+        if (body.changesOptions()) {
+            // parsed and checked before anything changes: a refused option leaves the gateway and registration as well
+            ProductOptions o = p.options();
+            ProductOptions options = new ProductOptions(body.category() == null ? o.category() : body.category(),
+                    body.communication() == null ? o.communication() : CommunicationType.parse(body.communication()),
+                    body.power() == null ? o.power() : PowerMode.parse(body.power()),
+                    body.downlink() == null ? o.downlink() : DownlinkMode.parse(body.downlink()),
+                    body.carrier() == null ? o.carrier() : emptyToNull(body.carrier()));
+            p = products.updateOptions(id, body.dataFormat() == null ? p.dataFormat() : DataFormat.parse(body.dataFormat()), options);
         }
         if (body.gateway() != null) {
             p = products.setGateway(id, emptyToNull(body.gateway()));

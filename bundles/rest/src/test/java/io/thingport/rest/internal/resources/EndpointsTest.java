@@ -68,6 +68,11 @@ class EndpointsTest {
         row("PUT", "/products/p1/model", "ProductResource.updateModel", O);
         row("GET", "/products/p1/export", "ProductResource.export", V);
         row("POST", "/products/import", "ProductResource.importProduct", O);
+        row("GET", "/product-categories", "ProductCategoryResource.list", V);
+
+        row("GET", "/alarms", "AlarmResource.list", V);
+        row("GET", "/alarms/7", "AlarmResource.get", V);
+        row("POST", "/alarms/7/ack", "AlarmResource.acknowledge", O);
 
         row("GET", "/devices", "DeviceResource.list", V);
         row("POST", "/devices", "DeviceResource.create", O);

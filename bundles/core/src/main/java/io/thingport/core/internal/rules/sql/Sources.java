@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class Sources {
     static final List<String> EVENTS = List.of("$events/device/online", "$events/device/offline", "$events/command/reply",
-            "$events/message/rejected");
+            "$events/message/rejected", "$events/device/alarm");
 
     private Sources() {
     }

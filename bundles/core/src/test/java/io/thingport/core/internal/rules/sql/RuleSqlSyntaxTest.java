@@ -134,7 +134,7 @@ class RuleSqlSyntaxTest {
             assertThat(e.reason()).as(c[0]).isEqualTo("invalid source \"" + c[0] + "\" in FROM (" + c[1] + "): a source is a topic"
                     + " filter of 3 or more levels such as \"/thermo/+/properties/report\" (+ stands for one whole level, # for all"
                     + " the remaining levels), or one of $events/device/online, $events/device/offline, $events/command/reply,"
-                    + " $events/message/rejected");
+                    + " $events/message/rejected, $events/device/alarm");
         }
     }
 

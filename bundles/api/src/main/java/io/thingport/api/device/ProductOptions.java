@@ -1,0 +1,30 @@
+package io.thingport.api.device;
+
+/**
+ * How a product's devices are built and connected (Gizwits product creation): its category, communication type,
+ * power mode, downlink mode and, for cellular and NB-IoT products, the carrier network. The rules that tie them
+ * together (a carrier only for cellular products, PSM/eDRX/DRX only for low-power products) are checked by the
+ * {@link ProductService} that stores them, not here.
+ *
+ * @param category      the id of a category of the built-in catalogue ({@link ProductService#listCategories()});
+ *                      {@code null} or blank gives {@link #OTHER}
+ * @param communication {@code null} gives {@link CommunicationType#WIFI}
+ * @param power         {@code null} gives {@link PowerMode#ALWAYS_ON}
+ * @param downlink      {@code null} gives {@link DownlinkMode#ALWAYS_ON}
+ * @param carrier       the carrier network (e.g. {@code China Mobile}), or {@code null}; blank gives {@code null}
+ */
+public record ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
+                             String carrier) {
+    /** The category of a product that was given none. */
+    public static final String OTHER = "other";
+    /** Wi-Fi, always powered, always reachable, category {@code other}: what a product has unless told otherwise. */
+    public static final ProductOptions DEFAULTS = new ProductOptions(null, null, null, null, null);
+
+    public ProductOptions {
+        category = category == null || category.isBlank() ? OTHER : category.trim();
+        communication = communication == null ? CommunicationType.WIFI : communication;
+        power = power == null ? PowerMode.ALWAYS_ON : power;
+        downlink = downlink == null ? DownlinkMode.ALWAYS_ON : downlink;
+        carrier = carrier == null || carrier.isBlank() ? null : carrier.trim();
+    }
+}
