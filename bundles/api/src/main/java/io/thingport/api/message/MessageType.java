@@ -21,7 +21,7 @@ public enum MessageType {
     SHADOW_GET("shadow/get"),
     SHADOW_UPDATE("shadow/update"),
     /** Any answer of the platform to a shadow request, and a pushed delta ({@link ShadowReply.Kind} tells which). */
-    SHADOW_REPLY("shadow/reply"),
+    SHADOW_REPLY("shadow"),
     ERROR("error");
 
     private final String topicSuffix;

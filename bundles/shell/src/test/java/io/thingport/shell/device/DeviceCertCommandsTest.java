@@ -8,6 +8,7 @@ import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
+import io.thingport.api.device.TopologyService;
 import io.thingport.shell.support.Fakes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +109,8 @@ class DeviceCertCommandsTest {
         list.id = "dev-1";
         DeviceInfoCommand info = new DeviceInfoCommand();
         info.devices = devices;
+        info.topology = Fakes.service(TopologyService.class, Map.of("gatewayOf", args -> Optional.empty(), "children",
+                args -> List.of()));
         info.id = "dev-1";
         // WHEN
         String table = Fakes.output(list::execute);

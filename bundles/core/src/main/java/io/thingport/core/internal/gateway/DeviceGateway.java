@@ -366,8 +366,7 @@ public final class DeviceGateway implements TransportListener {
                     DeviceMessage own = message.withHeader(new MessageHeader(h.messageId(), child.get().productId(), childId,
                             h.timestamp(), h.headers()));
                     if (own instanceof DeviceOffline) {
-                        session.children().stream().filter(c -> c.deviceId().equals(childId)).findFirst()
-                                .ifPresent(c -> childOffline(c, "reported offline by gateway " + session.deviceId()));
+                        session.child(childId).ifPresent(c -> childOffline(c, "reported offline by gateway " + session.deviceId()));
                         return CompletableFuture.completedFuture(null);
                     }
                     DeviceSession childSession = childOnline(session, childId, child.get().productId());
@@ -380,6 +379,10 @@ public final class DeviceGateway implements TransportListener {
 
     /** The sub-device's session on this gateway's connection, brought online now if it was not. */
     private DeviceSession childOnline(DeviceSession gateway, String childId, String productId) {
+        Optional<DeviceSession> current = gateway.child(childId);
+        if (current.isPresent()) {
+            return current.get();
+        }
         long now = System.currentTimeMillis();
         DeviceSession fresh = gateway.child(childId, productId, now);
         Optional<DeviceSession> present = gateway.adopt(fresh);

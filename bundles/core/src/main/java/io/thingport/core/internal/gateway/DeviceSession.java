@@ -105,6 +105,11 @@ public final class DeviceSession implements CodecSession {
         return new DeviceSession(childId, childProductId, false, connection, gateway, now, this);
     }
 
+    /** The session of a sub-device online through this connection. */
+    Optional<DeviceSession> child(String childId) {
+        return Optional.ofNullable(children.get(childId));
+    }
+
     /** Adds a sub-device's session; returns the one already there if there is one (then nothing changed). */
     Optional<DeviceSession> adopt(DeviceSession child) {
         return Optional.ofNullable(children.putIfAbsent(child.deviceId(), child));

@@ -64,6 +64,8 @@ record StoredShadow(Map<String, Object> desired, Map<String, Long> desiredAt, Ma
         Map<String, Long> newTombstones = new TreeMap<>(update.clearReported() ? Map.of() : tombstones);
         merge(update.reported(), setValues(update.reported()).isEmpty() ? Map.of() : model.checkReported(setValues(update.reported())),
                 newReported, newReportedAt, newTombstones, now);
+        // a tombstone hides older reports of a property: keys that are not properties have none (and would grow the row)
+        newTombstones.keySet().removeIf(k -> model.property(k).isEmpty());
         StoredShadow next = new StoredShadow(newDesired, newDesiredAt, newReported, newReportedAt, newTombstones,
                 update.clearReported() ? now : clearedAt, version + 1, now);
         int size = next.stateBytes();

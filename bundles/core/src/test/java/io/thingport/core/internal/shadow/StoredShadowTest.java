@@ -93,6 +93,8 @@ class StoredShadowTest {
         assertThat(ok.reported()).isEqualTo(Map.of("temp", 20.0));
         assertThat(StoredShadow.EMPTY.apply(desired(map("nothing", null), null), MODEL, 1).version())
                 .as("deleting a key that is not there is no error").isEqualTo(1);
+        assertThat(StoredShadow.EMPTY.apply(reported(map("nothing", null, "temp", null)), MODEL, 1).tombstones())
+                .as("only properties leave tombstones: deletes of other keys cannot grow the stored row").isEqualTo(Map.of("temp", 1L));
     }
 
     @Test

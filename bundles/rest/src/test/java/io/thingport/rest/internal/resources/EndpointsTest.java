@@ -95,6 +95,13 @@ class EndpointsTest {
         row("POST", "/devices/d1/commands", "CommandResource.send", O);
         row("GET", "/commands/c1", "CommandStatusResource.get", V);
 
+        row("GET", "/devices/d1/shadow", "ShadowResource.get", V);
+        row("POST", "/devices/d1/shadow", "ShadowResource.update", O);
+        row("DELETE", "/devices/d1/shadow", "ShadowResource.delete", O);
+        row("GET", "/devices/d1/children", "SubDeviceResource.list", V);
+        row("POST", "/devices/d1/children", "SubDeviceResource.bind", O);
+        row("DELETE", "/devices/d1/children/c1", "SubDeviceResource.unbind", O);
+
         row("POST", "/auth/token", "AuthResource.issue", V);
         row("DELETE", "/auth/token", "AuthResource.revoke", V);
         row("GET", "/auth/me", "AuthResource.me", V);
