@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Versioned schema migrations: {@code db/migration/index.txt} lists {@code V{n}__{name}.sql} files in order; each
  * one not yet recorded in {@code schema_version} runs in its own transaction and is recorded with it. A database
  * whose recorded version is newer than this build knows is refused rather than used.
+ *
+ * <p>Versions increase down the index but may leave gaps: a number reserved for a change still being written elsewhere
+ * (issue 15: V14 and V15). When such a migration arrives later, a database that applied the ones after it applies it
+ * then, since every migration not recorded runs, not only those above the highest recorded version: a migration must
+ * therefore not depend on one with a higher number.
  *
  * <p>The same migrations run on every database: where a generic file cannot (a type or statement one database lacks),
  * {@code db/migration/<dialect folder>/V{n}__{name}.sql} replaces it on that database ({@link Dialect#migrationFolder()}).
@@ -44,8 +51,9 @@ final class Migrations {
                 throw new IllegalStateException("migration file name " + file + " must look like V{n}__{name}.sql");
             }
             int version = Integer.parseInt(file.substring(1, sep));
-            if (version != migrations.size() + 1) {
-                throw new IllegalStateException("migration " + file + " is out of order: expected version " + (migrations.size() + 1));
+            int previous = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+            if (version <= previous) {
+                throw new IllegalStateException("migration " + file + " is out of order: expected a version above " + previous);
             }
             String own = ROOT + dialect.migrationFolder() + "/" + file;
             String sql = String.join("\n", lines(loader, loader.getResource(own) != null ? own : ROOT + file));
@@ -77,17 +85,19 @@ final class Migrations {
                         + " applied_at BIGINT NOT NULL)");
             }
             connection.commit();
-            int current = 0;
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
+            Set<Integer> applied = new HashSet<>();
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT version FROM schema_version")) {
+                while (rs.next()) {
+                    applied.add(rs.getInt(1));
                 }
             }
-            if (current > migrations.size()) {
+            int known = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+            int current = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (current > known) {
                 throw new IllegalStateException("the database schema is at version " + current + " but this build knows only "
-                        + migrations.size() + ": it was written by a newer Thingport");
+                        + known + ": it was written by a newer Thingport");
             }
-            for (Migration m : migrations.subList(current, migrations.size())) {
+            for (Migration m : migrations.stream().filter(m -> !applied.contains(m.version())).toList()) {
                 try (Statement st = connection.createStatement()) {
                     for (String statement : m.sql().split(";")) {
                         if (!statement.isBlank()) {
@@ -103,7 +113,7 @@ final class Migrations {
                 }
                 connection.commit();
                 LOG.info("Applied schema migration V{} {}", m.version(), m.name());
-                current = m.version();
+                current = Math.max(current, m.version());
             }
             return current;
         } catch (SQLException | RuntimeException e) {

@@ -47,7 +47,28 @@ class StorageTest {
             st.execute("DELETE FROM schema_version WHERE version = 99");
         }
         storage = new Storage(dataSource);
-        assertThat(storage.schemaVersion()).isEqualTo(13);
+        assertThat(storage.schemaVersion()).isEqualTo(16);
+    }
+
+    @Test
+    void aMigrationThatArrivesInAReservedGapIsAppliedToADatabaseThatIsPastIt() throws Exception {
+        // Verifies the gaps the index may leave (issue 15 reserves V14 and V15): a database that applied the migrations
+        // around a missing one applies it once it arrives, and is not refused for being "newer" meanwhile; versions must
+        // still increase down the index.
+        // GIVEN
+        List<Migrations.Migration> all = Migrations.load(Storage.class.getClassLoader(), TestDatabase.dialect());
+        List<Migrations.Migration> withoutV13 = all.stream().filter(m -> m.version() != 13).toList();
+        DataSource ds = TestDatabase.create();
+        try (Connection c = ds.getConnection()) {
+            assertThat(Migrations.migrate(c, withoutV13)).isEqualTo(16);
+            // WHEN
+            int version = Migrations.migrate(c, all);
+            // THEN
+            assertThat(version).isEqualTo(16);
+            assertThat(Storage.query(c, "SELECT version FROM schema_version ORDER BY version", rs -> rs.getInt(1)))
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16);
+        }
+        assertThat(all).extracting(Migrations.Migration::version).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
@@ -62,7 +83,7 @@ class StorageTest {
         }
         Storage migrated = new Storage(old);
         try {
-            assertThat(migrated.schemaVersion()).isEqualTo(13);
+            assertThat(migrated.schemaVersion()).isEqualTo(16);
             assertThat(migrated.query("SELECT device_id, ts, properties FROM property_report ORDER BY device_id, ts, id",
                     rs -> rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))).containsExactly("d1 50 {\"name\":\"kitchen\"}",
                     "d1 100 {\"temp\":20.5}", "d1 100 {\"on\":true}", "d2 10 {\"temp\":1}");
