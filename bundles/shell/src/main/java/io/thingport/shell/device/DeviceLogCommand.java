@@ -34,7 +34,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins),"
         + " or of all devices or a product's, by type and time; --follow keeps printing new entries until Ctrl-C",
-        detailedDescription = "Live debugging: iot:device-log dev-1 --follow --raw (or --product P --type uplink --follow --hex)"
+        detailedDescription = "Live debugging: iot:device-log --follow --raw dev-1 (or --product P --type uplink --follow --hex)"
                 + " prints the newest entries, then every new one that meets the filters until Ctrl-C or the session closes.\n"
                 + "--raw adds the payload as sent (text, or base64:... for binary) and the decoded message (JSON); --hex shows the"
                 + " payload's bytes as hex instead.\n"
