@@ -310,7 +310,7 @@ public final class DeviceServiceImpl implements DeviceService {
         if (mac.isEmpty()) {
             return inserts;
         }
-        Optional<Sql> update = store.reportedMac(deviceId, mac.get());
+        Optional<Sql> update = store.reportedMac(deviceId, reportId, mac.get());
         if (update.isEmpty()) {
             return inserts;
         }

@@ -244,16 +244,18 @@ final class DeviceStore {
     }
 
     /**
-     * The statement storing a MAC address the device reported, to run with its uplink's other writes, when it differs from
-     * the cached one (which it replaces at once, as a connection state change does); else none.
+     * The statement storing a MAC address the device reported, to run after its uplink's log entry {@code logEntryId} was
+     * inserted (it changes the row only when that entry exists: {@link io.thingport.core.internal.storage.AtomicWrite}),
+     * when it differs from the cached one (which it replaces at once, as a connection state change does); else none.
      */
-    Optional<Sql> reportedMac(String deviceId, String mac) {
+    Optional<Sql> reportedMac(String deviceId, long logEntryId, String mac) {
         DeviceRecord before = devices.get(deviceId);
         if (before == null || mac.equals(before.mac())) {
             return Optional.empty();
         }
         devices.computeIfPresent(deviceId, (k, v) -> v.withMac(mac));
-        return Optional.of(new Sql("UPDATE device SET mac = ? WHERE id = ?", mac, deviceId));
+        return Optional.of(new Sql("UPDATE device SET mac = ? WHERE id = ? AND EXISTS (SELECT 1 FROM device_log WHERE id = ?)", mac,
+                deviceId, logEntryId));
     }
 
     /** Marks a cached device online on this node; persisted through the batched writer. */
