@@ -58,9 +58,10 @@ public interface DeviceService {
     int MAX_TAG_VALUE = 256;
 
     /**
-     * One page of the devices that match the query, by id, read from the database through its indexes (never the whole
-     * table). The status filter reads the stored connection state, which follows a change within milliseconds (state
-     * writes are batched); the devices returned show their current state. Since 1.3.
+     * One page of the devices that match the query, by id (in the database's order of ids: its collation), read from the
+     * database through its indexes (never the whole table). The status filter reads the stored connection state, which
+     * follows a change within milliseconds (state writes are batched); the devices returned show their current state.
+     * Since 1.3.
      *
      * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} for a limit out of range, a cursor this
      *                                             method did not issue, or a tag that is not a valid tag
