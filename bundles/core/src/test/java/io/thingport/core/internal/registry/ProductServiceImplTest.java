@@ -29,10 +29,10 @@ class ProductServiceImplTest {
     @Test
     void migratesOnceAndSurvivesRestart() {
         // Verifies that the schema is versioned and that data outlives a restart of the storage.
-        assertThat(fixture.storage.schemaVersion()).isEqualTo(13);
+        assertThat(fixture.storage.schemaVersion()).isEqualTo(16);
         fixture.product(false);
         fixture.restart();
-        assertThat(fixture.storage.schemaVersion()).isEqualTo(13);
+        assertThat(fixture.storage.schemaVersion()).isEqualTo(16);
         assertThat(fixture.products.getProduct("p1").thingModel().property("temp")).isPresent();
     }
 
