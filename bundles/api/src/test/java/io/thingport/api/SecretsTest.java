@@ -72,7 +72,7 @@ class SecretsTest {
         for (Object holder : holders) {
             assertThat(holder.toString()).as(holder.getClass().getSimpleName()).doesNotContain(LONG).doesNotContain("Sup3r");
         }
-        assertThat(holders.get(0).toString()).isEqualTo("NewDevice[id=dev-1, productId=thermo, name=null, secret=Sup3\u2026]");
+        assertThat(holders.get(0).toString()).isEqualTo("NewDevice[id=dev-1, productId=thermo, name=null, secret=Sup3\u2026, mac=null]");
         assertThat(new DeviceCredentials("dev-1", "thermo", SHORT, true).toString()).doesNotContain("s3cr");
         assertThat(holders.get(9).toString()).contains("remoteHost=10.0.0.5", "username=thingport", "password=Sup3\u2026");
     }

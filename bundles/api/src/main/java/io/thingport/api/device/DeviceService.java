@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -43,10 +44,70 @@ public interface DeviceService {
     /** @throws io.thingport.api.ThingportException {@code NOT_FOUND} */
     Device getDevice(String deviceId);
 
-    /** @param productId only this product's devices, or {@code null} for all */
+    /**
+     * Every device of a product, or of all products with {@code null}, read whole into memory: for small sets only;
+     * lists that users page through take {@link #queryDevices}.
+     */
     List<Device> listDevices(String productId);
 
-    /** Deletes the device, its stored properties, its log, its shadow and its certificate bindings; closes its connection if online. */
+    /** The most tags one device carries ({@link #setTags}); since 1.3. */
+    int MAX_TAGS = 32;
+    /** The longest tag key (an identifier: a letter, then letters, digits, underscore); since 1.3. */
+    int MAX_TAG_KEY = 64;
+    /** The longest tag value (any text without control characters, may be empty); since 1.3. */
+    int MAX_TAG_VALUE = 256;
+
+    /**
+     * One page of the devices that match the query, by id (in the database's order of ids: its collation), read from the
+     * database through its indexes (never the whole table). The status filter reads the stored connection state, which
+     * follows a change within milliseconds (state writes are batched); the devices returned show their current state.
+     * Since 1.3.
+     *
+     * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} for a limit out of range, a cursor this
+     *                                             method did not issue, or a tag that is not a valid tag
+     */
+    DevicePage queryDevices(DeviceQuery query);
+
+    /**
+     * How many devices match the query's products, tags and id prefix, per status (its status, cursor and limit are
+     * ignored); every status is in the map, with 0 when none has it. Since 1.3.
+     *
+     * @throws io.thingport.api.ThingportException {@code INVALID_ARGUMENT} for a tag that is not a valid tag
+     */
+    Map<DeviceStatus, Long> countByStatus(DeviceQuery query);
+
+    /**
+     * Replaces the device's tags with {@code tags} (at most {@link #MAX_TAGS}; empty removes them all). Since 1.3.
+     *
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device; {@code INVALID_ARGUMENT} for a
+     *                                             key that is not an identifier of at most {@link #MAX_TAG_KEY}
+     *                                             characters, a value longer than {@link #MAX_TAG_VALUE} or with control
+     *                                             characters, or too many tags; nothing is changed then
+     */
+    Device setTags(String deviceId, Map<String, String> tags);
+
+    /**
+     * Sets the tags in {@code put} (replacing a value a key had) and removes the keys in {@code remove}, in one change
+     * (validated as {@link #setTags}; removing a key the device does not carry is no error). Since 1.3.
+     */
+    Device updateTags(String deviceId, Map<String, String> put, Set<String> remove);
+
+    /**
+     * Sets the device's MAC address, or clears it with {@code null}. A device also reports its own: a string property
+     * named {@code mac} in its thing model, whose reported value (when it is a MAC address) replaces the stored one.
+     * Since 1.3.
+     *
+     * @param mac {@code aa:bb:cc:dd:ee:ff}, {@code AA-BB-CC-DD-EE-FF}, {@code aabb.ccdd.eeff} or {@code aabbccddeeff};
+     *            stored as {@code aa:bb:cc:dd:ee:ff}
+     * @throws io.thingport.api.ThingportException {@code NOT_FOUND} for an unknown device; {@code INVALID_ARGUMENT} for
+     *                                             a value that is not a MAC address
+     */
+    Device setMac(String deviceId, String mac);
+
+    /**
+     * Deletes the device, its stored properties, its log, its tags, its shadow, its sub-device bindings (as a sub-device
+     * and as a gateway) and its certificate bindings; closes its connection if online.
+     */
     void deleteDevice(String deviceId);
 
     /** Disabling closes the device's connection and refuses its next logins. */

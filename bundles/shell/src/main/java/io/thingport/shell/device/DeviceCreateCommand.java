@@ -31,9 +31,12 @@ public class DeviceCreateCommand extends IotCommand {
     @Option(name = "--secret", description = "Device secret, 8 to 128 printable characters (default: generated)")
     String secret;
 
+    @Option(name = "--mac", description = "MAC address (aa:bb:cc:dd:ee:ff, with - or as aabb.ccdd.eeff or 12 hex digits)")
+    String mac;
+
     @Override
     protected Object run() {
-        CreatedDevice d = devices.createDevice(new NewDevice(id, productId, name, secret));
+        CreatedDevice d = devices.createDevice(new NewDevice(id, productId, name, secret, mac));
         println("Device " + d.device().id() + " created in product " + d.device().productId());
         println("device secret: " + d.secret());
         return null;

@@ -22,8 +22,9 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "iot", name = "device-import", description = "Creates many devices from a CSV or JSON file, all or none",
-        detailedDescription = "CSV: a header naming the columns id,name,secret (only id required), then one device per line."
-                + " JSON: an array of {\"id\":..,\"name\":..,\"secret\":..}. Every row is checked first; one bad row refuses the"
+        detailedDescription = "CSV: a header naming the columns id,name,secret,mac (only id required), then one device per line."
+                + " JSON: an array of {\"id\":..,\"name\":..,\"secret\":..,\"mac\":..}. A MAC address may be written"
+                + " aa:bb:cc:dd:ee:ff, with - or as aabb.ccdd.eeff or 12 digits. Every row is checked first; one bad row refuses the"
                 + " whole file and every bad row is reported. Prints id,secret of each created device (the only time the"
                 + " secrets are shown). While it runs, prints how far it has come on the error stream: checked (rows parsed and"
                 + " checked), then stored, as one line that overwrites itself on a terminal, otherwise a line every 10%.")

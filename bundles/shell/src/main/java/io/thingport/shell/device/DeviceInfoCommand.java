@@ -34,6 +34,9 @@ public class DeviceInfoCommand extends IotCommand {
         println("Product:      " + d.productId());
         println("Name:         " + d.name());
         println("Enabled:      " + (d.enabled() ? "yes" : "no"));
+        println("Status:       " + d.status().label());
+        println("MAC:          " + (d.mac() == null ? "-" : d.mac()));
+        println("Tags:         " + DeviceListCommand.tags(d.tags()));
         println("State:        " + (d.state().online() ? "online" : "offline"));
         println("First online: " + Values.time(d.state().firstOnline()));
         println("Online count: " + d.state().onlineCount());

@@ -33,7 +33,13 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "iot", name = "device-log", description = "Shows a device's log (uplinks, downlinks, online/offline, refused logins),"
-        + " or of all devices or a product's, by type and time; --follow keeps printing new entries until Ctrl-C")
+        + " or of all devices or a product's, by type and time; --follow keeps printing new entries until Ctrl-C",
+        detailedDescription = "Live debugging: iot:device-log --follow --raw dev-1 (or --product P --type uplink --follow --hex)"
+                + " prints the newest entries, then every new one that meets the filters until Ctrl-C or the session closes.\n"
+                + "--raw adds the payload as sent (text, or base64:... for binary) and the decoded message (JSON); --hex shows the"
+                + " payload's bytes as hex instead.\n"
+                + "History: --from/--to/--type/--product select, --limit sizes a page (newest last); a full page ends with the"
+                + " --before option of the page before it.")
 @Service
 public class DeviceLogCommand extends IotCommand {
     static final String TRUNCATED = "[payload truncated]";
@@ -78,14 +84,21 @@ public class DeviceLogCommand extends IotCommand {
             + " of each, see etc/io.thingport.storage.cfg)")
     boolean raw;
 
+    @Option(name = "--hex", description = "As --raw, with the raw payload's bytes in hex (binary and text alike)")
+    boolean hex;
+
+    @Option(name = "--before", description = "History page: only entries older than this entry (the --before a full page prints)")
+    Long before;
+
     @Option(name = "--no-format", description = "Plain tab-separated output for scripts")
     boolean noFormat;
 
     @Override
     protected Object run() throws Exception {
+        raw |= hex;
         Table table = new Table("Time", "Device", "Type", "Message", "Id", "Topic", "Detail");
         if (raw) {
-            table.column("Raw");
+            table.column(hex ? "Raw (hex)" : "Raw").column("Decoded");
         }
         LogQuery query = query();
         List<DeviceLogEntry> entries = query == null ? log.recent(deviceId, limit) : oldestFirst(log.query(query));
@@ -94,6 +107,9 @@ public class DeviceLogCommand extends IotCommand {
         }
         table.print(System.out, noFormat);
         if (!follow) {
+            if (!noFormat && query != null && entries.size() == query.limit()) {
+                println("More: --before " + entries.get(0).id());
+            }
             return null;
         }
         PrintStream out = session.getConsole();
@@ -105,8 +121,9 @@ public class DeviceLogCommand extends IotCommand {
         };
         try (AutoCloseable handle = log.follow(deviceId, print, ended::set)) {
             long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
-            while (System.nanoTime() < end && ended.get() == null) {
-                // Ctrl-C interrupts this thread; the handle is closed on the way out.
+            while (System.nanoTime() < end && ended.get() == null && !out.checkError()) {
+                // Ctrl-C interrupts this thread; a closed session fails the console's writes (checkError); the handle
+                // is closed on the way out either way.
                 TimeUnit.MILLISECONDS.sleep(200);
                 out.flush();
             }
@@ -124,14 +141,17 @@ public class DeviceLogCommand extends IotCommand {
     private LogQuery query() {
         Instant since = Values.instant("--from", from);
         Instant until = Values.instant("--to", to);
-        if (productId == null && (types == null || types.isEmpty()) && since == null && until == null) {
+        if (productId == null && (types == null || types.isEmpty()) && since == null && until == null && before == null) {
             return null;
+        }
+        if (before != null && follow) {
+            throw ThingportException.invalidArgument("--before pages back through the history: it cannot be combined with --follow");
         }
         Set<LogType> wanted = EnumSet.noneOf(LogType.class);
         for (String type : types == null ? List.<String>of() : types) {
             wanted.add(logType(type));
         }
-        return new LogQuery(deviceId, productId, wanted, null, since, until, null, null, limit);
+        return new LogQuery(deviceId, productId, wanted, null, since, until, null, before, limit);
     }
 
     private static LogType logType(String name) {
@@ -153,7 +173,8 @@ public class DeviceLogCommand extends IotCommand {
     private void row(Table table, DeviceLogEntry e) {
         String type = e.type().name().toLowerCase();
         if (raw) {
-            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e), e.raw());
+            table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e),
+                    RawPayloads.show(e.raw(), hex), e.decoded());
         } else {
             table.row(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e));
         }
@@ -163,7 +184,7 @@ public class DeviceLogCommand extends IotCommand {
     private String line(DeviceLogEntry e) {
         String type = e.type().name().toLowerCase();
         return raw ? Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e),
-                e.raw(), e.decoded())
+                RawPayloads.show(e.raw(), hex), e.decoded())
                 : Table.line(Values.time(e.timestamp()), e.deviceId(), type, e.messageType(), e.messageId(), e.topic(), detail(e));
     }
 

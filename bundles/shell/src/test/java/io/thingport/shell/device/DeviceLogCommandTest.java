@@ -42,7 +42,7 @@ class DeviceLogCommandTest {
         assertThat(lines.get(0)).endsWith("\t[payload truncated]");
         assertThat(lines.get(1)).endsWith("\tmalformed: not JSON [payload truncated]");
         assertThat(lines.get(2)).doesNotContain("truncated");
-        assertThat(raw.lines().toList().get(0)).endsWith("\t[payload truncated]\t{\"note\":\"xxx");
+        assertThat(raw.lines().toList().get(0)).endsWith("\t[payload truncated]\t{\"note\":\"xxx\t{\"note\":\"xxx");
     }
 
     @Test
@@ -110,6 +110,77 @@ class DeviceLogCommandTest {
         Fakes.output(command::execute);
         // THEN
         assertThat(console.toString(StandardCharsets.UTF_8).lines()).singleElement().asString().contains("\tm2\t", "malformed");
+    }
+
+    @Test
+    void hexShowsThePayloadBytesOfTextAndBinaryAlike() {
+        // Verifies --hex: a text payload shows its UTF-8 bytes, a base64: one the bytes it encodes (whole groups only when
+        // the log cut it), text that only looks like base64 its own bytes.
+        // GIVEN / WHEN / THEN
+        assertThat(RawPayloads.hex("{\"a\":1}")).isEqualTo("7b 22 61 22 3a 31 7d");
+        assertThat(RawPayloads.hex("base64:AAH/")).isEqualTo("00 01 ff");
+        assertThat(RawPayloads.hex("base64:AAH/AA")).isEqualTo("00 01 ff");
+        assertThat(RawPayloads.hex("base64:**!!")).isEqualTo("62 61 73 65 36 34 3a 2a 2a 21 21");
+        assertThat(RawPayloads.hex("\u00e9")).isEqualTo("c3 a9");
+        assertThat(RawPayloads.hex("")).isEmpty();
+        assertThat(RawPayloads.show("base64:AAH/", false)).isEqualTo("base64:AAH/");
+    }
+
+    @Test
+    void followWithHexPrintsRawBytesAndTheDecodedMessage() throws Exception {
+        // Verifies live debugging in its raw form: --follow --hex prints each new entry with its payload in hex and its
+        // decoded JSON, and filters by product.
+        // GIVEN a follower handed a binary uplink of thermo and one of another product
+        DeviceLogEntry binary = new DeviceLogEntry(5, Instant.EPOCH, "dev-1", "thermo", LogType.UPLINK, "properties/report", "m5",
+                "", "base64:AQI=", "{\"temp\":2}", "", false);
+        DeviceLogEntry other = new DeviceLogEntry(6, Instant.EPOCH, "dev-9", "lamp", LogType.UPLINK, "properties/report", "m6", "",
+                "x", "{}", "", false);
+        DeviceLogCommand command = new DeviceLogCommand();
+        command.log = Fakes.service(DeviceLogService.class, Map.of("query", args -> List.of(), "follow", args -> {
+            @SuppressWarnings("unchecked")
+            Consumer<DeviceLogEntry> listener = (Consumer<DeviceLogEntry>) args[1];
+            listener.accept(binary);
+            listener.accept(other);
+            return (AutoCloseable) () -> { };
+        }));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream consoleStream = new PrintStream(console, true, StandardCharsets.UTF_8);
+        command.session = Fakes.service(Session.class, Map.of("getConsole", args -> consoleStream));
+        command.productId = "thermo";
+        command.hex = true;
+        command.follow = true;
+        command.duration = 1;
+        // WHEN
+        String table = Fakes.output(command::execute);
+        // THEN
+        assertThat(console.toString(StandardCharsets.UTF_8).lines()).singleElement().asString().endsWith("\t01 02\t{\"temp\":2}");
+        assertThat(table).contains("Raw (hex)", "Decoded");
+    }
+
+    @Test
+    void aFullHistoryPageEndsWithTheOptionOfThePageBeforeIt() throws Exception {
+        // Verifies history paging: --before becomes the query's beforeId, a full page prints the --before of the next
+        // one back (its oldest entry), a short page nothing; --before with --follow is refused.
+        // GIVEN
+        List<LogQuery> queries = new ArrayList<>();
+        DeviceLogCommand command = new DeviceLogCommand();
+        command.log = Fakes.service(DeviceLogService.class, Map.of("query", args -> {
+            queries.add((LogQuery) args[0]);
+            return List.of(entry(9, "", false), entry(8, "", false));
+        }));
+        command.deviceId = "dev-1";
+        command.before = 10L;
+        command.limit = 2;
+        // WHEN
+        String full = Fakes.output(command::execute);
+        command.limit = 3;
+        String last = Fakes.output(command::execute);
+        // THEN
+        assertThat(queries.get(0)).isEqualTo(new LogQuery("dev-1", null, Set.of(), null, null, null, null, 10L, 2));
+        assertThat(full.lines().toList()).last().isEqualTo("More: --before 8");
+        assertThat(last).doesNotContain("More:");
+        command.follow = true;
+        assertThatThrownBy(command::execute).hasMessageContaining("--before pages back through the history");
     }
 
     private static DeviceLogEntry entry(long id, String detail, boolean truncated) {

@@ -14,18 +14,19 @@ final class DeviceImport {
     static final int MAX_ROWS = 100_000;
     static final int MAX_ERRORS_SHOWN = 20;
 
-    record Row(String where, String id, String name, String secret) {
+    /** One device of the file; {@code mac} is checked as the device is created, like the other values. */
+    record Row(String where, String id, String name, String secret, String mac) {
         /** As the generated one, but the secret masked ({@link Secrets#mask}). */
         @Override
         public String toString() {
-            return "Row[where=" + where + ", id=" + id + ", name=" + name + ", secret=" + Secrets.mask(secret) + "]";
+            return "Row[where=" + where + ", id=" + id + ", name=" + name + ", secret=" + Secrets.mask(secret) + ", mac=" + mac + "]";
         }
     }
 
     private DeviceImport() {
     }
 
-    /** CSV with a header naming the columns: {@code id} is required, {@code name} and {@code secret} are optional. */
+    /** CSV with a header naming the columns: {@code id} is required, {@code name}, {@code secret} and {@code mac} are optional. */
     static List<Row> parseCsv(String content) {
         String[] lines = content.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
         int headerLine = 0;
@@ -39,13 +40,15 @@ final class DeviceImport {
         int id = -1;
         int name = -1;
         int secret = -1;
+        int mac = -1;
         for (int i = 0; i < header.length; i++) {
             switch (header[i].trim().toLowerCase(Locale.ROOT)) {
                 case "id", "deviceid" -> id = i;
                 case "name" -> name = i;
                 case "secret" -> secret = i;
+                case "mac" -> mac = i;
                 default -> throw ThingportException.invalidArgument("line " + (headerLine + 1) + ": unknown column '" + header[i].trim()
-                        + "' (the header must name the columns id, name, secret; only id is required)");
+                        + "' (the header must name the columns id, name, secret, mac; only id is required)");
             }
         }
         if (id < 0) {
@@ -62,7 +65,7 @@ final class DeviceImport {
             if (cells.length != header.length) {
                 throw ThingportException.invalidArgument(where + ": has " + cells.length + " columns, the header has " + header.length);
             }
-            rows.add(new Row(where, cells[id].trim(), cell(cells, name), cell(cells, secret)));
+            rows.add(new Row(where, cells[id].trim(), cell(cells, name), cell(cells, secret), cell(cells, mac)));
             checkSize(rows);
         }
         return rows;
@@ -76,7 +79,7 @@ final class DeviceImport {
         return v.isEmpty() ? null : v;
     }
 
-    /** A JSON array of {@code {"id":..,"name":..,"secret":..}}. */
+    /** A JSON array of {@code {"id":..,"name":..,"secret":..,"mac":..}} (only the id required). */
     static List<Row> parseJson(String content) {
         JsonNode root = Json.parse(content, "device list");
         if (!root.isArray()) {
@@ -91,14 +94,15 @@ final class DeviceImport {
             }
             for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!List.of("id", "name", "secret").contains(key)) {
-                    throw ThingportException.invalidArgument(where + "." + key + ": is not a known key (expected id, name, secret)");
+                if (!List.of("id", "name", "secret", "mac").contains(key)) {
+                    throw ThingportException.invalidArgument(where + "." + key + ": is not a known key (expected id, name, secret, mac)");
                 }
                 if (!n.get(key).isTextual()) {
                     throw ThingportException.invalidArgument(where + "." + key + ": must be a string");
                 }
             }
-            rows.add(new Row(where, n.path("id").asText(null), n.path("name").asText(null), n.path("secret").asText(null)));
+            rows.add(new Row(where, n.path("id").asText(null), n.path("name").asText(null), n.path("secret").asText(null),
+                    n.path("mac").asText(null)));
             checkSize(rows);
         }
         return rows;

@@ -6,8 +6,11 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.CreatedDevice;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceCertificate;
+import io.thingport.api.device.DevicePage;
+import io.thingport.api.device.DeviceQuery;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
+import io.thingport.api.device.DeviceStatus;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.ImportProgress;
 import io.thingport.api.device.LogType;
@@ -33,7 +36,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +55,8 @@ public final class DeviceServiceImpl implements DeviceService {
     private static final int MAX_NAME = 1000;
     /** The most values one page of a property's history holds. */
     static final int MAX_HISTORY_PAGE = 1000;
+    /** The thing-model property through which a device reports its MAC address. */
+    public static final String MAC_PROPERTY = "mac";
 
     private final ProductServiceImpl products;
     private final DeviceSessions sessions;
@@ -91,18 +98,19 @@ public final class DeviceServiceImpl implements DeviceService {
 
     @Override
     public CreatedDevice createDevice(NewDevice nd) {
-        DeviceRecord r = newRecord(nd.id(), nd.productId(), nd.name(), nd.secret());
+        DeviceRecord r = newRecord(nd.id(), nd.productId(), nd.name(), nd.secret(), nd.mac());
         store.insert(r);
         return new CreatedDevice(r.toDevice(), r.secret());
     }
 
-    private DeviceRecord newRecord(String id, String productId, String name, String secret) {
+    private DeviceRecord newRecord(String id, String productId, String name, String secret, String mac) {
         Identifiers.requireObjectId("device id", id);
         if (productId == null || products.findProduct(productId).isEmpty()) {
             throw ThingportException.notFound("product", productId);
         }
+        String normalisedMac = MacAddresses.normalise("mac", mac);
         return new DeviceRecord(id, productId, Names.orDefault(name, id), SecretRules.orGenerate("device secret", secret), true,
-                Instant.now(), DeviceState.NEVER_ONLINE);
+                Instant.now(), DeviceState.NEVER_ONLINE, normalisedMac, Map.of());
     }
 
     @Override
@@ -116,7 +124,7 @@ public final class DeviceServiceImpl implements DeviceService {
         for (int i = 0; i < total; i++) {
             DeviceImport.Row row = rows.get(i);
             try {
-                DeviceRecord r = newRecord(row.id(), productId, row.name(), row.secret());
+                DeviceRecord r = newRecord(row.id(), productId, row.name(), row.secret(), row.mac());
                 if (records.putIfAbsent(r.id(), r) != null) {
                     errors.add(row.where() + ": device " + r.id() + " appears twice in the file");
                 }
@@ -149,6 +157,45 @@ public final class DeviceServiceImpl implements DeviceService {
     @Override
     public List<Device> listDevices(String productId) {
         return store.list(productId).stream().map(DeviceRecord::toDevice).toList();
+    }
+
+    @Override
+    public DevicePage queryDevices(DeviceQuery query) {
+        Objects.requireNonNull(query, "query");
+        String after = DeviceQueries.checked(query);
+        List<DeviceRecord> rows = store.page(query, after);
+        if (rows.size() <= query.limit()) {
+            return new DevicePage(rows.stream().map(DeviceRecord::toDevice).toList(), null);
+        }
+        List<DeviceRecord> page = rows.subList(0, query.limit());
+        return new DevicePage(page.stream().map(DeviceRecord::toDevice).toList(), DeviceQueries.cursor(page.get(page.size() - 1).id()));
+    }
+
+    @Override
+    public Map<DeviceStatus, Long> countByStatus(DeviceQuery query) {
+        Objects.requireNonNull(query, "query");
+        DeviceQueries.checkFilters(query);
+        return store.countByStatus(query);
+    }
+
+    @Override
+    public Device setTags(String deviceId, Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        DeviceRecord r = requireRecord(deviceId);
+        return store.setTags(r, DeviceTags.checked(tags)).toDevice();
+    }
+
+    @Override
+    public Device updateTags(String deviceId, Map<String, String> put, Set<String> remove) {
+        DeviceRecord r = requireRecord(deviceId);
+        return store.setTags(r, DeviceTags.updated(r.tags(), Objects.requireNonNull(put, "put"), Objects.requireNonNull(remove,
+                "remove"))).toDevice();
+    }
+
+    @Override
+    public Device setMac(String deviceId, String mac) {
+        String normalised = MacAddresses.normalise("mac", mac);
+        return store.setMac(requireRecord(deviceId), normalised).toDevice();
     }
 
     @Override
@@ -266,7 +313,26 @@ public final class DeviceServiceImpl implements DeviceService {
      * uplink's log entry), while {@code device} holds.
      */
     public List<Sql> propertyInserts(String deviceId, long reportId, Map<String, Object> canonical, long timestamp) {
-        return PropertyStore.inserts(deviceId, reportId, canonical, timestamp);
+        List<Sql> inserts = PropertyStore.inserts(deviceId, reportId, canonical, timestamp);
+        Optional<String> mac = reportedMac(canonical);
+        if (mac.isEmpty()) {
+            return inserts;
+        }
+        Optional<Sql> update = store.reportedMac(deviceId, reportId, mac.get());
+        if (update.isEmpty()) {
+            return inserts;
+        }
+        List<Sql> out = new ArrayList<>(inserts);
+        out.add(update.get());
+        return out;
+    }
+
+    /**
+     * The MAC address a report carries: the value of a property named {@value #MAC_PROPERTY} when it is a MAC address in
+     * one of the forms {@link DeviceService#setMac} takes (any other value is stored as the property's value only).
+     */
+    static Optional<String> reportedMac(Map<String, Object> canonical) {
+        return canonical.get(MAC_PROPERTY) instanceof String s ? MacAddresses.parse(s) : Optional.empty();
     }
 
     @Override

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * ran the later ones runs it then. A database that recorded a version this build does not know is refused rather than
  * used.
  *
+ * <p>Versions increase down the index but may leave gaps: a number reserved for a change still being written elsewhere
+ * (issue 15: V14 and V15). When such a migration arrives later, a database that applied the ones after it applies it
+ * then, since every migration not recorded runs, not only those above the highest recorded version: a migration must
+ * therefore not depend on one with a higher number.
+ *
  * <p>The same migrations run on every database: where a generic file cannot (a type or statement one database lacks),
  * {@code db/migration/<dialect folder>/V{n}__{name}.sql} replaces it on that database ({@link Dialect#migrationFolder()}).
  * Released files are never edited, generic or not: databases in use already applied them.

@@ -16,7 +16,7 @@ class DeviceRecordTest {
                 DeviceState.NEVER_ONLINE);
         assertThat(record.toString()).contains("id=dev-1", "secret=0123\u2026").doesNotContain("0123456789abcdef");
         assertThat(record.withSecret("s3cr3t-dev-1").toString()).contains("secret=****").doesNotContain("s3cr3t");
-        DeviceImport.Row row = new DeviceImport.Row("line 2", "dev-2", null, "s3cr3t-dev-2");
-        assertThat(row.toString()).isEqualTo("Row[where=line 2, id=dev-2, name=null, secret=****]");
+        DeviceImport.Row row = new DeviceImport.Row("line 2", "dev-2", null, "s3cr3t-dev-2", null);
+        assertThat(row.toString()).isEqualTo("Row[where=line 2, id=dev-2, name=null, secret=****, mac=null]");
     }
 }

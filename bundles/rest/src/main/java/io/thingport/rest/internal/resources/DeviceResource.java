@@ -7,8 +7,11 @@ import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceCertificate;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
+import io.thingport.api.device.DevicePage;
+import io.thingport.api.device.DeviceQuery;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceState;
+import io.thingport.api.device.DeviceStatus;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.LogQuery;
 import io.thingport.api.device.LogType;
@@ -30,6 +33,7 @@ import io.thingport.rest.internal.imports.ImportJobs.Owner;
 import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +42,9 @@ import java.util.TreeMap;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -53,15 +59,33 @@ import javax.ws.rs.core.SecurityContext;
 @Produces(MediaType.APPLICATION_JSON)
 @Allow(Role.VIEWER)
 public class DeviceResource {
-    /** A device as the API shows it: never its secret (shown once at creation and at a reset). */
-    public record DeviceView(String id, String productId, String name, boolean enabled, DeviceState state,
-            Instant createdAt) {
+    /**
+     * A device as the API shows it: never its secret (shown once at creation and at a reset). {@code status} is one of
+     * {@code online}, {@code offline} (connected before), {@code never-connected}, {@code disabled}; {@code mac} is
+     * {@code aa:bb:cc:dd:ee:ff} or absent.
+     */
+    public record DeviceView(String id, String productId, String name, boolean enabled, String status, String mac,
+            Map<String, String> tags, DeviceState state, Instant createdAt) {
         static DeviceView of(Device d) {
-            return new DeviceView(d.id(), d.productId(), d.name(), d.enabled(), d.state(), d.createdAt());
+            return new DeviceView(d.id(), d.productId(), d.name(), d.enabled(), d.status().label(), d.mac(), d.tags(), d.state(),
+                    d.createdAt());
         }
     }
 
-    public record NewDeviceBody(String id, String productId, String name, String secret) {
+    /** A new device; {@code mac} is optional (aa:bb:cc:dd:ee:ff, with - or as aabb.ccdd.eeff or 12 hex digits). */
+    public record NewDeviceBody(String id, String productId, String name, String secret, String mac) {
+    }
+
+    /** How many devices have each status ({@code online}, {@code offline}, {@code never-connected}, {@code disabled}). */
+    public record CountsView(long total, Map<String, Long> byStatus) {
+    }
+
+    /** A device's tags, key to value. */
+    public record TagsView(String deviceId, Map<String, String> tags) {
+    }
+
+    /** A device's MAC address, or {@code null} to clear it. */
+    public record MacBody(String mac) {
     }
 
     /** A new device with its secret, shown this once. */
@@ -99,17 +123,73 @@ public class DeviceResource {
         this.imports = imports;
     }
 
+    /**
+     * One page of devices by id, read from the database: of a product, with a status ({@code online}, {@code offline},
+     * {@code never-connected}, {@code disabled}), carrying every {@code tag} given ({@code key=value}, repeatable), whose
+     * id starts with {@code prefix}. {@code online=true} is {@code status=online} and {@code enabled=false}
+     * {@code status=disabled} (as before statuses). A caller limited to some products sees theirs only.
+     */
     @GET
-    public Page<DeviceView> list(@QueryParam("product") String productId, @QueryParam("enabled") Boolean enabled,
+    public Page<DeviceView> list(@QueryParam("product") String productId, @QueryParam("status") String status,
+            @QueryParam("tag") List<String> tags, @QueryParam("prefix") String prefix, @QueryParam("enabled") Boolean enabled,
             @QueryParam("online") Boolean online, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        DeviceQuery query = query(productId, status(status, enabled, online), tags, prefix, cursor, Pages.limit(limit));
+        DevicePage page = devices.queryDevices(query);
+        return new Page<>(page.devices().stream().map(DeviceView::of).toList(), page.next());
+    }
+
+    /**
+     * How many devices of the filters have each status ({@code status} and paging aside). This path hides only
+     * {@code GET} of a device named {@code counts}: {@code GET /devices?prefix=counts} lists it; its other methods and
+     * sub-resources reach it.
+     */
+    @GET
+    @Path("/counts")
+    public CountsView counts(@QueryParam("product") String productId, @QueryParam("tag") List<String> tags,
+            @QueryParam("prefix") String prefix) {
+        Map<DeviceStatus, Long> counts = devices.countByStatus(query(productId, null, tags, prefix, null, 1));
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byStatus.put(e.getKey().label(), e.getValue()));
+        return new CountsView(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
+    }
+
+    /** The query of the list's parameters, limited to the caller's products. */
+    private DeviceQuery query(String productId, DeviceStatus status, List<String> tags, String prefix, String cursor, int limit) {
         Caller caller = CallerPrincipal.of(security);
+        Set<String> scope = caller.products();
         if (productId != null) {
             Access.product(products, caller, productId);
+            scope = Set.of(productId);
         }
-        return Pages.of(devices.listDevices(productId).stream().filter(d -> caller.mayAccessProduct(d.productId()))
-                .filter(d -> enabled == null || d.enabled() == enabled)
-                .filter(d -> online == null || d.state().online() == online).map(DeviceView::of).toList(),
-                DeviceView::id, cursor, limit);
+        try {
+            return new DeviceQuery(scope, status, DeviceQuery.parseTags(tags), prefix, cursor, limit);
+        } catch (ThingportException e) {
+            throw new FieldException("tag", e.getMessage());
+        }
+    }
+
+    /** The status asked for, by name or by the older {@code online}/{@code enabled} flags (not both). */
+    static DeviceStatus status(String status, Boolean enabled, Boolean online) {
+        DeviceStatus byFlags = null;
+        if (Boolean.TRUE.equals(online) && !Boolean.FALSE.equals(enabled)) {
+            byFlags = DeviceStatus.ONLINE;
+        } else if (Boolean.FALSE.equals(enabled) && online == null) {
+            byFlags = DeviceStatus.DISABLED;
+        } else if (enabled != null || online != null) {
+            throw new FieldException("status", "online=" + online + " and enabled=" + enabled + " name no status: ask by status"
+                    + " (online, offline, never-connected, disabled)");
+        }
+        if (status == null) {
+            return byFlags;
+        }
+        if (byFlags != null) {
+            throw new FieldException("status", "give status or the online/enabled flags, not both");
+        }
+        try {
+            return DeviceStatus.parse(status);
+        } catch (ThingportException e) {
+            throw new FieldException("status", e.getMessage());
+        }
     }
 
     @POST
@@ -123,7 +203,8 @@ public class DeviceResource {
             throw new FieldException("productId", "productId is required");
         }
         Access.product(products, CallerPrincipal.of(security), body.productId());
-        CreatedDevice created = devices.createDevice(new NewDevice(body.id(), body.productId(), body.name(), body.secret()));
+        CreatedDevice created = devices.createDevice(new NewDevice(body.id(), body.productId(), body.name(), body.secret(),
+                body.mac()));
         return Response.created(URI.create("devices/" + created.device().id())).entity(CreatedDeviceView.of(created))
                 .build();
     }
@@ -221,6 +302,51 @@ public class DeviceResource {
     public SecretView resetSecret(@PathParam("id") String id) {
         device(id);
         return new SecretView(id, devices.rotateSecret(id));
+    }
+
+    /** The device's tags, with an ETag for {@code PUT}. */
+    @GET
+    @Path("/{id}/tags")
+    public Response tags(@PathParam("id") String id) {
+        TagsView view = new TagsView(id, device(id).tags());
+        return Response.ok(view).tag(ETags.of(view)).build();
+    }
+
+    /**
+     * Replaces the device's tags with the body's object of {@code key: value} ({@code {}} removes them all): at most 32,
+     * keys a letter then letters, digits and _ (at most 64), values at most 256 characters. With {@code If-Match} only
+     * while the tags are as read (else 412).
+     */
+    @PUT
+    @Path("/{id}/tags")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allow(Role.OPERATOR)
+    public Response setTags(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, Map<String, String> body) {
+        Device d = device(id);
+        if (body == null) {
+            throw new FieldException("body", "send the tags as a JSON object of key: value");
+        }
+        ETags.check(ifMatch, new TagsView(id, d.tags()));
+        TagsView view = new TagsView(id, devices.setTags(id, body).tags());
+        return Response.ok(view).tag(ETags.of(view)).build();
+    }
+
+    /**
+     * Sets the device's MAC address ({@code {"mac": null}} clears it); a device may also report it as the property
+     * {@code mac}. With {@code If-Match} only while the device is as read (its {@code GET} ETag).
+     */
+    @PUT
+    @Path("/{id}/mac")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allow(Role.OPERATOR)
+    public Response setMac(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, MacBody body) {
+        Device d = device(id);
+        if (body == null) {
+            throw new FieldException("body", "send {\"mac\": \"aa:bb:cc:dd:ee:ff\"} or {\"mac\": null}");
+        }
+        ETags.check(ifMatch, DeviceView.of(d));
+        DeviceView view = DeviceView.of(devices.setMac(id, body.mac()));
+        return Response.ok(view).tag(ETags.of(view)).build();
     }
 
     @GET

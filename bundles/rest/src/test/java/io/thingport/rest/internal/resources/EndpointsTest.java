@@ -78,7 +78,11 @@ class EndpointsTest {
         row("POST", "/devices", "DeviceResource.create", O);
         row("POST", "/devices/import", "text/csv", "DeviceResource.importDevices", O);
         row("GET", "/devices/imports/" + JOB, "DeviceResource.importJob", O);
+        row("GET", "/devices/counts", "DeviceResource.counts", V);
         row("GET", "/devices/d1", "DeviceResource.get", V);
+        row("GET", "/devices/d1/tags", "DeviceResource.tags", V);
+        row("PUT", "/devices/d1/tags", "DeviceResource.setTags", O);
+        row("PUT", "/devices/d1/mac", "DeviceResource.setMac", O);
         row("DELETE", "/devices/d1", "DeviceResource.delete", O);
         row("POST", "/devices/d1/enable", "DeviceResource.enable", O);
         row("POST", "/devices/d1/disable", "DeviceResource.disable", O);
@@ -279,6 +283,25 @@ class EndpointsTest {
         // THEN each reaches the device's method, and the job id and the JSON import theirs
         assertThat(routed).containsExactly("DeviceResource.get", "DeviceResource.state", "DeviceResource.logs",
                 "DeviceResource.resetSecret", "DeviceResource.importJob", "DeviceResource.importDevices");
+    }
+
+    // Verifies that /devices/counts hides only GET of a device named "counts": its other methods and sub-resources reach it.
+    @Test
+    void aDeviceNamedCountsKeepsItsOtherMethodsAndSubResources() {
+        // GIVEN CXF's model of every resource class
+        List<ClassResourceInfo> classes = ResourceClasses.all().stream()
+                .map(c -> ResourceUtils.createClassResourceInfo(c, c, true, true)).toList();
+
+        // WHEN requests for device "counts" are matched
+        List<String> routed = new ArrayList<>();
+        for (Row r : List.of(new Row("GET", "/devices/counts", JSON, null, V), new Row("DELETE", "/devices/counts", JSON, null, O),
+                new Row("GET", "/devices/counts/state", JSON, null, V), new Row("PUT", "/devices/counts/tags", JSON, null, O))) {
+            routed.add(route(classes, r));
+        }
+
+        // THEN GET is the counts, the rest the device's
+        assertThat(routed).containsExactly("DeviceResource.counts", "DeviceResource.delete", "DeviceResource.state",
+                "DeviceResource.setTags");
     }
 
     // Verifies that every resource class of the package is one RestServer publishes.
