@@ -17,23 +17,31 @@ import java.util.TreeMap;
  * @param status     only devices with this status
  * @param tags       only devices that carry every one of these tags (key and value equal); kept sorted by key
  * @param idPrefix   only devices whose id starts with this text (compared exactly, case-sensitively)
+ * @param gatewayId  only the sub-devices of this gateway device ({@link TopologyService})
  * @param cursor     the {@link DevicePage#next()} of the previous page, or {@code null} for the first page
  * @param limit      at most this many devices (1 to {@link #MAX_LIMIT})
  */
-public record DeviceQuery(Set<String> productIds, DeviceStatus status, Map<String, String> tags, String idPrefix, String cursor,
-                          int limit) {
+public record DeviceQuery(Set<String> productIds, DeviceStatus status, Map<String, String> tags, String idPrefix, String gatewayId,
+                          String cursor, int limit) {
     public static final int MAX_LIMIT = 1000;
 
     public DeviceQuery {
         productIds = productIds == null ? Set.of() : Set.copyOf(productIds);
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
         idPrefix = idPrefix == null || idPrefix.isEmpty() ? null : idPrefix;
+        gatewayId = gatewayId == null || gatewayId.isEmpty() ? null : gatewayId;
         cursor = cursor == null || cursor.isEmpty() ? null : cursor;
+    }
+
+    /** Without a gateway criterion. */
+    public DeviceQuery(Set<String> productIds, DeviceStatus status, Map<String, String> tags, String idPrefix, String cursor,
+                       int limit) {
+        this(productIds, status, tags, idPrefix, null, cursor, limit);
     }
 
     /** The first page of all devices. */
     public static DeviceQuery all(int limit) {
-        return new DeviceQuery(null, null, null, null, null, limit);
+        return new DeviceQuery(null, null, null, null, null, null, limit);
     }
 
     /**
@@ -56,6 +64,6 @@ public record DeviceQuery(Set<String> productIds, DeviceStatus status, Map<Strin
 
     /** The same query from another page on. */
     public DeviceQuery withCursor(String next) {
-        return new DeviceQuery(productIds, status, tags, idPrefix, next, limit);
+        return new DeviceQuery(productIds, status, tags, idPrefix, gatewayId, next, limit);
     }
 }

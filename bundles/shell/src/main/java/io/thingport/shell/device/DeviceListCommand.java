@@ -5,6 +5,7 @@ import io.thingport.api.device.DevicePage;
 import io.thingport.api.device.DeviceQuery;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DeviceStatus;
+import io.thingport.shell.support.DeviceIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
 import io.thingport.shell.support.Table;
@@ -25,6 +26,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
         detailedDescription = "Columns: id, product, name, MAC, status, first online, online count, last online, tags.\n"
                 + "Statuses: online; offline (connected before); never-connected; disabled (whatever it did before).\n"
                 + "Example: iot:device-list --product sensor --status offline --tag room=2.14 --tag floor=2\n"
+                + "         iot:device-list --gateway gw-1 (a gateway's sub-devices)\n"
                 + "A full page ends with the --cursor of the next one; the last line counts the devices of the filters per status"
                 + " (--status aside). --no-format prints the rows only.")
 @Service
@@ -46,6 +48,10 @@ public class DeviceListCommand extends IotCommand {
     @Option(name = "--prefix", description = "Only devices whose id starts with this text")
     String prefix;
 
+    @Option(name = "--gateway", description = "Only the sub-devices of this gateway device")
+    @Completion(DeviceIdCompleter.class)
+    String gateway;
+
     @Option(name = "--limit", description = "Devices per page, 1 to 1000 (default 100)")
     int limit = 100;
 
@@ -59,7 +65,7 @@ public class DeviceListCommand extends IotCommand {
     protected Object run() {
         DeviceStatus wanted = status == null ? null : DeviceStatus.parse(status);
         DeviceQuery query = new DeviceQuery(productId == null ? null : Set.of(productId), wanted, DeviceQuery.parseTags(tags), prefix,
-                cursor, limit);
+                gateway, cursor, limit);
         DevicePage page = devices.queryDevices(query);
         Table table = new Table("Id", "Product", "Name", "MAC", "Status", "First online", "Online count", "Last online", "Tags");
         for (Device d : page.devices()) {

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * How a device-list query is checked and becomes one statement, as pure functions (the statements' plans are tested on
  * each database). A page walks one index in the order of the device ids, filtering the rows on that walk, and reads
- * one row beyond its limit to know whether another page follows (V16__device_tags.sql): the ORDER BY names the
+ * one row beyond its limit to know whether another page follows (V17__device_tags.sql): the ORDER BY names the
  * columns of the index to walk, as H2 takes an index's order only then. With tags, the walk is over the first tag's
  * index {@code (tag_key, tag_value, device_id)}, each device looked up by its id.
  */
@@ -90,6 +90,13 @@ final class DeviceQueries {
             params.add(first.getValue());
             order = "t0.tag_key, t0.tag_value, t0.device_id";
             where.add("t0.device_id > ?");
+        } else if (q.gatewayId() != null) {
+            // a gateway's sub-devices: the walk is over its rows of sub_device (gateway_id, device_id), V15__sub_devices.sql
+            from = "sub_device g JOIN device d ON d.id = g.device_id";
+            where.add("g.gateway_id = ?");
+            params.add(q.gatewayId());
+            order = "g.gateway_id, g.device_id";
+            where.add("g.device_id > ?");
         } else {
             order = walk(q);
             where.add("d.id > ?");
@@ -98,12 +105,16 @@ final class DeviceQueries {
         // it, not the foreign key's (product_id) index it would otherwise take and then sort.
         params.add(afterId == null ? "" : afterId);
         filters(q, tags, where, params);
+        if (q.gatewayId() != null && !q.tags().isEmpty()) {
+            where.add("EXISTS (SELECT 1 FROM sub_device s WHERE s.device_id = d.id AND s.gateway_id = ?)");
+            params.add(q.gatewayId());
+        }
         String sql = "SELECT " + COLUMNS + " FROM " + from + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY " + order + " LIMIT " + (q.limit() + 1);
         return new Sql(sql, params.toArray());
     }
 
-    /** The index a query without tags walks, named by its columns (V16__device_tags.sql). */
+    /** The index a query without tags walks, named by its columns (V17__device_tags.sql). */
     private static String walk(DeviceQuery q) {
         boolean oneProduct = q.productIds().size() == 1;
         DeviceStatus s = q.status();
@@ -123,6 +134,10 @@ final class DeviceQueries {
         List<Object> params = new ArrayList<>();
         filters(new DeviceQuery(q.productIds(), null, q.tags(), q.idPrefix(), null, 1), new ArrayList<>(q.tags().entrySet()), where,
                 params);
+        if (q.gatewayId() != null) {
+            where.add("EXISTS (SELECT 1 FROM sub_device s WHERE s.device_id = d.id AND s.gateway_id = ?)");
+            params.add(q.gatewayId());
+        }
         String sql = "SELECT s, COUNT(*) FROM (SELECT CASE WHEN d.enabled = FALSE THEN 'DISABLED' WHEN d.online = TRUE THEN 'ONLINE'"
                 + " WHEN d.first_online IS NULL THEN 'NEVER_CONNECTED' ELSE 'OFFLINE' END AS s FROM device d"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") t GROUP BY s";

@@ -109,6 +109,28 @@ class DeviceListTest {
     }
 
     @Test
+    void aGatewaysSubDevicesAreListedAndCountedWithTheOtherFilters() {
+        // Verifies the gateway filter: only the gateway's sub-devices, in id order, page by page, with tags and status,
+        // and in the counts.
+        // GIVEN a1, a2 and b1 sub-devices of gateway b2
+        sample();
+        TopologyStore topology = devices.topology();
+        for (String child : List.of("b1", "a2", "a1")) {
+            topology.bind("b2", child, 1);
+        }
+        // WHEN / THEN
+        assertThat(ids(new DeviceQuery(null, null, null, null, "b2", null, 100))).containsExactly("a1", "a2", "b1");
+        assertThat(ids(new DeviceQuery(null, null, Map.of("floor", "2"), null, "b2", null, 100))).containsExactly("a1", "b1");
+        assertThat(ids(new DeviceQuery(Set.of("p1"), DeviceStatus.OFFLINE, null, null, "b2", null, 100))).containsExactly("a2");
+        DevicePage first = devices.queryDevices(new DeviceQuery(null, null, null, null, "b2", null, 2));
+        assertThat(first.devices()).extracting(Device::id).containsExactly("a1", "a2");
+        assertThat(ids(new DeviceQuery(null, null, null, null, "b2", first.next(), 2))).containsExactly("b1");
+        assertThat(devices.countByStatus(new DeviceQuery(null, null, null, null, "b2", null, 1)))
+                .containsEntry(DeviceStatus.ONLINE, 2L).containsEntry(DeviceStatus.OFFLINE, 1L).containsEntry(DeviceStatus.DISABLED, 0L);
+        assertThat(ids(new DeviceQuery(null, null, null, null, "a3", null, 100))).isEmpty();
+    }
+
+    @Test
     void pagesFollowTheirCursorToTheEndWithoutGapsOrRepeats() {
         // Verifies paging by cursor for each walk (all, a product, a status, a tag): every device once, in order, and no
         // cursor after the last page; the counts per status add up to the devices of the filter.

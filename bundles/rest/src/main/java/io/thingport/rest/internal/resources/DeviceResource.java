@@ -126,14 +126,15 @@ public class DeviceResource {
     /**
      * One page of devices by id, read from the database: of a product, with a status ({@code online}, {@code offline},
      * {@code never-connected}, {@code disabled}), carrying every {@code tag} given ({@code key=value}, repeatable), whose
-     * id starts with {@code prefix}. {@code online=true} is {@code status=online} and {@code enabled=false}
+     * id starts with {@code prefix}, sub-devices of {@code gateway}. {@code online=true} is {@code status=online} and {@code enabled=false}
      * {@code status=disabled} (as before statuses). A caller limited to some products sees theirs only.
      */
     @GET
     public Page<DeviceView> list(@QueryParam("product") String productId, @QueryParam("status") String status,
             @QueryParam("tag") List<String> tags, @QueryParam("prefix") String prefix, @QueryParam("enabled") Boolean enabled,
-            @QueryParam("online") Boolean online, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
-        DeviceQuery query = query(productId, status(status, enabled, online), tags, prefix, cursor, Pages.limit(limit));
+            @QueryParam("online") Boolean online, @QueryParam("gateway") String gateway, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        DeviceQuery query = query(productId, status(status, enabled, online), tags, prefix, gateway, cursor, Pages.limit(limit));
         DevicePage page = devices.queryDevices(query);
         return new Page<>(page.devices().stream().map(DeviceView::of).toList(), page.next());
     }
@@ -146,15 +147,16 @@ public class DeviceResource {
     @GET
     @Path("/counts")
     public CountsView counts(@QueryParam("product") String productId, @QueryParam("tag") List<String> tags,
-            @QueryParam("prefix") String prefix) {
-        Map<DeviceStatus, Long> counts = devices.countByStatus(query(productId, null, tags, prefix, null, 1));
+            @QueryParam("prefix") String prefix, @QueryParam("gateway") String gateway) {
+        Map<DeviceStatus, Long> counts = devices.countByStatus(query(productId, null, tags, prefix, gateway, null, 1));
         Map<String, Long> byStatus = new LinkedHashMap<>();
         counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byStatus.put(e.getKey().label(), e.getValue()));
         return new CountsView(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
     }
 
     /** The query of the list's parameters, limited to the caller's products. */
-    private DeviceQuery query(String productId, DeviceStatus status, List<String> tags, String prefix, String cursor, int limit) {
+    private DeviceQuery query(String productId, DeviceStatus status, List<String> tags, String prefix, String gateway, String cursor,
+            int limit) {
         Caller caller = CallerPrincipal.of(security);
         Set<String> scope = caller.products();
         if (productId != null) {
@@ -162,7 +164,7 @@ public class DeviceResource {
             scope = Set.of(productId);
         }
         try {
-            return new DeviceQuery(scope, status, DeviceQuery.parseTags(tags), prefix, cursor, limit);
+            return new DeviceQuery(scope, status, DeviceQuery.parseTags(tags), prefix, gateway, cursor, limit);
         } catch (ThingportException e) {
             throw new FieldException("tag", e.getMessage());
         }

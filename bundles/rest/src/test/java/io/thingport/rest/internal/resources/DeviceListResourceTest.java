@@ -95,10 +95,10 @@ class DeviceListResourceTest {
         // Verifies that product, status, tag (repeated), prefix, cursor and limit make the query; that a caller limited to
         // some products queries those only; that the older online/enabled flags map to statuses; and the page's columns.
         // GIVEN / WHEN
-        Page<DeviceView> page = resource(Callers.ADMIN).list("p1", "never-connected", List.of("room=1", "floor=2"), "d", null, null,
+        Page<DeviceView> page = resource(Callers.ADMIN).list("p1", "never-connected", List.of("room=1", "floor=2"), "d", null, null, null,
                 "c1", 10);
-        resource(Callers.LIMITED_ADMIN).list(null, null, List.of(), null, null, true, null, null);
-        resource(Callers.ADMIN).list(null, null, List.of(), null, false, null, null, null);
+        resource(Callers.LIMITED_ADMIN).list(null, null, List.of(), null, null, true, null, null, null);
+        resource(Callers.ADMIN).list(null, null, List.of(), null, false, null, null, null, null);
         // THEN
         assertThat(calls).containsExactly(new DeviceQuery(Set.of("p1"), DeviceStatus.NEVER_CONNECTED, Map.of("room", "1", "floor", "2"),
                 "d", "c1", 10), new DeviceQuery(Set.of("p1"), DeviceStatus.ONLINE, null, null, null, 100),
@@ -118,17 +118,17 @@ class DeviceListResourceTest {
         // GIVEN
         DeviceResource r = resource(Callers.ADMIN);
         // WHEN / THEN
-        assertThatThrownBy(() -> r.list(null, "asleep", List.of(), null, null, null, null, null)).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> r.list(null, "asleep", List.of(), null, null, null, null, null, null)).isInstanceOf(FieldException.class)
                 .hasMessageContaining("status 'asleep' is not a device status");
-        assertThatThrownBy(() -> r.list(null, null, List.of("room"), null, null, null, null, null)).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> r.list(null, null, List.of("room"), null, null, null, null, null, null)).isInstanceOf(FieldException.class)
                 .hasMessageContaining("tag 'room' must be written key=value");
-        assertThatThrownBy(() -> r.list(null, null, List.of(), null, null, null, null, 1001)).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> r.list(null, null, List.of(), null, null, null, null, null, 1001)).isInstanceOf(FieldException.class)
                 .hasMessageContaining("limit must be between 1 and 1000");
-        assertThatThrownBy(() -> r.list(null, "online", List.of(), null, null, true, null, null)).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> r.list(null, "online", List.of(), null, null, true, null, null, null)).isInstanceOf(FieldException.class)
                 .hasMessageContaining("not both");
-        assertThatThrownBy(() -> r.list(null, null, List.of(), null, true, false, null, null)).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> r.list(null, null, List.of(), null, true, false, null, null, null)).isInstanceOf(FieldException.class)
                 .hasMessageContaining("name no status");
-        assertThatThrownBy(() -> resource(Callers.LIMITED_ADMIN).list("p2", null, List.of(), null, null, null, null, null))
+        assertThatThrownBy(() -> resource(Callers.LIMITED_ADMIN).list("p2", null, List.of(), null, null, null, null, null, null))
                 .isInstanceOf(ThingportException.class);
         assertThat(calls).isEmpty();
     }
@@ -137,7 +137,7 @@ class DeviceListResourceTest {
     void countsAreByStatusWithTheirTotal() {
         // Verifies GET /devices/counts: every status by its label in a fixed order, the total, the filters passed on.
         // GIVEN / WHEN
-        CountsView counts = resource(Callers.ADMIN).counts("p1", List.of("room=1"), null);
+        CountsView counts = resource(Callers.ADMIN).counts("p1", List.of("room=1"), null, null);
         // THEN
         assertThat(counts.total()).isEqualTo(6);
         assertThat(counts.byStatus()).containsExactly(Map.entry("online", 2L), Map.entry("offline", 0L), Map.entry("never-connected", 3L),
