@@ -157,6 +157,7 @@ public class DeviceModelIT {
         assertThat(admin.post("/devices/c-1/children", "{\"id\":\"c-9\"}").status()).isEqualTo(400);
         assertThat(admin.post("/devices/gw-1/children", "{}").status()).isEqualTo(400);
         dist.shell("iot:product-registration thermo on");
+        assertThat(admin.post("/devices/c-1/shadow", "{\"state\":{\"desired\":{\"led\":true}}}").status()).isEqualTo(200);
 
         try (DeviceClient gateway = DeviceClient.connect(dist.mqttPort, "hub", "gw-1", DeviceSecrets.get("gw-1"))) {
             gateway.subscribeAll((suffix, payload) -> {
@@ -175,6 +176,9 @@ public class DeviceModelIT {
             gateway.publish("child/c-1/properties/report", "{\"messageId\":\"r1\",\"properties\":{\"temp\":30.5}}");
             assertThat(admin.get("/devices/c-1/properties").json().path("temp").path("value").asDouble()).isEqualTo(30.5);
             assertThat(admin.get("/devices/c-1/state").json().path("online").asBoolean()).isTrue();
+            // coming online, c-1 is offered its shadow delta through the gateway
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.received)
+                    .anyMatch(r -> r.startsWith("child/c-1/shadow/update/delta ") && r.contains("\"led\":true")));
             // a child that is not its own (the gateway's message refused: its /error) and a value the thing model refuses
             // (the child's /error): nothing stored
             gateway.publish("child/c-9/properties/report", "{\"messageId\":\"r2\",\"properties\":{\"temp\":1}}");

@@ -397,6 +397,7 @@ public final class DeviceGateway implements TransportListener {
         DeviceOnline online = new DeviceOnline(MessageHeader.of("", productId, childId, now), services.devices().node(),
                 "gateway " + gateway.deviceId());
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
+        offerDelta(fresh); // through the gateway, which is connected (and subscribed) already
         return fresh;
     }
 
