@@ -15,6 +15,8 @@ import io.thingport.api.network.NetworkManager;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.rule.RuleService;
 import io.thingport.api.shadow.ShadowService;
+import io.thingport.api.simulation.SimulationService;
+import io.thingport.api.simulation.VirtualDeviceService;
 import io.thingport.rest.internal.audit.AccessLogFilter;
 import io.thingport.rest.internal.auth.AuthFilter;
 import io.thingport.rest.internal.auth.CallerCheck;
@@ -46,7 +48,9 @@ import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.ShadowResource;
+import io.thingport.rest.internal.resources.SimulationResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
+import io.thingport.rest.internal.resources.VirtualDeviceResource;
 import io.thingport.rest.internal.users.JaasUserDirectory;
 import io.thingport.rest.internal.users.UserDirectory;
 import io.thingport.rest.internal.users.UserResource;
@@ -116,7 +120,8 @@ public final class RestServer {
             @Reference DeviceMessageSender sender, @Reference ApplicationService applications,
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
-            @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows) {
+            @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
+            @Reference VirtualDeviceService virtualDevices, @Reference SimulationService simulations) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -138,6 +143,8 @@ public final class RestServer {
                 clock));
         resources.add(new CommandStatusResource(commands));
         resources.add(new ShadowResource(devices, shadows));
+        resources.add(new VirtualDeviceResource(virtualDevices, devices));
+        resources.add(new SimulationResource(simulations, products));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
         realms = new ServiceTracker<>(context, JaasRealm.class, null);
         engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);
