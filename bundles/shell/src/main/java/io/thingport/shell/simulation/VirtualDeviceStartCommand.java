@@ -20,6 +20,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
                 + " and answers reads, writes and function invocations.\nExample: iot:virtual-device-start --interval 5 dev-1 temp=21.5")
 @Service
 public class VirtualDeviceStartCommand extends IotCommand {
+    private static final long ONLINE_WAIT_MS = 10_000;
+
     @Reference
     VirtualDeviceService virtualDevices;
 
@@ -34,11 +36,18 @@ public class VirtualDeviceStartCommand extends IotCommand {
     String interval;
 
     @Override
-    protected Object run() {
+    protected Object run() throws InterruptedException {
         VirtualDeviceInfo info = virtualDevices.start(deviceId,
                 new VirtualDeviceOptions(Values.seconds("--interval", interval), Values.assignments(values)));
-        println("Virtual device " + info.deviceId() + " started on " + info.network() + " (reports every "
-                + VirtualDevices.interval(info.interval()) + ")");
+        // Wait a little for its login, so that a script can command it next (a slow login is not an error: it goes on).
+        long deadline = System.currentTimeMillis() + ONLINE_WAIT_MS;
+        while (!"online".equals(info.state()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            info = virtualDevices.find(deviceId).orElse(info);
+        }
+        println("Virtual device " + info.deviceId() + " started on " + info.network() + " (" + info.state()
+                + (info.detail().isEmpty() ? "" : ": " + info.detail()) + "; reports every " + VirtualDevices.interval(info.interval())
+                + ")");
         return null;
     }
 }

@@ -189,12 +189,12 @@ final class VirtualDevice {
     Map<String, Object> set(Map<String, Object> given) {
         Map<String, Object> normalized = model.checkReported(given);
         return onLoop(() -> {
+            requireOnline(); // before any change: a refused set changes nothing
             held.putAll(normalized);
             Map<String, Object> next = new LinkedHashMap<>(values);
             next.putAll(normalized);
             values = next;
             shown = Collections.unmodifiableMap(new LinkedHashMap<>(next));
-            requireOnline();
             publish("properties/report", Map.of("messageId", nextMessageId(), "timestamp", System.currentTimeMillis(),
                     "properties", normalized), REPORT);
             return shown;
