@@ -82,6 +82,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.Preprocessor;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
@@ -121,7 +123,10 @@ public final class RestServer {
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
             @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
-            @Reference VirtualDeviceService virtualDevices, @Reference SimulationService simulations) {
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            VirtualDeviceService virtualDevices,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SimulationService simulations) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),

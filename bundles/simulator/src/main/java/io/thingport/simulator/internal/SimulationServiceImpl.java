@@ -6,10 +6,14 @@ import io.thingport.api.device.Product;
 import io.thingport.api.simulation.SimulationRequest;
 import io.thingport.api.simulation.SimulationService;
 import io.thingport.api.simulation.SimulationStatus;
+import io.thingport.api.simulation.VirtualDeviceInfo;
+import io.thingport.api.simulation.VirtualDeviceService;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,13 +29,15 @@ public final class SimulationServiceImpl implements SimulationService {
     private static final long STOP_WAIT_MS = 30_000;
 
     private final SimulatorEngine engine;
+    private final VirtualDeviceService virtualDevices;
     private final Deque<Simulation> simulations = new ArrayDeque<>();
     private Thread current;
     private Simulation running;
 
     @Activate
-    public SimulationServiceImpl(@Reference SimulatorEngine engine) {
+    public SimulationServiceImpl(@Reference SimulatorEngine engine, @Reference VirtualDeviceService virtualDevices) {
         this.engine = engine;
+        this.virtualDevices = virtualDevices;
     }
 
     @Deactivate
@@ -60,11 +66,14 @@ public final class SimulationServiceImpl implements SimulationService {
         MqttTargets.Target target = engine.target(product);
         List<String> existing = List.of();
         if (!request.create()) {
-            existing = Simulation.pick(engine.devices.listDevices(product.id()), request.devices());
+            // a device running as a virtual device already would lose its connection to its own twin (same client id)
+            Set<String> virtual = virtualDevices.list().stream().map(VirtualDeviceInfo::deviceId).collect(Collectors.toSet());
+            existing = Simulation.pick(engine.devices.listDevices(product.id()).stream().filter(d -> !virtual.contains(d.id())).toList(),
+                    request.devices());
             if (existing.size() < request.devices()) {
                 throw new ThingportException(ErrorCode.CONFLICT, "product " + product.id() + " has " + existing.size()
-                        + " enabled devices, fewer than the " + request.devices() + " asked for: ask for fewer or let the"
-                        + " simulation create throw-away devices (--create)");
+                        + " enabled devices that are not virtual devices, fewer than the " + request.devices() + " asked for:"
+                        + " ask for fewer or let the simulation create throw-away devices (--create)");
             }
         }
         String id = Long.toString(System.currentTimeMillis(), 36);

@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.resources;
 
+import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.access.Role;
 import io.thingport.api.device.ProductService;
@@ -53,11 +54,20 @@ public class SimulationResource {
         }
     }
 
+    /** {@code null} while the thingport-simulator feature is not running. */
     private final SimulationService simulations;
     private final ProductService products;
 
     @Context
     private SecurityContext security;
+
+    private SimulationService service() {
+        if (simulations == null) {
+            throw new ThingportException(ErrorCode.UNAVAILABLE, "virtual devices and simulations need the thingport-simulator"
+                    + " feature, which is not running (feature:install thingport-simulator)");
+        }
+        return simulations;
+    }
 
     public SimulationResource(SimulationService simulations, ProductService products) {
         this.simulations = simulations;
@@ -67,7 +77,7 @@ public class SimulationResource {
     @GET
     public Page<SimulationView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         Caller caller = CallerPrincipal.of(security);
-        return Pages.of(simulations.list().stream().filter(s -> caller.mayAccessProduct(s.productId())).map(SimulationView::of)
+        return Pages.of(service().list().stream().filter(s -> caller.mayAccessProduct(s.productId())).map(SimulationView::of)
                 .toList(), SimulationView::id, cursor, limit);
     }
 
@@ -94,7 +104,7 @@ public class SimulationResource {
         if (!(body.durationSeconds() > 0) || body.durationSeconds() > Integer.MAX_VALUE) {
             throw new FieldException("durationSeconds", "durationSeconds must be more than 0");
         }
-        SimulationStatus s = simulations.start(new SimulationRequest(body.productId(), body.devices(), body.rate(),
+        SimulationStatus s = service().start(new SimulationRequest(body.productId(), body.devices(), body.rate(),
                 Duration.ofMillis(Math.round(body.durationSeconds() * 1000)), Boolean.TRUE.equals(body.create())));
         return Response.accepted(SimulationView.of(s)).location(URI.create("simulations/" + s.id())).build();
     }
@@ -105,11 +115,11 @@ public class SimulationResource {
     @Allow(Role.OPERATOR)
     public SimulationView cancel(@PathParam("id") String id) {
         accessible(id);
-        return SimulationView.of(simulations.cancel(id));
+        return SimulationView.of(service().cancel(id));
     }
 
     private SimulationStatus accessible(String id) {
-        SimulationStatus s = simulations.get(id);
+        SimulationStatus s = service().get(id);
         if (!CallerPrincipal.of(security).mayAccessProduct(s.productId())) {
             throw ThingportException.notFound("simulation", id);
         }

@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.resources;
 
+import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.access.Role;
 import io.thingport.api.device.DeviceService;
@@ -58,11 +59,20 @@ public class VirtualDeviceResource {
     public record EventBody(Object data) {
     }
 
+    /** {@code null} while the thingport-simulator feature is not running. */
     private final VirtualDeviceService virtualDevices;
     private final DeviceService devices;
 
     @Context
     private SecurityContext security;
+
+    private VirtualDeviceService service() {
+        if (virtualDevices == null) {
+            throw new ThingportException(ErrorCode.UNAVAILABLE, "virtual devices and simulations need the thingport-simulator"
+                    + " feature, which is not running (feature:install thingport-simulator)");
+        }
+        return virtualDevices;
+    }
 
     public VirtualDeviceResource(VirtualDeviceService virtualDevices, DeviceService devices) {
         this.virtualDevices = virtualDevices;
@@ -72,7 +82,7 @@ public class VirtualDeviceResource {
     @GET
     public Page<VirtualDeviceView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         Caller caller = CallerPrincipal.of(security);
-        return Pages.of(virtualDevices.list().stream().filter(d -> caller.mayAccessProduct(d.productId()))
+        return Pages.of(service().list().stream().filter(d -> caller.mayAccessProduct(d.productId()))
                 .map(VirtualDeviceView::of).toList(), VirtualDeviceView::deviceId, cursor, limit);
     }
 
@@ -80,7 +90,7 @@ public class VirtualDeviceResource {
     @Path("/{id}")
     public VirtualDeviceView get(@PathParam("id") String deviceId) {
         Access.device(devices, CallerPrincipal.of(security), deviceId);
-        return VirtualDeviceView.of(virtualDevices.find(deviceId).orElseThrow(() -> ThingportException.notFound("virtual device",
+        return VirtualDeviceView.of(service().find(deviceId).orElseThrow(() -> ThingportException.notFound("virtual device",
                 deviceId)));
     }
 
@@ -99,7 +109,7 @@ public class VirtualDeviceResource {
             }
             interval = Duration.ofMillis(Math.round(s * 1000));
         }
-        VirtualDeviceInfo info = virtualDevices.start(deviceId, new VirtualDeviceOptions(interval, body == null ? null : body.values()));
+        VirtualDeviceInfo info = service().start(deviceId, new VirtualDeviceOptions(interval, body == null ? null : body.values()));
         return Response.created(URI.create("virtual-devices/" + deviceId)).entity(VirtualDeviceView.of(info)).build();
     }
 
@@ -109,7 +119,7 @@ public class VirtualDeviceResource {
     @Allow(Role.OPERATOR)
     public Response stop(@PathParam("id") String deviceId) {
         Access.device(devices, CallerPrincipal.of(security), deviceId);
-        virtualDevices.stop(deviceId);
+        service().stop(deviceId);
         return Response.noContent().build();
     }
 
@@ -123,7 +133,7 @@ public class VirtualDeviceResource {
         if (values == null || values.isEmpty()) {
             throw new FieldException("body", "send the values as a JSON object: {\"temp\":21.5}");
         }
-        return VirtualDeviceView.of(virtualDevices.set(deviceId, values));
+        return VirtualDeviceView.of(service().set(deviceId, values));
     }
 
     /** Raises an event. */
@@ -133,6 +143,6 @@ public class VirtualDeviceResource {
     @Allow(Role.OPERATOR)
     public VirtualDeviceView event(@PathParam("id") String deviceId, @PathParam("eventId") String eventId, EventBody body) {
         Access.device(devices, CallerPrincipal.of(security), deviceId);
-        return VirtualDeviceView.of(virtualDevices.raiseEvent(deviceId, eventId, body == null ? null : body.data()));
+        return VirtualDeviceView.of(service().raiseEvent(deviceId, eventId, body == null ? null : body.data()));
     }
 }
