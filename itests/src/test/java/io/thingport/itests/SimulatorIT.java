@@ -31,6 +31,7 @@ public class SimulatorIT {
         dist.shell("iot:product-create --model examples/thing-models/thermostat.json thermo");
         dist.shell("iot:device-create thermo v-1");
         dist.shell("iot:device-create thermo v-2");
+        dist.shell("iot:device-create thermo v-3");
     }
 
     @AfterClass
@@ -111,6 +112,34 @@ public class SimulatorIT {
         assertThat(admin.get("/virtual-devices").json().path("items").toString()).contains("\"deviceId\":\"v-2\"");
         assertThat(admin.delete("/virtual-devices/v-2").status()).isEqualTo(204);
         assertThat(admin.delete("/virtual-devices/v-2").status()).isEqualTo(404);
+    }
+
+    @Test
+    public void stoppingTheSimulatorStopsItsDevices() throws Exception {
+        // Verifies that stopping the simulator bundle disconnects its virtual devices, that the Open API stays up and
+        // answers 503 for them meanwhile, and that the bundle starts again empty.
+        // GIVEN a running virtual device
+        dist.shell("iot:virtual-device-start --interval 0 v-3");
+        await().atMost(WAIT).until(() -> admin.get("/devices/v-3").json().path("state").path("online").asBoolean());
+
+        // WHEN the simulator bundle stops
+        dist.shell("bundle:stop io.thingport.simulator");
+
+        // THEN the device goes offline and the endpoints say what is missing
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertThat(admin.get("/devices/v-3").json().path("state").path("online").asBoolean()).isFalse();
+            ApiClient.Answer a = admin.get("/virtual-devices");
+            assertThat(a.status()).isEqualTo(503);
+            assertThat(a.body()).contains("thingport-simulator");
+        });
+
+        // AND started again it runs no device
+        dist.shell("bundle:start io.thingport.simulator");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            ApiClient.Answer a = admin.get("/virtual-devices");
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.json().path("items").toString()).doesNotContain("v-3");
+        });
     }
 
     @Test
