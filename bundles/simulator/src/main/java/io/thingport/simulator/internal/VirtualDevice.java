@@ -281,6 +281,9 @@ final class VirtualDevice {
             detail = "";
             backoffMs = 1_000;
             observer.loggedIn(connectNanos);
+            if (!interval.isZero()) {
+                report(); // as a device does once connected: its values are known at once, not one interval later
+            }
         }
 
         @Override
