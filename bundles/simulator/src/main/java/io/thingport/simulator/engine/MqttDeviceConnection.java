@@ -25,6 +25,7 @@ import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -62,6 +63,10 @@ public final class MqttDeviceConnection {
 
         /** A PUBLISH will never be acknowledged (the connection closed first or the write failed). */
         default void dropped(Object context) {
+        }
+
+        /** The SUBACK of the subscriptions: the granted QoS of each, 0x80 for a refused one. */
+        default void subscribed(List<Integer> grantedQos) {
         }
 
         /** A downlink PUBLISH (already acknowledged). */
@@ -306,8 +311,9 @@ public final class MqttDeviceConnection {
                 case PUBREL -> ctx.writeAndFlush(new MqttMessage(
                         new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 0),
                         MqttMessageIdVariableHeader.from(((MqttMessageIdVariableHeader) msg.variableHeader()).messageId())));
+                case SUBACK -> listener.subscribed(((MqttSubAckMessage) msg).payload().grantedQoSLevels());
                 default -> {
-                    // SUBACK, PINGRESP: nothing to do
+                    // PINGRESP: nothing to do
                 }
             }
         }
