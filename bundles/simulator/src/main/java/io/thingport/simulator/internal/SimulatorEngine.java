@@ -65,9 +65,11 @@ public final class SimulatorEngine {
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) LOGIN_TIMEOUT_MS);
-        // bounded: one task per connect attempt of a device that exists, at most the devices running
-        this.worker = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(100_000),
+        // two threads, idle ones end; the queue holds one task per connect attempt (at most one per running device)
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(100_000),
                 new DefaultThreadFactory("thingport-simulator-login", true));
+        pool.allowCoreThreadTimeOut(true);
+        this.worker = pool;
     }
 
     @Deactivate
