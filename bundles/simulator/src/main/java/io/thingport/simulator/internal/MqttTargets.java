@@ -16,15 +16,16 @@ import java.util.regex.Pattern;
 /**
  * Where a simulated device of a product connects: the MQTT server component of a running gateway that speaks the
  * official protocol — the product's own gateway when it names one (the platform accepts its devices only there),
- * otherwise the first such gateway by name. Components with TLS are passed over (the devices speak plain MQTT on the
- * loopback). Pure: decides from the gateways and components given.
+ * otherwise the first such gateway by name. Components with TLS are passed over (the devices speak plain MQTT); one
+ * bound to every address is reached on the loopback. Pure: decides from the gateways and components given.
  */
 final class MqttTargets {
     /** A component to connect to. */
     record Target(String component, InetSocketAddress address) {
     }
 
-    private static final Pattern PORT = Pattern.compile(":(\\d{1,5})$");
+    private static final Pattern LISTENING = Pattern.compile("/([^/\\s]+):(\\d{1,5})$");
+    private static final String LOOPBACK = "127.0.0.1";
 
     private MqttTargets() {
     }
@@ -54,12 +55,12 @@ final class MqttTargets {
                 passedOver.add("component " + info.id() + " needs TLS");
                 continue;
             }
-            Optional<Integer> port = port(info);
-            if (!"running".equals(info.state()) || port.isEmpty()) {
+            Optional<InetSocketAddress> address = address(info);
+            if (!"running".equals(info.state()) || address.isEmpty()) {
                 passedOver.add("component " + info.id() + " is " + info.state());
                 continue;
             }
-            return new Target(info.id(), new InetSocketAddress("127.0.0.1", port.get()));
+            return new Target(info.id(), address.get());
         }
         String where = product.gateway() == null ? "" : " (product " + product.id() + " accepts devices only through gateway "
                 + product.gateway() + ")";
@@ -68,16 +69,21 @@ final class MqttTargets {
                 + ". Create one: iot:network-create <name> mqtt-server port=1883, then iot:gateway-create <gateway> official <name>");
     }
 
-    /** The port it listens on: from its status ({@code listening on /127.0.0.1:1883}), else its configured port. */
-    static Optional<Integer> port(NetworkComponentInfo info) {
+    /**
+     * The address it listens on, from its status ({@code listening on /127.0.0.1:1883}; a wildcard address becomes the
+     * loopback), else the loopback and its configured port.
+     */
+    static Optional<InetSocketAddress> address(NetworkComponentInfo info) {
         String detail = info.detail() == null ? "" : info.detail().trim();
-        Matcher m = PORT.matcher(detail);
+        Matcher m = LISTENING.matcher(detail);
         if (m.find()) {
-            return Optional.of(Integer.parseInt(m.group(1)));
+            String host = m.group(1);
+            boolean wildcard = host.equals("0.0.0.0") || host.replace("0", "").replace(":", "").isEmpty();
+            return Optional.of(new InetSocketAddress(wildcard ? LOOPBACK : host, Integer.parseInt(m.group(2))));
         }
         String configured = info.properties().get("port");
         if (configured != null && configured.trim().matches("\\d{1,5}") && Integer.parseInt(configured.trim()) > 0) {
-            return Optional.of(Integer.parseInt(configured.trim()));
+            return Optional.of(new InetSocketAddress(LOOPBACK, Integer.parseInt(configured.trim())));
         }
         return Optional.empty();
     }

@@ -51,6 +51,19 @@ class MqttTargetsTest {
     }
 
     @Test
+    void aWildcardBindingIsReachedOnTheLoopbackAndAnAddressAsItIs() {
+        // Verifies where a component's status says it listens: a wildcard address on the loopback, an address as it is.
+        // GIVEN / WHEN / THEN
+        assertThat(MqttTargets.address(components.get("mqtt")).orElseThrow().getHostString()).isEqualTo("127.0.0.1");
+        assertThat(MqttTargets.address(component("x", "mqtt-server", "listening on /0.0.0.0:1884", Map.of())).orElseThrow()
+                .getHostString()).isEqualTo("127.0.0.1");
+        assertThat(MqttTargets.address(component("x", "mqtt-server", "listening on /127.0.0.2:1885", Map.of())).orElseThrow()
+                .getHostString()).isEqualTo("127.0.0.2");
+        assertThat(MqttTargets.address(component("x", "mqtt-server", "waiting", Map.of("port", "1886"))).orElseThrow().getPort())
+                .isEqualTo(1886);
+    }
+
+    @Test
     void keepsToTheProductsGatewayAndNamesWhatIsMissing() {
         // Verifies that a product bound to a gateway connects only there, and that a missing server is a clear refusal.
         // GIVEN a product bound to a gateway that is waiting, and another gateway that would do
