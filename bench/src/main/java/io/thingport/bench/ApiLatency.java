@@ -1,5 +1,6 @@
 package io.thingport.bench;
 
+import io.thingport.simulator.engine.LatencyHistogram;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,27 +1,23 @@
 package io.thingport.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.thingport.api.access.RequestSignature;
+import io.thingport.api.device.SignedLogin;
 
 /**
- * Thingport device login credentials (the platform's official MQTT protocol):
- * clientId = deviceId, username = {@code deviceId|timestampMs},
- * password = lowercase hex HMAC-SHA256(key = secret UTF-8, data = username UTF-8).
+ * Thingport device login credentials (the platform's official protocol): clientId = deviceId, username =
+ * {@code deviceId|timestampMs}, password = lowercase hex HMAC-SHA256(key = secret UTF-8, data = username UTF-8). The
+ * rule itself is the API's {@link SignedLogin#sign} (what the platform's virtual devices use too); these helpers give
+ * the TCP and CoAP clients its parts.
  */
 final class Auth {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 not available", e);
-        }
-    });
-
     private Auth() {
+    }
+
+    /** A signed login for the device at the given time. */
+    static SignedLogin login(Device device, long timestampMs) {
+        return SignedLogin.sign(device.id(), device.secret(), timestampMs);
     }
 
     static String username(String deviceId, long timestampMs) {
@@ -29,13 +25,7 @@ final class Auth {
     }
 
     static String password(String secret, String username) {
-        Mac mac = MAC.get();
-        try {
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return hex(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        return RequestSignature.hmac(secret, username);
     }
 
     static String hex(byte[] bytes) {

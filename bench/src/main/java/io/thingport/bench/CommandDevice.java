@@ -1,92 +1,53 @@
 package io.thingport.bench;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
-import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttPubAckMessage;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.thingport.api.device.SignedLogin;
+import io.thingport.simulator.engine.MqttDeviceConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One device on MQTT for the API benchmark, on its own Netty event loop: logs in with the official protocol's signed
- * credentials ({@link Auth}), subscribes to its topics, reports property values (QoS 1, returning once PUBACKed, which
- * the platform sends after storing them) and answers every {@code function/invoke} at once, on the event loop, with a
- * successful {@code function/invoke/reply} ({@link #invokeReply}).
+ * One device on MQTT for the API benchmark, on its own Netty event loop, over the platform's own
+ * {@link MqttDeviceConnection} (the simulator's engine): logs in with the official protocol's signed credentials,
+ * subscribes to its topics, reports property values (QoS 1, returning once PUBACKed, which the platform sends after
+ * storing them) and answers every {@code function/invoke} at once, on the event loop, with a successful
+ * {@code function/invoke/reply} ({@link #invokeReply}).
  */
 final class CommandDevice implements AutoCloseable {
     /** Keep-alive of the session; a PINGREQ goes after 3/4 of it without other traffic. */
     static final int KEEPALIVE_S = 60;
+    private static final long CONNECT_TIMEOUT_MS = 5000;
 
     private final String prefix;
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final NioEventLoopGroup group;
+    private final MqttDeviceConnection connection;
     private final CompletableFuture<Void> connAck = new CompletableFuture<>();
-    /** SUBSCRIBE and QoS 1 PUBLISH (reports) waiting for their SUBACK / PUBACK, by packet id. */
-    private final Map<Integer, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger nextPacketId = new AtomicInteger();
+    private final CompletableFuture<Void> subAck = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicLong invokes = new AtomicLong();
     private final AtomicLong badInvokes = new AtomicLong();
     /** {@link System#nanoTime} when the last {@code function/invoke} arrived (read from the network). */
     private volatile long lastInvokeNanos;
     private volatile String closeReason;
-    private volatile boolean closing;
 
     private CommandDevice(String productId, String deviceId, String secret, String host, int port) {
         this.prefix = "/" + productId + "/" + deviceId + "/";
         this.group = new NioEventLoopGroup(1);
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new MqttDecoder(64 * 1024));
-                        ch.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, KEEPALIVE_S * 750L, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("device", new Handler(deviceId, secret));
-                    }
-                });
-        this.channel = b.connect(new InetSocketAddress(host, port)).addListener(f -> {
-            if (!f.isSuccess()) {
-                failAll("connect to " + host + ":" + port + " failed: " + DeviceClient.describe(f.cause()));
-            }
-        }).channel();
+        Bootstrap base = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MS);
+        this.connection = new MqttDeviceConnection(base, group.next(), new InetSocketAddress(host, port), KEEPALIVE_S,
+                CONNECT_TIMEOUT_MS, new Events());
+        connection.connect(SignedLogin.sign(deviceId, secret, System.currentTimeMillis()), List.of(prefix + "#"));
     }
 
     /** Connects, logs in and subscribes to {@code /{productId}/{deviceId}/#}; throws when any step fails. */
@@ -95,12 +56,7 @@ final class CommandDevice implements AutoCloseable {
         CommandDevice d = new CommandDevice(productId, deviceId, secret, host, port);
         try {
             d.await(d.connAck, timeout, "log in (CONNACK)");
-            int id = d.packetId();
-            CompletableFuture<Void> subAck = new CompletableFuture<>();
-            d.pending.put(id, subAck);
-            d.channel.writeAndFlush(MqttMessageBuilders.subscribe().messageId(id)
-                    .addSubscription(MqttQoS.AT_LEAST_ONCE, d.prefix + "#").build());
-            d.await(subAck, timeout, "subscribe (SUBACK)");
+            d.await(d.subAck, timeout, "subscribe (SUBACK)");
             return d;
         } catch (IOException | InterruptedException | RuntimeException e) {
             d.close();
@@ -110,10 +66,17 @@ final class CommandDevice implements AutoCloseable {
 
     /** Publishes a report ({@code properties/report}, QoS 1) and returns once the platform acknowledged it. */
     void report(String json, Duration timeout) throws IOException, InterruptedException {
-        int id = packetId();
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        pending.put(id, ack);
-        channel.writeAndFlush(publish(prefix + "properties/report", json, MqttQoS.AT_LEAST_ONCE, id));
+        boolean sent;
+        try {
+            sent = connection.loop().submit(() -> connection.publish(prefix + "properties/report", json, ack, Integer.MAX_VALUE))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the device could not report: " + e, e);
+        }
+        if (!sent) {
+            throw new IOException("the device could not report: not connected" + (closeReason == null ? "" : " (" + closeReason + ")"));
+        }
         await(ack, timeout, "report (PUBACK)");
     }
 
@@ -127,14 +90,14 @@ final class CommandDevice implements AutoCloseable {
         return lastInvokeNanos;
     }
 
-    /** {@code function/invoke} downlinks that could not be answered (no messageId). */
+    /** {@code function/invoke} downlinks that could not be answered (no messageId, or the reply could not be sent). */
     long invokesUnanswerable() {
         return badInvokes.get();
     }
 
     /** Why the session ended, or null while it is up. */
     String closeReason() {
-        return channel.isActive() ? null : closeReason == null ? "closed" : closeReason;
+        return connection.isConnected() ? null : closeReason == null ? "closed" : closeReason;
     }
 
     /**
@@ -153,19 +116,16 @@ final class CommandDevice implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
         try {
-            if (channel.isActive()) {
-                channel.writeAndFlush(MqttMessage.DISCONNECT).awaitUninterruptibly(2000);
-            }
-            channel.close().awaitUninterruptibly(2000);
+            connection.disconnect();
+            closed.get(2000, TimeUnit.MILLISECONDS); // the DISCONNECT written and the connection closed
+        } catch (ExecutionException | TimeoutException e) {
+            // not connected, or slow to close: the event loop's shutdown closes it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
         }
-    }
-
-    private int packetId() {
-        return nextPacketId.updateAndGet(i -> i >= 65535 ? 1 : i + 1);
     }
 
     private void await(CompletableFuture<Void> f, Duration timeout, String what) throws IOException, InterruptedException {
@@ -179,121 +139,71 @@ final class CommandDevice implements AutoCloseable {
         }
     }
 
-    private static MqttPublishMessage publish(String topic, String json, MqttQoS qos, int packetId) {
-        ByteBuf payload = ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, json);
-        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
-                new MqttPublishVariableHeader(topic, qos == MqttQoS.AT_MOST_ONCE ? -1 : packetId), payload);
-    }
-
     private void failAll(String reason) {
         if (closeReason == null) {
             closeReason = reason;
         }
         IOException e = new IOException(reason);
         connAck.completeExceptionally(e);
-        pending.values().forEach(f -> f.completeExceptionally(e));
-        pending.clear();
+        subAck.completeExceptionally(e);
     }
 
-    private final class Handler extends SimpleChannelInboundHandler<MqttMessage> {
-        private final String deviceId;
-        private final String secret;
-
-        Handler(String deviceId, String secret) {
-            this.deviceId = deviceId;
-            this.secret = secret;
+    /** The connection's events, on the device's event loop. */
+    private final class Events implements MqttDeviceConnection.Listener {
+        @Override
+        public void loggedIn(long connectNanos) {
+            connAck.complete(null);
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            String username = Auth.username(deviceId, System.currentTimeMillis());
-            ctx.writeAndFlush(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(deviceId)
-                    .cleanSession(true).keepAlive(KEEPALIVE_S).hasUser(true).username(username).hasPassword(true)
-                    .password(Auth.password(secret, username).getBytes(StandardCharsets.UTF_8)).build());
+        public void loginFailed(MqttDeviceConnection.Failure failure, String detail) {
+            failAll(detail);
+            closed.complete(null);
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
-            if (msg.decoderResult().isFailure()) {
-                failAll("bad packet from the server: " + msg.decoderResult().cause());
-                ctx.close();
+        public void subscribed(List<Integer> grantedQos) {
+            if (grantedQos.stream().allMatch(q -> q < 0x80)) {
+                subAck.complete(null);
+            } else {
+                subAck.completeExceptionally(new IOException("subscription refused: " + grantedQos));
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void acked(Object context, long latencyNanos) {
+            if (context instanceof CompletableFuture<?> f) {
+                ((CompletableFuture<Void>) f).complete(null);
+            }
+        }
+
+        @Override
+        public void dropped(Object context) {
+            if (context instanceof CompletableFuture<?> f) {
+                f.completeExceptionally(new IOException("the connection closed before the PUBACK"));
+            }
+        }
+
+        @Override
+        public void message(String topic, String payload) {
+            if (!topic.equals(prefix + "function/invoke")) {
                 return;
             }
-            switch (msg.fixedHeader().messageType()) {
-                case CONNACK -> {
-                    MqttConnectReturnCode rc = ((MqttConnAckMessage) msg).variableHeader().connectReturnCode();
-                    if (rc == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-                        connAck.complete(null);
-                    } else {
-                        failAll("login refused: CONNACK " + rc.name());
-                        ctx.close();
-                    }
-                }
-                case SUBACK -> {
-                    MqttSubAckMessage ack = (MqttSubAckMessage) msg;
-                    CompletableFuture<Void> f = pending.remove(ack.variableHeader().messageId());
-                    if (f != null) {
-                        if (ack.payload().grantedQoSLevels().stream().allMatch(q -> q < 0x80)) {
-                            f.complete(null);
-                        } else {
-                            f.completeExceptionally(new IOException("subscription refused: " + ack.payload().grantedQoSLevels()));
-                        }
-                    }
-                }
-                case PUBACK -> {
-                    CompletableFuture<Void> f = pending.remove(((MqttPubAckMessage) msg).variableHeader().messageId());
-                    if (f != null) {
-                        f.complete(null);
-                    }
-                }
-                case PUBLISH -> onPublish(ctx, (MqttPublishMessage) msg);
-                default -> {
-                    // PINGRESP and anything else: nothing to do
-                }
+            lastInvokeNanos = System.nanoTime();
+            String reply = invokeReply(payload);
+            // QoS 1 as a real device would; its PUBACK is not awaited
+            if (reply == null || !connection.publish(prefix + "function/invoke/reply", reply, null, Integer.MAX_VALUE)) {
+                badInvokes.incrementAndGet();
+            } else {
+                invokes.incrementAndGet();
             }
-        }
-
-        private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage p) {
-            if (p.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-                ctx.write(MqttMessageBuilders.pubAck().packetId(p.variableHeader().packetId()).build());
-            } else if (p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE) {
-                ctx.write(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                        MqttMessageIdVariableHeader.from(p.variableHeader().packetId())));
-            }
-            String topic = p.variableHeader().topicName();
-            if (topic.equals(prefix + "function/invoke")) {
-                lastInvokeNanos = System.nanoTime();
-                String reply = invokeReply(p.payload().toString(StandardCharsets.UTF_8));
-                if (reply == null) {
-                    badInvokes.incrementAndGet();
-                } else {
-                    // QoS 1 as a real device would; its PUBACK is not awaited (an unknown id is ignored above)
-                    ctx.write(publish(prefix + "function/invoke/reply", reply, MqttQoS.AT_LEAST_ONCE, packetId()));
-                    invokes.incrementAndGet();
-                }
-            }
-            ctx.flush();
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent e && e.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(MqttMessage.PINGREQ);
-                return;
-            }
-            super.userEventTriggered(ctx, evt);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failAll("connection error: " + DeviceClient.describe(cause));
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            failAll(closing ? "closed by the benchmark" : "connection closed by the server");
-            super.channelInactive(ctx);
+        public void closed(boolean byUs, String detail) {
+            failAll(byUs ? "closed by the benchmark" : detail);
+            closed.complete(null);
         }
     }
 }

@@ -162,12 +162,17 @@ abstract class DeviceClient {
 
     /** A report was handed to the wire; returns whether it belongs to the measured window. */
     final boolean countSent() {
-        run.stats.sent.increment();
         boolean measured = run.measuring;
+        countSent(measured);
+        return measured;
+    }
+
+    /** A report was handed to the wire, in the measured window or not (read before it was handed over). */
+    final void countSent(boolean measured) {
+        run.stats.sent.increment();
         if (measured) {
             run.stats.measuredSent.increment();
         }
-        return measured;
     }
 
     /**

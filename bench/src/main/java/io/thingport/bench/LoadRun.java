@@ -8,6 +8,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.thingport.simulator.engine.LatencyHistogram;
+import io.thingport.simulator.engine.RatePacer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -213,14 +215,13 @@ final class LoadRun {
     }
 
     /**
-     * Global scheduler: every millisecond it emits the number of reports due so far
-     * (rate x elapsed - emitted) and hands them round-robin to the connected devices, batched
-     * per event loop.
+     * Global scheduler: every millisecond it asks the shared {@link RatePacer} (the simulator's, iot:simulate) how many
+     * reports are due and hands them round-robin to the connected devices, batched per event loop.
      */
     private final class Pacer extends Thread {
         private final DeviceClient[] clients;
         private final int loopCount;
-        private final double rate;
+        private final RatePacer pacer;
         private volatile boolean running = true;
         private int cursor;
 
@@ -229,18 +230,16 @@ final class LoadRun {
             setDaemon(true);
             this.clients = clients;
             this.loopCount = loopCount;
-            this.rate = rate;
+            this.pacer = new RatePacer(rate);
         }
 
         @Override
         public void run() {
             long start = System.nanoTime();
-            long emitted = 0;
             while (running) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * rate) - emitted;
+                long due = pacer.due(System.nanoTime() - start);
                 if (due > 0) {
                     dispatch(due);
-                    emitted += due;
                 }
                 LockSupport.parkNanos(1_000_000L);
             }

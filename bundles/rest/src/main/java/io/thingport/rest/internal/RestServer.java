@@ -17,6 +17,8 @@ import io.thingport.api.network.NetworkManager;
 import io.thingport.api.protocol.ProtocolPackageService;
 import io.thingport.api.rule.RuleService;
 import io.thingport.api.shadow.ShadowService;
+import io.thingport.api.simulation.SimulationService;
+import io.thingport.api.simulation.VirtualDeviceService;
 import io.thingport.rest.internal.audit.AccessLogFilter;
 import io.thingport.rest.internal.auth.AuthFilter;
 import io.thingport.rest.internal.auth.CallerCheck;
@@ -50,8 +52,10 @@ import io.thingport.rest.internal.resources.ProductResource;
 import io.thingport.rest.internal.resources.ProtocolResource;
 import io.thingport.rest.internal.resources.RuleResource;
 import io.thingport.rest.internal.resources.ShadowResource;
+import io.thingport.rest.internal.resources.SimulationResource;
 import io.thingport.rest.internal.resources.SubDeviceResource;
 import io.thingport.rest.internal.resources.SystemLogResource;
+import io.thingport.rest.internal.resources.VirtualDeviceResource;
 import io.thingport.rest.internal.users.JaasUserDirectory;
 import io.thingport.rest.internal.users.UserDirectory;
 import io.thingport.rest.internal.users.UserResource;
@@ -83,6 +87,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.Preprocessor;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
@@ -122,7 +128,11 @@ public final class RestServer {
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
             @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
-            @Reference TopologyService topology, @Reference AlarmService alarms) {
+            @Reference TopologyService topology, @Reference AlarmService alarms,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            VirtualDeviceService virtualDevices,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SimulationService simulations) {
         Clock clock = Clock.systemUTC();
         TokenStore tokens = new TokenStore(10_000, 32);
         LoginThrottle throttle = new LoginThrottle(Duration.ofMinutes(config.failedLoginWindowMinutes()),
@@ -147,6 +157,8 @@ public final class RestServer {
         resources.add(new CommandStatusResource(commands));
         resources.add(new ShadowResource(devices, shadows));
         resources.add(new SubDeviceResource(devices, topology));
+        resources.add(new VirtualDeviceResource(virtualDevices, devices));
+        resources.add(new SimulationResource(simulations, products));
         resources.add(new AuthResource(tokens, Duration.ofMinutes(config.tokenMinutes()), clock));
         realms = new ServiceTracker<>(context, JaasRealm.class, null);
         engines = new ServiceTracker<>(context, BackingEngineFactory.class, null);

@@ -58,6 +58,25 @@ public final class ProgressLine implements ImportProgress {
         }
     }
 
+    /**
+     * Shows a status line of its own making (a simulation's counters): on a terminal it overwrites the last one,
+     * elsewhere it is a line of its own (the caller decides how often).
+     */
+    public void show(String text) {
+        if (terminal) {
+            out.print("\r" + text + " ".repeat(Math.max(0, shownLength - text.length())));
+            shownLength = text.length();
+            out.flush();
+            return;
+        }
+        out.println(text);
+    }
+
+    /** Whether lines overwrite each other (a terminal). */
+    public boolean terminal() {
+        return terminal;
+    }
+
     /** Ends the line a terminal shows. */
     public void finish() {
         endLine();

@@ -46,7 +46,8 @@ public final class Values {
         return out;
     }
 
-    static Object value(String text) {
+    /** A value as {@link #assignments} reads one: JSON when it is valid JSON, otherwise the text. */
+    public static Object value(String text) {
         try {
             return JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
@@ -114,6 +115,27 @@ public final class Values {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw ThingportException.invalidArgument(option + " '" + text + "' is not an ISO-8601 duration such as PT1M, PT15S or P1D");
+        }
+    }
+
+    /**
+     * Parses a duration option given in seconds ({@code 10}, {@code 0.5}) or as ISO-8601 ({@code PT10S}); {@code null}
+     * when it was not given.
+     *
+     * @throws ThingportException {@code INVALID_ARGUMENT} naming the option
+     */
+    public static Duration seconds(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.matches("\\d{1,9}(\\.\\d{1,3})?")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ThingportException.invalidArgument(option + " '" + text + "' is neither seconds (10, 0.5) nor an ISO-8601 duration"
+                    + " such as PT1M");
         }
     }
 

@@ -165,6 +165,17 @@ class EndpointsTest {
         row("PUT", "/protocols/compact", JSON, "ProtocolResource.updateUrl", A);
         row("DELETE", "/protocols/compact", "ProtocolResource.delete", A);
 
+        row("GET", "/virtual-devices", "VirtualDeviceResource.list", V);
+        row("GET", "/virtual-devices/d1", "VirtualDeviceResource.get", V);
+        row("POST", "/virtual-devices/d1", "VirtualDeviceResource.start", O);
+        row("DELETE", "/virtual-devices/d1", "VirtualDeviceResource.stop", O);
+        row("POST", "/virtual-devices/d1/properties", "VirtualDeviceResource.set", O);
+        row("POST", "/virtual-devices/d1/events/overheat", "VirtualDeviceResource.event", O);
+        row("GET", "/simulations", "SimulationResource.list", V);
+        row("POST", "/simulations", "SimulationResource.start", O);
+        row("GET", "/simulations/s1", "SimulationResource.get", V);
+        row("DELETE", "/simulations/s1", "SimulationResource.cancel", O);
+
         row("GET", "/certificates", "CertificateResource.list", A);
         row("POST", "/certificates", "CertificateResource.add", A);
         row("GET", "/certificates/server", "CertificateResource.get", A);

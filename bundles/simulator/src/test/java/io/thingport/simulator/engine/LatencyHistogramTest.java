@@ -1,4 +1,4 @@
-package io.thingport.bench;
+package io.thingport.simulator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

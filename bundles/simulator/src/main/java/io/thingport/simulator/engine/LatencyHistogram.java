@@ -1,4 +1,4 @@
-package io.thingport.bench;
+package io.thingport.simulator.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * ~0.8% above the true value. Percentiles report the upper edge of the bucket (capped at the
  * exact recorded maximum), like HdrHistogram's "highest equivalent value". Values above 60 s are
  * clamped to 60 s (the exact max is still kept). Thread-safe; recording is lock-free.
+ * The one histogram of the simulator and the benchmark (bench/).
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     static final int SUB_BITS = 8;
     static final int SUB_COUNT = 1 << SUB_BITS;          // 256 exact buckets
     static final int HALF = SUB_COUNT >> 1;              // 128 buckets per power of two above that
@@ -48,11 +49,11 @@ final class LatencyHistogram {
         return lowestValue(index + 1) - 1;
     }
 
-    void recordNanos(long nanos) {
+    public void recordNanos(long nanos) {
         record(nanos / 1_000L);
     }
 
-    void record(long us) {
+    public void record(long us) {
         if (us < 0) {
             us = 0;
         }
@@ -66,7 +67,7 @@ final class LatencyHistogram {
     }
 
     /** Returns a copy of this histogram and resets this one (for per-interval figures). */
-    LatencyHistogram snapshotAndReset() {
+    public LatencyHistogram snapshotAndReset() {
         LatencyHistogram copy = new LatencyHistogram();
         for (int i = 0; i < BUCKETS; i++) {
             long c = counts.getAndSet(i, 0);
@@ -80,21 +81,21 @@ final class LatencyHistogram {
         return copy;
     }
 
-    long count() {
+    public long count() {
         return total.get();
     }
 
-    long maxUs() {
+    public long maxUs() {
         return maxUs.get();
     }
 
-    double meanUs() {
+    public double meanUs() {
         long n = total.get();
         return n == 0 ? 0 : (double) sumUs.get() / n;
     }
 
     /** Value (us) at the given percentile (0..100); 0 when empty. */
-    long percentileUs(double percentile) {
+    public long percentileUs(double percentile) {
         long n = 0;
         long[] snapshot = new long[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {
@@ -118,7 +119,7 @@ final class LatencyHistogram {
         return maxUs.get();
     }
 
-    double percentileMs(double percentile) {
+    public double percentileMs(double percentile) {
         return percentileUs(percentile) / 1000.0;
     }
 }
