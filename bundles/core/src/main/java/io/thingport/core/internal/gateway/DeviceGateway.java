@@ -220,6 +220,7 @@ public final class DeviceGateway implements TransportListener {
         DeviceOnline online = new DeviceOnline(MessageHeader.of("", session.productId(), session.deviceId(), session.connectedAt()),
                 services.devices().node(), String.valueOf(connection.remoteAddress()));
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
+        flushQueue(session);
         if (ShadowDeltas.offeredAtConnect(connection.transport())) {
             offerDelta(session);
         }
@@ -320,7 +321,27 @@ public final class DeviceGateway implements TransportListener {
                 .handle((written, error) -> null).thenCompose(x -> CompletableFuture.failedFuture(e));
     }
 
+    /**
+     * The device made contact (its login, any uplink): a sleepy product's device gets its queued commands now, in order
+     * (off the network thread: the queue is in storage).
+     */
+    private void flushQueue(DeviceSession session) {
+        DeviceMessageSenderImpl sender = services.sender();
+        if (sender == null || session.registrationOnly() || !sender.queues(session.productId())) {
+            return;
+        }
+        try {
+            CompletableFuture.runAsync(() -> sender.flush(session), services.workers()).exceptionally(e -> {
+                LOG.warn("Gateway {}: could not deliver the queued commands of {}: {}", id, session.deviceId(), e.toString());
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Gateway {}: the queued commands of {} wait for its next contact: {}", id, session.deviceId(), e.toString());
+        }
+    }
+
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
+        flushQueue(session);
         Optional<String> refusal = session.refusal(message);
         if (refusal.isPresent()) {
             return forbidden(session, raw, message.messageId(), new ThingportException(ErrorCode.FORBIDDEN, refusal.get()));
