@@ -110,7 +110,7 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
     }
 
     @Deactivate
-    void close() {
+    public void close() {
         for (AutoCloseable s : subscriptions) {
             try {
                 s.close();
