@@ -94,6 +94,8 @@ class EndpointsTest {
 
         row("POST", "/devices/d1/commands", "CommandResource.send", O);
         row("GET", "/commands/c1", "CommandStatusResource.get", V);
+        row("DELETE", "/commands/c1", "CommandStatusResource.cancel", O);
+        row("GET", "/devices/d1/commands", "CommandResource.queue", V);
 
         row("POST", "/auth/token", "AuthResource.issue", V);
         row("DELETE", "/auth/token", "AuthResource.revoke", V);
