@@ -153,6 +153,7 @@ class CommandQueueTest {
             sender.submit(write("c" + i, "meter-1", "psm", i % 2 == 0), REPLY_TIMEOUT);
         }
         restart();
+        assertThat(registry.products.getProduct("psm").options().queue()).isEqualTo(new CommandQueueSettings(3, Duration.ofHours(1)));
         assertThat(queue.list("meter-1", 10)).extracting(q -> q.state()).containsOnly(CommandState.QUEUED);
         // WHEN the device connects
         List<DeviceMessage> written = new CopyOnWriteArrayList<>();
