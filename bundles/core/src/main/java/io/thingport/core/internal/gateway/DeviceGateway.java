@@ -2,11 +2,13 @@ package io.thingport.core.internal.gateway;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.TopicFilters;
 import io.thingport.api.device.LogType;
 import io.thingport.api.device.Product;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceOffline;
 import io.thingport.api.message.DeviceOnline;
+import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
@@ -220,8 +222,9 @@ public final class DeviceGateway implements TransportListener {
         DeviceOnline online = new DeviceOnline(MessageHeader.of("", session.productId(), session.deviceId(), session.connectedAt()),
                 services.devices().node(), String.valueOf(connection.remoteAddress()));
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
-        flushQueue(session);
         if (ShadowDeltas.offeredAtConnect(connection.transport())) {
+            // on MQTT a publish before the device subscribes is lost: its queue goes at the subscription or next uplink
+            flushQueue(session);
             offerDelta(session);
         }
     }
@@ -319,6 +322,17 @@ public final class DeviceGateway implements TransportListener {
         return services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "", messageId, raw.topic(),
                 DeviceLogServiceImpl.rawText(raw.payload()), "", "forbidden: " + e.getMessage())
                 .handle((written, error) -> null).thenCompose(x -> CompletableFuture.failedFuture(e));
+    }
+
+    /** Whether a subscription receives the device's commands, as the codec addresses them. */
+    private boolean coversCommands(String topicFilter, DeviceSession session) {
+        try {
+            String topic = codec().encode(new InvokeFunction(MessageHeader.of("", session.productId(), session.deviceId(), 0), "f",
+                    Map.of()), session.codecSession()).topic();
+            return !topic.isEmpty() && TopicFilters.matches(topicFilter, topic);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // the uplink that follows delivers the queue all the same
+        }
     }
 
     /**
@@ -486,6 +500,9 @@ public final class DeviceGateway implements TransportListener {
         boolean allowed = session != null && codec().maySubscribe(topicFilter, session);
         if (allowed && !session.registrationOnly() && ShadowDeltas.covers(topicFilter, codec(), session)) {
             offerDelta(session); // written after the SUBACK: this runs before it, the push comes later from a worker
+        }
+        if (allowed && !session.registrationOnly() && coversCommands(topicFilter, session)) {
+            flushQueue(session);
         }
         if (!allowed && session != null) {
             services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "subscribe", "", topicFilter, "", "",
