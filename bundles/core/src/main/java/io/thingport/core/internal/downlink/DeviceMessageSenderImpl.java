@@ -101,7 +101,9 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
         this.queue = queue;
         List<AutoCloseable> subs = new ArrayList<>();
         if (queue != null && events != null) {
-            for (CommandState s : List.of(CommandState.EXPIRED, CommandState.CANCELLED, CommandState.FAILED)) {
+            // failed and replied commands end through their reply on this node (deliverQueued); a sent command the sweep
+            // fails was sent before a restart, and has no caller waiting any more
+            for (CommandState s : List.of(CommandState.EXPIRED, CommandState.CANCELLED)) {
                 subs.add(events.subscribe("/device/+/+/event/" + s.eventId(), this::queuedCommandEnded));
             }
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
@@ -268,13 +270,14 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
         }
     }
 
-    /** A queued command ended without being answered (expired, cancelled, failed by the sweep): its caller hears it. */
+    /** A queued command ended without being delivered (expired, cancelled): its caller hears it. */
     private void queuedCommandEnded(String topic, DeviceMessage message) {
         if (message instanceof DeviceEvent event && event.data() instanceof Map<?, ?> data && data.get("commandId") instanceof String id) {
             String key = key(message.deviceId(), id);
             if (waiters.containsKey(key) && !pending.containsKey(key)) {
                 Object why = data.get("message");
-                completeWaiter(key, null, new ThingportException(ErrorCode.TIMEOUT, "queued command " + id + " of device "
+                ErrorCode code = CommandState.EXPIRED.wireName().equals(data.get("state")) ? ErrorCode.TIMEOUT : ErrorCode.CONFLICT;
+                completeWaiter(key, null, new ThingportException(code, "queued command " + id + " of device "
                         + message.deviceId() + " is " + data.get("state") + (why == null ? "" : ": " + why)));
             }
         }
