@@ -74,6 +74,7 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
         t.setDaemon(true);
         return t;
     });
+    /** Runs the queue's storage work that follows a reply, and the sweep: never on a network or storage thread. */
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "thingport-command-queue");
         t.setDaemon(true);
@@ -225,7 +226,8 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
         CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         for (CommandQueueImpl.Entry entry : claimed) {
             // each write starts after the previous one was handed to the transport: the device gets them in queue order
-            previous = previous.handle((x, e) -> null).thenCompose(x -> deliverQueued(session, entry));
+            // (on the queue's thread, not the transport's that completed the previous write)
+            previous = previous.handle((x, e) -> null).thenComposeAsync(x -> deliverQueued(session, entry), sweeper);
         }
     }
 
@@ -240,7 +242,9 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
             completeWaiter(key, null, e);
             return CompletableFuture.completedFuture(null);
         }
-        reply.whenComplete((r, e) -> {
+        // not on the thread that completes the reply: that may be the storage's completion thread, which a storage
+        // transaction waited for there would block
+        reply.whenCompleteAsync((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             try {
                 queue.finish(entry, r, cause);
@@ -249,7 +253,7 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
                         failure.toString());
             }
             completeWaiter(key, r, cause);
-        });
+        }, sweeper);
         return deliver(session, command).whenComplete((ok, error) -> {
             if (error == null) {
                 queue.sent(entry);

@@ -171,6 +171,8 @@ class CommandQueueTest {
         assertThat(sender.complete(ok)).isTrue();
         assertThat(sender.complete(error)).isTrue();
         // THEN
+        awaitTrue(() -> queue.find("c2").orElseThrow().state() == CommandState.FAILED);
+        awaitTrue(() -> queue.find("c1").orElseThrow().state() == CommandState.REPLIED);
         QueuedCommand c1 = queue.find("c1").orElseThrow();
         assertThat(c1.state()).isEqualTo(CommandState.REPLIED);
         assertThat(c1.result()).isEqualTo(Map.of("led", false));
