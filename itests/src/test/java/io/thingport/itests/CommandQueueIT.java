@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -109,11 +112,18 @@ public class CommandQueueIT {
     @Test
     public void aCommandPastItsTimeToLiveExpires() throws Exception {
         // Verifies that a queued command with a short time to live expires without the device making contact, visible
-        // over the API and the shell, and can no longer be cancelled.
+        // over the API, the shell and to a rule on $events/command/expired, and can no longer be cancelled.
         // GIVEN a PSM product whose commands wait 1 s, and its offline device
         assertThat(admin.post("/products", "{\"id\":\"short\",\"category\":\"switch\",\"communication\":\"nb-iot\","
                 + "\"power\":\"low-power\",\"downlink\":\"psm\",\"queueTtlSeconds\":1}").status()).isEqualTo(201);
         device("short-1", "short");
+        Path rule = dist.home.resolve("expired-rule.json");
+        Files.writeString(rule, """
+                {"id": "expired", "sql": "SELECT deviceId, payload.data.commandId AS id FROM \\"$events/command/expired\\"",
+                 "enabled": true, "actions": [{"type": "log", "options": {}}]}
+                """, StandardCharsets.UTF_8);
+        assertThat(dist.shell("iot:rule-create --file " + rule)).contains("expired");
+        Files.delete(rule);
         // WHEN a command is queued
         String id = write("short-1", true).json().path("commandId").asText();
         // THEN it expires (the sweep runs every few seconds)
@@ -121,5 +131,8 @@ public class CommandQueueIT {
                 assertThat(admin.get("/commands/" + id).json().path("state").asText()).isEqualTo("expired"));
         assertThat(dist.shell("iot:device-queue --no-format short-1")).contains(id + "\tproperties/write\texpired");
         assertThat(admin.delete("/commands/" + id).code()).isEqualTo("conflict");
+        // AND a rule on $events/command/expired saw it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(dist.shell("iot:rule-metrics expired")).contains("matched 1, passed 1"));
     }
 }
