@@ -85,6 +85,9 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
     private final Map<String, CompletableFuture<DeviceReply>> waiters = new ConcurrentHashMap<>();
     private final CommandQueueImpl queue;
     private final List<AutoCloseable> subscriptions;
+    /** The last queued write of each device being flushed, which the next flush of the device follows. */
+    private final Map<String, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
+    private final Object[] flushLocks = new Object[64];
     private final AtomicLong sequence = new AtomicLong();
     private final String idPrefix = Long.toString(System.currentTimeMillis(), 36) + "-";
 
@@ -100,6 +103,9 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
         this.products = products;
         this.log = log;
         this.queue = queue;
+        for (int i = 0; i < flushLocks.length; i++) {
+            flushLocks[i] = new Object();
+        }
         List<AutoCloseable> subs = new ArrayList<>();
         if (queue != null && events != null) {
             // failed and replied commands end through their reply on this node (deliverQueued); a sent command the sweep
@@ -222,12 +228,23 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
      * reply. Blocks on storage: call it off the network thread.
      */
     public void flush(DeviceSession session) {
-        List<CommandQueueImpl.Entry> claimed = queue.claim(session.deviceId());
-        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
-        for (CommandQueueImpl.Entry entry : claimed) {
-            // each write starts after the previous one was handed to the transport: the device gets them in queue order
-            // (on the queue's thread, not the transport's that completed the previous write)
-            previous = previous.handle((x, e) -> null).thenComposeAsync(x -> deliverQueued(session, entry), sweeper);
+        String deviceId = session.deviceId();
+        // two contacts of a device may flush at once: claiming and chaining under the device's lock, after the writes of
+        // the previous flush, keeps the queue order on the wire
+        synchronized (flushLocks[Math.floorMod(deviceId.hashCode(), flushLocks.length)]) {
+            List<CommandQueueImpl.Entry> claimed = queue.claim(deviceId);
+            if (claimed.isEmpty()) {
+                return;
+            }
+            CompletableFuture<Void> previous = writing.getOrDefault(deviceId, CompletableFuture.completedFuture(null));
+            for (CommandQueueImpl.Entry entry : claimed) {
+                // each write starts after the previous one was handed to the transport: the device gets them in queue
+                // order (on the queue's thread, not the transport's that completed the previous write)
+                previous = previous.handle((x, e) -> null).thenComposeAsync(x -> deliverQueued(session, entry), sweeper);
+            }
+            CompletableFuture<Void> last = previous;
+            writing.put(deviceId, last);
+            last.whenComplete((x, e) -> writing.remove(deviceId, last));
         }
     }
 
