@@ -209,6 +209,29 @@ class CommandQueueTest {
     }
 
     @Test
+    void aConnectedSleepyDeviceGetsACommandAtOnceUnlessOthersWaitBeforeIt() throws Exception {
+        // Verifies that a sleepy device with a connection gets a command written at once when its queue is empty, and
+        // queued behind the waiting ones (then all written, in order) when it is not.
+        // GIVEN a command queued while meter-1 was offline, then its connection
+        sender.submit(write("c1", "meter-1", "psm", true), REPLY_TIMEOUT);
+        List<DeviceMessage> written = new CopyOnWriteArrayList<>();
+        registry.sessions.register(TestSessions.recording("meter-1", "psm", written));
+        // WHEN another command is sent while c1 still waits
+        CommandTicket second = sender.submit(write("c2", "meter-1", "psm", false), REPLY_TIMEOUT);
+        // THEN it queued behind c1, and both were written in order
+        assertThat(second.state()).isEqualTo(CommandState.QUEUED);
+        awaitTrue(() -> written.size() == 2);
+        assertThat(written).extracting(DeviceMessage::messageId).containsExactly("c1", "c2");
+        // WHEN a third is sent with the queue empty
+        awaitTrue(() -> queue.find("c2").orElseThrow().state() == CommandState.SENT);
+        CommandTicket third = sender.submit(write("c3", "meter-1", "psm", true), REPLY_TIMEOUT);
+        // THEN it is written at once, not queued
+        assertThat(third.state()).isEqualTo(CommandState.SENT);
+        assertThat(written).extracting(DeviceMessage::messageId).containsExactly("c1", "c2", "c3");
+        assertThat(queue.find("c3")).isEmpty();
+    }
+
+    @Test
     void anOperatorCancelsAWaitingCommandOnly() {
         // Verifies that a queued command can be cancelled once, and a finished one not (CONFLICT), an unknown one NOT_FOUND.
         // GIVEN
