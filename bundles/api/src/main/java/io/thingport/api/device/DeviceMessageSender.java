@@ -16,7 +16,21 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface DeviceMessageSender {
-    CompletionStage<DeviceReply> send(DeviceCommand command, Duration timeout);
+    /**
+     * Sends a command, or queues it: a device of a sleepy product ({@link DownlinkMode#isSleepy()}) that is not
+     * connected, or that still has commands waiting, gets it through its {@link CommandQueue} (the ticket says
+     * {@link CommandState#QUEUED}; {@code timeout} then bounds the wait for the reply once it was delivered). A device
+     * of an always-on product that is not connected fails it with {@code DEVICE_OFFLINE}, as {@link #send} does.
+     * The ticket's stage completes as {@link #send}'s does; a command refused before anything happened (invalid, unknown
+     * device, offline, queue full: {@code CONFLICT}) is a failed stage in a ticket of state {@link CommandState#FAILED}.
+     * Blocks on storage for a sleepy product: not on a network thread.
+     */
+    CommandTicket submit(DeviceCommand command, Duration timeout);
+
+    /** {@link #submit}'s reply. */
+    default CompletionStage<DeviceReply> send(DeviceCommand command, Duration timeout) {
+        return submit(command, timeout).reply();
+    }
 
     /** A fresh message id for a platform-originated command. */
     String newMessageId();

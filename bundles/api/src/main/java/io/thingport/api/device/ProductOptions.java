@@ -12,13 +12,15 @@ package io.thingport.api.device;
  * @param power         {@code null} gives {@link PowerMode#ALWAYS_ON}
  * @param downlink      {@code null} gives {@link DownlinkMode#ALWAYS_ON}
  * @param carrier       the carrier network (e.g. {@code China Mobile}), or {@code null}; blank gives {@code null}
+ * @param queue         how commands wait for a sleepy device (used only when {@code downlink} is sleepy); {@code null}
+ *                      gives {@link CommandQueueSettings#DEFAULTS}
  */
 public record ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
-                             String carrier) {
+                             String carrier, CommandQueueSettings queue) {
     /** The category of a product that was given none. */
     public static final String OTHER = "other";
     /** Wi-Fi, always powered, always reachable, category {@code other}: what a product has unless told otherwise. */
-    public static final ProductOptions DEFAULTS = new ProductOptions(null, null, null, null, null);
+    public static final ProductOptions DEFAULTS = new ProductOptions(null, null, null, null, null, null);
 
     public ProductOptions {
         category = category == null || category.isBlank() ? OTHER : category.trim();
@@ -26,5 +28,17 @@ public record ProductOptions(String category, CommunicationType communication, P
         power = power == null ? PowerMode.ALWAYS_ON : power;
         downlink = downlink == null ? DownlinkMode.ALWAYS_ON : downlink;
         carrier = carrier == null || carrier.isBlank() ? null : carrier.trim();
+        queue = queue == null ? CommandQueueSettings.DEFAULTS : queue;
+    }
+
+    /** With the {@linkplain CommandQueueSettings#DEFAULTS default command queue}. */
+    public ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
+                          String carrier) {
+        this(category, communication, power, downlink, carrier, null);
+    }
+
+    /** The same options with another command queue. */
+    public ProductOptions withQueue(CommandQueueSettings settings) {
+        return new ProductOptions(category, communication, power, downlink, carrier, settings);
     }
 }

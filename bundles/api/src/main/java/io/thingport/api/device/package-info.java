@@ -1,6 +1,6 @@
 /** Thingport API: device. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.thingport.api.device;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import io.thingport.api.access.ApplicationService;
 import io.thingport.api.access.Role;
 import io.thingport.api.access.SystemLogService;
 import io.thingport.api.device.AlarmService;
+import io.thingport.api.device.CommandQueue;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.DeviceService;
@@ -128,7 +129,7 @@ public final class RestServer {
             @Reference AccessLogService accessLog, @Reference RuleService rules, @Reference NetworkManager network,
             @Reference GatewayManager gateways, @Reference ProtocolPackageService protocols,
             @Reference CertificateService certificates, @Reference SystemLogService systemLog, @Reference ShadowService shadows,
-            @Reference TopologyService topology, @Reference AlarmService alarms,
+            @Reference TopologyService topology, @Reference AlarmService alarms, @Reference CommandQueue queues,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             VirtualDeviceService virtualDevices,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -152,9 +153,9 @@ public final class RestServer {
         this.imports = new DeviceImports(devices, clock);
         resources.add(new DeviceResource(devices, products, logs, imports));
         CommandTracker commands = new CommandTracker(config.maxTrackedCommands());
-        resources.add(new CommandResource(devices, sender, commands, Duration.ofSeconds(config.commandTimeoutSeconds()),
+        resources.add(new CommandResource(devices, sender, queues, commands, Duration.ofSeconds(config.commandTimeoutSeconds()),
                 clock));
-        resources.add(new CommandStatusResource(commands));
+        resources.add(new CommandStatusResource(commands, queues));
         resources.add(new ShadowResource(devices, shadows));
         resources.add(new SubDeviceResource(devices, topology));
         resources.add(new VirtualDeviceResource(virtualDevices, devices));

@@ -16,7 +16,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "device-invoke", description = "Invokes a device function and waits for its reply",
+@Command(scope = "iot", name = "device-invoke", description = "Invokes a device function and waits for its reply"
+        + " (queues it for a sleepy device that is not connected)",
         detailedDescription = "Inputs are name=value; a value is read as JSON when it is valid JSON (5, true, \"text\"),"
                 + " otherwise as a string. Example: iot:device-invoke dev-1 reboot delay=5")
 @Service
@@ -41,7 +42,7 @@ public class DeviceInvokeCommand extends IotCommand {
     protected Object run() throws Exception {
         InvokeFunction command = new InvokeFunction(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 functionId, Values.assignments(inputs));
-        Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);
+        Replies.await(sender.submit(command, Duration.ofSeconds(timeout)), deviceId, System.out);
         return null;
     }
 }

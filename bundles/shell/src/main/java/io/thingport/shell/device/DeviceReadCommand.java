@@ -15,7 +15,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "device-read", description = "Asks a device for current property values and waits for its reply")
+@Command(scope = "iot", name = "device-read", description = "Asks a device for current property values and waits for its reply"
+        + " (queues it for a sleepy device that is not connected)")
 @Service
 public class DeviceReadCommand extends IotCommand {
     @Reference
@@ -35,7 +36,7 @@ public class DeviceReadCommand extends IotCommand {
     protected Object run() throws Exception {
         ReadProperties command = new ReadProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 properties);
-        Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);
+        Replies.await(sender.submit(command, Duration.ofSeconds(timeout)), deviceId, System.out);
         return null;
     }
 }

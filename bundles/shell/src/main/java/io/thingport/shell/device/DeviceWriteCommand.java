@@ -16,7 +16,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "iot", name = "device-write", description = "Writes properties of a device and waits for its reply",
+@Command(scope = "iot", name = "device-write", description = "Writes properties of a device and waits for its reply"
+        + " (queues it for a sleepy device that is not connected)",
         detailedDescription = "Example: iot:device-write dev-1 led=true level=40")
 @Service
 public class DeviceWriteCommand extends IotCommand {
@@ -37,7 +38,7 @@ public class DeviceWriteCommand extends IotCommand {
     protected Object run() throws Exception {
         WriteProperties command = new WriteProperties(MessageHeader.of(sender.newMessageId(), null, deviceId, System.currentTimeMillis()),
                 Values.assignments(values));
-        Replies.await(sender.send(command, Duration.ofSeconds(timeout)), System.out);
+        Replies.await(sender.submit(command, Duration.ofSeconds(timeout)), deviceId, System.out);
         return null;
     }
 }

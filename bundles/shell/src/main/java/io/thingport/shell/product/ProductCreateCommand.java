@@ -1,5 +1,6 @@
 package io.thingport.shell.product;
 
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -12,6 +13,7 @@ import io.thingport.api.model.ThingModel;
 import io.thingport.shell.support.CategoryIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Values;
+import java.time.Duration;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -66,6 +68,14 @@ public class ProductCreateCommand extends IotCommand {
             + " and nb-iot products psm or edrx")
     String downlink;
 
+    @Option(name = "--queue-max", description = "Sleepy (psm, edrx, drx) products: the most commands queued per device while"
+            + " it sleeps, 1 to 1000 (default 16)")
+    Integer queueMax;
+
+    @Option(name = "--queue-ttl", description = "Sleepy products: how long a queued command waits before it expires, in seconds"
+            + " (1 to 2592000, default 86400)")
+    Long queueTtl;
+
     @Option(name = "--carrier", description = "Carrier network of a cellular or nb-iot product (e.g. \"China Mobile\")")
     String carrier;
 
@@ -73,7 +83,8 @@ public class ProductCreateCommand extends IotCommand {
     protected Object run() {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
         ProductOptions options = new ProductOptions(category, CommunicationType.parse(communication), PowerMode.parse(power),
-                DownlinkMode.parse(downlink), carrier);
+                DownlinkMode.parse(downlink), carrier, new CommandQueueSettings(queueMax,
+                        queueTtl == null ? null : Duration.ofSeconds(queueTtl)));
         Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway,
                 DataFormat.parse(dataFormat), options));
         println("Product " + p.id() + " created");

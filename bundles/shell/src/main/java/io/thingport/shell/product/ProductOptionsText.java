@@ -11,7 +11,8 @@ final class ProductOptionsText {
     static String summary(Product p) {
         ProductOptions o = p.options();
         return "category " + o.category() + ", " + o.communication().wireName() + ", power " + o.power().wireName() + ", downlink "
-                + o.downlink().wireName() + (o.carrier() == null ? "" : ", carrier " + o.carrier()) + ", data format "
-                + p.dataFormat().wireName();
+                + o.downlink().wireName() + (o.downlink().isSleepy() ? " (queues " + o.queue().maxLength() + " commands for "
+                + o.queue().timeToLive().toSeconds() + " s)" : "") + (o.carrier() == null ? "" : ", carrier " + o.carrier())
+                + ", data format " + p.dataFormat().wireName();
     }
 }

@@ -1,5 +1,6 @@
 package io.thingport.shell.product;
 
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -10,6 +11,7 @@ import io.thingport.api.device.ProductService;
 import io.thingport.shell.support.CategoryIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.ProductIdCompleter;
+import java.time.Duration;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -48,6 +50,14 @@ public class ProductSetCommand extends IotCommand {
     @Option(name = "--carrier", description = "Carrier network of a cellular or nb-iot product; none removes it")
     String carrier;
 
+    @Option(name = "--queue-max", description = "Sleepy (psm, edrx, drx) products: the most commands queued per device while"
+            + " it sleeps, 1 to 1000 (default 16)")
+    Integer queueMax;
+
+    @Option(name = "--queue-ttl", description = "Sleepy products: how long a queued command waits before it expires, in seconds"
+            + " (1 to 2592000, default 86400)")
+    Long queueTtl;
+
     @Option(name = "--data-format", description = "fixed or variable")
     String dataFormat;
 
@@ -58,7 +68,9 @@ public class ProductSetCommand extends IotCommand {
         ProductOptions changed = new ProductOptions(category == null ? o.category() : category,
                 communication == null ? o.communication() : CommunicationType.parse(communication),
                 power == null ? o.power() : PowerMode.parse(power), downlink == null ? o.downlink() : DownlinkMode.parse(downlink),
-                carrier == null ? o.carrier() : NONE.equalsIgnoreCase(carrier.trim()) ? null : carrier);
+                carrier == null ? o.carrier() : NONE.equalsIgnoreCase(carrier.trim()) ? null : carrier,
+                new CommandQueueSettings(queueMax == null ? o.queue().maxLength() : queueMax,
+                        queueTtl == null ? o.queue().timeToLive() : Duration.ofSeconds(queueTtl)));
         Product p = products.updateOptions(id, dataFormat == null ? old.dataFormat() : DataFormat.parse(dataFormat), changed);
         println("Product " + p.id() + ": " + ProductOptionsText.summary(p));
         return null;

@@ -3,6 +3,8 @@ package io.thingport.shell.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingport.api.device.CommandState;
+import io.thingport.api.device.CommandTicket;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceLogService;
 import io.thingport.api.device.DeviceMessageSender;
@@ -102,7 +104,7 @@ class DeviceOutputTest {
         DeviceReadCommand command = new DeviceReadCommand();
         command.sender = Fakes.service(DeviceMessageSender.class, Map.of(
                 "newMessageId", args -> "m1",
-                "send", args -> CompletableFuture.completedFuture(replies.remove(0))));
+                "submit", args -> new CommandTicket("m1", CommandState.SENT, CompletableFuture.completedFuture(replies.remove(0)))));
         command.deviceId = "dev-1";
         command.properties = List.of("note");
         // WHEN / THEN

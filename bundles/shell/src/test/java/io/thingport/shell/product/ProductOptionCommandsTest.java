@@ -3,6 +3,7 @@ package io.thingport.shell.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -14,6 +15,7 @@ import io.thingport.api.device.ProductOptions;
 import io.thingport.api.device.ProductService;
 import io.thingport.api.model.ThingModel;
 import io.thingport.shell.support.Fakes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,8 @@ class ProductOptionCommandsTest {
         String out = Fakes.output(command::execute);
         // THEN the service got the options, and they are shown
         assertThat(given.get().options()).isEqualTo(CELLULAR);
-        assertThat(out).contains("options: category sensor, 4g, power low-power, downlink psm, carrier Vodafone, data format fixed");
+        assertThat(out).contains("options: category sensor, 4g, power low-power, downlink psm (queues 16 commands for 86400 s),"
+                + " carrier Vodafone, data format fixed");
     }
 
     @Test
@@ -66,7 +69,8 @@ class ProductOptionCommandsTest {
 
     @Test
     void productSetChangesOnlyWhatIsGivenAndNoneRemovesTheCarrier() throws Exception {
-        // Verifies that iot:product-set keeps the options not given, and that --carrier none removes the carrier.
+        // Verifies that iot:product-set keeps the options not given, that --carrier none removes the carrier, and that
+        // --queue-max and --queue-ttl set the command queue.
         // GIVEN a cellular product
         Product old = new Product("meter", "Meter", "", "s", false, ThingModel.EMPTY, null, DataFormat.FIXED, CELLULAR, Instant.EPOCH);
         AtomicReference<ProductOptions> given = new AtomicReference<>();
@@ -80,12 +84,15 @@ class ProductOptionCommandsTest {
         command.communication = "nb-iot";
         command.carrier = "none";
         command.dataFormat = "variable";
+        command.queueMax = 4;
+        command.queueTtl = 600L;
         // WHEN it runs
         String out = Fakes.output(command::execute);
         // THEN only communication and carrier changed
         assertThat(given.get()).isEqualTo(new ProductOptions("sensor", CommunicationType.NB_IOT, PowerMode.LOW_POWER, DownlinkMode.PSM,
-                null));
-        assertThat(out).contains("Product meter: category sensor, nb-iot, power low-power, downlink psm, data format variable");
+                null, new CommandQueueSettings(4, Duration.ofSeconds(600))));
+        assertThat(out).contains("Product meter: category sensor, nb-iot, power low-power, downlink psm (queues 4 commands for 600 s),"
+                + " data format variable");
     }
 
     @Test

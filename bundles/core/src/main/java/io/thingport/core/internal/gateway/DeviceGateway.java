@@ -2,11 +2,13 @@ package io.thingport.core.internal.gateway;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.TopicFilters;
 import io.thingport.api.device.LogType;
 import io.thingport.api.device.Product;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceOffline;
 import io.thingport.api.message.DeviceOnline;
+import io.thingport.api.message.InvokeFunction;
 import io.thingport.api.message.MessageHeader;
 import io.thingport.api.message.RegisterReply;
 import io.thingport.api.message.RegisterRequest;
@@ -221,6 +223,8 @@ public final class DeviceGateway implements TransportListener {
                 services.devices().node(), String.valueOf(connection.remoteAddress()));
         CompletableFuture.allOf(state, logged).thenRun(() -> services.events().publish(online));
         if (ShadowDeltas.offeredAtConnect(connection.transport())) {
+            // on MQTT a publish before the device subscribes is lost: its queue goes at the subscription or next uplink
+            flushQueue(session);
             offerDelta(session);
         }
     }
@@ -320,7 +324,38 @@ public final class DeviceGateway implements TransportListener {
                 .handle((written, error) -> null).thenCompose(x -> CompletableFuture.failedFuture(e));
     }
 
+    /** Whether a subscription receives the device's commands, as the codec addresses them. */
+    private boolean coversCommands(String topicFilter, DeviceSession session) {
+        try {
+            String topic = codec().encode(new InvokeFunction(MessageHeader.of("", session.productId(), session.deviceId(), 0), "f",
+                    Map.of()), session.codecSession()).topic();
+            return !topic.isEmpty() && TopicFilters.matches(topicFilter, topic);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // the uplink that follows delivers the queue all the same
+        }
+    }
+
+    /**
+     * The device made contact (its login, any uplink): a sleepy product's device gets its queued commands now, in order
+     * (off the network thread: the queue is in storage).
+     */
+    private void flushQueue(DeviceSession session) {
+        DeviceMessageSenderImpl sender = services.sender();
+        if (sender == null || session.registrationOnly() || !sender.queues(session.productId())) {
+            return;
+        }
+        try {
+            CompletableFuture.runAsync(() -> sender.flush(session), services.workers()).exceptionally(e -> {
+                LOG.warn("Gateway {}: could not deliver the queued commands of {}: {}", id, session.deviceId(), e.toString());
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Gateway {}: the queued commands of {} wait for its next contact: {}", id, session.deviceId(), e.toString());
+        }
+    }
+
     private CompletableFuture<Void> handle(DeviceSession session, DeviceMessage message, EncodedMessage raw) {
+        flushQueue(session);
         Optional<String> refusal = session.refusal(message);
         if (refusal.isPresent()) {
             return forbidden(session, raw, message.messageId(), new ThingportException(ErrorCode.FORBIDDEN, refusal.get()));
@@ -469,6 +504,9 @@ public final class DeviceGateway implements TransportListener {
         boolean allowed = session != null && codec().maySubscribe(topicFilter, session);
         if (allowed && !session.registrationOnly() && ShadowDeltas.covers(topicFilter, codec(), session)) {
             offerDelta(session); // written after the SUBACK: this runs before it, the push comes later from a worker
+        }
+        if (allowed && !session.registrationOnly() && coversCommands(topicFilter, session)) {
+            flushQueue(session);
         }
         if (!allowed && session != null) {
             services.log().write(LogType.REJECTED, session.deviceId(), session.productId(), "subscribe", "", topicFilter, "", "",

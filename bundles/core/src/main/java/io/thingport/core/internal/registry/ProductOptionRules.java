@@ -1,9 +1,11 @@
 package io.thingport.core.internal.registry;
 
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.ProductOptions;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Set;
  *   <li>a sleepy downlink mode (PSM, eDRX, DRX) only for low-power products: an always-powered device has no reason to
  *       sleep, and a command to it fails fast when it is offline;</li>
  *   <li>PSM and eDRX only for cellular and NB-IoT products: they are modes of the cellular network (3GPP), where DRX is
- *       also what sleepy sub-devices and other low-power links do.</li>
+ *       also what sleepy sub-devices and other low-power links do;</li>
+ *   <li>the command queue holds 1 to {@link CommandQueueSettings#MAX_LENGTH} commands per device, for 1 second to
+ *       {@link CommandQueueSettings#MAX_TTL} (whole seconds).</li>
  * </ul>
  */
 final class ProductOptionRules {
@@ -45,6 +49,17 @@ final class ProductOptionRules {
         if ((downlink == DownlinkMode.PSM || downlink == DownlinkMode.EDRX) && !o.communication().isCellular()) {
             throw ThingportException.invalidArgument("downlink: " + downlink.wireName() + " is a mode of cellular and nb-iot networks,"
                     + " not of " + o.communication().wireName());
+        }
+        CommandQueueSettings queue = o.queue();
+        if (queue.maxLength() < 1 || queue.maxLength() > CommandQueueSettings.MAX_LENGTH) {
+            throw ThingportException.invalidArgument("queueMaxLength: must be between 1 and " + CommandQueueSettings.MAX_LENGTH
+                    + " commands, not " + queue.maxLength());
+        }
+        Duration ttl = queue.timeToLive();
+        if (ttl.compareTo(CommandQueueSettings.MIN_TTL) < 0 || ttl.compareTo(CommandQueueSettings.MAX_TTL) > 0
+                || ttl.getNano() != 0) {
+            throw ThingportException.invalidArgument("queueTtl: must be whole seconds between 1 second and "
+                    + CommandQueueSettings.MAX_TTL.toDays() + " days, not " + ttl.getSeconds() + " s");
         }
         return o;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.Identifiers;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -20,6 +21,7 @@ import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.Storage;
 import io.thingport.core.internal.usage.GatewayCatalog;
 import io.thingport.core.internal.usage.LazyServices;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +43,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class ProductServiceImpl implements ProductService {
     static final int MAX_DESCRIPTION = 1000;
     private static final List<String> DOCUMENT_KEYS = List.of("id", "name", "description", "dynamicRegistration", "dataFormat",
-            "category", "communication", "power", "downlink", "carrier", "thingModel");
+            "category", "communication", "power", "downlink", "carrier", "queueMaxLength", "queueTtlSeconds", "thingModel");
 
     private final ProductStore store;
     private final ProductCategories categories = ProductCategories.builtIn();
@@ -192,6 +194,10 @@ public final class ProductServiceImpl implements ProductService {
         if (o.carrier() != null) {
             root.put("carrier", o.carrier());
         }
+        if (!o.queue().equals(CommandQueueSettings.DEFAULTS)) {
+            root.put("queueMaxLength", o.queue().maxLength());
+            root.put("queueTtlSeconds", o.queue().timeToLive().toSeconds());
+        }
         root.set("thingModel", ThingModelJson.toJson(p.thingModel()));
         return Json.writePretty(root);
     }
@@ -223,7 +229,9 @@ public final class ProductServiceImpl implements ProductService {
         DataFormat format = DataFormat.parse(root.path("dataFormat").asText(null));
         ProductOptions options = new ProductOptions(documentText(root, "category"),
                 documentOption(root, "communication", CommunicationType::parse), documentOption(root, "power", PowerMode::parse),
-                documentOption(root, "downlink", DownlinkMode::parse), documentText(root, "carrier"));
+                documentOption(root, "downlink", DownlinkMode::parse), documentText(root, "carrier"),
+                new CommandQueueSettings(documentInt(root, "queueMaxLength"), Optional.ofNullable(documentInt(root, "queueTtlSeconds"))
+                        .map(Duration::ofSeconds).orElse(null)));
         ProductOptionRules.check(options, categories.ids());
         Optional<Product> existing = findProduct(id);
         if (existing.isEmpty()) {
@@ -250,6 +258,18 @@ public final class ProductServiceImpl implements ProductService {
             throw ThingportException.invalidArgument(key + ": must be a string");
         }
         return n.asText();
+    }
+
+    /** A whole number of the document, or {@code null} when absent; an error naming the key when it is not one. */
+    private static Integer documentInt(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw ThingportException.invalidArgument(key + ": must be a whole number");
+        }
+        return n.intValue();
     }
 
     /** An option of the document parsed, or {@code null} when absent; an error naming the key when it is not valid. */

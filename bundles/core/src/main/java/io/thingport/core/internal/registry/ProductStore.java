@@ -2,6 +2,7 @@ package io.thingport.core.internal.registry;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -13,6 +14,7 @@ import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.Storage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +36,8 @@ final class ProductStore {
     ProductStore(Storage storage) {
         this.storage = storage;
         storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway, data_format,"
-                + " category, communication, power_mode, downlink_mode, carrier FROM product", ProductStore::product)
+                + " category, communication, power_mode, downlink_mode, carrier, queue_max_length, queue_ttl_seconds FROM product",
+                ProductStore::product)
                 .forEach(p -> products.put(p.id(), p));
     }
 
@@ -42,7 +45,8 @@ final class ProductStore {
         return new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                 ThingModelJson.parse(rs.getString(6)), rs.getString(8), DataFormat.parse(rs.getString(9)),
                 new ProductOptions(rs.getString(10), CommunicationType.parse(rs.getString(11)), PowerMode.parse(rs.getString(12)),
-                        DownlinkMode.parse(rs.getString(13)), rs.getString(14)),
+                        DownlinkMode.parse(rs.getString(13)), rs.getString(14),
+                        new CommandQueueSettings(rs.getInt(15), Duration.ofSeconds(rs.getLong(16)))),
                 Instant.ofEpochMilli(rs.getLong(7)));
     }
 
@@ -70,11 +74,11 @@ final class ProductStore {
             }
             ProductOptions o = p.options();
             return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model,"
-                    + " created_at, gateway, data_format, category, communication, power_mode, downlink_mode, carrier)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.name(), p.description(),
-                    p.secret(), p.dynamicRegistration(), modelJson(p), p.createdAt().toEpochMilli(), p.gateway(),
-                    p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
-                    o.downlink().wireName(), o.carrier());
+                    + " created_at, gateway, data_format, category, communication, power_mode, downlink_mode, carrier,"
+                    + " queue_max_length, queue_ttl_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(),
+                    p.name(), p.description(), p.secret(), p.dynamicRegistration(), modelJson(p), p.createdAt().toEpochMilli(),
+                    p.gateway(), p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
+                    o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds());
         });
         products.put(p.id(), p);
     }
@@ -102,9 +106,10 @@ final class ProductStore {
     void updateImported(Product p) {
         ProductOptions o = p.options();
         storage.transaction(c -> Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?,"
-                + " thing_model = ?, data_format = ?, category = ?, communication = ?, power_mode = ?, downlink_mode = ?, carrier = ?"
-                + " WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(), modelJson(p), p.dataFormat().wireName(),
-                o.category(), o.communication().wireName(), o.power().wireName(), o.downlink().wireName(), o.carrier(), p.id()));
+                + " thing_model = ?, data_format = ?, category = ?, communication = ?, power_mode = ?, downlink_mode = ?, carrier = ?,"
+                + " queue_max_length = ?, queue_ttl_seconds = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
+                modelJson(p), p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
+                o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(), p.id()));
         products.put(p.id(), p);
     }
 
@@ -112,8 +117,9 @@ final class ProductStore {
     void updateOptions(Product p) {
         ProductOptions o = p.options();
         storage.transaction(c -> Storage.update(c, "UPDATE product SET data_format = ?, category = ?, communication = ?,"
-                + " power_mode = ?, downlink_mode = ?, carrier = ? WHERE id = ?", p.dataFormat().wireName(), o.category(),
-                o.communication().wireName(), o.power().wireName(), o.downlink().wireName(), o.carrier(), p.id()));
+                + " power_mode = ?, downlink_mode = ?, carrier = ?, queue_max_length = ?, queue_ttl_seconds = ? WHERE id = ?",
+                p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(), o.downlink().wireName(),
+                o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(), p.id()));
         products.put(p.id(), p);
     }
 

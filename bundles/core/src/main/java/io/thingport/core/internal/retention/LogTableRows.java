@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * The retention of a log that is one group of rows, oldest id first: the access log ({@code accessLog.maxAgeDays},
- * {@code accessLog.maxRows}), the system log ({@code systemLog.*}) and the device alarms ({@code alarms.*}), walked
- * through their primary key.
+ * {@code accessLog.maxRows}), the system log ({@code systemLog.*}), the device alarms ({@code alarms.*}) and the
+ * command queue ({@code commandQueue.maxAgeDays}; by age only, so that no waiting command is purged), walked through
+ * their primary key.
  */
 final class LogTableRows implements RetainedRows {
     private static final Group WHOLE_TABLE = new Group(null, null);
@@ -40,6 +41,10 @@ final class LogTableRows implements RetainedRows {
 
     static LogTableRows alarms() {
         return new LogTableRows("device alarms", "device_alarm", s -> new Retention(s.alarmsMaxAge(), s.alarmsMaxRows(), false));
+    }
+
+    static LogTableRows commandQueue() {
+        return new LogTableRows("queued commands", "command_queue", s -> new Retention(s.commandQueueMaxAge(), 0, false));
     }
 
     @Override

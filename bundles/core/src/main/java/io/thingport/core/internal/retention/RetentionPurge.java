@@ -48,7 +48,7 @@ public final class RetentionPurge {
     private final LongSupplier clock;
     private final long pauseMillis;
     private final List<RetainedRows> tables = List.of(new DeviceLogRows(), new PropertyReportRows(), LogTableRows.accessLog(),
-            LogTableRows.systemLog(), LogTableRows.alarms());
+            LogTableRows.systemLog(), LogTableRows.alarms(), LogTableRows.commandQueue());
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
     private long lastRun;

@@ -1,6 +1,7 @@
 package io.thingport.core.internal.rules;
 
 import io.thingport.api.device.AlarmService;
+import io.thingport.api.device.CommandState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +14,20 @@ import java.util.Set;
  * there, and each platform event stands for the messages that make it.
  */
 public final class Sources {
-    static final Map<String, List<String>> EVENTS = Map.of(
-            "$events/device/online", List.of("/device/+/+/online"),
-            "$events/device/offline", List.of("/device/+/+/offline"),
-            "$events/command/reply", List.of("/device/+/+/properties/read/reply", "/device/+/+/properties/write/reply",
-                    "/device/+/+/function/invoke/reply"),
-            "$events/message/rejected", List.of("/device/+/+/error"),
-            "$events/device/alarm", List.of("/device/+/+/event/" + AlarmService.EVENT_ID));
+    static final Map<String, List<String>> EVENTS = Map.ofEntries(
+            queueEvent(CommandState.QUEUED), queueEvent(CommandState.SENT), queueEvent(CommandState.REPLIED),
+            queueEvent(CommandState.EXPIRED), queueEvent(CommandState.FAILED), queueEvent(CommandState.CANCELLED),
+            Map.entry("$events/device/online", List.of("/device/+/+/online")),
+            Map.entry("$events/device/offline", List.of("/device/+/+/offline")),
+            Map.entry("$events/command/reply", List.of("/device/+/+/properties/read/reply", "/device/+/+/properties/write/reply",
+                    "/device/+/+/function/invoke/reply")),
+            Map.entry("$events/message/rejected", List.of("/device/+/+/error")),
+            Map.entry("$events/device/alarm", List.of("/device/+/+/event/" + AlarmService.EVENT_ID)));
+
+    /** {@code $events/command/queued} and the other transitions of queued commands ({@link CommandState#eventId()}). */
+    private static Map.Entry<String, List<String>> queueEvent(CommandState state) {
+        return Map.entry("$events/command/" + state.wireName(), List.of("/device/+/+/event/" + state.eventId()));
+    }
 
     private Sources() {
     }

@@ -38,13 +38,15 @@ import java.util.Map;
  * @param alarmsMaxAge                      device alarms raised longer ago than this are purged (active or not);
  *                                          {@link Duration#ZERO}: never
  * @param alarmsMaxRows                     the newest device alarms kept; 0: no limit
+ * @param commandQueueMaxAge                queued commands queued longer ago than this are purged: at least 31 days,
+ *                                          longer than any command may wait, so that only finished ones go
  */
 public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerDevice, int deviceLogMaxPayloadBytes,
                               Duration propertyHistoryMaxAge, int propertyHistoryMaxReportsPerDevice, Duration refusedLoginsInterval,
                               int refusedLoginsMaxTracked, Duration purgeInterval, int purgeBatchSize,
                               int uplinksMaxInflight, long uplinksMaxInflightBytes, int writerMaxQueuedWrites, int loginsMaxQueued,
                               int writerThreads, Duration accessLogMaxAge, int accessLogMaxRows, Duration systemLogMaxAge,
-                              int systemLogMaxRows, Duration alarmsMaxAge, int alarmsMaxRows) {
+                              int systemLogMaxRows, Duration alarmsMaxAge, int alarmsMaxRows, Duration commandQueueMaxAge) {
 
     public static final String DEVICE_LOG_MAX_AGE_DAYS = "deviceLog.maxAgeDays";
     public static final String DEVICE_LOG_MAX_ROWS_PER_DEVICE = "deviceLog.maxRowsPerDevice";
@@ -66,6 +68,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
     public static final String SYSTEM_LOG_MAX_ROWS = "systemLog.maxRows";
     public static final String ALARMS_MAX_AGE_DAYS = "alarms.maxAgeDays";
     public static final String ALARMS_MAX_ROWS = "alarms.maxRows";
+    public static final String COMMAND_QUEUE_MAX_AGE_DAYS = "commandQueue.maxAgeDays";
 
     /** The size of the device log's raw and decoded columns (characters, hence at least as many bytes). */
     static final int PAYLOAD_COLUMN_SIZE = 1_000_000;
@@ -97,7 +100,9 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
             new Key(SYSTEM_LOG_MAX_AGE_DAYS, 90, 0, 36_500),
             new Key(SYSTEM_LOG_MAX_ROWS, 100_000, 0, Integer.MAX_VALUE),
             new Key(ALARMS_MAX_AGE_DAYS, 365, 0, 36_500),
-            new Key(ALARMS_MAX_ROWS, 1_000_000, 0, Integer.MAX_VALUE));
+            new Key(ALARMS_MAX_ROWS, 1_000_000, 0, Integer.MAX_VALUE),
+            // a command waits 30 days at most (CommandQueueSettings.MAX_TTL): a row older than 31 days is finished
+            new Key(COMMAND_QUEUE_MAX_AGE_DAYS, 31, 31, 36_500));
 
     /** The settings and the problems of a configuration: every refused or unknown key, in a sentence naming it. */
     public record Parsed(StorageSettings settings, List<String> problems) {
@@ -134,7 +139,7 @@ public record StorageSettings(Duration deviceLogMaxAge, int deviceLogMaxRowsPerD
                 values.get(WRITER_THREADS).intValue(), Duration.ofDays(values.get(ACCESS_LOG_MAX_AGE_DAYS)),
                 values.get(ACCESS_LOG_MAX_ROWS).intValue(), Duration.ofDays(values.get(SYSTEM_LOG_MAX_AGE_DAYS)),
                 values.get(SYSTEM_LOG_MAX_ROWS).intValue(), Duration.ofDays(values.get(ALARMS_MAX_AGE_DAYS)),
-                values.get(ALARMS_MAX_ROWS).intValue());
+                values.get(ALARMS_MAX_ROWS).intValue(), Duration.ofDays(values.get(COMMAND_QUEUE_MAX_AGE_DAYS)));
         return new Parsed(settings, problems);
     }
 

@@ -1,12 +1,16 @@
 package io.thingport.core.internal.gateway;
 
+import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.network.TransportConnection;
 import io.thingport.api.protocol.Authenticator;
+import io.thingport.api.protocol.CodecSession;
 import io.thingport.api.protocol.DeviceCodec;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,12 +29,48 @@ public final class TestSessions {
         return new DeviceSession(deviceId, productId, false, new NoConnection(), gateway, System.currentTimeMillis());
     }
 
+    /**
+     * An authenticated MQTT session of a device whose codec adds every message it is asked to encode to {@code written}
+     * (in the order they are written) and encodes it as its type's topic suffix.
+     */
+    public static DeviceSession recording(String deviceId, String productId, List<DeviceMessage> written) {
+        DeviceCodec codec = new DeviceCodec() {
+            @Override
+            public List<DeviceMessage> decode(EncodedMessage message, CodecSession session) {
+                return List.of();
+            }
+
+            @Override
+            public EncodedMessage encode(DeviceMessage message, CodecSession session) {
+                written.add(message);
+                return new EncodedMessage(message.type().topicSuffix(), new byte[0], Map.of());
+            }
+
+            @Override
+            public boolean maySubscribe(String topicFilter, CodecSession session) {
+                return true;
+            }
+        };
+        DeviceGateway gateway = new DeviceGateway("test-gw", new NoProtocol(codec), Transport.MQTT, null);
+        return new DeviceSession(deviceId, productId, false, new NoConnection(), gateway, System.currentTimeMillis());
+    }
+
     /** Why the session's connection was closed, or {@code null} while it is open. */
     public static String closeReason(DeviceSession session) {
         return ((NoConnection) session.connection()).closeReason;
     }
 
     private static final class NoProtocol implements ProtocolSupport {
+        private final DeviceCodec codec;
+
+        NoProtocol() {
+            this(null);
+        }
+
+        NoProtocol(DeviceCodec codec) {
+            this.codec = codec;
+        }
+
         @Override
         public String id() {
             return "test";
@@ -58,7 +98,7 @@ public final class TestSessions {
 
         @Override
         public DeviceCodec codec(Transport transport) {
-            return null;
+            return codec;
         }
 
         @Override

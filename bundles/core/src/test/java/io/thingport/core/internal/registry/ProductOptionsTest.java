@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.ProductCategory;
 import io.thingport.api.device.ProductOptions;
 import io.thingport.api.model.PropertyKind;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +116,24 @@ class ProductOptionsTest {
         ProductCategory lighting = categories.find("lighting").orElseThrow();
         assertThat(lighting.localName()).isEqualTo("照明");
         assertThat(lighting.template().property("fault")).get().extracting(p -> p.kind()).isEqualTo(PropertyKind.FAULT);
+    }
+
+    @Test
+    void theCommandQueueIsBoundedWithARefusalNamingTheField() {
+        // Verifies the queue's defaults (16 commands, 24 h) and that a length or time to live out of bounds is refused.
+        // GIVEN a sleepy product's options
+        ProductOptions o = options(CommunicationType.NB_IOT, PowerMode.LOW_POWER, DownlinkMode.PSM, null);
+        // THEN the defaults
+        assertThat(o.queue()).isEqualTo(new CommandQueueSettings(16, Duration.ofHours(24)));
+        assertThat(ProductOptionRules.check(o.withQueue(new CommandQueueSettings(1000, Duration.ofDays(30))), CATEGORIES)).isNotNull();
+        // WHEN / THEN out of bounds
+        assertThatThrownBy(() -> ProductOptionRules.check(o.withQueue(new CommandQueueSettings(0, null)), CATEGORIES))
+                .hasMessageContaining("queueMaxLength: must be between 1 and 1000");
+        assertThatThrownBy(() -> ProductOptionRules.check(o.withQueue(new CommandQueueSettings(1001, null)), CATEGORIES))
+                .hasMessageContaining("queueMaxLength");
+        assertThatThrownBy(() -> ProductOptionRules.check(o.withQueue(new CommandQueueSettings(null, Duration.ofDays(31))),
+                CATEGORIES)).hasMessageContaining("queueTtl: must be whole seconds between 1 second and 30 days");
+        assertThatThrownBy(() -> ProductOptionRules.check(o.withQueue(new CommandQueueSettings(null, Duration.ZERO)), CATEGORIES))
+                .extracting(e -> ((ThingportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 }

@@ -3,6 +3,7 @@ package io.thingport.core.internal.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -14,6 +15,7 @@ import io.thingport.api.device.ProductOptions;
 import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.TestDatabase;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -65,6 +67,25 @@ class ProductServiceImplTest {
                 .hasMessageContaining("properties[0]").hasMessageContaining("must start with a letter");
         ThingModel empty = ThingModelJson.parse("{}");
         assertThat(empty.properties()).isEmpty();
+    }
+
+    @Test
+    void aSleepyProductsCommandQueueIsStoredExportedAndImported() {
+        // Verifies that the queue settings survive a restart and an export/import, and that a bad one is refused naming it.
+        // GIVEN a PSM product queueing 4 commands for 10 minutes
+        ProductOptions psm = new ProductOptions(null, CommunicationType.NB_IOT, PowerMode.LOW_POWER, DownlinkMode.PSM, null,
+                new CommandQueueSettings(4, Duration.ofMinutes(10)));
+        fixture.products.createProduct(new NewProduct("meter", "Meter", null, null, false, ThingModel.EMPTY, null, null, psm));
+        // WHEN the platform restarts, and the product is exported, deleted and imported
+        fixture.restart();
+        assertThat(fixture.products.getProduct("meter").options()).isEqualTo(psm);
+        String exported = fixture.products.exportJson("meter");
+        fixture.products.deleteProduct("meter");
+        // THEN
+        assertThat(exported).contains("\"queueMaxLength\" : 4").contains("\"queueTtlSeconds\" : 600");
+        assertThat(fixture.products.importJson(exported, false).options()).isEqualTo(psm);
+        assertThatThrownBy(() -> fixture.products.importJson(exported.replace("\"queueMaxLength\" : 4", "\"queueMaxLength\" : \"x\""),
+                false)).hasMessageContaining("queueMaxLength: must be a whole number");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.thingport.core.internal.rules;
 
+import io.thingport.api.device.CommandState;
+import io.thingport.api.device.CommandTicket;
 import io.thingport.api.device.DeviceLogEntry;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.NewDevice;
@@ -63,9 +65,9 @@ final class RuleFixture implements AutoCloseable {
     RuleEngine newEngine() {
         DeviceMessageSender sender = new DeviceMessageSender() {
             @Override
-            public CompletionStage<DeviceReply> send(DeviceCommand command, Duration timeout) {
+            public CommandTicket submit(DeviceCommand command, Duration timeout) {
                 commands.add(command);
-                return replies.apply(command);
+                return new CommandTicket(command.messageId(), CommandState.SENT, replies.apply(command));
             }
 
             @Override

@@ -37,7 +37,7 @@ class ShadowServiceImplTest {
     }
 
     private void start() {
-        sender = new DeviceMessageSenderImpl(registry.sessions, registry.devices, registry.products, registry.log);
+        sender = new DeviceMessageSenderImpl(registry.sessions, registry.devices, registry.products, registry.log, null, null);
         shadows = new ShadowServiceImpl(registry.storage, registry.devices, registry.products, registry.sessions, sender, registry.log);
     }
 

@@ -63,7 +63,7 @@ class StorageSettingsTest {
                         + " refusedLogins.intervalSeconds, refusedLogins.maxTracked, purge.intervalMinutes, purge.batchSize,"
                         + " uplinks.maxInflight, uplinks.maxInflightBytes, writer.maxQueuedWrites, logins.maxQueued,"
                         + " writer.threads, accessLog.maxAgeDays, accessLog.maxRows, systemLog.maxAgeDays, systemLog.maxRows,"
-                        + " alarms.maxAgeDays, alarms.maxRows])");
+                        + " alarms.maxAgeDays, alarms.maxRows, commandQueue.maxAgeDays])");
         StorageSettings s = parsed.settings();
         assertThat(s.deviceLogMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(s.propertyHistoryMaxAge()).isEqualTo(Duration.ofDays(90));

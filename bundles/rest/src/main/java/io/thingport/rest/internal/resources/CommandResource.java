@@ -3,6 +3,8 @@ package io.thingport.rest.internal.resources;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.access.Role;
+import io.thingport.api.device.CommandQueue;
+import io.thingport.api.device.CommandTicket;
 import io.thingport.api.device.Device;
 import io.thingport.api.device.DeviceMessageSender;
 import io.thingport.api.device.DeviceService;
@@ -33,10 +35,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -48,7 +52,8 @@ import javax.ws.rs.core.SecurityContext;
  * state {@link CommandStatusResource} shows). A command the platform could not send at all (a value the thing model
  * refuses, an offline device) is answered with that error either way. The class's path is the whole of
  * {@code /devices/{id}/commands}: CXF tries only the root resource with the longest literal path, and a root of
- * {@code /} would lose to {@code /devices}.
+ * {@code /} would lose to {@code /devices}. A command for a sleepy (PSM, eDRX, DRX) device that is not connected is
+ * queued: answered 202 at once with its id and state {@code queued}, sync or async (a full queue is a 409).
  */
 @Path("/devices/{id}/commands")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +69,7 @@ public class CommandResource {
 
     private final DeviceService devices;
     private final DeviceMessageSender sender;
+    private final CommandQueue queues;
     private final CommandTracker tracker;
     private final Duration maxTimeout;
     private final Clock clock;
@@ -71,10 +77,11 @@ public class CommandResource {
     @Context
     private SecurityContext security;
 
-    public CommandResource(DeviceService devices, DeviceMessageSender sender, CommandTracker tracker, Duration maxTimeout,
-            Clock clock) {
+    public CommandResource(DeviceService devices, DeviceMessageSender sender, CommandQueue queues, CommandTracker tracker,
+            Duration maxTimeout, Clock clock) {
         this.devices = devices;
         this.sender = sender;
+        this.queues = queues;
         this.tracker = tracker;
         this.maxTimeout = maxTimeout;
         this.clock = clock;
@@ -95,8 +102,16 @@ public class CommandResource {
         String type = body.type();
         CommandState sent = new CommandState(header.messageId(), deviceId, device.productId(), type, CommandState.SENT,
                 null, null, null, null, clock.instant(), null);
-        CompletableFuture<DeviceReply> reply = sender.send(command, timeout).toCompletableFuture();
+        CommandTicket ticket = sender.submit(command, timeout);
+        CompletableFuture<DeviceReply> reply = ticket.reply().toCompletableFuture();
         refusedAtOnce(reply);
+        if (ticket.queued()) {
+            // a sleepy device's command waits for its next contact: its state is read from storage (GET /commands/{id})
+            CommandState queued = new CommandState(header.messageId(), deviceId, device.productId(), type, CommandState.QUEUED,
+                    null, null, null, null, null, null, clock.instant(), null);
+            return Response.accepted(queues.find(header.messageId()).map(CommandState::of).orElse(queued))
+                    .location(URI.create("commands/" + header.messageId())).build();
+        }
         tracker.put(sent); // only once the platform took it: a refused command is answered, not tracked
         CompletableFuture<CommandState> done = reply.handle((r, e) -> {
             CommandState s = complete(sent, r, e);
@@ -112,6 +127,21 @@ public class CommandResource {
         } catch (ExecutionException | TimeoutException e) {
             return Response.ok(tracker.get(sent.commandId()).orElse(sent)).build();
         }
+    }
+
+    /**
+     * The device's queued commands (sleepy products only have some), waiting and finished, oldest first: the newest
+     * {@code limit} (default 100, at most 1000).
+     */
+    @GET
+    @Allow(Role.VIEWER)
+    public List<CommandState> queue(@PathParam("id") String deviceId, @QueryParam("limit") Integer limit) {
+        Access.device(devices, CallerPrincipal.of(security), deviceId);
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > CommandQueue.MAX_LIST) {
+            throw new FieldException("limit", "limit must be between 1 and " + CommandQueue.MAX_LIST);
+        }
+        return queues.list(deviceId, n).stream().map(CommandState::of).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.thingport.rest.internal.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingport.api.access.Role;
+import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
@@ -20,6 +21,7 @@ import io.thingport.rest.internal.http.Page;
 import io.thingport.rest.internal.http.Pages;
 import io.thingport.rest.internal.http.RestJson;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -44,25 +46,26 @@ public class ProductResource {
     /** A product as the API shows it: never its secret (shown once at creation). */
     public record ProductView(String id, String name, String description, boolean dynamicRegistration, String gateway,
             String dataFormat, String category, String communication, String power, String downlink, String carrier,
-            int properties, int functions, int events, Instant createdAt) {
+            int queueMaxLength, long queueTtlSeconds, int properties, int functions, int events, Instant createdAt) {
         static ProductView of(Product p) {
             ThingModel m = p.thingModel();
             ProductOptions o = p.options();
             return new ProductView(p.id(), p.name(), p.description(), p.dynamicRegistration(), p.gateway(),
                     p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
-                    o.downlink().wireName(), o.carrier(), m.properties().size(), m.functions().size(), m.events().size(),
-                    p.createdAt());
+                    o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(),
+                    m.properties().size(), m.functions().size(), m.events().size(), p.createdAt());
         }
     }
 
     /**
      * What a new product is made of; {@code thingModel} is a thing-model document (see the export): without one, a
      * product of a category with a standard model starts from it. Options left out take their defaults (category
-     * other, wifi, always-on power and downlink, no carrier).
+     * other, wifi, always-on power and downlink, no carrier, a command queue of 16 commands for 86400 s: used only by
+     * psm, edrx and drx products).
      */
     public record NewProductBody(String id, String name, String description, String secret, Boolean dynamicRegistration,
             String gateway, String dataFormat, String category, String communication, String power, String downlink,
-            String carrier, JsonNode thingModel) {
+            String carrier, Integer queueMaxLength, Long queueTtlSeconds, JsonNode thingModel) {
     }
 
     /** A new product with its secret, shown this once. */
@@ -72,13 +75,13 @@ public class ProductResource {
     /**
      * Changes to a product's settings: each one left out stays as it is; a gateway of "" means any, a carrier of ""
      * none. The data format and options are checked together (a carrier only for cellular and NB-IoT products, PSM,
-     * eDRX and DRX only for low-power ones).
+     * eDRX and DRX only for low-power ones; a command queue of 1 to 1000 commands kept 1 s to 30 days).
      */
     public record ProductSettings(Boolean dynamicRegistration, String gateway, String dataFormat, String category,
-            String communication, String power, String downlink, String carrier) {
+            String communication, String power, String downlink, String carrier, Integer queueMaxLength, Long queueTtlSeconds) {
         boolean changesOptions() {
             return dataFormat != null || category != null || communication != null || power != null || downlink != null
-                    || carrier != null;
+                    || carrier != null || queueMaxLength != null || queueTtlSeconds != null;
         }
     }
 
@@ -110,7 +113,9 @@ public class ProductResource {
         ThingModel model = body.thingModel() == null || body.thingModel().isNull() ? ThingModel.EMPTY
                 : products.parseThingModel(body.thingModel().toString());
         ProductOptions options = new ProductOptions(body.category(), CommunicationType.parse(body.communication()),
-                PowerMode.parse(body.power()), DownlinkMode.parse(body.downlink()), body.carrier());
+                PowerMode.parse(body.power()), DownlinkMode.parse(body.downlink()), body.carrier(),
+                new CommandQueueSettings(body.queueMaxLength(), body.queueTtlSeconds() == null ? null
+                        : Duration.ofSeconds(body.queueTtlSeconds())));
         Product p = products.createProduct(new NewProduct(body.id(), body.name(), body.description(), body.secret(),
                 Boolean.TRUE.equals(body.dynamicRegistration()), model, emptyToNull(body.gateway()),
                 DataFormat.parse(body.dataFormat()), options));
@@ -151,7 +156,9 @@ public class ProductResource {
                     body.communication() == null ? o.communication() : CommunicationType.parse(body.communication()),
                     body.power() == null ? o.power() : PowerMode.parse(body.power()),
                     body.downlink() == null ? o.downlink() : DownlinkMode.parse(body.downlink()),
-                    body.carrier() == null ? o.carrier() : emptyToNull(body.carrier()));
+                    body.carrier() == null ? o.carrier() : emptyToNull(body.carrier()),
+                    new CommandQueueSettings(body.queueMaxLength() == null ? o.queue().maxLength() : body.queueMaxLength(),
+                            body.queueTtlSeconds() == null ? o.queue().timeToLive() : Duration.ofSeconds(body.queueTtlSeconds())));
             p = products.updateOptions(id, body.dataFormat() == null ? p.dataFormat() : DataFormat.parse(body.dataFormat()), options);
         }
         if (body.gateway() != null) {

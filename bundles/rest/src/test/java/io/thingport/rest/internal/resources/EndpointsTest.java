@@ -98,6 +98,8 @@ class EndpointsTest {
 
         row("POST", "/devices/d1/commands", "CommandResource.send", O);
         row("GET", "/commands/c1", "CommandStatusResource.get", V);
+        row("DELETE", "/commands/c1", "CommandStatusResource.cancel", O);
+        row("GET", "/devices/d1/commands", "CommandResource.queue", V);
 
         row("GET", "/devices/d1/shadow", "ShadowResource.get", V);
         row("POST", "/devices/d1/shadow", "ShadowResource.update", O);

@@ -69,7 +69,7 @@ class ProductOptionsResourceTest {
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(products));
         // WHEN a product is created with options
         Response r = resource.create(new NewProductBody("p1", null, null, null, null, null, "variable", "lock", "NB-IoT", "low-power",
-                "psm", "China Telecom", null));
+                "psm", "China Telecom", null, null, null));
         // THEN
         assertThat(created).singleElement().extracting(NewProduct::options).isEqualTo(NB);
         ProductView view = ((CreatedProduct) r.getEntity()).product();
@@ -86,7 +86,8 @@ class ProductOptionsResourceTest {
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(fake(ProductService.class, Map.of())));
         // WHEN / THEN
         assertThatThrownBy(() -> resource.create(new NewProductBody("p1", null, null, null, null, null, null, null, null, null,
-                "sometimes", null, null))).isInstanceOf(ThingportException.class).hasMessageContaining("downlink mode must be one of")
+                "sometimes", null, null, null, null)))
+                .isInstanceOf(ThingportException.class).hasMessageContaining("downlink mode must be one of")
                 .satisfies(e -> assertThat(((ThingportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
 
@@ -102,7 +103,7 @@ class ProductOptionsResourceTest {
             return product((DataFormat) args[1], (ProductOptions) args[2]);
         }));
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(products));
-        ProductSettings change = new ProductSettings(null, null, null, null, "5g", null, "edrx", "");
+        ProductSettings change = new ProductSettings(null, null, null, null, "5g", null, "edrx", "", null, null);
         // WHEN the change is sent with a stale ETag, then with the current one
         assertThatThrownBy(() -> resource.settings("p1", "\"stale\"", change)).isInstanceOf(ThingportException.class);
         assertThat(updates).isEmpty();

@@ -9,7 +9,8 @@ import java.util.List;
  */
 final class Sources {
     static final List<String> EVENTS = List.of("$events/device/online", "$events/device/offline", "$events/command/reply",
-            "$events/message/rejected", "$events/device/alarm");
+            "$events/message/rejected", "$events/device/alarm", "$events/command/queued", "$events/command/sent",
+            "$events/command/replied", "$events/command/expired", "$events/command/failed", "$events/command/cancelled");
 
     private Sources() {
     }

@@ -134,7 +134,8 @@ class RuleSqlSyntaxTest {
             assertThat(e.reason()).as(c[0]).isEqualTo("invalid source \"" + c[0] + "\" in FROM (" + c[1] + "): a source is a topic"
                     + " filter of 3 or more levels such as \"/thermo/+/properties/report\" (+ stands for one whole level, # for all"
                     + " the remaining levels), or one of $events/device/online, $events/device/offline, $events/command/reply,"
-                    + " $events/message/rejected, $events/device/alarm");
+                    + " $events/message/rejected, $events/device/alarm, $events/command/queued, $events/command/sent,"
+                    + " $events/command/replied, $events/command/expired, $events/command/failed, $events/command/cancelled");
         }
     }
 
