@@ -23,6 +23,7 @@ final class Documents {
             "bundles/network/coap/README.md",
             "bundles/network/mqtt-client/README.md",
             "bundles/protocol/gizwits/README.md",
+            "bundles/simulator/README.md",
             "examples/protocol-compact/README.md",
             "bench/README.md");
 

@@ -1,5 +1,6 @@
 package io.thingport.rest.internal.resources;
 
+import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.access.Role;
 import io.thingport.api.device.CreatedDevice;
@@ -135,7 +136,15 @@ public class DeviceResource {
             @QueryParam("online") Boolean online, @QueryParam("gateway") String gateway, @QueryParam("cursor") String cursor,
             @QueryParam("limit") Integer limit) {
         DeviceQuery query = query(productId, status(status, enabled, online), tags, prefix, gateway, cursor, Pages.limit(limit));
-        DevicePage page = devices.queryDevices(query);
+        DevicePage page;
+        try {
+            page = devices.queryDevices(query);
+        } catch (ThingportException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT && e.getMessage().startsWith("cursor ")) {
+                throw new FieldException("cursor", e.getMessage()); // the one part of the request at fault
+            }
+            throw e;
+        }
         return new Page<>(page.devices().stream().map(DeviceView::of).toList(), page.next());
     }
 

@@ -49,6 +49,9 @@ class DeviceListResourceTest {
                 switch (method.getName()) {
                     case "queryDevices" -> {
                         calls.add(args[0]);
+                        if ("bad".equals(((DeviceQuery) args[0]).cursor())) {
+                            throw ThingportException.invalidArgument("cursor 'bad' is not one a device list issued");
+                        }
                         return new DevicePage(List.of(device), "next-1");
                     }
                     case "countByStatus" -> {
@@ -131,6 +134,8 @@ class DeviceListResourceTest {
         assertThatThrownBy(() -> resource(Callers.LIMITED_ADMIN).list("p2", null, List.of(), null, null, null, null, null, null))
                 .isInstanceOf(ThingportException.class);
         assertThat(calls).isEmpty();
+        assertThatThrownBy(() -> r.list(null, null, List.of(), null, null, null, null, "bad", null)).isInstanceOf(FieldException.class)
+                .extracting(e -> ((FieldException) e).field()).isEqualTo("cursor");
     }
 
     @Test
