@@ -239,7 +239,7 @@ public class DeviceModelIT {
         JsonNode categories = admin.get("/product-categories").json();
         assertThat(categories.findValuesAsText("id")).contains("lighting", "lock", "other");
         assertThat(dist.shell("iot:product-create --category lock --communication nb-iot --power low-power --downlink psm"
-                + " --carrier ChinaTelecom nb-lock")).contains("downlink psm, carrier ChinaTelecom");
+                + " --carrier ChinaTelecom nb-lock")).contains("downlink psm (queues 16 commands for 86400 s), carrier ChinaTelecom");
         // THEN it has the lock model and its options, over the shell and the API
         assertThat(dist.shell("iot:product-info nb-lock")).contains("tamper").contains("Communication:        nb-iot");
         ApiClient.Answer product = admin.get("/products/nb-lock");
