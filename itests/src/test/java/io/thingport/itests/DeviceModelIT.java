@@ -33,7 +33,7 @@ public class DeviceModelIT {
         admin = ApiClient.basic(dist.httpPort, "karaf", dist.password());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.get("/auth/me").status() == 200);
         dist.shell("iot:product-create --model examples/thing-models/thermostat.json thermo");
-        dist.shell("iot:product-create --model examples/thing-models/thermostat.json hub");
+        dist.shell("iot:product-create --node-type gateway --model examples/thing-models/thermostat.json hub");
         for (String id : new String[] {"thermo s-1", "thermo s-2", "hub gw-1", "hub gw-2", "thermo c-1", "thermo c-2", "thermo c-9"}) {
             Matcher m = Pattern.compile("device secret: (\\S+)").matcher(dist.shell("iot:device-create " + id));
             assertThat(m.find()).isTrue();
@@ -154,7 +154,10 @@ public class DeviceModelIT {
         assertThat(admin.post("/devices/gw-1/children", "{\"id\":\"c-1\"}").status()).isEqualTo(200);
         dist.shell("iot:device-bind gw-1 c-2");
         assertThat(admin.post("/devices/gw-2/children", "{\"id\":\"c-1\"}").status()).isEqualTo(409);
-        assertThat(admin.post("/devices/c-1/children", "{\"id\":\"c-9\"}").status()).isEqualTo(400);
+        assertThat(admin.post("/devices/c-1/children", "{\"id\":\"c-9\"}").body()).contains("product thermo is not a gateway product");
+        assertThat(admin.put("/products/hub/settings", "{\"nodeType\":\"device\"}", Map.of()).code()).isEqualTo("conflict");
+        assertThat(dist.shellAllowingErrors("iot:product-set --node-type gateway thermo")).contains("cannot be a gateway product");
+        assertThat(admin.get("/products/hub").json().path("nodeType").asText()).isEqualTo("gateway");
         assertThat(admin.post("/devices/gw-1/children", "{}").status()).isEqualTo(400);
         dist.shell("iot:product-registration thermo on");
         assertThat(admin.post("/devices/c-1/shadow", "{\"state\":{\"desired\":{\"led\":true}}}").status()).isEqualTo(200);

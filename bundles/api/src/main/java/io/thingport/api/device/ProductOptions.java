@@ -14,13 +14,14 @@ package io.thingport.api.device;
  * @param carrier       the carrier network (e.g. {@code China Mobile}), or {@code null}; blank gives {@code null}
  * @param queue         how commands wait for a sleepy device (used only when {@code downlink} is sleepy); {@code null}
  *                      gives {@link CommandQueueSettings#DEFAULTS}
+ * @param node          whether the devices are gateways that may have sub-devices; {@code null} gives {@link NodeType#DEVICE}
  */
 public record ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
-                             String carrier, CommandQueueSettings queue) {
+                             String carrier, CommandQueueSettings queue, NodeType node) {
     /** The category of a product that was given none. */
     public static final String OTHER = "other";
     /** Wi-Fi, always powered, always reachable, category {@code other}: what a product has unless told otherwise. */
-    public static final ProductOptions DEFAULTS = new ProductOptions(null, null, null, null, null, null);
+    public static final ProductOptions DEFAULTS = new ProductOptions(null, null, null, null, null, null, null);
 
     public ProductOptions {
         category = category == null || category.isBlank() ? OTHER : category.trim();
@@ -29,16 +30,28 @@ public record ProductOptions(String category, CommunicationType communication, P
         downlink = downlink == null ? DownlinkMode.ALWAYS_ON : downlink;
         carrier = carrier == null || carrier.isBlank() ? null : carrier.trim();
         queue = queue == null ? CommandQueueSettings.DEFAULTS : queue;
+        node = node == null ? NodeType.DEVICE : node;
     }
 
-    /** With the {@linkplain CommandQueueSettings#DEFAULTS default command queue}. */
+    /** With the {@linkplain CommandQueueSettings#DEFAULTS default command queue}, of {@link NodeType#DEVICE devices}. */
     public ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
                           String carrier) {
-        this(category, communication, power, downlink, carrier, null);
+        this(category, communication, power, downlink, carrier, null, null);
+    }
+
+    /** Of {@link NodeType#DEVICE devices}. */
+    public ProductOptions(String category, CommunicationType communication, PowerMode power, DownlinkMode downlink,
+                          String carrier, CommandQueueSettings queue) {
+        this(category, communication, power, downlink, carrier, queue, null);
     }
 
     /** The same options with another command queue. */
     public ProductOptions withQueue(CommandQueueSettings settings) {
-        return new ProductOptions(category, communication, power, downlink, carrier, settings);
+        return new ProductOptions(category, communication, power, downlink, carrier, settings, node);
+    }
+
+    /** The same options with another node type. */
+    public ProductOptions withNode(NodeType type) {
+        return new ProductOptions(category, communication, power, downlink, carrier, queue, type);
     }
 }

@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Which devices are sub-devices of which gateway device. A sub-device has no connection of its own: its gateway
  * reports, goes online and offline and answers commands for it; everything else (state, properties, log, shadow,
- * commands) is the sub-device's own. A sub-device is bound to one gateway at a time, and a gateway is not itself a
- * sub-device (one level).
+ * commands) is the sub-device's own. A gateway is a device of a product whose {@link ProductOptions#node()} is
+ * {@link NodeType#GATEWAY}; a sub-device is bound to one gateway at a time and is not a device of a gateway product
+ * itself (one level).
  *
  * <p>Failures are {@link io.thingport.api.ThingportException}s naming the device and the rule: {@code NOT_FOUND} for
  * an unknown device, {@code INVALID_ARGUMENT} for a binding that the rules refuse, {@code CONFLICT} for a sub-device

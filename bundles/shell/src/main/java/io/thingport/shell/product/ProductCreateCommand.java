@@ -5,6 +5,7 @@ import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductOptions;
@@ -79,12 +80,16 @@ public class ProductCreateCommand extends IotCommand {
     @Option(name = "--carrier", description = "Carrier network of a cellular or nb-iot product (e.g. \"China Mobile\")")
     String carrier;
 
+    @Option(name = "--node-type", description = "device (default), or gateway: its devices may have sub-devices"
+            + " (iot:device-bind) and speak for them")
+    String nodeType;
+
     @Override
     protected Object run() {
         ThingModel model = modelFile == null ? ThingModel.EMPTY : products.parseThingModel(Values.readFile(modelFile));
         ProductOptions options = new ProductOptions(category, CommunicationType.parse(communication), PowerMode.parse(power),
                 DownlinkMode.parse(downlink), carrier, new CommandQueueSettings(queueMax,
-                        queueTtl == null ? null : Duration.ofSeconds(queueTtl)));
+                        queueTtl == null ? null : Duration.ofSeconds(queueTtl)), NodeType.parse(nodeType));
         Product p = products.createProduct(new NewProduct(id, name, description, secret, dynamicRegistration, model, gateway,
                 DataFormat.parse(dataFormat), options));
         println("Product " + p.id() + " created");

@@ -49,6 +49,7 @@ public class ProductInfoCommand extends IotCommand {
         println("Power:                " + p.options().power().wireName());
         println("Downlink:             " + p.options().downlink().wireName());
         println("Carrier:              " + (p.options().carrier() == null ? "-" : p.options().carrier()));
+        println("Node type:            " + p.options().node().wireName());
         println("Created:              " + Values.time(p.createdAt()));
         Table table = new Table("Kind", "Id", "Name", "Type", "Details");
         for (PropertySpec s : p.thingModel().properties()) {

@@ -13,6 +13,6 @@ final class ProductOptionsText {
         return "category " + o.category() + ", " + o.communication().wireName() + ", power " + o.power().wireName() + ", downlink "
                 + o.downlink().wireName() + (o.downlink().isSleepy() ? " (queues " + o.queue().maxLength() + " commands for "
                 + o.queue().timeToLive().toSeconds() + " s)" : "") + (o.carrier() == null ? "" : ", carrier " + o.carrier())
-                + ", data format " + p.dataFormat().wireName();
+                + ", data format " + p.dataFormat().wireName() + ", node type " + o.node().wireName();
     }
 }

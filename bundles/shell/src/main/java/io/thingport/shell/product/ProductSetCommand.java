@@ -4,6 +4,7 @@ import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductOptions;
@@ -20,7 +21,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "iot", name = "product-set", description = "Changes a product's category, communication type, power and downlink"
-        + " modes, carrier and data format (the options not given keep their values; the thing model is kept)")
+        + " modes, carrier, data format and node type (the options not given keep their values; the thing model is kept)")
 @Service
 public class ProductSetCommand extends IotCommand {
     /** What {@code --carrier} takes to remove the carrier. */
@@ -61,6 +62,10 @@ public class ProductSetCommand extends IotCommand {
     @Option(name = "--data-format", description = "fixed or variable")
     String dataFormat;
 
+    @Option(name = "--node-type", description = "device, or gateway: its devices may have sub-devices (refused while the bindings"
+            + " contradict it)")
+    String nodeType;
+
     @Override
     protected Object run() {
         Product old = products.getProduct(id);
@@ -70,7 +75,8 @@ public class ProductSetCommand extends IotCommand {
                 power == null ? o.power() : PowerMode.parse(power), downlink == null ? o.downlink() : DownlinkMode.parse(downlink),
                 carrier == null ? o.carrier() : NONE.equalsIgnoreCase(carrier.trim()) ? null : carrier,
                 new CommandQueueSettings(queueMax == null ? o.queue().maxLength() : queueMax,
-                        queueTtl == null ? o.queue().timeToLive() : Duration.ofSeconds(queueTtl)));
+                        queueTtl == null ? o.queue().timeToLive() : Duration.ofSeconds(queueTtl)),
+                nodeType == null ? o.node() : NodeType.parse(nodeType));
         Product p = products.updateOptions(id, dataFormat == null ? old.dataFormat() : DataFormat.parse(dataFormat), changed);
         println("Product " + p.id() + ": " + ProductOptionsText.summary(p));
         return null;

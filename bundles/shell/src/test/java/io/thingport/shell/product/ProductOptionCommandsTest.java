@@ -8,6 +8,7 @@ import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductCategory;
@@ -51,7 +52,42 @@ class ProductOptionCommandsTest {
         // THEN the service got the options, and they are shown
         assertThat(given.get().options()).isEqualTo(CELLULAR);
         assertThat(out).contains("options: category sensor, 4g, power low-power, downlink psm (queues 16 commands for 86400 s),"
-                + " carrier Vodafone, data format fixed");
+                + " carrier Vodafone, data format fixed, node type device");
+    }
+
+    @Test
+    void nodeTypeIsSetOnCreateAndChangedBySet() throws Exception {
+        // Verifies --node-type: parsed on create, changed by product-set (the other options kept), shown, and a bad value
+        // refused with the allowed ones before the service is called.
+        // GIVEN services that store what they are given
+        AtomicReference<ProductOptions> given = new AtomicReference<>();
+        ProductCreateCommand create = new ProductCreateCommand();
+        create.products = Fakes.service(ProductService.class, Map.of("createProduct", args -> {
+            NewProduct np = (NewProduct) args[0];
+            given.set(np.options());
+            return new Product(np.id(), np.id(), "", "s", false, np.thingModel(), null, np.dataFormat(), np.options(), Instant.EPOCH);
+        }));
+        create.id = "hub";
+        create.nodeType = "Gateway";
+        // WHEN / THEN
+        assertThat(Fakes.output(create::execute)).contains("node type gateway");
+        assertThat(given.get().node()).isEqualTo(NodeType.GATEWAY);
+        Product old = new Product("meter", "Meter", "", "s", false, ThingModel.EMPTY, null, DataFormat.FIXED, CELLULAR, Instant.EPOCH);
+        ProductSetCommand set = new ProductSetCommand();
+        set.products = Fakes.service(ProductService.class, Map.of("getProduct", args -> old, "updateOptions", args -> {
+            given.set((ProductOptions) args[2]);
+            return new Product("meter", "Meter", "", "s", false, ThingModel.EMPTY, null, (DataFormat) args[1], (ProductOptions) args[2],
+                    Instant.EPOCH);
+        }));
+        set.id = "meter";
+        set.nodeType = "gateway";
+        assertThat(Fakes.output(set::execute)).endsWith("node type gateway\n");
+        assertThat(given.get()).isEqualTo(CELLULAR.withNode(NodeType.GATEWAY));
+        ProductCreateCommand bad = new ProductCreateCommand();
+        bad.products = Fakes.service(ProductService.class, Map.of());
+        bad.id = "x";
+        bad.nodeType = "hub";
+        assertThatThrownBy(bad::execute).isInstanceOf(CommandException.class).hasMessageContaining("node type must be device or gateway");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.thingport.core.internal.registry;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.DownlinkMode;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.ProductOptions;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Set;
  *       sleep, and a command to it fails fast when it is offline;</li>
  *   <li>PSM and eDRX only for cellular and NB-IoT products: they are modes of the cellular network (3GPP), where DRX is
  *       also what sleepy sub-devices and other low-power links do;</li>
+ *   <li>a gateway product's devices connect on their own: not over a sub-device link (BLE, Zigbee, LoRa, RS-485, Mesh),
+ *       which would make them sub-devices of another gateway (one level);</li>
  *   <li>the command queue holds 1 to {@link CommandQueueSettings#MAX_LENGTH} commands per device, for 1 second to
  *       {@link CommandQueueSettings#MAX_TTL} (whole seconds).</li>
  * </ul>
@@ -49,6 +52,10 @@ final class ProductOptionRules {
         if ((downlink == DownlinkMode.PSM || downlink == DownlinkMode.EDRX) && !o.communication().isCellular()) {
             throw ThingportException.invalidArgument("downlink: " + downlink.wireName() + " is a mode of cellular and nb-iot networks,"
                     + " not of " + o.communication().wireName());
+        }
+        if (o.node() == NodeType.GATEWAY && o.communication().isSubDevice()) {
+            throw ThingportException.invalidArgument("nodeType: a gateway product connects on its own, so its communication cannot"
+                    + " be " + o.communication().wireName() + " (a link of sub-devices)");
         }
         CommandQueueSettings queue = o.queue();
         if (queue.maxLength() < 1 || queue.maxLength() > CommandQueueSettings.MAX_LENGTH) {

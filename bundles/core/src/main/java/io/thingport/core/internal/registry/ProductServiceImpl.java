@@ -10,6 +10,7 @@ import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductCategory;
@@ -43,7 +44,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class ProductServiceImpl implements ProductService {
     static final int MAX_DESCRIPTION = 1000;
     private static final List<String> DOCUMENT_KEYS = List.of("id", "name", "description", "dynamicRegistration", "dataFormat",
-            "category", "communication", "power", "downlink", "carrier", "queueMaxLength", "queueTtlSeconds", "thingModel");
+            "category", "communication", "power", "downlink", "carrier", "queueMaxLength", "queueTtlSeconds", "nodeType", "thingModel");
 
     private final ProductStore store;
     private final ProductCategories categories = ProductCategories.builtIn();
@@ -198,6 +199,7 @@ public final class ProductServiceImpl implements ProductService {
             root.put("queueMaxLength", o.queue().maxLength());
             root.put("queueTtlSeconds", o.queue().timeToLive().toSeconds());
         }
+        root.put("nodeType", o.node().wireName());
         root.set("thingModel", ThingModelJson.toJson(p.thingModel()));
         return Json.writePretty(root);
     }
@@ -231,7 +233,7 @@ public final class ProductServiceImpl implements ProductService {
                 documentOption(root, "communication", CommunicationType::parse), documentOption(root, "power", PowerMode::parse),
                 documentOption(root, "downlink", DownlinkMode::parse), documentText(root, "carrier"),
                 new CommandQueueSettings(documentInt(root, "queueMaxLength"), Optional.ofNullable(documentInt(root, "queueTtlSeconds"))
-                        .map(Duration::ofSeconds).orElse(null)));
+                        .map(Duration::ofSeconds).orElse(null)), documentOption(root, "nodeType", NodeType::parse));
         ProductOptionRules.check(options, categories.ids());
         Optional<Product> existing = findProduct(id);
         if (existing.isEmpty()) {

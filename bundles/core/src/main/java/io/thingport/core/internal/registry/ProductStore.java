@@ -6,12 +6,14 @@ import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductOptions;
 import io.thingport.core.internal.json.Json;
 import io.thingport.core.internal.json.ThingModelJson;
 import io.thingport.core.internal.storage.Storage;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,7 +38,8 @@ final class ProductStore {
     ProductStore(Storage storage) {
         this.storage = storage;
         storage.query("SELECT id, name, description, secret, dynamic_registration, thing_model, created_at, gateway, data_format,"
-                + " category, communication, power_mode, downlink_mode, carrier, queue_max_length, queue_ttl_seconds FROM product",
+                + " category, communication, power_mode, downlink_mode, carrier, queue_max_length, queue_ttl_seconds, node_type"
+                + " FROM product",
                 ProductStore::product)
                 .forEach(p -> products.put(p.id(), p));
     }
@@ -46,7 +49,7 @@ final class ProductStore {
                 ThingModelJson.parse(rs.getString(6)), rs.getString(8), DataFormat.parse(rs.getString(9)),
                 new ProductOptions(rs.getString(10), CommunicationType.parse(rs.getString(11)), PowerMode.parse(rs.getString(12)),
                         DownlinkMode.parse(rs.getString(13)), rs.getString(14),
-                        new CommandQueueSettings(rs.getInt(15), Duration.ofSeconds(rs.getLong(16)))),
+                        new CommandQueueSettings(rs.getInt(15), Duration.ofSeconds(rs.getLong(16))), NodeType.parse(rs.getString(17))),
                 Instant.ofEpochMilli(rs.getLong(7)));
     }
 
@@ -75,10 +78,11 @@ final class ProductStore {
             ProductOptions o = p.options();
             return Storage.update(c, "INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model,"
                     + " created_at, gateway, data_format, category, communication, power_mode, downlink_mode, carrier,"
-                    + " queue_max_length, queue_ttl_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(),
-                    p.name(), p.description(), p.secret(), p.dynamicRegistration(), modelJson(p), p.createdAt().toEpochMilli(),
+                    + " queue_max_length, queue_ttl_seconds, node_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p.id(), p.name(), p.description(), p.secret(), p.dynamicRegistration(), modelJson(p), p.createdAt().toEpochMilli(),
                     p.gateway(), p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
-                    o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds());
+                    o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(),
+                    o.node().wireName());
         });
         products.put(p.id(), p);
     }
@@ -102,25 +106,56 @@ final class ProductStore {
         products.put(p.id(), p);
     }
 
-    /** Stores what an import replaces: name, description, dynamic registration, thing model, data format and options. */
+    /**
+     * Stores what an import replaces: name, description, dynamic registration, thing model, data format and options
+     * ({@code CONFLICT} for a node type that its devices' sub-device bindings contradict).
+     */
     void updateImported(Product p) {
         ProductOptions o = p.options();
-        storage.transaction(c -> Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?,"
-                + " thing_model = ?, data_format = ?, category = ?, communication = ?, power_mode = ?, downlink_mode = ?, carrier = ?,"
-                + " queue_max_length = ?, queue_ttl_seconds = ? WHERE id = ?", p.name(), p.description(), p.dynamicRegistration(),
-                modelJson(p), p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
-                o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(), p.id()));
+        storage.transaction(c -> {
+            checkNodeType(c, p.id(), o.node());
+            return Storage.update(c, "UPDATE product SET name = ?, description = ?, dynamic_registration = ?, thing_model = ?,"
+                    + " data_format = ?, category = ?, communication = ?, power_mode = ?, downlink_mode = ?, carrier = ?,"
+                    + " queue_max_length = ?, queue_ttl_seconds = ?, node_type = ? WHERE id = ?", p.name(), p.description(),
+                    p.dynamicRegistration(), modelJson(p), p.dataFormat().wireName(), o.category(), o.communication().wireName(),
+                    o.power().wireName(), o.downlink().wireName(), o.carrier(), o.queue().maxLength(),
+                    o.queue().timeToLive().toSeconds(), o.node().wireName(), p.id());
+        });
         products.put(p.id(), p);
     }
 
-    /** Stores a product's data format and options. */
+    /**
+     * Stores a product's data format and options ({@code CONFLICT} for a node type that its devices' sub-device bindings
+     * contradict).
+     */
     void updateOptions(Product p) {
         ProductOptions o = p.options();
-        storage.transaction(c -> Storage.update(c, "UPDATE product SET data_format = ?, category = ?, communication = ?,"
-                + " power_mode = ?, downlink_mode = ?, carrier = ?, queue_max_length = ?, queue_ttl_seconds = ? WHERE id = ?",
-                p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(), o.downlink().wireName(),
-                o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(), p.id()));
+        storage.transaction(c -> {
+            checkNodeType(c, p.id(), o.node());
+            return Storage.update(c, "UPDATE product SET data_format = ?, category = ?, communication = ?, power_mode = ?,"
+                    + " downlink_mode = ?, carrier = ?, queue_max_length = ?, queue_ttl_seconds = ?, node_type = ? WHERE id = ?",
+                    p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
+                    o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(),
+                    o.node().wireName(), p.id());
+        });
         products.put(p.id(), p);
+    }
+
+    /**
+     * A product stays a gateway product while its devices have sub-devices, and becomes one only when none of its
+     * devices is a sub-device: the bindings never contradict the node type.
+     */
+    private static void checkNodeType(Connection c, String productId, NodeType node) throws SQLException {
+        String side = node == NodeType.GATEWAY ? "device_id" : "gateway_id";
+        long bound = Storage.query(c, "SELECT COUNT(*) FROM sub_device s JOIN device d ON d.id = s." + side
+                + " WHERE d.product_id = ?", rs -> rs.getLong(1), productId).get(0);
+        if (bound > 0) {
+            throw new ThingportException(ErrorCode.CONFLICT, node == NodeType.GATEWAY
+                    ? "product " + productId + " cannot be a gateway product: " + bound + " of its devices are sub-devices (unbind them"
+                            + " first)"
+                    : "product " + productId + " must stay a gateway product: its devices have " + bound + " sub-devices (unbind"
+                            + " them first)");
+        }
     }
 
     /** Deletes a product; {@code CONFLICT} while it has devices. */

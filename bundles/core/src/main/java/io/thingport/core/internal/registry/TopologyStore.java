@@ -2,6 +2,7 @@ package io.thingport.core.internal.registry;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.TopologyService;
 import io.thingport.core.internal.storage.Storage;
 import java.sql.Connection;
@@ -38,17 +39,26 @@ public final class TopologyStore {
     }
 
     /**
-     * Binds a sub-device, checking in the transaction: both exist, neither is the other's kind already (a gateway is not
-     * a sub-device, a sub-device has no sub-devices), the child is not bound elsewhere, the gateway has room.
+     * Binds a sub-device, checking in the transaction: both exist, the gateway is a device of a gateway product and the
+     * child is not, neither is the other's kind already (a gateway is not a sub-device, a sub-device has no sub-devices),
+     * the child is not bound elsewhere, the gateway has room.
      *
      * @return whether a new binding was made ({@code false}: it was bound to that gateway already)
      */
     public boolean bind(String gatewayId, String childId, long now) {
         boolean added = storage.transaction(c -> {
-            requireDevice(c, gatewayId);
-            requireDevice(c, childId);
+            Map.Entry<String, NodeType> gateway = node(c, gatewayId);
+            Map.Entry<String, NodeType> child = node(c, childId);
             if (gatewayId.equals(childId)) {
                 throw ThingportException.invalidArgument("device " + childId + " cannot be its own gateway");
+            }
+            if (gateway.getValue() != NodeType.GATEWAY) {
+                throw ThingportException.invalidArgument("device " + gatewayId + " cannot have sub-devices: its product "
+                        + gateway.getKey() + " is not a gateway product (set its node type to gateway)");
+            }
+            if (child.getValue() == NodeType.GATEWAY) {
+                throw ThingportException.invalidArgument("device " + childId + " is a gateway (of gateway product " + child.getKey()
+                        + "), so it cannot be a sub-device");
             }
             Optional<String> current = gateway(c, childId);
             if (current.isPresent()) {
@@ -103,6 +113,13 @@ public final class TopologyStore {
     private static Optional<String> gateway(Connection c, String childId) throws SQLException {
         return Storage.query(c, "SELECT gateway_id FROM sub_device WHERE device_id = ?", rs -> rs.getString(1), childId).stream()
                 .findFirst();
+    }
+
+    /** A device's product and that product's node type. */
+    private static Map.Entry<String, NodeType> node(Connection c, String deviceId) throws SQLException {
+        return Storage.query(c, "SELECT p.id, p.node_type FROM device d JOIN product p ON p.id = d.product_id WHERE d.id = ?",
+                rs -> Map.entry(rs.getString(1), NodeType.parse(rs.getString(2))), deviceId).stream().findFirst()
+                .orElseThrow(() -> ThingportException.notFound("device", deviceId));
     }
 
     private static void requireDevice(Connection c, String deviceId) throws SQLException {

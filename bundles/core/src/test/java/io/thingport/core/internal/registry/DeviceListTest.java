@@ -12,6 +12,8 @@ import io.thingport.api.device.DeviceStatus;
 import io.thingport.api.device.ImportFormat;
 import io.thingport.api.device.NewDevice;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
+import io.thingport.api.device.ProductOptions;
 import io.thingport.api.model.ThingModel;
 import io.thingport.core.internal.storage.Dialect;
 import io.thingport.core.internal.storage.Sql;
@@ -112,20 +114,23 @@ class DeviceListTest {
     void aGatewaysSubDevicesAreListedAndCountedWithTheOtherFilters() {
         // Verifies the gateway filter: only the gateway's sub-devices, in id order, page by page, with tags and status,
         // and in the counts.
-        // GIVEN a1, a2 and b1 sub-devices of gateway b2
+        // GIVEN a1, a2 and b1 sub-devices of gateway gw (of a gateway product)
         sample();
+        fixture.products.createProduct(new NewProduct("hub", null, null, null, false, ThingModel.EMPTY, null, null,
+                ProductOptions.DEFAULTS.withNode(NodeType.GATEWAY)));
+        devices.createDevice(new NewDevice("gw", "hub", null, null));
         TopologyStore topology = devices.topology();
         for (String child : List.of("b1", "a2", "a1")) {
-            topology.bind("b2", child, 1);
+            topology.bind("gw", child, 1);
         }
         // WHEN / THEN
-        assertThat(ids(new DeviceQuery(null, null, null, null, "b2", null, 100))).containsExactly("a1", "a2", "b1");
-        assertThat(ids(new DeviceQuery(null, null, Map.of("floor", "2"), null, "b2", null, 100))).containsExactly("a1", "b1");
-        assertThat(ids(new DeviceQuery(Set.of("p1"), DeviceStatus.OFFLINE, null, null, "b2", null, 100))).containsExactly("a2");
-        DevicePage first = devices.queryDevices(new DeviceQuery(null, null, null, null, "b2", null, 2));
+        assertThat(ids(new DeviceQuery(null, null, null, null, "gw", null, 100))).containsExactly("a1", "a2", "b1");
+        assertThat(ids(new DeviceQuery(null, null, Map.of("floor", "2"), null, "gw", null, 100))).containsExactly("a1", "b1");
+        assertThat(ids(new DeviceQuery(Set.of("p1"), DeviceStatus.OFFLINE, null, null, "gw", null, 100))).containsExactly("a2");
+        DevicePage first = devices.queryDevices(new DeviceQuery(null, null, null, null, "gw", null, 2));
         assertThat(first.devices()).extracting(Device::id).containsExactly("a1", "a2");
-        assertThat(ids(new DeviceQuery(null, null, null, null, "b2", first.next(), 2))).containsExactly("b1");
-        assertThat(devices.countByStatus(new DeviceQuery(null, null, null, null, "b2", null, 1)))
+        assertThat(ids(new DeviceQuery(null, null, null, null, "gw", first.next(), 2))).containsExactly("b1");
+        assertThat(devices.countByStatus(new DeviceQuery(null, null, null, null, "gw", null, 1)))
                 .containsEntry(DeviceStatus.ONLINE, 2L).containsEntry(DeviceStatus.OFFLINE, 1L).containsEntry(DeviceStatus.DISABLED, 0L);
         assertThat(ids(new DeviceQuery(null, null, null, null, "a3", null, 100))).isEmpty();
     }

@@ -8,6 +8,7 @@ import io.thingport.api.ThingportException;
 import io.thingport.api.device.CommandQueueSettings;
 import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DownlinkMode;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.ProductCategory;
 import io.thingport.api.device.ProductOptions;
@@ -89,6 +90,22 @@ class ProductOptionsTest {
         // WHEN checked THEN it is refused naming downlink
         assertThatThrownBy(() -> ProductOptionRules.check(o, CATEGORIES)).isInstanceOf(ThingportException.class)
                 .hasMessageStartingWith("downlink: psm").hasMessageContaining("ble");
+    }
+
+    @Test
+    void aGatewayProductConnectsOnItsOwn() {
+        // Verifies that a gateway product may use any direct link but not a sub-device link (one level of gateways).
+        // GIVEN a Wi-Fi and a Zigbee gateway product
+        ProductOptions wifi = options(CommunicationType.WIFI, null, null, null).withNode(NodeType.GATEWAY);
+        ProductOptions zigbee = options(CommunicationType.ZIGBEE, null, null, null).withNode(NodeType.GATEWAY);
+        // WHEN checked THEN the Wi-Fi one passes, the Zigbee one is refused naming nodeType and the link
+        assertThat(ProductOptionRules.check(wifi, CATEGORIES).node()).isEqualTo(NodeType.GATEWAY);
+        assertThatThrownBy(() -> ProductOptionRules.check(zigbee, CATEGORIES)).isInstanceOf(ThingportException.class)
+                .hasMessageStartingWith("nodeType: a gateway product connects on its own").hasMessageContaining("zigbee");
+        assertThat(ProductOptionRules.check(options(CommunicationType.ZIGBEE, null, null, null), CATEGORIES).node())
+                .isEqualTo(NodeType.DEVICE);
+        assertThatThrownBy(() -> NodeType.parse("hub")).hasMessage("node type must be device or gateway, not 'hub'");
+        assertThat(NodeType.parse(" Gateway ")).isEqualTo(NodeType.GATEWAY);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductCategory;
@@ -142,9 +143,11 @@ class ProductServiceImplTest {
         // Verifies that the product document holds the options, reads them back, and names the field of a bad value.
         // GIVEN a cellular product exported
         fixture.products.createProduct(new NewProduct("cell", null, null, null, false, null, null, null,
-                new ProductOptions("tracker", CommunicationType.CELLULAR_4G, PowerMode.LOW_POWER, DownlinkMode.PSM, "Orange")));
+                new ProductOptions("tracker", CommunicationType.CELLULAR_4G, PowerMode.LOW_POWER, DownlinkMode.PSM, "Orange")
+                        .withNode(NodeType.GATEWAY)));
         String json = fixture.products.exportJson("cell");
-        assertThat(json).contains("\"communication\" : \"4g\"").contains("\"downlink\" : \"psm\"").contains("\"carrier\" : \"Orange\"");
+        assertThat(json).contains("\"communication\" : \"4g\"").contains("\"downlink\" : \"psm\"").contains("\"carrier\" : \"Orange\"")
+                .contains("\"nodeType\" : \"gateway\"");
         // WHEN it is imported as another product
         Product copy = fixture.products.importJson(json.replace("\"cell\"", "\"cell2\""), false);
         // THEN the copy has the same options; bad values are refused naming their field
@@ -155,6 +158,8 @@ class ProductServiceImplTest {
                 .hasMessageStartingWith("communication: must be a string");
         assertThatThrownBy(() -> fixture.products.importJson("{\"id\":\"x\",\"carrier\":\"Orange\"}", false))
                 .hasMessageStartingWith("carrier:");
+        assertThatThrownBy(() -> fixture.products.importJson("{\"id\":\"x\",\"nodeType\":\"hub\"}", false))
+                .hasMessageStartingWith("nodeType: node type must be device or gateway");
         assertThat(fixture.products.findProduct("x")).isEmpty();
     }
 }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +128,37 @@ class StorageTest {
                 assertThat(rs.getInt(3)).isEqualTo(1);
             }
             assertThat(st.executeQuery("SELECT COUNT(*) FROM device_alarm").next()).isTrue();
+        }
+    }
+
+    @Test
+    void productsWhoseDevicesHaveSubDevicesBecomeGatewayProducts() throws Exception {
+        // Verifies V19 on a database with bindings made before products had a node type: the gateway's product becomes
+        // a gateway product, the sub-device's and an unrelated one stay ordinary.
+        // GIVEN a database at V18 with gw (product hub) the gateway of c (product p)
+        List<Migrations.Migration> all = Migrations.load(Storage.class.getClassLoader(), TestDatabase.dialect());
+        DataSource db = TestDatabase.create();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            Migrations.migrate(c, all.stream().filter(m -> m.version() <= 18).toList());
+            for (String product : List.of("hub", "p", "other")) {
+                st.executeUpdate("INSERT INTO product (id, name, description, secret, dynamic_registration, thing_model, created_at)"
+                        + " VALUES ('" + product + "', '', '', 's', FALSE, '{}', 0)");
+            }
+            for (String[] device : new String[][] {{"gw", "hub"}, {"c", "p"}}) {
+                st.executeUpdate("INSERT INTO device (id, product_id, name, secret, enabled, created_at, online, online_count)"
+                        + " VALUES ('" + device[0] + "', '" + device[1] + "', '', 's', TRUE, 0, FALSE, 0)");
+            }
+            st.executeUpdate("INSERT INTO sub_device (device_id, gateway_id, bound_at) VALUES ('c', 'gw', 0)");
+            // WHEN V19 runs
+            Migrations.migrate(c, all);
+            // THEN
+            try (ResultSet rs = st.executeQuery("SELECT id, node_type FROM product ORDER BY id")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "=" + rs.getString(2));
+                }
+                assertThat(rows).containsExactly("hub=gateway", "other=device", "p=device");
+            }
         }
     }
 

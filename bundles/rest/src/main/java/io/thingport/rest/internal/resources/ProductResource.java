@@ -7,6 +7,7 @@ import io.thingport.api.device.CommunicationType;
 import io.thingport.api.device.DataFormat;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductOptions;
@@ -46,14 +47,14 @@ public class ProductResource {
     /** A product as the API shows it: never its secret (shown once at creation). */
     public record ProductView(String id, String name, String description, boolean dynamicRegistration, String gateway,
             String dataFormat, String category, String communication, String power, String downlink, String carrier,
-            int queueMaxLength, long queueTtlSeconds, int properties, int functions, int events, Instant createdAt) {
+            int queueMaxLength, long queueTtlSeconds, String nodeType, int properties, int functions, int events, Instant createdAt) {
         static ProductView of(Product p) {
             ThingModel m = p.thingModel();
             ProductOptions o = p.options();
             return new ProductView(p.id(), p.name(), p.description(), p.dynamicRegistration(), p.gateway(),
                     p.dataFormat().wireName(), o.category(), o.communication().wireName(), o.power().wireName(),
                     o.downlink().wireName(), o.carrier(), o.queue().maxLength(), o.queue().timeToLive().toSeconds(),
-                    m.properties().size(), m.functions().size(), m.events().size(), p.createdAt());
+                    o.node().wireName(), m.properties().size(), m.functions().size(), m.events().size(), p.createdAt());
         }
     }
 
@@ -61,11 +62,12 @@ public class ProductResource {
      * What a new product is made of; {@code thingModel} is a thing-model document (see the export): without one, a
      * product of a category with a standard model starts from it. Options left out take their defaults (category
      * other, wifi, always-on power and downlink, no carrier, a command queue of 16 commands for 86400 s: used only by
-     * psm, edrx and drx products).
+     * psm, edrx and drx products; node type device). {@code gateway} is the device access gateway its devices connect
+     * through; {@code nodeType} {@code gateway} makes its devices gateways that may have sub-devices.
      */
     public record NewProductBody(String id, String name, String description, String secret, Boolean dynamicRegistration,
             String gateway, String dataFormat, String category, String communication, String power, String downlink,
-            String carrier, Integer queueMaxLength, Long queueTtlSeconds, JsonNode thingModel) {
+            String carrier, Integer queueMaxLength, Long queueTtlSeconds, String nodeType, JsonNode thingModel) {
     }
 
     /** A new product with its secret, shown this once. */
@@ -75,13 +77,15 @@ public class ProductResource {
     /**
      * Changes to a product's settings: each one left out stays as it is; a gateway of "" means any, a carrier of ""
      * none. The data format and options are checked together (a carrier only for cellular and NB-IoT products, PSM,
-     * eDRX and DRX only for low-power ones; a command queue of 1 to 1000 commands kept 1 s to 30 days).
+     * eDRX and DRX only for low-power ones; a command queue of 1 to 1000 commands kept 1 s to 30 days; node type
+     * {@code gateway} not while a device of the product is a sub-device, {@code device} not while one has sub-devices).
      */
     public record ProductSettings(Boolean dynamicRegistration, String gateway, String dataFormat, String category,
-            String communication, String power, String downlink, String carrier, Integer queueMaxLength, Long queueTtlSeconds) {
+            String communication, String power, String downlink, String carrier, Integer queueMaxLength, Long queueTtlSeconds,
+            String nodeType) {
         boolean changesOptions() {
             return dataFormat != null || category != null || communication != null || power != null || downlink != null
-                    || carrier != null || queueMaxLength != null || queueTtlSeconds != null;
+                    || carrier != null || queueMaxLength != null || queueTtlSeconds != null || nodeType != null;
         }
     }
 
@@ -115,7 +119,7 @@ public class ProductResource {
         ProductOptions options = new ProductOptions(body.category(), CommunicationType.parse(body.communication()),
                 PowerMode.parse(body.power()), DownlinkMode.parse(body.downlink()), body.carrier(),
                 new CommandQueueSettings(body.queueMaxLength(), body.queueTtlSeconds() == null ? null
-                        : Duration.ofSeconds(body.queueTtlSeconds())));
+                        : Duration.ofSeconds(body.queueTtlSeconds())), NodeType.parse(body.nodeType()));
         Product p = products.createProduct(new NewProduct(body.id(), body.name(), body.description(), body.secret(),
                 Boolean.TRUE.equals(body.dynamicRegistration()), model, emptyToNull(body.gateway()),
                 DataFormat.parse(body.dataFormat()), options));
@@ -158,7 +162,8 @@ public class ProductResource {
                     body.downlink() == null ? o.downlink() : DownlinkMode.parse(body.downlink()),
                     body.carrier() == null ? o.carrier() : emptyToNull(body.carrier()),
                     new CommandQueueSettings(body.queueMaxLength() == null ? o.queue().maxLength() : body.queueMaxLength(),
-                            body.queueTtlSeconds() == null ? o.queue().timeToLive() : Duration.ofSeconds(body.queueTtlSeconds())));
+                            body.queueTtlSeconds() == null ? o.queue().timeToLive() : Duration.ofSeconds(body.queueTtlSeconds())),
+                    body.nodeType() == null ? o.node() : NodeType.parse(body.nodeType()));
             p = products.updateOptions(id, body.dataFormat() == null ? p.dataFormat() : DataFormat.parse(body.dataFormat()), options);
         }
         if (body.gateway() != null) {

@@ -14,6 +14,7 @@ import io.thingport.api.device.DeviceAlarm;
 import io.thingport.api.device.DeviceService;
 import io.thingport.api.device.DownlinkMode;
 import io.thingport.api.device.NewProduct;
+import io.thingport.api.device.NodeType;
 import io.thingport.api.device.PowerMode;
 import io.thingport.api.device.Product;
 import io.thingport.api.device.ProductCategory;
@@ -69,7 +70,7 @@ class ProductOptionsResourceTest {
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(products));
         // WHEN a product is created with options
         Response r = resource.create(new NewProductBody("p1", null, null, null, null, null, "variable", "lock", "NB-IoT", "low-power",
-                "psm", "China Telecom", null, null, null));
+                "psm", "China Telecom", null, null, null, null));
         // THEN
         assertThat(created).singleElement().extracting(NewProduct::options).isEqualTo(NB);
         ProductView view = ((CreatedProduct) r.getEntity()).product();
@@ -86,7 +87,7 @@ class ProductOptionsResourceTest {
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(fake(ProductService.class, Map.of())));
         // WHEN / THEN
         assertThatThrownBy(() -> resource.create(new NewProductBody("p1", null, null, null, null, null, null, null, null, null,
-                "sometimes", null, null, null, null)))
+                "sometimes", null, null, null, null, null)))
                 .isInstanceOf(ThingportException.class).hasMessageContaining("downlink mode must be one of")
                 .satisfies(e -> assertThat(((ThingportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
@@ -103,7 +104,7 @@ class ProductOptionsResourceTest {
             return product((DataFormat) args[1], (ProductOptions) args[2]);
         }));
         ProductResource resource = Callers.as(Callers.OPERATOR, new ProductResource(products));
-        ProductSettings change = new ProductSettings(null, null, null, null, "5g", null, "edrx", "", null, null);
+        ProductSettings change = new ProductSettings(null, null, null, null, "5g", null, "edrx", "", null, null, null);
         // WHEN the change is sent with a stale ETag, then with the current one
         assertThatThrownBy(() -> resource.settings("p1", "\"stale\"", change)).isInstanceOf(ThingportException.class);
         assertThat(updates).isEmpty();
@@ -112,6 +113,14 @@ class ProductOptionsResourceTest {
         assertThat(updates).singleElement().satisfies(a -> assertThat(a[2]).isEqualTo(new ProductOptions("lock",
                 CommunicationType.CELLULAR_5G, PowerMode.LOW_POWER, DownlinkMode.EDRX, null)));
         assertThat(((ProductView) r.getEntity()).communication()).isEqualTo("5g");
+        // WHEN only the node type is changed / THEN the rest is kept
+        Response gateway = resource.settings("p1", null, new ProductSettings(null, null, null, null, null, null, null, null, null, null,
+                "gateway"));
+        assertThat(updates.get(1)[2]).isEqualTo(NB.withNode(NodeType.GATEWAY));
+        assertThat(((ProductView) gateway.getEntity()).nodeType()).isEqualTo("gateway");
+        assertThatThrownBy(() -> resource.settings("p1", null, new ProductSettings(null, null, null, null, null, null, null, null, null,
+                null, "hub"))).hasMessageContaining("node type must be device or gateway");
+        assertThat(updates).hasSize(2);
     }
 
     @Test
