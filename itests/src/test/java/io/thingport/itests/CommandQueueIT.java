@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -24,12 +26,16 @@ import org.junit.Test;
 public class CommandQueueIT {
     private static Distribution dist;
     private static ApiClient admin;
+    private static int tcpPort;
 
     @BeforeClass
     public static void start() throws Exception {
-        dist = Distribution.unpack("queue", Map.of(), 0);
+        dist = Distribution.unpack("queue", Map.of(), 1);
+        tcpPort = dist.spare[0];
         dist.start();
         login();
+        dist.shell("iot:network-create frames tcp-server host=127.0.0.1 port=" + tcpPort);
+        dist.shell("iot:gateway-create frames-gw official frames");
     }
 
     private static void login() {
@@ -107,6 +113,40 @@ public class CommandQueueIT {
             });
         }
         assertThat(admin.get("/devices/meter-1/commands").json().findValuesAsText("state")).containsExactly("replied", "replied");
+    }
+
+    @Test
+    public void aDeviceOnTcpFramesGetsItsQueueAtLoginAndMayAnswerAfterItSleptAgain() throws Exception {
+        // Verifies the queue on a second transport: a sleepy device on TCP frames gets its waiting command right after
+        // its login, goes back to sleep (disconnects) without answering, and its answer on the next connection makes the
+        // command replied.
+        // GIVEN a DRX product and a command queued for its offline device
+        ApiClient.Answer product = admin.post("/products", "{\"id\":\"tag\",\"communication\":\"ble\",\"power\":\"low-power\","
+                + "\"downlink\":\"drx\",\"thingModel\":{\"properties\":[{\"id\":\"power\",\"type\":\"bool\","
+                + "\"access\":\"read-write\"}]}}");
+        assertThat(product.status()).as(product.body()).isEqualTo(201);
+        DeviceSecrets.put("tag-1", device("tag-1", "tag"));
+        // (from the shell: its reply timeout may be longer than the API's 10 s, and counts from the delivery)
+        String written = dist.shell("iot:device-write --timeout 120 tag-1 power=true");
+        Matcher queued = Pattern.compile("queued \\(messageId (\\S+)\\)").matcher(written);
+        assertThat(queued.find()).as(written).isTrue();
+        String id = queued.group(1);
+        // WHEN it logs in over TCP
+        try (FrameDevice device = FrameDevice.connect(tcpPort, "tag", "tag-1")) {
+            assertThat(device.loginReply).doesNotContain("error");
+            // THEN the command is the next frame, and it is sent
+            String frame = device.readLine();
+            assertThat(frame).startsWith("/tag/tag-1/properties/write ").contains(id);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(admin.get("/commands/" + id).json().path("state").asText()).isEqualTo("sent"));
+        // WHEN it answers on its next connection
+        try (FrameDevice device = FrameDevice.connect(tcpPort, "tag", "tag-1")) {
+            device.publish("properties/write/reply", "{\"messageId\":\"" + id + "\",\"success\":true,\"properties\":{\"power\":true}}");
+            // THEN the command is replied
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(admin.get("/commands/" + id).json().path("state").asText()).isEqualTo("replied"));
+        }
     }
 
     @Test

@@ -389,11 +389,15 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
                 || command instanceof InvokeFunction && reply instanceof InvokeFunctionReply;
     }
 
-    /** Fails at once the commands still waiting for a device whose connection closed: no reply can come now. */
+    /**
+     * Fails at once the commands still waiting for a device whose connection closed: no reply can come now. A sleepy
+     * product's device (PSM, eDRX, DRX) is the exception: it goes back to sleep after an uplink and may answer at its
+     * next contact, so its commands keep waiting for their reply until their timeout.
+     */
     public void deviceWentOffline(String deviceId) {
         String prefix = deviceId + '\u0000';
         pending.forEach((key, p) -> {
-            if (key.startsWith(prefix) && pending.remove(key, p)) {
+            if (key.startsWith(prefix) && !queues(p.command().productId()) && pending.remove(key, p)) {
                 p.timeout().cancel(false);
                 p.reply().completeExceptionally(new ThingportException(ErrorCode.DEVICE_OFFLINE, "device " + deviceId
                         + " went offline before replying to " + p.command().type().topicSuffix() + " " + p.command().messageId()));

@@ -232,6 +232,33 @@ class CommandQueueTest {
     }
 
     @Test
+    void aSleepyDeviceThatDisconnectsBeforeReplyingMayReplyAtItsNextContact() throws Exception {
+        // Verifies that a queued command written to a sleepy device stays sent when the device's connection ends, and is
+        // replied when the answer comes on its next connection; an always-on device's command fails at once instead.
+        // GIVEN c1 queued, written to meter-1 at its contact; c2 written to the connected always-on plug-1
+        sender.submit(write("c1", "meter-1", "psm", true), REPLY_TIMEOUT);
+        List<DeviceMessage> written = new CopyOnWriteArrayList<>();
+        DeviceSession meter = TestSessions.recording("meter-1", "psm", written);
+        registry.sessions.register(meter);
+        sender.flush(meter);
+        awaitTrue(() -> queue.find("c1").orElseThrow().state() == CommandState.SENT);
+        registry.sessions.register(TestSessions.recording("plug-1", "p1", written));
+        CommandTicket plug = sender.submit(write("c2", "plug-1", "p1", true), REPLY_TIMEOUT);
+        // WHEN both connections end
+        sender.deviceWentOffline("meter-1");
+        sender.deviceWentOffline("plug-1");
+        // THEN the plug's command failed, the meter's still waits
+        assertThat(failure(plug.reply().toCompletableFuture()).code()).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(queue.find("c1").orElseThrow().state()).isEqualTo(CommandState.SENT);
+        // WHEN the meter answers after it reconnected
+        registry.sessions.register(TestSessions.recording("meter-1", "psm", written));
+        assertThat(sender.complete(new WritePropertiesReply(MessageHeader.of("c1", "psm", "meter-1", 0), true, null, null,
+                Map.of("led", true)))).isTrue();
+        // THEN it is replied
+        awaitTrue(() -> queue.find("c1").orElseThrow().state() == CommandState.REPLIED);
+    }
+
+    @Test
     void anOperatorCancelsAWaitingCommandOnly() {
         // Verifies that a queued command can be cancelled once, and a finished one not (CONFLICT), an unknown one NOT_FOUND.
         // GIVEN
