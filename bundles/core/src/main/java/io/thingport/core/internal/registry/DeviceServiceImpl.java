@@ -187,9 +187,12 @@ public final class DeviceServiceImpl implements DeviceService {
 
     @Override
     public Device updateTags(String deviceId, Map<String, String> put, Set<String> remove) {
+        Objects.requireNonNull(put, "put");
+        Objects.requireNonNull(remove, "remove");
         DeviceRecord r = requireRecord(deviceId);
-        return store.setTags(r, DeviceTags.updated(r.tags(), Objects.requireNonNull(put, "put"), Objects.requireNonNull(remove,
-                "remove"))).toDevice();
+        DeviceTags.updated(r.tags(), put, remove);
+        // checked first against the cached tags (a refusal changes nothing), applied to the stored ones under their lock
+        return store.changeTags(r, current -> DeviceTags.updated(current, put, remove)).toDevice();
     }
 
     @Override

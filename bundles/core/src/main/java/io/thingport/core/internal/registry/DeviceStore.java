@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The {@code device} table and its cache. Devices are cached as they are used. A change made by an operator runs in
@@ -43,6 +45,7 @@ final class DeviceStore {
 
     private final Storage storage;
     private final String node;
+    private final Object[] tagLocks = IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
     private final ConcurrentMap<String, DeviceRecord> devices = new ConcurrentHashMap<>();
 
     /** Opens the store of the node {@code node}; the devices it held when it stopped are not connected any more. */
@@ -228,15 +231,33 @@ final class DeviceStore {
 
     /** Replaces the device's tags with {@code tags} (checked); {@code r} is its record as the caller found it. */
     DeviceRecord setTags(DeviceRecord r, Map<String, String> tags) {
-        storage.transaction(c -> {
-            Storage.update(c, "DELETE FROM device_tag WHERE device_id = ?", r.id());
-            List<Object[]> rows = tagParams(r.id(), tags);
-            if (!rows.isEmpty()) {
-                Storage.updateBatch(c, INSERT_TAG, rows);
-            }
-            return null;
-        });
-        return devices.compute(r.id(), (k, v) -> (v == null ? r : v).withTags(tags));
+        return changeTags(r, current -> tags);
+    }
+
+    /**
+     * Replaces the device's tags with {@code change} applied to the stored ones, read in the same transaction under the
+     * device row's lock: two changes of one device's tags, on one node or several, never lose one another. The cache
+     * takes the result in the same order (under a per-device lock).
+     */
+    DeviceRecord changeTags(DeviceRecord r, UnaryOperator<Map<String, String>> change) {
+        synchronized (tagLocks[Math.floorMod(r.id().hashCode(), tagLocks.length)]) {
+            Map<String, String> tags = storage.transaction(c -> {
+                if (Storage.query(c, "SELECT id FROM device WHERE id = ? FOR UPDATE", rs -> 1, r.id()).isEmpty()) {
+                    throw ThingportException.notFound("device", r.id());
+                }
+                Map<String, String> current = new TreeMap<>();
+                Storage.query(c, "SELECT tag_key, tag_value FROM device_tag WHERE device_id = ?",
+                        rs -> current.put(rs.getString(1), rs.getString(2)), r.id());
+                Map<String, String> next = change.apply(current);
+                Storage.update(c, "DELETE FROM device_tag WHERE device_id = ?", r.id());
+                List<Object[]> rows = tagParams(r.id(), next);
+                if (!rows.isEmpty()) {
+                    Storage.updateBatch(c, INSERT_TAG, rows);
+                }
+                return next;
+            });
+            return devices.compute(r.id(), (k, v) -> (v == null ? r : v).withTags(tags));
+        }
     }
 
     /** Stores the device's MAC address ({@code null}: none); {@code r} is its record as the caller found it. */

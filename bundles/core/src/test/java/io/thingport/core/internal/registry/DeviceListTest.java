@@ -25,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -191,6 +195,33 @@ class DeviceListTest {
         devices.deleteDevice("b1");
         assertThat(fixture.storage.query("SELECT COUNT(*) FROM device_tag WHERE device_id = 'b1'", rs -> rs.getLong(1)))
                 .containsExactly(0L);
+    }
+
+    @Test
+    void concurrentTagUpdatesOfOneDeviceLoseNothing() throws Exception {
+        // Verifies that tag updates racing on one device each keep the others' tags: every key set by 8 writers is there,
+        // in the cache and in the database.
+        // GIVEN a device and 8 writers, each adding its own 5 tags one at a time
+        sample();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> IntStream.range(0, 4).forEach(i -> devices.updateTags("a3",
+                        Map.of("w" + writer + "k" + i, "v"), Set.of()))));
+            }
+            // WHEN they all ran
+            for (Future<?> f : writers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // THEN all 32 tags are kept
+        assertThat(devices.getDevice("a3").tags()).hasSize(32);
+        assertThat(fixture.storage.query("SELECT COUNT(*) FROM device_tag WHERE device_id = 'a3'", rs -> rs.getLong(1)))
+                .containsExactly(32L);
     }
 
     @Test
