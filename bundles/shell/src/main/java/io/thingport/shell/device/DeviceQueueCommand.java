@@ -7,6 +7,7 @@ import io.thingport.shell.support.DeviceIdCompleter;
 import io.thingport.shell.support.IotCommand;
 import io.thingport.shell.support.Table;
 import io.thingport.shell.support.Values;
+import io.thingport.shell.support.WaitingCommandCompleter;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -27,6 +28,7 @@ public class DeviceQueueCommand extends IotCommand {
     String deviceId;
 
     @Option(name = "--cancel", description = "Cancel this waiting command (its messageId) instead of listing")
+    @Completion(WaitingCommandCompleter.class)
     String cancel;
 
     @Option(name = "--limit", description = "How many of the newest entries (default 20, at most 1000)")
