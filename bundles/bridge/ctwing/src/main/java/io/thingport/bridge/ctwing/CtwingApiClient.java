@@ -98,8 +98,11 @@ public final class CtwingApiClient {
         return ApiResponses.command(QUERY_COMMAND, call(QUERY_COMMAND, CommandRequests.query(config.productId(), deviceId, commandId)));
     }
 
-    /** Signs and performs {@code request}; the 2xx body, or a {@link CtwingApiException}. */
-    byte[] call(String api, ApiRequest request) {
+    /**
+     * Signs and performs {@code request} (any CTWing API built as an {@link ApiRequest}); the body of a 2xx answer, or a
+     * {@link CtwingApiException} naming {@code api}.
+     */
+    public byte[] call(String api, ApiRequest request) {
         long timestamp = ClockOffset.correctedNow(clock.getAsLong(), offsetMillis);
         Map<String, String> headers = request.signedHeaders(config.appKey(), config.appSecret(), config.masterKey(), timestamp);
         HttpResponse<byte[]> response = exchange(api, request, headers);

@@ -2,7 +2,13 @@ package io.thingport.bridge.ctwing.fake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -172,6 +178,16 @@ public final class FakeCtwingPushes {
                 .with("eventType", eventType)
                 .with("eventContent", new LinkedHashMap<>(content))
                 .with("deviceId", deviceId);
+    }
+
+    /** POSTs {@code body} to {@code url} as the platform does (JSON, UTF-8) and returns the HTTP status. */
+    public static int post(HttpClient client, URI url, byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String write(Object value) {
