@@ -93,6 +93,11 @@ public final class CtwingApiClient {
         return ApiResponses.command(CREATE_COMMAND, call(CREATE_COMMAND, CommandRequests.create(config, deviceId, payload)));
     }
 
+    /** Sends {@code payload} as the config's default {@link CtwingBridgeConfig#payloadDataType()} (hex unless set). */
+    public CommandInfo sendCommand(String deviceId, String payload) {
+        return sendCommand(deviceId, new CommandPayload(payload, config.payloadDataType()));
+    }
+
     /** Asks for the state of command {@code commandId} of {@code deviceId}. */
     public CommandInfo queryCommand(String deviceId, String commandId) {
         return ApiResponses.command(QUERY_COMMAND, call(QUERY_COMMAND, CommandRequests.query(config.productId(), deviceId, commandId)));

@@ -76,6 +76,10 @@ class CtwingApiClientTest {
         assertThat(query.query()).containsExactly(
                 Map.entry("commandId", sent.commandId()), Map.entry("productId", "15045240"), Map.entry("deviceId", "40edca19"));
         assertThat(query.headers()).containsEntry("Version", "20190712225241");
+        // AND a bare payload goes out as the config's default dataType (hex)
+        CommandInfo third = client.sendCommand("40edca19", "AA01");
+        assertThat(fake.commands().get(third.commandId()).payload()).isEqualTo("AA01");
+        assertThat(fake.commands().get(third.commandId()).dataType()).isEqualTo(2);
     }
 
     @Test
