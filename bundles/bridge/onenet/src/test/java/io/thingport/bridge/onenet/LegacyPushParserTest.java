@@ -51,6 +51,11 @@ class LegacyPushParserTest {
         String forged = new String(body, StandardCharsets.UTF_8).replace(FakeOneNetPushes.signature(TOKEN, "n1", msg),
                 FakeOneNetPushes.signature(TOKEN, "n1", compact));
         assertRejected(() -> plain.parse(utf8(forged)), PushRejected.Reason.SIGNATURE, "'msg_signature'");
+        // AND characters outside the BMP (two UTF-16 units) before msg's end do not shift the raw text
+        String emoji = "{\"type\":1,\"dev_id\":7,\"ds_id\":\"\uD83C\uDF21\",\"at\":1,\"value\":\"\u6e29\u5ea6 \uD83D\uDE00\"}";
+        byte[] withEmoji = utf8("{\"nonce\":\"\uD83D\uDE00n\",\"msg\":" + emoji + ",\"msg_signature\":\""
+                + FakeOneNetPushes.signature(TOKEN, "\uD83D\uDE00n", emoji) + "\"}");
+        assertThat(plain.parse(withEmoji)).containsExactly(new LegacyDataPoint("7", "\uD83C\uDF21", 1, "\u6e29\u5ea6 \uD83D\uDE00"));
     }
 
     @Test

@@ -39,6 +39,24 @@ class UrlVerificationTest {
     }
 
     @Test
+    void aRawQueryIsDecodedEncodedOrNot() {
+        // Verifies that queryParams decodes a percent-encoded query, and that an unencoded '+' in it still verifies.
+        // GIVEN the fake's encoded query, and the same query with the signature's '+' left unencoded
+        String msg = findMsgWithPlusInSignature();
+        String encoded = FakeOneNetPushes.urlVerificationQuery(TOKEN, msg, "n1");
+        String unencoded = "msg=" + msg + "&nonce=n1&signature=" + FakeOneNetPushes.signature(TOKEN, "n1", msg);
+        // WHEN decoded and answered THEN both give msg
+        assertThat(encoded).contains("%2B");
+        assertThat(UrlVerification.answer(TOKEN, UrlVerification.queryParams(encoded))).isEqualTo(msg);
+        assertThat(UrlVerification.answer(TOKEN, UrlVerification.queryParams(unencoded))).isEqualTo(msg);
+        // AND a repeated parameter or bad encoding is MALFORMED
+        assertThatThrownBy(() -> UrlVerification.queryParams("msg=a&msg=b"))
+                .isInstanceOf(PushRejected.class).hasMessageContaining("'msg' is repeated");
+        assertThatThrownBy(() -> UrlVerification.queryParams("msg=%zz"))
+                .isInstanceOf(PushRejected.class).hasMessageContaining("percent-encoding");
+    }
+
+    @Test
     void aWrongSignatureOrTokenIsRejected() {
         // Verifies that a signature made with another token is a SIGNATURE rejection (4xx) that names no secret.
         // GIVEN a verification signed with another token
