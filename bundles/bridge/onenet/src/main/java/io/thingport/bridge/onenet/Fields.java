@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 final class Fields {
     /** The longest identifier-like string accepted (ids, names, stream ids). */
     static final int MAX_ID_CHARS = 256;
+    /** The longest free-text string accepted (a reply's msg). */
+    static final int MAX_TEXT_CHARS = 4096;
 
     private final JsonNode object;
     private final String path;
@@ -87,6 +89,21 @@ final class Fields {
 
     Optional<String> optionalText(String field) {
         return node(field) == null ? Optional.empty() : Optional.of(requiredText(field));
+    }
+
+    /** An optional free-text string (a message), bounded by {@link #MAX_TEXT_CHARS}. */
+    Optional<String> optionalMessage(String field) {
+        JsonNode node = node(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw PushRejected.malformed("'" + name(field) + "' must be a string");
+        }
+        if (node.textValue().length() > MAX_TEXT_CHARS) {
+            throw new PushRejected(PushRejected.Reason.TOO_LARGE, "'" + name(field) + "' is longer than " + MAX_TEXT_CHARS + " characters");
+        }
+        return Optional.of(node.textValue());
     }
 
     /** An id that may be a string or an integer on the wire, as text. */

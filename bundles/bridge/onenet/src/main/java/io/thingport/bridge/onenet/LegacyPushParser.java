@@ -49,6 +49,9 @@ public final class LegacyPushParser {
         String nonce = json.requiredText("nonce");
         JsonNode msg;
         if (root.has("enc_msg")) {
+            if (root.has("msg")) {
+                throw PushRejected.malformed("the body carries both 'msg' and 'enc_msg'");
+            }
             String encMsg = json.requiredText("enc_msg");
             if (aesKey.isEmpty()) {
                 throw new PushRejected(PushRejected.Reason.DECRYPT, "'enc_msg' received but no aesKey is configured");

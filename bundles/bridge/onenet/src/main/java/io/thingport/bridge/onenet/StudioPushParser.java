@@ -109,7 +109,7 @@ public final class StudioPushParser {
     }
 
     private static StudioReply reply(StudioSource source, Fields data) {
-        return new StudioReply(source, data.optionalId("id"), data.requiredInt("code"), data.optionalText("msg"),
+        return new StudioReply(source, data.optionalId("id"), data.requiredInt("code"), data.optionalMessage("msg"),
                 JsonValues.toJava(data.node("data")));
     }
 }

@@ -232,7 +232,7 @@ class LegacyPushParserTest {
 
     @Test
     void shapeChecksRefuseDeepNestingDuplicatesTrailingContentAndBadUtf8() {
-        // Verifies the depth bound (TOO_LARGE), duplicate keys, trailing content and invalid UTF-8 (MALFORMED).
+        // Verifies the depth bound (TOO_LARGE), duplicate keys, trailing content, invalid UTF-8 and msg + enc_msg (MALFORMED).
         String deep = "[".repeat(40) + "]".repeat(40);
         assertRejected(() -> plain.parse(FakeOneNetPushes.legacyPlain(TOKEN, "n", FakeOneNetPushes.legacyDataPoint(1, "t", 1, deep))),
                 PushRejected.Reason.TOO_LARGE, "nested deeper than 32");
@@ -244,6 +244,9 @@ class LegacyPushParserTest {
                 "after the end");
         assertRejected(() -> plain.parse(new byte[] {'{', (byte) 0xC3, '}'}), PushRejected.Reason.MALFORMED, "body is not valid UTF-8");
         assertRejected(() -> plain.parse(utf8("[1]")), PushRejected.Reason.MALFORMED, "body must be a JSON object");
+        String both = new String(FakeOneNetPushes.legacyEncrypted(TOKEN, CipherTest.LEGACY_KEY, "n", SPEC_MSG), StandardCharsets.UTF_8)
+                .replace("{\"enc_msg\"", "{\"msg\":" + SPEC_MSG + ",\"enc_msg\"");
+        assertRejected(() -> encrypted.parse(utf8(both)), PushRejected.Reason.MALFORMED, "both 'msg' and 'enc_msg'");
     }
 
     private static byte[] one(String msg) {
