@@ -21,6 +21,13 @@ public record EncodedMessage(String topic, byte[] payload, Map<String, String> h
      * ({@link io.thingport.api.network.TransportListener#commandOutcome}).
      */
     public static final String MESSAGE_ID = "thingport-message-id";
+    /**
+     * The header in which the platform gives a network component the type of a downlink it sends: its
+     * {@link io.thingport.api.message.MessageType#topicSuffix()} ({@code properties/write}, {@code function/invoke},
+     * {@code error}, ...), for a component that treats commands apart from the rest (a cloud bridge sends only commands
+     * to the cloud's API).
+     */
+    public static final String MESSAGE_TYPE = "thingport-message-type";
 
     public EncodedMessage {
         Objects.requireNonNull(topic, "topic");

@@ -367,8 +367,9 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
                     CodecTopics.of(session.codec(), encoded), DeviceLogServiceImpl.rawText(encoded.payload()),
                     Json.write(message), "");
         }
-        return session.connection().send(message.messageId().isEmpty() ? encoded
-                : encoded.withHeader(EncodedMessage.MESSAGE_ID, message.messageId())).toCompletableFuture();
+        EncodedMessage typed = encoded.withHeader(EncodedMessage.MESSAGE_TYPE, message.type().topicSuffix());
+        return session.connection().send(message.messageId().isEmpty() ? typed
+                : typed.withHeader(EncodedMessage.MESSAGE_ID, message.messageId())).toCompletableFuture();
     }
 
     /**

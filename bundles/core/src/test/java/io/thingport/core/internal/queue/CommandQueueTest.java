@@ -3,10 +3,6 @@ package io.thingport.core.internal.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.thingport.api.message.ReadProperties;
-import io.thingport.api.message.InvokeFunctionReply;
-import io.thingport.api.message.InvokeFunction;
-import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import io.thingport.api.device.CommandQueueSettings;
@@ -22,9 +18,13 @@ import io.thingport.api.device.QueuedCommand;
 import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
+import io.thingport.api.message.InvokeFunction;
+import io.thingport.api.message.InvokeFunctionReply;
 import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
+import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
@@ -280,6 +280,8 @@ class CommandQueueTest {
         awaitTrue(() -> sent.size() == 3);
         // THEN each carries its id
         assertThat(sent).extracting(m -> m.headers().get(EncodedMessage.MESSAGE_ID)).containsExactly("w1", "i1", "r1");
+        assertThat(sent).extracting(m -> m.headers().get(EncodedMessage.MESSAGE_TYPE))
+                .containsExactly("properties/write", "function/invoke", "properties/read");
         // WHEN the component reports the outcomes
         assertThat(sender.outcome("plug-1", "w1", true, null, null)).isTrue();
         assertThat(sender.outcome("plug-1", "i1", false, "FAILED", "the device did not take it")).isTrue();
