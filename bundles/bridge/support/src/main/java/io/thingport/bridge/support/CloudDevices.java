@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +38,7 @@ public final class CloudDevices implements AutoCloseable {
     private final Downlinks downlinks;
     private final int maxDevices;
     private final Map<String, CompletableFuture<CloudConnection>> devices = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** @param cloud where the cloud's API is (the address the devices' connections report) */
@@ -49,12 +51,27 @@ public final class CloudDevices implements AutoCloseable {
     }
 
     /**
-     * Hands one message of a device to the platform, opening the device's connection first when it has none. The stage
+     * Hands one message of a device to the platform, opening the device's connection first when it has none; a device's
+     * messages go in the order of the calls, one at a time. The stage
      * completes when the platform stored it; it fails with the platform's refusal of the device ({@code NOT_FOUND},
      * {@code FORBIDDEN} ...) or of the message, or with {@code UNAVAILABLE} under back-pressure.
      */
     public CompletionStage<Void> deliver(String productId, String deviceId, EncodedMessage message) {
-        return connection(productId, deviceId).thenCompose(c -> listener.received(c, message));
+        // a device's messages reach the platform in the order they were given, each after the previous one completed
+        String key = productId + '\n' + deviceId;
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tails.put(key, next);
+        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous.handle((x, e) -> (Void) null))
+                .thenCompose(x -> connection(productId, deviceId)).thenCompose(c -> listener.received(c, message))
+                .whenComplete((x, e) -> {
+                    tails.remove(key, next);
+                    if (e == null) {
+                        next.complete(null);
+                    } else {
+                        next.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    }
+                });
+        return next;
     }
 
     /** The device's open connection, opened (and accepted by the platform) now if it has none. */
