@@ -45,6 +45,8 @@ final class FakePlatform implements TransportListener {
     final AtomicInteger calls = new AtomicInteger();
     /** The index (from 0) of the received call that fails with {@code UNAVAILABLE}, or -1. */
     volatile int unavailableAt = -1;
+    /** A message whose payload contains this text is refused as an invalid value (when set). */
+    volatile String invalid;
 
     @Override
     public CompletionStage<AuthResult> authenticate(AuthRequest request) {
@@ -63,6 +65,10 @@ final class FakePlatform implements TransportListener {
     public CompletionStage<Void> received(TransportConnection connection, EncodedMessage message) {
         if (calls.getAndIncrement() == unavailableAt) {
             return CompletableFuture.failedFuture(new ThingportException(ErrorCode.UNAVAILABLE, "at the bound of in-flight uplinks"));
+        }
+        String bad = invalid;
+        if (bad != null && message.payloadAsText().contains(bad)) {
+            return CompletableFuture.failedFuture(new ThingportException(ErrorCode.INVALID_VALUE, "not in the thing model's range"));
         }
         String device = ((CloudConnection) connection).deviceId();
         stored.add(new Stored(device, message.topic(), message.payloadAsText()));

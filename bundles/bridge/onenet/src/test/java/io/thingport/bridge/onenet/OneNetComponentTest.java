@@ -271,6 +271,22 @@ class OneNetComponentTest {
     }
 
     @Test
+    void refusedMessageIsAnswered200AndTheRestStored() throws Exception {
+        // Verifies that a message the platform refuses (invalid value) does not stop the push nor make OneNET retry it.
+        // GIVEN a legacy component and a platform that refuses the value 999
+        legacy(Map.of());
+        platform.invalid = "999";
+        // WHEN a batch holds the refused value between two good ones
+        HttpResponse<String> answer = post(FakeOneNetPushes.legacyBatched(TOKEN, "abcdefgh", List.of(
+                FakeOneNetPushes.legacyDataPoint(1, "a", AT, "1"),
+                FakeOneNetPushes.legacyDataPoint(1, "b", AT, "999"),
+                FakeOneNetPushes.legacyDataPoint(1, "c", AT, "3"))));
+        // THEN the push is answered 200 and the good ones are stored
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(platform.stored).extracting(OneNetComponentTest::property).containsExactly("a", "c");
+    }
+
+    @Test
     void unknownDeviceWithoutAutoRegisterIsDropped() throws Exception {
         // Verifies that a message of a device the platform does not know is dropped, answered 200, and no device is made.
         // GIVEN a legacy component without autoRegister and an unknown device 9
@@ -376,6 +392,19 @@ class OneNetComponentTest {
         // THEN it is disconnected
         assertThat(platform.disconnects).containsExactly("OneNET Studio reported the device offline");
         assertThat(component.connectionCount()).isZero();
+    }
+
+    @Test
+    void studioPushOfAnotherProductIsDropped() throws Exception {
+        // Verifies that with productId set, a Studio message of another OneNET product is not delivered (answered 200).
+        // GIVEN a Studio component for product C6z4Zk012B
+        studio(Map.of("productId", ONENET_PRODUCT, "accessKey", ACCESS_KEY));
+        // WHEN a push names another product
+        HttpResponse<String> answer = post(FakeOneNetPushes.studioPlain(TOKEN, "abcdefgh", "9", AT, "{\"productId\":\"OtherProd1\","
+                + "\"deviceName\":\"test01\",\"messageType\":\"lifeCycle\",\"data\":{\"status\":\"online\",\"time\":1}}"));
+        // THEN nothing reaches the platform
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(platform.logins).isEmpty();
     }
 
     @Test
