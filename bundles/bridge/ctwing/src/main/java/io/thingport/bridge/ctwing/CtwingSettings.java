@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The {@code ctwing} component's configuration keys, checked. Besides these, the component accepts the
- * {@link NetworkComponentConfig#COMMON_KEYS}. An unknown key is refused; every error names the key, never the value of
+ * {@link NetworkComponentConfig#COMMON_KEYS}, except that a {@code certificate} is refused: the push server speaks plain
+ * HTTP (TLS is for a proxy in front of it). An unknown key is refused; every error names the key, never the value of
  * a secret key ({@code pushToken}, {@code appSecret}, {@code masterKey}).
  *
  * <table>
@@ -109,6 +110,9 @@ public record CtwingSettings(String host, int port, String product, String pushT
         String port = c.properties().get(PORT);
         if (port == null || port.isBlank()) {
             throw invalid(c, PORT + " is required (a ctwing component has no default port; 0 picks a free one)");
+        }
+        if (c.tls()) {
+            throw invalid(c, "certificate: the CTWing push server speaks plain HTTP; put a TLS-terminating proxy in front of it");
         }
         String product = c.string(PRODUCT, "");
         if (product.isEmpty()) {
