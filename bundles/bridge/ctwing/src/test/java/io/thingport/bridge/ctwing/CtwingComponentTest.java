@@ -406,4 +406,32 @@ class CtwingComponentTest {
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(CtwingApiException.class).hasMessageContaining("4711");
     }
+
+    @Test
+    void eventIdsAreThingModelIdentifiers() {
+        // Verifies how CTWing's serviceId becomes an event id: kept when it is an identifier, prefixed when numeric.
+        // GIVEN / WHEN / THEN
+        assertThat(CtwingComponent.eventId("1002")).isEqualTo("event_1002");
+        assertThat(CtwingComponent.eventId("alarm")).isEqualTo("alarm");
+        assertThat(CtwingComponent.eventId("")).isEqualTo("event");
+        assertThat(CtwingComponent.eventId("a b")).isEqualTo("event");
+    }
+
+    @Test
+    void closingTakesTheDevicesOfflineAndFreesThePort() throws Exception {
+        // Verifies that closing the component disconnects its devices and refuses their downlinks afterwards.
+        // GIVEN an online device
+        start(Map.of(), "d1");
+        push(FakeCtwingPushes.onlineOffline("d1", P, 1L, true));
+        var connection = listener.connections.get("d1");
+        // WHEN the component closes
+        component.close();
+        // THEN the device was disconnected and a downlink fails
+        assertThat(listener.disconnected).containsExactly("d1");
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(connection.send(new EncodedMessage("", new byte[] {1}, Map.of(EncodedMessage.MESSAGE_TYPE, "properties/write")))
+                .toCompletableFuture()).isCompletedExceptionally();
+        assertThat(api.calls()).isEmpty();
+        component = null;
+    }
 }
