@@ -53,6 +53,8 @@ public final class FakeCtwingApi implements AutoCloseable {
     public static final long BAD_BODY = 1020;
     public static final long UNKNOWN_COMMAND = 1030;
     public static final long STALE_TIMESTAMP = 1040;
+    /** Command ids are decimal numbers from {@code COMMAND_ID_BASE + 1} on. */
+    public static final long COMMAND_ID_BASE = 70_000_000L;
 
     /** One call as the fake received it, and its verdict ("ok" or why it was refused). */
     public record Call(String method, String path, Map<String, String> query, Map<String, String> headers, String body, String verdict) {
@@ -220,7 +222,8 @@ public final class FakeCtwingApi implements AutoCloseable {
             answer(exchange, 200, error(BAD_BODY, problem));
             return;
         }
-        String id = "fake-cmd-" + nextId.getAndIncrement();
+        // numeric, as the bridge assumes (*unverified*) that a commandResponse's numeric taskId is this commandId
+        String id = Long.toString(COMMAND_ID_BASE + nextId.getAndIncrement());
         JsonNode content = root.get("content");
         Command command = new Command(id, root.get("deviceId").asText(), root.get("operator").asText(), root.get("productId").asLong(),
                 content.get("payload").asText(), content.get("dataType").asInt(), root.get("ttl").asInt(), root.get("level").asInt());
