@@ -26,7 +26,7 @@ import org.junit.Test;
  * encrypts) pushes exactly as documented and receives the signed API calls of commands. Nothing reaches the internet.
  */
 public class CloudBridgeIT {
-    private static final String CT_TOKEN = "ZmFrZS1wdXNoLXRva2VuLWZvci10ZXN0cy0wMTIzNDU2";
+    private static final String CT_TOKEN = "dGhpbmdwb3J0LWN0d2luZy10ZXN0LXB1c2gtdG9rZW4";
     private static final long CT_PRODUCT = 15045240L;
     private static final String ON_TOKEN = "tok12345";
     private static final String ON_PRODUCT = "C6z4Zk012B";

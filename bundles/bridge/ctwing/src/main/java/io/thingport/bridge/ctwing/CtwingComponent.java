@@ -107,6 +107,9 @@ public final class CtwingComponent implements NetworkComponent {
     }
 
     /** A command sent to CTWing whose result may come in a {@code commandResponse}. */
+    /** Command results kept while the command's id is not known yet ({@link #early}). */
+    static final int MAX_EARLY_RESULTS = 1000;
+
     private record Pending(String deviceId, String messageId) {
     }
 
@@ -124,6 +127,18 @@ public final class CtwingComponent implements NetworkComponent {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
             return size() > MAX_PENDING_COMMANDS;
+        }
+    };
+    /**
+     * Final command results that came before CTWing's answer to the command's creation was read (CTWing may push at
+     * once): applied when the command's id becomes known. Bounded: the oldest go first.
+     */
+    private final Map<String, CommandResponse> early = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CommandResponse> eldest) {
+            return size() > MAX_EARLY_RESULTS;
         }
     };
     private final String ctwingProduct;
@@ -368,8 +383,11 @@ public final class CtwingComponent implements NetworkComponent {
             command = pending.get(commandId);
         }
         if (command == null || !command.deviceId().equals(response.deviceId())) {
-            LOG.debug("Network component {}: CTWing command {} of device {} ({}) was not sent by this component, or long ago",
+            LOG.debug("Network component {}: CTWing command {} of device {} ({}) is not known (yet): kept for when it is",
                     config.id(), commandId, response.deviceId(), response.resultCode());
+            synchronized (pending) {
+                early.put(commandId, response);
+            }
             return done(Result.SKIPPED);
         }
         boolean success = response.resultCode() == CommandResultCode.SUCCESSFUL;
@@ -529,8 +547,13 @@ public final class CtwingComponent implements NetworkComponent {
         String deviceId = connection.deviceId();
         return submit(() -> api.sendCommand(deviceId, payload)).thenAccept(info -> {
             if (!messageId.isEmpty()) {
+                CommandResponse before;
                 synchronized (pending) {
                     pending.put(info.commandId(), new Pending(deviceId, messageId));
+                    before = early.remove(info.commandId());
+                }
+                if (before != null) {
+                    commandResponse(before);
                 }
             }
             LOG.debug("Network component {}: command {} ({}) for device {} accepted by CTWing as {}", config.id(), messageId, type,

@@ -2,6 +2,7 @@ package io.thingport.bridge.ctwing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingport.api.device.DeviceService;
@@ -23,8 +24,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -342,6 +346,28 @@ class CtwingComponentTest {
         assertThat(push(FakeCtwingPushes.commandResponse("d1", P, 3L, taskId, "SUCCESSFUL", "")).statusCode()).isEqualTo(200);
         // THEN the command succeeded under our messageId
         assertThat(listener.outcomes).containsExactly(new FakeListener.Outcome("d1", "msg-1", true, "", ""));
+    }
+
+    @Test
+    void aResultPushedBeforeCtwingsAnswerWasReadIsAppliedOnceTheCommandIsKnown() throws Exception {
+        // Verifies that a SUCCESSFUL commandResponse that CTWing pushes before its answer to the command's creation reached
+        // the component is kept and applied when the answer comes (CTWing may push at once).
+        // GIVEN a write command whose creation CTWing answers only when released (its id will be the fake's first)
+        start(Map.of(), "d1");
+        push(FakeCtwingPushes.onlineOffline("d1", P, 1L, true));
+        CountDownLatch release = new CountDownLatch(1);
+        api.holdNext(release);
+        CompletableFuture<Void> sent = listener.connections.get("d1").send(new EncodedMessage("", new byte[] {0x01},
+                Map.of(EncodedMessage.MESSAGE_ID, "msg-9", EncodedMessage.MESSAGE_TYPE, "properties/write"))).toCompletableFuture();
+        // WHEN the result comes first
+        assertThat(push(FakeCtwingPushes.commandResponse("d1", P, 2L, 70000001L, "SUCCESSFUL", "")).statusCode()).isEqualTo(200);
+        assertThat(listener.outcomes).isEmpty();
+        // AND then CTWing's answer
+        release.countDown();
+        sent.get(10, TimeUnit.SECONDS);
+        // THEN the command succeeded
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listener.outcomes).containsExactly(new FakeListener.Outcome("d1", "msg-9", true, "", "")));
     }
 
     @Test
