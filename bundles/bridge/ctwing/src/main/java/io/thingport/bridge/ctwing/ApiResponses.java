@@ -2,6 +2,7 @@ package io.thingport.bridge.ctwing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingport.bridge.support.PushRejected;
 import java.io.IOException;
 
 /**

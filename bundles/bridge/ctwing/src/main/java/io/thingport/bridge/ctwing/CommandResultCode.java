@@ -1,5 +1,6 @@
 package io.thingport.bridge.ctwing;
 
+import io.thingport.bridge.support.PushRejected;
 import java.util.Locale;
 
 /** The {@code result.resultCode} of a {@code commandResponse}: how far a command got. */

@@ -1,5 +1,7 @@
 package io.thingport.bridge.ctwing;
 
+import io.thingport.bridge.support.PushRejected;
+
 /** The {@code eventType} of a {@code deviceOnlineOfflineReport}: 1 online, 0 offline. */
 public enum DeviceStatus {
     OFFLINE(0),

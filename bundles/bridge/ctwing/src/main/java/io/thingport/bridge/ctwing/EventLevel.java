@@ -1,5 +1,7 @@
 package io.thingport.bridge.ctwing;
 
+import io.thingport.bridge.support.PushRejected;
+
 /** The {@code eventType} of an {@code eventReport}: 1 info, 2 warning, 3 fault. */
 public enum EventLevel {
     INFO(1),

@@ -1,6 +1,7 @@
 package io.thingport.bridge.ctwing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingport.bridge.support.PushRejected;
 import java.util.Locale;
 import java.util.Optional;
 

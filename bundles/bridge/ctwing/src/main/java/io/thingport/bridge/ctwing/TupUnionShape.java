@@ -3,6 +3,7 @@ package io.thingport.bridge.ctwing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingport.bridge.support.PushRejected;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package io.thingport.bridge.ctwing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingport.bridge.support.PushRejected;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.thingport.bridge.onenet;
 
+import io.thingport.bridge.support.PushRejected;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

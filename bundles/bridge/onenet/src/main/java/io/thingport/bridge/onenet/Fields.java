@@ -1,6 +1,7 @@
 package io.thingport.bridge.onenet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingport.bridge.support.PushRejected;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;

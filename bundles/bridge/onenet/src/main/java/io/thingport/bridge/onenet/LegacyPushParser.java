@@ -2,6 +2,7 @@ package io.thingport.bridge.onenet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingport.bridge.support.PushRejected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -15,6 +15,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.bridge.support.CloudConnection;
 import io.thingport.bridge.support.CloudDevices;
 import io.thingport.bridge.support.PushAnswer;
+import io.thingport.bridge.support.PushRejected;
 import io.thingport.bridge.support.PushRequest;
 import io.thingport.bridge.support.PushServer;
 import io.thingport.bridge.support.RecentKeys;

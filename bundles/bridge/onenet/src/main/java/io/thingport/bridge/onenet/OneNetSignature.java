@@ -1,5 +1,6 @@
 package io.thingport.bridge.onenet;
 
+import io.thingport.bridge.support.PushRejected;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.thingport.bridge.onenet;
 
+import io.thingport.bridge.support.PushRejected;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -15,6 +15,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.Transport;
 import io.thingport.bridge.onenet.fake.FakeOneNetApi;
 import io.thingport.bridge.onenet.fake.FakeOneNetPushes;
+import io.thingport.bridge.support.PushRejected;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

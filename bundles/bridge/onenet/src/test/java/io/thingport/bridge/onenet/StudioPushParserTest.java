@@ -4,6 +4,7 @@ import static io.thingport.bridge.onenet.LegacyPushParserTest.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingport.bridge.onenet.fake.FakeOneNetPushes;
+import io.thingport.bridge.support.PushRejected;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,23 +1,28 @@
-package io.thingport.bridge.ctwing;
+package io.thingport.bridge.support;
 
 import io.thingport.api.ErrorCode;
 import io.thingport.api.ThingportException;
 import java.util.Objects;
 
 /**
- * A CTWing subscription push that is not accepted. The message names the problem (the field, the rule); it never holds
- * a secret and never echoes the body. The reason tells the push endpoint how to answer (401, 400, 413).
+ * A cloud's push (or URL verification) that is not accepted, for a fault that sending it again cannot mend. The message
+ * names the field and the rule; it never holds a token, a key, decrypted content or the body. The push server answers
+ * {@link #httpStatus()} and stores nothing of it.
  */
 public final class PushRejected extends ThingportException {
     private static final long serialVersionUID = 1L;
 
     /** Why a push is refused. */
     public enum Reason {
-        /** The push did not present the gateway's secret path token. */
+        /** The push did not present the component's secret path token (a cloud that signs nothing: CTWing). */
         UNAUTHORIZED(ErrorCode.UNAUTHENTICATED),
+        /** The signature does not match the token, nonce and payload, or a signature field is missing (OneNET). */
+        SIGNATURE(ErrorCode.UNAUTHENTICATED),
+        /** Encrypted content cannot be decrypted with the configured key, or decrypts to an impossible layout. */
+        DECRYPT(ErrorCode.UNAUTHENTICATED),
         /** The body is not JSON, not one of the documented messages, or a field has the wrong type or value. */
         MALFORMED(ErrorCode.MALFORMED),
-        /** The body exceeds {@link CtwingPushParser#MAX_BODY_BYTES} or a batch exceeds its entry bound. */
+        /** The body, a value or a batch exceeds a limit. */
         TOO_LARGE(ErrorCode.TOO_LARGE);
 
         private final ErrorCode code;
@@ -26,7 +31,7 @@ public final class PushRejected extends ThingportException {
             this.code = code;
         }
 
-        /** The platform error code that stands for this reason. */
+        /** The platform error code this reason stands for. */
         public ErrorCode code() {
             return code;
         }
@@ -48,7 +53,13 @@ public final class PushRejected extends ThingportException {
         return reason;
     }
 
-    static PushRejected malformed(String message) {
+    /** The HTTP status to answer the cloud with. */
+    public int httpStatus() {
+        return code().httpStatus();
+    }
+
+    /** A {@link Reason#MALFORMED} refusal. */
+    public static PushRejected malformed(String message) {
         return new PushRejected(Reason.MALFORMED, message);
     }
 }
