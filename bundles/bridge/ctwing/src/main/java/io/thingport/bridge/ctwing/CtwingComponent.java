@@ -13,6 +13,7 @@ import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.bridge.support.CloudConnection;
 import io.thingport.bridge.support.CloudDevices;
+import io.thingport.bridge.support.LogLimiter;
 import io.thingport.bridge.support.PushAnswer;
 import io.thingport.bridge.support.PushRejected;
 import io.thingport.bridge.support.PushRequest;

@@ -14,6 +14,7 @@ import io.thingport.api.network.TransportListener;
 import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.bridge.support.CloudConnection;
 import io.thingport.bridge.support.CloudDevices;
+import io.thingport.bridge.support.LogLimiter;
 import io.thingport.bridge.support.PushAnswer;
 import io.thingport.bridge.support.PushRejected;
 import io.thingport.bridge.support.PushRequest;
@@ -34,7 +35,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +110,7 @@ public final class OneNetComponent implements NetworkComponent {
     private final CloudDevices devices;
     private final RecentKeys recent = new RecentKeys(RECENT_KEYS, RECENT_KEYS_TTL_MS);
     private final Map<String, String> sentCommands = boundedMap(SENT_COMMANDS);
-    private final Map<String, Long> warned = new ConcurrentHashMap<>();
+    private final LogLimiter warned = new LogLimiter(WARN_INTERVAL_MS, System::currentTimeMillis);
     private final ThreadPoolExecutor workers;
     private volatile PushServer server;
 
@@ -545,15 +545,9 @@ public final class OneNetComponent implements NetworkComponent {
         return t;
     }
 
-    /** Logs at WARN at most once per {@link #WARN_INTERVAL_MS} per kind, else at DEBUG. */
+    /** Logs at WARN at most once per {@link #WARN_INTERVAL_MS} per kind ({@link LogLimiter}), else at DEBUG. */
     private void warn(String kind, String format, Object... args) {
-        long now = System.currentTimeMillis();
-        boolean[] due = new boolean[1];
-        warned.compute(kind, (k, last) -> {
-            due[0] = last == null || now - last >= WARN_INTERVAL_MS;
-            return due[0] ? now : last;
-        });
-        if (due[0]) {
+        if (warned.allow(kind) >= 0) {
             LOG.warn(format, args);
         } else {
             LOG.debug(format, args);

@@ -1,4 +1,4 @@
-package io.thingport.bridge.ctwing;
+package io.thingport.bridge.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

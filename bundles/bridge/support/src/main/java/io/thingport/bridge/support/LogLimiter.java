@@ -1,4 +1,4 @@
-package io.thingport.bridge.ctwing;
+package io.thingport.bridge.support;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,12 +8,12 @@ import java.util.function.LongSupplier;
  * Rate limit for warnings a peer can provoke at will (a wrong push token, an unknown device): per category, one warning
  * per interval, and the next one says how many were left out. Thread-safe.
  */
-final class LogLimiter {
+public final class LogLimiter {
     private final long intervalMillis;
     private final LongSupplier clock;
     private final Map<String, long[]> state = new HashMap<>();
 
-    LogLimiter(long intervalMillis, LongSupplier clock) {
+    public LogLimiter(long intervalMillis, LongSupplier clock) {
         this.intervalMillis = intervalMillis;
         this.clock = clock;
     }
@@ -22,7 +22,7 @@ final class LogLimiter {
      * Whether a warning of {@code category} may be logged now: {@code -1} when not (it is counted), else how many of
      * that category were left out since the last one logged.
      */
-    synchronized long allow(String category) {
+    public synchronized long allow(String category) {
         long now = clock.getAsLong();
         long[] s = state.get(category);
         if (s == null) {
