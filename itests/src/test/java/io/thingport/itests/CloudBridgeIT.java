@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -39,7 +40,7 @@ public class CloudBridgeIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        dist = Distribution.unpack("bridges", Map.of(), 2);
+        dist = Distribution.unpack("bridges", Map.of(), 3);
         dist.start();
         admin = ApiClient.basic(dist.httpPort, "karaf", dist.password());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.get("/auth/me").status() == 200);
@@ -89,10 +90,19 @@ public class CloudBridgeIT {
                     .path("value").asDouble() == 21.5);
             assertThat(uplinks("ct-1")).isEqualTo(1);
             assertThat(admin.get("/devices/ct-1/state").json().path("online").asBoolean()).isTrue();
+            // WHEN a batch of two reports comes / THEN both are stored, in order
+            long t = System.currentTimeMillis();
+            byte[] batch = FakeCtwingPushes.dataReportTupUnion(String.valueOf(CT_PRODUCT), List.of(
+                    FakeCtwingPushes.thingModelDataReport("ct-1", String.valueOf(CT_PRODUCT), t + 1, "1", Map.of("temp", 24.0)),
+                    FakeCtwingPushes.thingModelDataReport("ct-1", String.valueOf(CT_PRODUCT), t + 2, "1", Map.of("temp", 25.0))))
+                    .bytes();
+            assertThat(post(push, batch).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplinks("ct-1") == 3);
+            assertThat(admin.get("/devices/ct-1/properties").json().path("temp").path("value").asDouble()).isEqualTo(25.0);
             // AND a wrong token and a malformed push are refused, nothing stored
             assertThat(post(URI.create("http://127.0.0.1:" + port + "/ctwing/wrong-token"), report).statusCode()).isEqualTo(401);
             assertThat(post(push, "{\"messageType\":".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
-            assertThat(uplinks("ct-1")).isEqualTo(1);
+            assertThat(uplinks("ct-1")).isEqualTo(3);
 
             // WHEN a command is sent to the device
             ApiClient.Answer sent = admin.post("/devices/ct-1/commands", "{\"type\":\"write\",\"values\":{\"led\":true},\"async\":true}");
@@ -184,6 +194,30 @@ public class CloudBridgeIT {
                 assertThat(call.body().path("params").path("led").asBoolean()).isTrue();
                 assertThat(call.answeredCode()).isZero();
             });
+
+            // GIVEN a second component for the legacy (multi-protocol / NB-IoT) push, encrypted
+            int legacyPort = dist.spare[2];
+            String aesKey = ON_KEY.substring(0, 43);
+            dist.shell("iot:device-create onmeter 2016617");
+            dist.shell("iot:network-create on2 onenet host=127.0.0.1 port=" + legacyPort + " product=onmeter mode=legacy token="
+                    + ON_TOKEN + " aesKey=" + aesKey);
+            dist.shell("iot:gateway-create on2-gw official on2");
+            URI legacy = URI.create("http://127.0.0.1:" + legacyPort + "/onenet");
+            // WHEN OneNET pushes a batch of two data points, encrypted
+            String points = "[" + FakeOneNetPushes.legacyDataPoint(2016617, "temp", now + 1, "30.5") + ","
+                    + FakeOneNetPushes.legacyDataPoint(2016617, "humidity", now + 1, "45") + "]";
+            byte[] encrypted = FakeOneNetPushes.legacyEncrypted(ON_TOKEN, aesKey, "n0nce123", points);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> post(legacy, encrypted).statusCode() == 200);
+            // THEN both are stored
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/devices/2016617/properties").json().path("humidity")
+                    .path("value").asInt() == 45);
+            assertThat(admin.get("/devices/2016617/properties").json().path("temp").path("value").asDouble()).isEqualTo(30.5);
+            // WHEN a push is encrypted with another key / THEN it is refused and nothing stored
+            String otherKey = "A" + aesKey.substring(1);
+            byte[] wrongKey = FakeOneNetPushes.legacyEncrypted(ON_TOKEN, otherKey, "n0nce124",
+                    FakeOneNetPushes.legacyDataPoint(2016617, "temp", now + 2, "31.5"));
+            assertThat(post(legacy, wrongKey).statusCode()).isBetween(400, 499);
+            assertThat(admin.get("/devices/2016617/properties").json().path("temp").path("value").asDouble()).isEqualTo(30.5);
         }
     }
 }
