@@ -83,7 +83,8 @@ class SecretsTest {
         // them masked whoever builds it, masked() masks them for display, and a typed getter's error does not quote a
         // secret value.
         Map<String, String> udp = Map.of("port", "5684", "pskIdentity", "meter-psk", "pskKey", "0x73656372657431");
-        assertThat(NetworkComponentConfig.SECRET_KEYS).containsExactlyInAnyOrder("password", "pskKey");
+        assertThat(NetworkComponentConfig.SECRET_KEYS).containsExactlyInAnyOrder("password", "pskKey", "pushToken", "appSecret",
+                "masterKey", "token", "aesKey", "accessKey");
         assertThat(NetworkComponentConfig.masked(udp)).containsExactly(Map.entry("port", "5684"),
                 Map.entry("pskIdentity", "meter-psk"), Map.entry("pskKey", "0x73\u2026"));
         NetworkComponentInfo info = new NetworkComponentInfo("coaps1", "coap-server", "running", "", 0,

@@ -22,6 +22,8 @@ final class Documents {
             "bundles/network/http/README.md",
             "bundles/network/coap/README.md",
             "bundles/network/mqtt-client/README.md",
+            "bundles/bridge/ctwing/README.md",
+            "bundles/bridge/onenet/README.md",
             "bundles/protocol/gizwits/README.md",
             "bundles/simulator/README.md",
             "examples/protocol-compact/README.md",

@@ -42,13 +42,16 @@ public record NetworkComponentConfig(String id, String type, Map<String, String>
             "publicHost", "publicPort", "certificate", "trust");
 
     /**
-     * The keys whose values are secret, of every type: the MQTT client's broker {@code password} and the DTLS
-     * pre-shared key {@code pskKey} of {@code udp} and {@code coap-server}. Their values are never shown, logged or put
+     * The keys whose values are secret, of every type: the MQTT client's broker {@code password}, the DTLS
+     * pre-shared key {@code pskKey} of {@code udp} and {@code coap-server}, and the cloud bridges' credentials
+     * ({@code pushToken}, {@code appSecret}, {@code masterKey} of {@code ctwing}; {@code token}, {@code aesKey},
+     * {@code accessKey} of {@code onenet}). Their values are never shown, logged or put
      * into an error whole (see {@link Secrets#mask}); only the component's {@code etc/} file holds them. This is the
      * one list: it is known here, not by the providers, because the platform must mask a configuration whose type is
      * not installed too. A type with a new secret key adds it here.
      */
-    public static final Set<String> SECRET_KEYS = Set.of("password", "pskKey");
+    public static final Set<String> SECRET_KEYS = Set.of("password", "pskKey", "pushToken", "appSecret", "masterKey", "token",
+            "aesKey", "accessKey");
 
     public NetworkComponentConfig {
         Objects.requireNonNull(id, "id");

@@ -45,4 +45,14 @@ public interface TransportListener {
 
     /** The connection closed (either side); {@code reason} is for the device log. Called once per connected connection. */
     void disconnected(TransportConnection connection, String reason);
+
+    /**
+     * A component that hands downlinks to another system (a cloud platform's API) reports what became of a command it
+     * sent: {@code messageId} is the {@link io.thingport.api.protocol.EncodedMessage#MESSAGE_ID} header of the sent
+     * message. {@code success} completes the command as replied with success (for a read, which has no values this way,
+     * it changes nothing); a failure fails it with {@code code} and {@code detail}. An unknown or finished command is
+     * ignored. Never blocks.
+     */
+    default void commandOutcome(TransportConnection connection, String messageId, boolean success, String code, String detail) {
+    }
 }

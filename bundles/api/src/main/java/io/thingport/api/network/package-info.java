@@ -1,6 +1,6 @@
 /** Thingport API: network. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.thingport.api.network;
 
 import org.osgi.annotation.bundle.Export;

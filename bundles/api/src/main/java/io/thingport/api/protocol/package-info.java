@@ -1,6 +1,6 @@
 /** Thingport API: protocol. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.thingport.api.protocol;
 
 import org.osgi.annotation.bundle.Export;

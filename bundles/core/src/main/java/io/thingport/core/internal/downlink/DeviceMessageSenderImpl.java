@@ -367,7 +367,38 @@ public final class DeviceMessageSenderImpl implements DeviceMessageSender {
                     CodecTopics.of(session.codec(), encoded), DeviceLogServiceImpl.rawText(encoded.payload()),
                     Json.write(message), "");
         }
-        return session.connection().send(encoded).toCompletableFuture();
+        EncodedMessage typed = encoded.withHeader(EncodedMessage.MESSAGE_TYPE, message.type().topicSuffix());
+        return session.connection().send(message.messageId().isEmpty() ? typed
+                : typed.withHeader(EncodedMessage.MESSAGE_ID, message.messageId())).toCompletableFuture();
+    }
+
+    /**
+     * A network component learnt what became of a command it sent (a cloud platform's delivery report): success
+     * completes a write or an invoke as replied with success (a read has no values this way: it keeps waiting for the
+     * device's reply); a failure fails the command with {@code code} and {@code detail}. Returns whether a command
+     * waited.
+     */
+    public boolean outcome(String deviceId, String messageId, boolean success, String code, String detail) {
+        String key = key(deviceId, messageId);
+        Pending p = pending.get(key);
+        if (p == null) {
+            LOG.debug("No command of device {} waits for outcome {}", deviceId, messageId);
+            return false;
+        }
+        DeviceCommand command = p.command();
+        MessageHeader h = MessageHeader.of(messageId, command.productId(), deviceId, System.currentTimeMillis());
+        DeviceReply reply;
+        if (command instanceof WriteProperties write) {
+            reply = new WritePropertiesReply(h, success, success ? null : code, success ? null : detail,
+                    success ? write.properties() : Map.of());
+        } else if (command instanceof InvokeFunction) {
+            reply = new InvokeFunctionReply(h, success, success ? null : code, success ? null : detail, null);
+        } else if (!success) {
+            reply = new ReadPropertiesReply(h, false, code, detail, Map.of());
+        } else {
+            return false;
+        }
+        return complete(reply);
     }
 
     /** Completes the command waiting for this reply; returns false when none was waiting (late or unknown reply). */

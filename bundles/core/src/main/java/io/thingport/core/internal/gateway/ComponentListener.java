@@ -113,6 +113,14 @@ public final class ComponentListener implements TransportListener {
     }
 
     @Override
+    public void commandOutcome(TransportConnection connection, String messageId, boolean success, String code, String detail) {
+        DeviceGateway g = byConnection.get(connection);
+        if (g != null) {
+            g.commandOutcome(connection, messageId, success, code, detail);
+        }
+    }
+
+    @Override
     public void disconnected(TransportConnection connection, String reason) {
         DeviceGateway g = byConnection.remove(connection);
         if (g != null) {

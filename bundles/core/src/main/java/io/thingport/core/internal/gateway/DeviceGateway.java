@@ -499,6 +499,14 @@ public final class DeviceGateway implements TransportListener {
     }
 
     @Override
+    public void commandOutcome(TransportConnection connection, String messageId, boolean success, String code, String detail) {
+        DeviceSession session = byConnection.get(connection);
+        if (session != null && messageId != null && !messageId.isEmpty() && services.sender() != null) {
+            services.sender().outcome(session.deviceId(), messageId, success, code, detail);
+        }
+    }
+
+    @Override
     public boolean maySubscribe(TransportConnection connection, String topicFilter) {
         DeviceSession session = byConnection.get(connection);
         boolean allowed = session != null && codec().maySubscribe(topicFilter, session);

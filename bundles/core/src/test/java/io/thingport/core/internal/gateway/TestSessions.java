@@ -9,6 +9,7 @@ import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.api.protocol.ProtocolSupport;
 import io.thingport.api.protocol.Transport;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,10 @@ public final class TestSessions {
      * (in the order they are written) and encodes it as its type's topic suffix.
      */
     public static DeviceSession recording(String deviceId, String productId, List<DeviceMessage> written) {
+        return new DeviceSession(deviceId, productId, false, new NoConnection(), recordingGateway(written), System.currentTimeMillis());
+    }
+
+    private static DeviceGateway recordingGateway(List<DeviceMessage> written) {
         DeviceCodec codec = new DeviceCodec() {
             @Override
             public List<DeviceMessage> decode(EncodedMessage message, CodecSession session) {
@@ -51,8 +56,13 @@ public final class TestSessions {
                 return true;
             }
         };
-        DeviceGateway gateway = new DeviceGateway("test-gw", new NoProtocol(codec), Transport.MQTT, null);
-        return new DeviceSession(deviceId, productId, false, new NoConnection(), gateway, System.currentTimeMillis());
+        return new DeviceGateway("test-gw", new NoProtocol(codec), Transport.MQTT, null);
+    }
+
+    /** Like {@link #recording}, but what is recorded is what the connection is given to send (headers included). */
+    public static DeviceSession sending(String deviceId, String productId, List<EncodedMessage> sent) {
+        return new DeviceSession(deviceId, productId, false, new NoConnection(sent), recordingGateway(new ArrayList<>()),
+                System.currentTimeMillis());
     }
 
     /** Why the session's connection was closed, or {@code null} while it is open. */
@@ -108,7 +118,16 @@ public final class TestSessions {
     }
 
     private static final class NoConnection implements TransportConnection {
+        private final List<EncodedMessage> sent;
         private volatile String closeReason;
+
+        NoConnection() {
+            this(null);
+        }
+
+        NoConnection(List<EncodedMessage> sent) {
+            this.sent = sent;
+        }
 
         @Override
         public String id() {
@@ -127,6 +146,9 @@ public final class TestSessions {
 
         @Override
         public CompletionStage<Void> send(EncodedMessage message) {
+            if (sent != null) {
+                sent.add(message);
+            }
             return CompletableFuture.completedFuture(null);
         }
 

@@ -18,9 +18,13 @@ import io.thingport.api.device.QueuedCommand;
 import io.thingport.api.message.DeviceEvent;
 import io.thingport.api.message.DeviceMessage;
 import io.thingport.api.message.DeviceReply;
+import io.thingport.api.message.InvokeFunction;
+import io.thingport.api.message.InvokeFunctionReply;
 import io.thingport.api.message.MessageHeader;
+import io.thingport.api.message.ReadProperties;
 import io.thingport.api.message.WriteProperties;
 import io.thingport.api.message.WritePropertiesReply;
+import io.thingport.api.protocol.EncodedMessage;
 import io.thingport.core.internal.downlink.DeviceMessageSenderImpl;
 import io.thingport.core.internal.events.DeviceEventBusImpl;
 import io.thingport.core.internal.gateway.DeviceSession;
@@ -256,6 +260,42 @@ class CommandQueueTest {
                 Map.of("led", true)))).isTrue();
         // THEN it is replied
         awaitTrue(() -> queue.find("c1").orElseThrow().state() == CommandState.REPLIED);
+    }
+
+    @Test
+    void aComponentsCommandOutcomeEndsTheCommandAndDownlinksCarryTheirMessageId() throws Exception {
+        // Verifies what a cloud bridge relies on: the sent downlink carries its message id as a header, a success outcome
+        // completes a write as replied with the written values, a failure fails an invoke with its code, and a read,
+        // an unknown id or a second outcome change nothing.
+        // GIVEN plug-1 connected through a session that records what its connection sends
+        List<EncodedMessage> sent = new CopyOnWriteArrayList<>();
+        DeviceSession plug = TestSessions.sending("plug-1", "p1", sent);
+        registry.sessions.register(plug);
+        // WHEN a write, an invoke and a read are sent
+        CommandTicket write = sender.submit(write("w1", "plug-1", "p1", true), REPLY_TIMEOUT);
+        CommandTicket invoke = sender.submit(new InvokeFunction(MessageHeader.of("i1", "p1", "plug-1", 0), "reboot",
+                Map.of("delay", 1)), REPLY_TIMEOUT);
+        CommandTicket read = sender.submit(new ReadProperties(MessageHeader.of("r1", "p1", "plug-1", 0), List.of("led")),
+                REPLY_TIMEOUT);
+        awaitTrue(() -> sent.size() == 3);
+        // THEN each carries its id
+        assertThat(sent).extracting(m -> m.headers().get(EncodedMessage.MESSAGE_ID)).containsExactly("w1", "i1", "r1");
+        assertThat(sent).extracting(m -> m.headers().get(EncodedMessage.MESSAGE_TYPE))
+                .containsExactly("properties/write", "function/invoke", "properties/read");
+        // WHEN the component reports the outcomes
+        assertThat(sender.outcome("plug-1", "w1", true, null, null)).isTrue();
+        assertThat(sender.outcome("plug-1", "i1", false, "FAILED", "the device did not take it")).isTrue();
+        assertThat(sender.outcome("plug-1", "r1", true, null, null)).isFalse();
+        assertThat(sender.outcome("plug-1", "w1", true, null, null)).isFalse();
+        assertThat(sender.outcome("plug-1", "nope", true, null, null)).isFalse();
+        // THEN
+        WritePropertiesReply replied = (WritePropertiesReply) write.reply().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(replied.success()).isTrue();
+        assertThat(replied.properties()).isEqualTo(Map.of("led", true));
+        InvokeFunctionReply failed = (InvokeFunctionReply) invoke.reply().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(failed.success()).isFalse();
+        assertThat(failed.code()).isEqualTo("FAILED");
+        assertThat(read.reply().toCompletableFuture()).isNotDone();
     }
 
     @Test
