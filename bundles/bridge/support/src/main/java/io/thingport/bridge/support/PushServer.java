@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +42,20 @@ public final class PushServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
 
     /**
-     * @param maxBody     the largest request body, in bytes
-     * @param idleSeconds a connection without a request for this long closes
+     * @param maxBody        the largest request body, in bytes
+     * @param idleSeconds    a connection without a request for this long closes
+     * @param maxConnections the most open connections: one more is closed at once (with {@code maxBody}, this bounds
+     *                       what peers can make the server buffer)
      */
-    public record Settings(String host, int port, int ioThreads, int maxBody, int idleSeconds) {
+    public record Settings(String host, int port, int ioThreads, int maxBody, int idleSeconds, int maxConnections) {
+        /** With at most {@link #DEFAULT_MAX_CONNECTIONS} connections. */
+        public Settings(String host, int port, int ioThreads, int maxBody, int idleSeconds) {
+            this(host, port, ioThreads, maxBody, idleSeconds, DEFAULT_MAX_CONNECTIONS);
+        }
     }
+
+    /** How many connections a push server holds at most unless told otherwise: clouds push over a few at a time. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
     private final String componentId;
     private final NettyServer server;
@@ -57,12 +67,32 @@ public final class PushServer implements AutoCloseable {
 
     /** Binds the server; the error of a failed bind names the address. */
     public static PushServer start(NetworkComponentConfig config, Settings settings, PushHandler handler) {
-        NettyServer server = NettyServer.start(config, "push", settings.host(), settings.port(), settings.ioThreads(), ch -> ch.pipeline()
+        AtomicInteger open = new AtomicInteger();
+        NettyServer server = NettyServer.start(config, "push", settings.host(), settings.port(), settings.ioThreads(), ch -> {
+            if (open.incrementAndGet() > settings.maxConnections()) {
+                open.decrementAndGet();
+                refusedConnection(config.id(), settings.maxConnections());
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
+            ch.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds(), TimeUnit.SECONDS))
                 .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                 .addLast("aggregate", new HttpObjectAggregator(settings.maxBody(), true))
-                .addLast("push", new Handler(config.id(), handler)));
+                .addLast("push", new Handler(config.id(), handler));
+        });
         return new PushServer(config.id(), server);
+    }
+
+    private static final LogLimiter REFUSALS = new LogLimiter(60_000, System::currentTimeMillis);
+
+    private static void refusedConnection(String componentId, int max) {
+        long skipped = REFUSALS.allow(componentId);
+        if (skipped >= 0) {
+            LOG.warn("Network component {}: a push connection was closed at once: {} are open, the most allowed ({} more since the"
+                    + " last such warning)", componentId, max, skipped);
+        }
     }
 
     public InetSocketAddress boundAddress() {

@@ -1,13 +1,16 @@
 package io.thingport.bridge.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.network.NetworkComponentConfig;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +31,12 @@ class PushServerTest {
     }
 
     private URI start(PushHandler handler) {
+        return start(handler, 16);
+    }
+
+    private URI start(PushHandler handler, int maxConnections) {
         server = PushServer.start(new NetworkComponentConfig("push1", "test", Map.of()), new PushServer.Settings("127.0.0.1", 0, 1,
-                1024, 30), request -> {
+                1024, 30, maxConnections), request -> {
                     received.add(request);
                     return handler.handle(request);
                 });
@@ -86,5 +93,23 @@ class PushServerTest {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).isEqualTo("{\"code\":\"unauthorized\",\"message\":\"bad \\\"token\\\"\"}");
         assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
+    }
+
+    @Test
+    void connectionsBeyondTheBoundAreClosedAtOnce() throws Exception {
+        // Verifies maxConnections: with 2 open connections a third is closed without being read, and once one closes a
+        // new one is served again.
+        // GIVEN a server holding at most 2 connections, and 2 open sockets
+        URI base = start(r -> CompletableFuture.completedFuture(PushAnswer.text(200, "ok")), 2);
+        try (Socket a = new Socket("127.0.0.1", base.getPort()); Socket b = new Socket("127.0.0.1", base.getPort())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 2);
+            // WHEN a third connects / THEN it is closed: reading ends at once
+            try (Socket c = new Socket("127.0.0.1", base.getPort())) {
+                c.setSoTimeout(5000);
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+        // WHEN the two closed / THEN a push is served again
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(post(base, "{}").statusCode()).isEqualTo(200));
     }
 }
