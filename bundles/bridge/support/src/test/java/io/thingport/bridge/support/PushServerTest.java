@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.thingport.api.network.NetworkComponentConfig;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +37,12 @@ class PushServerTest {
     }
 
     private URI start(PushHandler handler, int maxConnections) {
+        return start(handler, maxConnections, 30);
+    }
+
+    private URI start(PushHandler handler, int maxConnections, int idleSeconds) {
         server = PushServer.start(new NetworkComponentConfig("push1", "test", Map.of()), new PushServer.Settings("127.0.0.1", 0, 1,
-                1024, 30, maxConnections), request -> {
+                1024, idleSeconds, maxConnections), request -> {
                     received.add(request);
                     return handler.handle(request);
                 });
@@ -96,11 +102,12 @@ class PushServerTest {
     }
 
     @Test
-    void connectionsBeyondTheBoundAreClosedAtOnce() throws Exception {
-        // Verifies maxConnections: with 2 open connections a third is closed without being read, and once one closes a
-        // new one is served again.
-        // GIVEN a server holding at most 2 connections, and 2 open sockets
-        URI base = start(r -> CompletableFuture.completedFuture(PushAnswer.text(200, "ok")), 2);
+    void connectionsBeyondTheBoundAreClosedAtOnceAndATricklingPeerIsCut() throws Exception {
+        // Verifies the connection bounds: with an address's share (an eighth of 16: 2) open, its next connection is closed
+        // without being read; once those closed a push is served again; and a connection that does not send a whole
+        // request within the deadline is closed.
+        // GIVEN a server holding at most 16 connections (2 per address), with a 2 s deadline, and 2 open sockets
+        URI base = start(r -> CompletableFuture.completedFuture(PushAnswer.text(200, "ok")), 16, 2);
         try (Socket a = new Socket("127.0.0.1", base.getPort()); Socket b = new Socket("127.0.0.1", base.getPort())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 2);
             // WHEN a third connects / THEN it is closed: reading ends at once
@@ -111,5 +118,59 @@ class PushServerTest {
         }
         // WHEN the two closed / THEN a push is served again
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(post(base, "{}").statusCode()).isEqualTo(200));
+        // WHEN a peer sends half a request and nothing more / THEN it is cut after the deadline
+        try (Socket slow = new Socket("127.0.0.1", base.getPort())) {
+            slow.setSoTimeout(10_000);
+            slow.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            assertThat(slow.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1000), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    void boundsCountConnectionsInAllAndPerAddress() throws Exception {
+        // Verifies ConnectionBounds: the total and the per-address bound, each released on close.
+        // GIVEN 3 in all, 2 per address
+        PushServer.ConnectionBounds bounds = new PushServer.ConnectionBounds(3, 2);
+        InetAddress one = InetAddress.getByName("192.0.2.1");
+        InetAddress two = InetAddress.getByName("192.0.2.2");
+        // WHEN / THEN
+        assertThat(bounds.open(one)).isNull();
+        assertThat(bounds.open(one)).isNull();
+        assertThat(bounds.open(one)).contains("2 connections from 192.0.2.1");
+        assertThat(bounds.open(two)).isNull();
+        assertThat(bounds.open(two)).contains("3 connections are open");
+        bounds.closed(one);
+        assertThat(bounds.open(one)).isNull();
+    }
+
+    @Test
+    void pipelinedPushesAreHandledOneAtATimeAndAnsweredInOrder() throws Exception {
+        // Verifies that a second pipelined request reaches the handler only after the first was answered, so a slow
+        // first push is never answered with the second's status.
+        // GIVEN a handler answering "slow" after 300 ms with 200 and anything else at once with 503
+        URI base = start(r -> new String(r.body(), StandardCharsets.UTF_8).equals("slow")
+                ? CompletableFuture.supplyAsync(() -> PushAnswer.text(200, "first"), CompletableFuture.delayedExecutor(300,
+                        TimeUnit.MILLISECONDS))
+                : CompletableFuture.completedFuture(PushAnswer.text(503, "second")));
+        // WHEN two requests are written back to back on one connection
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String two = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow"
+                    + "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nfast";
+            socket.getOutputStream().write(two.getBytes(StandardCharsets.US_ASCII));
+            // THEN the answers come in request order
+            StringBuilder all = new StringBuilder();
+            while (!all.toString().contains("second")) {
+                int b = socket.getInputStream().read();
+                if (b < 0) {
+                    break;
+                }
+                all.append((char) b);
+            }
+            assertThat(all.indexOf("first")).isPositive().isLessThan(all.indexOf("second"));
+            assertThat(all.toString()).startsWith("HTTP/1.1 200");
+        }
     }
 }
