@@ -367,10 +367,10 @@ public final class CtwingComponent implements NetworkComponent {
             return done(Result.SKIPPED);
         }
         if (status.status() == DeviceStatus.OFFLINE) {
-            devices.offline(settings.product(), status.deviceId(), "CTWing reported the device offline");
-            return done(Result.STORED);
+            return run(status.deviceId(), "offline report", () -> devices.offline(settings.product(), status.deviceId(),
+                    "CTWing reported the device offline"), false);
         }
-        return run(status.deviceId(), "online report", () -> devices.connection(settings.product(), status.deviceId()), true);
+        return run(status.deviceId(), "online report", () -> devices.online(settings.product(), status.deviceId()), true);
     }
 
     private CompletionStage<Result> commandResponse(CommandResponse response) {
@@ -380,15 +380,17 @@ public final class CtwingComponent implements NetworkComponent {
             return done(Result.SKIPPED);
         }
         String commandId = Long.toString(response.taskId());
+        // CTWing's ids may be counters per device or product: the device is part of the key
+        String commandKey = response.deviceId() + '\n' + commandId;
         Pending command;
         synchronized (pending) {
-            command = pending.get(commandId);
+            command = pending.get(commandKey);
         }
-        if (command == null || !command.deviceId().equals(response.deviceId())) {
+        if (command == null) {
             LOG.debug("Network component {}: CTWing command {} of device {} ({}) is not known (yet): kept for when it is",
                     config.id(), commandId, response.deviceId(), response.resultCode());
             synchronized (pending) {
-                early.put(commandId, response);
+                early.put(commandKey, response);
             }
             return done(Result.SKIPPED);
         }
@@ -400,7 +402,7 @@ public final class CtwingComponent implements NetworkComponent {
                 .thenApply(result -> {
                     if (result != Result.RETRY) {
                         synchronized (pending) {
-                            pending.remove(commandId);
+                            pending.remove(commandKey);
                         }
                     }
                     return result;
@@ -408,11 +410,23 @@ public final class CtwingComponent implements NetworkComponent {
     }
 
     private CompletionStage<Result> deliver(String deviceId, EncodedMessage message, String key, String what) {
-        return run(deviceId, what, () -> devices.deliver(settings.product(), deviceId, message), true).thenApply(result -> {
+        switch (recent.claim(key)) {
+            case STORED -> {
+                return done(Result.SKIPPED);
+            }
+            case IN_FLIGHT -> {
+                // another copy of this push is being stored now: CTWing sends it again, and then it is skipped
+                return done(Result.RETRY);
+            }
+            default -> {
+            }
+        }
+        return run(deviceId, what, () -> devices.deliver(settings.product(), deviceId, message), true).whenComplete((result, e) -> {
             if (result == Result.STORED) {
                 recent.stored(key);
+            } else {
+                recent.release(key);
             }
-            return result;
         });
     }
 
@@ -551,8 +565,8 @@ public final class CtwingComponent implements NetworkComponent {
             if (!messageId.isEmpty()) {
                 CommandResponse before;
                 synchronized (pending) {
-                    pending.put(info.commandId(), new Pending(deviceId, messageId));
-                    before = early.remove(info.commandId());
+                    pending.put(deviceId + '\n' + info.commandId(), new Pending(deviceId, messageId));
+                    before = early.remove(deviceId + '\n' + info.commandId());
                 }
                 if (before != null) {
                     commandResponse(before);

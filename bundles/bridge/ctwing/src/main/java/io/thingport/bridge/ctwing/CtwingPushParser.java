@@ -3,6 +3,7 @@ package io.thingport.bridge.ctwing;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,8 +56,20 @@ public final class CtwingPushParser {
         };
     }
 
+    /** The longest number a push may hold, in characters (checked before the number is converted). */
+    static final int MAX_NUMBER_CHARS = 100;
+
     private static JsonNode read(byte[] body) {
         try {
+            // a streaming pass first: turning a huge number into a BigInteger takes time growing with its square
+            try (JsonParser parser = JSON.getFactory().createParser(body)) {
+                for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                    if (t.isNumeric() && parser.getTextLength() > MAX_NUMBER_CHARS) {
+                        throw new PushRejected(PushRejected.Reason.TOO_LARGE, "push body holds a number of more than "
+                                + MAX_NUMBER_CHARS + " characters");
+                    }
+                }
+            }
             JsonNode root = JSON.readTree(body);
             if (root == null || root.isMissingNode()) {
                 throw PushRejected.malformed("push body holds no JSON value");

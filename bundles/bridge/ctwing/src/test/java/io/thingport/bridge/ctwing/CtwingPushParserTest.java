@@ -338,6 +338,19 @@ class CtwingPushParserTest {
     }
 
     @Test
+    void aHugeNumberIsRefusedBeforeItIsConverted() {
+        // Verifies that a number of 100,000 digits is refused as TOO_LARGE at once (converting it would take seconds).
+        // GIVEN
+        byte[] body = ("{\"messageType\":\"dataReport\",\"x\":" + "9".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
+        // WHEN / THEN
+        long started = System.nanoTime();
+        PushRejected rejected = rejection(body);
+        assertThat(rejected.reason()).isEqualTo(PushRejected.Reason.TOO_LARGE);
+        assertThat(rejected.getMessage()).contains("a number of more than 100 characters");
+        assertThat(System.nanoTime() - started).isLessThan(2_000_000_000L);
+    }
+
+    @Test
     void oversizedBodyIsTooLarge() {
         // Verifies that a body over 1 MiB is refused as TOO_LARGE before parsing, and that 1 MiB exactly is parsed.
         // GIVEN a body of 1 MiB + 1 byte (valid JSON padded with spaces)

@@ -247,9 +247,15 @@ public final class OneNetComponent implements NetworkComponent {
         while (i < messages.size()) {
             OneNetMessage message = messages.get(i++);
             String key = message.dedupKey();
-            if (recent.seen(key)) {
+            RecentKeys.Claim claim = recent.claim(key);
+            if (claim == RecentKeys.Claim.STORED) {
                 LOG.debug("Network component {}: message {} was handled already (a retried push)", config.id(), key);
                 continue;
+            }
+            if (claim == RecentKeys.Claim.IN_FLIGHT) {
+                // another copy of this push is being stored now: OneNET sends it again, and then it is skipped
+                return CompletableFuture.completedFuture(PushAnswer.error(503, ErrorCode.UNAVAILABLE.wireName(),
+                        "this push is being stored: send it again later"));
             }
             CompletableFuture<Void> done;
             try {
@@ -284,11 +290,13 @@ public final class OneNetComponent implements NetworkComponent {
         ErrorCode code = cause instanceof ThingportException t ? t.code() : ErrorCode.INTERNAL;
         switch (code) {
             case UNAVAILABLE -> {
+                recent.release(key);
                 LOG.debug("Network component {}: the platform is busy, OneNET will send the push again: {}", config.id(),
                         cause.getMessage());
                 return Optional.of(PushAnswer.error(503, code.wireName(), "the platform is busy: send the push again later"));
             }
             case INTERNAL, TIMEOUT -> {
+                recent.release(key);
                 warn("store", "Network component {}: a OneNET message could not be stored, the push will be sent again: {}",
                         config.id(), cause.toString());
                 return Optional.of(PushAnswer.error(500, code.wireName(), "the push could not be stored: send it again"));
@@ -388,10 +396,9 @@ public final class OneNetComponent implements NetworkComponent {
 
     private CompletableFuture<Void> status(String device, boolean online, String reason) {
         if (!online) {
-            devices.offline(settings.product(), device, reason);
-            return CompletableFuture.completedFuture(null);
+            return devices.offline(settings.product(), device, reason).toCompletableFuture();
         }
-        return orRegister(device, () -> devices.connection(settings.product(), device).thenApply(c -> null));
+        return orRegister(device, () -> devices.online(settings.product(), device));
     }
 
     /** Runs {@code action}; when the device is unknown and {@code autoRegister} is on, creates it and runs it again. */

@@ -77,6 +77,9 @@ public record OneNetSettings(String host, int port, String product, String path,
      */
     public static OneNetSettings from(NetworkComponentConfig c) {
         c.checkKeys(OneNetProvider.TYPE, KEYS);
+        if (c.tls() || !c.string("certificate", "").isEmpty()) {
+            throw bad(c, "certificate: the OneNET push server speaks plain HTTP; put a TLS-terminating proxy in front of it");
+        }
         if (c.string(PORT, "").isEmpty()) {
             throw bad(c, PORT + " is required (a onenet component has no default port; 0 picks a free one)");
         }

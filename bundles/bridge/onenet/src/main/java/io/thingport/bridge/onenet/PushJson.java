@@ -55,6 +55,9 @@ final class PushJson {
         return read(text, limits, what).root;
     }
 
+    /** The longest number a push may hold, in characters (checked before the number is converted). */
+    static final int MAX_NUMBER_CHARS = 100;
+
     private static PushJson read(String text, PushLimits limits, String what) {
         Map<String, int[]> spans = new HashMap<>();
         try (JsonParser parser = FACTORY.createParser(text)) {
@@ -65,6 +68,10 @@ final class PushJson {
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME && depth == 1) {
                     field = parser.getCurrentName();
+                } else if (token.isNumeric() && parser.getTextLength() > MAX_NUMBER_CHARS) {
+                    // before any conversion: turning a huge number into a BigInteger takes time growing with its square
+                    throw new PushRejected(PushRejected.Reason.TOO_LARGE, what + " holds a number of more than " + MAX_NUMBER_CHARS
+                            + " characters");
                 } else if (token.isStructStart()) {
                     if (depth == 1) {
                         start = (int) parser.getTokenLocation().getCharOffset();

@@ -117,6 +117,17 @@ class LegacyPushParserTest {
     }
 
     @Test
+    void aHugeNumberIsRefusedBeforeItIsConvertedOrTheSignatureChecked() {
+        // Verifies that an unsigned body holding a number of 100,000 digits is refused as TOO_LARGE at once, before the
+        // signature is checked (converting the number would take seconds of the push server's only thread).
+        // GIVEN
+        byte[] body = ("{\"msg\":{\"type\":1,\"value\":" + "9".repeat(100_000) + "},\"nonce\":\"n\",\"msg_signature\":\"x\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        // WHEN / THEN
+        assertRejected(() -> plain.parse(body), PushRejected.Reason.TOO_LARGE, "a number of more than 100 characters");
+    }
+
+    @Test
     void aRepeatedPushGivesTheSameDedupKeysAndDifferentPointsDifferentKeys() {
         // Verifies that the same push (even re-signed with a new nonce) gives the same keys, and distinct points distinct keys.
         // GIVEN a batch of points that differ in one of value, at, ds_id or dev_id, sent twice with different nonces

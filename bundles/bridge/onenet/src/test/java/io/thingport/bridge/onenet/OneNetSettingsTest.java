@@ -68,6 +68,7 @@ class OneNetSettingsTest {
         assertRefused(with("product", "bad/product"), "product 'bad/product'");
         assertRefused(with("productId", "C6z4Zk012B"), "'productId' is only used in studio mode");
         assertRefused(with("maxBody", "10"), "maxBody");
+        assertRefused(with("certificate", "server"), "certificate: the OneNET push server speaks plain HTTP");
     }
 
     @Test

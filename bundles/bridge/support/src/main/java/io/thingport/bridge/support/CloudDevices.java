@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The devices of a cloud platform, as the platform sees them: each one that the cloud reports for becomes a
@@ -57,12 +58,39 @@ public final class CloudDevices implements AutoCloseable {
      * {@code FORBIDDEN} ...) or of the message, or with {@code UNAVAILABLE} under back-pressure.
      */
     public CompletionStage<Void> deliver(String productId, String deviceId, EncodedMessage message) {
-        // a device's messages reach the platform in the order they were given, each after the previous one completed
+        return inOrder(productId, deviceId, () -> connection(productId, deviceId).thenCompose(c -> listener.received(c, message)
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    // the platform closed the connection meanwhile (the device was kicked, its gateway re-bound): the
+                    // message was not taken, and the cloud's retry will open a new connection
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    return CompletableFuture.<Void>failedFuture(c.isOpen() ? cause : new ThingportException(ErrorCode.UNAVAILABLE,
+                            "the connection of device " + deviceId + " closed while its message was handed over: send it again"));
+                }).thenCompose(x -> x)));
+    }
+
+    /** The cloud reported the device online: its connection opens (in order with its messages). */
+    public CompletionStage<Void> online(String productId, String deviceId) {
+        return inOrder(productId, deviceId, () -> connection(productId, deviceId).thenApply(c -> (Void) null));
+    }
+
+    /** The cloud reported the device offline: its connection closes (in order with its messages; it goes offline). */
+    public CompletionStage<Void> offline(String productId, String deviceId, String reason) {
+        return inOrder(productId, deviceId, () -> {
+            find(productId, deviceId).ifPresent(c -> c.close(reason));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Runs a device's steps in the order they were given, each after the previous one completed (whatever its outcome). */
+    private CompletionStage<Void> inOrder(String productId, String deviceId, Supplier<CompletionStage<Void>> step) {
         String key = productId + '\n' + deviceId;
         CompletableFuture<Void> next = new CompletableFuture<>();
         CompletableFuture<Void> previous = tails.put(key, next);
         (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous.handle((x, e) -> (Void) null))
-                .thenCompose(x -> connection(productId, deviceId)).thenCompose(c -> listener.received(c, message))
+                .thenCompose(x -> step.get())
                 .whenComplete((x, e) -> {
                     tails.remove(key, next);
                     if (e == null) {
@@ -99,6 +127,16 @@ public final class CloudDevices implements AutoCloseable {
             }
             CloudConnection c = new CloudConnection(componentId + "/" + deviceId, result.deviceId(), productId, cloud, this);
             listener.connected(c, result);
+            if (closed && c.isOpen()) {
+                c.close("network component " + componentId + " stopped");
+            }
+            if (!c.isOpen()) {
+                // closed by the platform at once (its gateway went away meanwhile) or by a stop: not cached
+                devices.remove(key, created);
+                created.completeExceptionally(new ThingportException(ErrorCode.UNAVAILABLE, "the connection of device " + deviceId
+                        + " closed as it opened: send it again"));
+                return;
+            }
             created.complete(c);
         });
         return created;
@@ -117,11 +155,6 @@ public final class CloudDevices implements AutoCloseable {
     public Optional<CloudConnection> find(String productId, String deviceId) {
         CompletableFuture<CloudConnection> f = devices.get(productId + '\n' + deviceId);
         return f != null && f.isDone() && !f.isCompletedExceptionally() ? Optional.of(f.join()) : Optional.empty();
-    }
-
-    /** The cloud reported the device offline: its connection closes (it goes offline on the platform). */
-    public void offline(String productId, String deviceId, String reason) {
-        find(productId, deviceId).ifPresent(c -> c.close(reason));
     }
 
     /** The cloud reported what became of a command it was given ({@link TransportListener#commandOutcome}). */

@@ -1,7 +1,9 @@
 package io.thingport.bridge.support;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,10 +14,21 @@ import java.util.function.LongSupplier;
  * Thread-safe.
  */
 public final class RecentKeys {
+    /** What {@link #claim} found. */
+    public enum Claim {
+        /** Nobody handles the key: the caller does now, and ends with {@link #stored} or {@link #release}. */
+        NEW,
+        /** It was stored lately: skip the message. */
+        STORED,
+        /** Another copy is being handled right now: ask the cloud to send it again later (its outcome is not known yet). */
+        IN_FLIGHT
+    }
+
     private final int capacity;
     private final long ttlMillis;
     private final LongSupplier clock;
     private final LinkedHashMap<String, Long> keys = new LinkedHashMap<>();
+    private final Set<String> inFlight = new HashSet<>();
 
     public RecentKeys(int capacity, long ttlMillis) {
         this(capacity, ttlMillis, System::currentTimeMillis);
@@ -33,8 +46,26 @@ public final class RecentKeys {
         return keys.containsKey(key);
     }
 
-    /** Remembers a key whose message was stored. */
+    /**
+     * Claims a key before its message is handled, atomically: two copies of one push arriving together are not both
+     * stored. A {@link Claim#NEW} claim must end with {@link #stored} or {@link #release}.
+     */
+    public synchronized Claim claim(String key) {
+        expire();
+        if (keys.containsKey(key)) {
+            return Claim.STORED;
+        }
+        return inFlight.add(key) ? Claim.NEW : Claim.IN_FLIGHT;
+    }
+
+    /** Ends a claim whose message was not stored (the cloud will send it again). */
+    public synchronized void release(String key) {
+        inFlight.remove(key);
+    }
+
+    /** Remembers a key whose message was stored (ending its claim, if any). */
     public synchronized void stored(String key) {
+        inFlight.remove(key);
         expire();
         keys.remove(key);
         keys.put(key, clock.getAsLong());

@@ -30,4 +30,19 @@ class RecentKeysTest {
         assertThat(keys.seen("c")).isTrue();
         assertThat(keys.size()).isEqualTo(1);
     }
+
+    @Test
+    void aKeyIsClaimedByOneCopyAtATime() {
+        // Verifies claims: the first copy gets NEW, a copy meanwhile IN_FLIGHT, after a release NEW again, after stored
+        // STORED.
+        // GIVEN
+        RecentKeys keys = new RecentKeys(10, 1000, () -> 0L);
+        // WHEN / THEN
+        assertThat(keys.claim("k")).isEqualTo(RecentKeys.Claim.NEW);
+        assertThat(keys.claim("k")).isEqualTo(RecentKeys.Claim.IN_FLIGHT);
+        keys.release("k");
+        assertThat(keys.claim("k")).isEqualTo(RecentKeys.Claim.NEW);
+        keys.stored("k");
+        assertThat(keys.claim("k")).isEqualTo(RecentKeys.Claim.STORED);
+    }
 }
