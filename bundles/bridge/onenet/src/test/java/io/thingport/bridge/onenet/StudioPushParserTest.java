@@ -122,13 +122,16 @@ class StudioPushParserTest {
 
     @Test
     void aRepeatedPushGivesTheSameKeysAndAnotherPushIdOthers() {
-        // Verifies that the same push (re-signed with a new nonce) repeats its keys; another push id gives new keys.
-        // GIVEN the same event push twice, and once more under another id
+        // Verifies that the same push (re-signed with a new nonce) repeats its keys, and so does the same msg under another
+        // push id (the id is not signed: a replay with a new id must not pass as new); another msg gives new keys.
+        // GIVEN the same event push twice, once more under another id, and another msg
         List<String> first = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "100", 1L, EVENTS)));
         List<String> again = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n2", "100", 2L, EVENTS)));
-        List<String> other = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "101", 1L, EVENTS)));
+        List<String> replayed = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "101", 1L, EVENTS)));
+        List<String> other = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "100", 1L, EVENTS.replace("\"time\":", "\"time\":9"))));
         // THEN
         assertThat(again).isEqualTo(first);
+        assertThat(replayed).isEqualTo(first);
         assertThat(Set.copyOf(other)).doesNotContainAnyElementsOf(first);
     }
 
