@@ -128,7 +128,8 @@ class StudioPushParserTest {
         List<String> first = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "100", 1L, EVENTS)));
         List<String> again = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n2", "100", 2L, EVENTS)));
         List<String> replayed = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "101", 1L, EVENTS)));
-        List<String> other = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "100", 1L, EVENTS.replace("\"time\":", "\"time\":9"))));
+        String later = EVENTS.replace("\"time\":", "\"time\":9");
+        List<String> other = keys(plain.parse(FakeOneNetPushes.studioPlain(TOKEN, "n1", "100", 1L, later)));
         // THEN
         assertThat(again).isEqualTo(first);
         assertThat(replayed).isEqualTo(first);
