@@ -286,9 +286,10 @@ public final class CtwingComponent implements NetworkComponent {
     }
 
     private CompletionStage<Result> handleMessage(CtwingMessage message) {
-        if (!message.productId().isEmpty() && !message.productId().equals(ctwingProduct)) {
-            warn("product", "a CTWing {} of CTWing product {} was ignored: this component serves CTWing product {}",
-                    message.messageType(), message.productId(), ctwingProduct);
+        if (!message.productId().equals(ctwingProduct)) {
+            // a push must name the product: device ids are CTWing's, and another product's could name one of ours
+            warn("product", "a CTWing {} of CTWing product '{}' was ignored: this component serves CTWing product {}",
+                    message.messageType(), PushFields.echo(message.productId()), ctwingProduct);
             return done(Result.SKIPPED);
         }
         if (message instanceof DataReport report) {

@@ -236,13 +236,16 @@ class CtwingComponentTest {
 
     @Test
     void pushesOfAnotherCtwingProductAreIgnored() throws Exception {
-        // Verifies that a report of a CTWing product other than the configured productId is answered 200 and not delivered.
+        // Verifies that a report of a CTWing product other than the configured productId, or naming none, is answered 200
+        // and not delivered.
         // GIVEN a component for CTWing product 15045240
         start(Map.of(), "d1");
-        // WHEN a report of product 999 arrives
+        // WHEN a report of product 999 arrives, and one naming no product
         HttpResponse<String> answer = push(FakeCtwingPushes.transparentDataReport("d1", "999", 1L, new byte[] {1}));
+        HttpResponse<String> unnamed = push(FakeCtwingPushes.transparentDataReport("d1", "", 2L, new byte[] {1}));
         // THEN 200 and nothing delivered
         assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(unnamed.statusCode()).isEqualTo(200);
         assertThat(listener.authentications).isEmpty();
         assertThat(listener.received).isEmpty();
     }
