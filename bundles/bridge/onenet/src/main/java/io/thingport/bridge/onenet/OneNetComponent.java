@@ -374,9 +374,10 @@ public final class OneNetComponent implements NetworkComponent {
     /** The Studio device's id on the platform: its deviceName. */
     private String studioDevice(StudioSource source) {
         Optional<String> own = settings.oneNet().productId();
-        if (own.isPresent() && source.productId().isPresent() && !own.get().equals(source.productId().get())) {
-            throw new ThingportException(ErrorCode.FORBIDDEN, "the push is for OneNET product " + source.productId().get()
-                    + ", not " + own.get());
+        // a deviceName is unique within its OneNET product only: with a productId configured, a message must name it
+        if (own.isPresent() && !own.equals(source.productId())) {
+            String named = source.productId().map(p -> "'" + p.replaceAll("[^\\x20-\\x7e]", "?") + "'").orElse("(none named)");
+            throw new ThingportException(ErrorCode.FORBIDDEN, "the push is for OneNET product " + named + ", not " + own.get());
         }
         String name = source.deviceName().orElseThrow(() -> new ThingportException(ErrorCode.MALFORMED,
                 "the Studio message has no deviceName"));

@@ -397,14 +397,18 @@ class OneNetComponentTest {
 
     @Test
     void studioPushOfAnotherProductIsDropped() throws Exception {
-        // Verifies that with productId set, a Studio message of another OneNET product is not delivered (answered 200).
+        // Verifies that with productId set, a Studio message of another OneNET product, or naming none, is not delivered
+        // (answered 200).
         // GIVEN a Studio component for product C6z4Zk012B
         studio(Map.of("productId", ONENET_PRODUCT, "accessKey", ACCESS_KEY));
-        // WHEN a push names another product
+        // WHEN a push names another product, and one names none
         HttpResponse<String> answer = post(FakeOneNetPushes.studioPlain(TOKEN, "abcdefgh", "9", AT, "{\"productId\":\"OtherProd1\","
                 + "\"deviceName\":\"test01\",\"messageType\":\"lifeCycle\",\"data\":{\"status\":\"online\",\"time\":1}}"));
+        HttpResponse<String> unnamed = post(FakeOneNetPushes.studioPlain(TOKEN, "abcdefgh", "10", AT, "{"
+                + "\"deviceName\":\"test01\",\"messageType\":\"lifeCycle\",\"data\":{\"status\":\"online\",\"time\":2}}"));
         // THEN nothing reaches the platform
         assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(unnamed.statusCode()).isEqualTo(200);
         assertThat(platform.logins).isEmpty();
     }
 
